@@ -1,0 +1,647 @@
+"""Content: loads the officer-edited files in content/ with a strict YAML loader and validates them.
+
+Every value is read as text (no surprise booleans or octal numbers) and checked by pydantic; each
+problem comes back as one plain line naming the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, time
+from pathlib import Path
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
+
+import strictyaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from strictyaml.ruamel.comments import CommentedMap, CommentedSeq
+from strictyaml.ruamel.error import MarkedYAMLError
+
+from bot.domain import NATIONAL_HELPLINES, Audience
+
+CONTENT_FILES = (
+    "council.yaml",
+    "pledge.yaml",
+    "local_offer.yaml",
+    "meetings.yaml",
+    "themes.yaml",
+    "safeguarding.yaml",
+    "texts.yaml",
+)
+
+
+class ContentError(Exception):
+    """Content could not be loaded; `problems` holds one plain line per problem."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# Small value types with plain-English errors
+
+
+_SLUG = re.compile(r"[a-z][a-z0-9_]{0,23}")
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.fullmatch(value):
+        raise ValueError(
+            f'"{value}" should be a short name in small letters, numbers and _ '
+            "(like leaving_care), at most 24 characters"
+        )
+    return value
+
+
+def _text(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("is empty; please write something here")
+    return value
+
+
+def _parse_time(value: Any) -> Any:
+    if isinstance(value, str):
+        match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value.strip())
+        if not match:
+            raise ValueError(f'"{value}" is not a time like 19:00')
+        return time(int(match[1]), int(match[2]))
+    return value
+
+
+def _parse_date(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f'"{value}" is not a date like 2027-01-19') from None
+    return value
+
+
+def _https(value: str) -> str:
+    if not re.fullmatch(r"https://[^\s<>\"]+", value):
+        raise ValueError(f'"{value}" should be a web address starting with https://')
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+Text = Annotated[str, AfterValidator(_text)]
+Time = Annotated[time, BeforeValidator(_parse_time)]
+Day = Annotated[date, BeforeValidator(_parse_date)]
+Link = Annotated[str, AfterValidator(_https)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Wording(_Model):
+    """A sentence with optional care-leaver and carer versions; plain text means one for all."""
+
+    in_care: Text
+    care_leaver: Text | None = None
+    carer: Text | None = None
+
+    def for_(self, audience: Audience) -> str:
+        if audience is Audience.CARE_LEAVER and self.care_leaver:
+            return self.care_leaver
+        if audience is Audience.CARER and self.carer:
+            return self.carer
+        return self.in_care
+
+    def variants(self) -> list[str]:
+        return [v for v in (self.in_care, self.care_leaver, self.carer) if v]
+
+
+def _to_wording(value: Any) -> Any:
+    return {"in_care": value} if isinstance(value, str) else value
+
+
+Worded = Annotated[Wording, BeforeValidator(_to_wording)]
+
+_ModelT = TypeVar("_ModelT", bound=BaseModel)
+
+
+def _unique_ids(items: Iterable[Any], what: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            raise ValueError(f'the {what} id "{item.id}" is used twice; each one needs its own')
+        seen.add(item.id)
+
+
+# ---------------------------------------------------------------------------------------------
+# council.yaml
+
+
+class Contact(_Model):
+    name: Text
+    email: Text
+    phone: Text
+
+
+class OutOfHours(_Model):
+    name: Text
+    number: Text
+
+
+class Council(_Model):
+    name: Text
+    short_name: Text
+    cicc_name: Text
+    officer: Contact
+    reading_hours: Text
+    response_time: Text
+    out_of_hours: OutOfHours
+    retention_days: int = Field(ge=30, le=3650)
+    minimum_age_notice: Text
+    privacy_notice_url: Link
+
+
+# ---------------------------------------------------------------------------------------------
+# pledge.yaml
+
+
+class Promise(_Model):
+    id: Slug
+    title: Worded
+    text: Worded
+
+
+class Pledge(_Model):
+    title: Text
+    intro: Worded
+    promises: list[Promise] = Field(min_length=1)
+
+    @field_validator("promises")
+    @classmethod
+    def _ids(cls, promises: list[Promise]) -> list[Promise]:
+        _unique_ids(promises, "promise")
+        return promises
+
+
+# ---------------------------------------------------------------------------------------------
+# local_offer.yaml
+
+
+class OfferItem(_Model):
+    id: Slug
+    title: Text
+    what: Worded
+    who: Text
+    min_age: int | None = Field(default=None, ge=0, le=30)
+    max_age: int | None = Field(default=None, ge=0, le=30)
+    how: Worded
+    link: Link | None = None
+    audiences: list[Audience] = Field(default_factory=lambda: list(Audience), min_length=1)
+
+    @model_validator(mode="after")
+    def _ages(self) -> OfferItem:
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise ValueError(
+                f"min_age {self.min_age} is more than max_age {self.max_age}; "
+                "please swap them round"
+            )
+        return self
+
+
+class OfferArea(_Model):
+    id: Slug
+    title: Text
+    intro: Worded
+    items: list[OfferItem] = Field(min_length=1)
+
+    @field_validator("items")
+    @classmethod
+    def _ids(cls, items: list[OfferItem]) -> list[OfferItem]:
+        _unique_ids(items, "item")
+        return items
+
+    def items_for(self, audience: Audience) -> list[OfferItem]:
+        """Items for this audience first, then the rest: nothing is hidden, only reordered."""
+        return sorted(self.items, key=lambda item: audience not in item.audiences)
+
+    def item(self, item_id: str) -> OfferItem | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
+
+class LocalOffer(_Model):
+    title: Text
+    intro: Worded
+    areas: list[OfferArea] = Field(min_length=1)
+
+    @field_validator("areas")
+    @classmethod
+    def _ids(cls, areas: list[OfferArea]) -> list[OfferArea]:
+        _unique_ids(areas, "area")
+        return areas
+
+    def area(self, area_id: str) -> OfferArea | None:
+        return next((a for a in self.areas if a.id == area_id), None)
+
+
+# ---------------------------------------------------------------------------------------------
+# meetings.yaml
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+WEEKS = ("first", "second", "third", "fourth", "last")
+
+
+def _one_of(choices: Sequence[str], what: str) -> Any:
+    def check(value: str) -> str:
+        low = value.strip().lower()
+        if low not in choices:
+            raise ValueError(f'"{value}" is not {what} ({", ".join(choices)})')
+        return low
+
+    return AfterValidator(check)
+
+
+class DatedMeeting(_Model):
+    date: Day
+    time: Time
+    venue: Text
+    topics: list[Text] = Field(default_factory=list)
+    views_by: Day | None = None
+    how_to_take_part: Worded | None = None
+
+    @model_validator(mode="after")
+    def _deadline(self) -> DatedMeeting:
+        if self.views_by is not None and self.views_by > self.date:
+            raise ValueError(
+                f"views_by {self.views_by.isoformat()} is after the meeting on "
+                f"{self.date.isoformat()}; views must arrive before the meeting"
+            )
+        return self
+
+
+class RecurringMeeting(_Model):
+    week: Annotated[str, _one_of(WEEKS, "a week of the month")]
+    day: Annotated[str, _one_of(WEEKDAYS, "a day of the week")]
+    months: list[Annotated[str, _one_of(MONTHS, "a month")]] = Field(min_length=1)
+    time: Time
+    venue: Text
+    topics: list[Text] = Field(default_factory=list)
+
+
+class Meetings(_Model):
+    board_name: Text
+    views_days_before: int = Field(default=14, ge=1, le=90)
+    how_to_take_part: Worded
+    dated: list[DatedMeeting] = Field(default_factory=list)
+    recurring: list[RecurringMeeting] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _some(self) -> Meetings:
+        if not self.dated and not self.recurring:
+            raise ValueError("there are no meetings; add some under dated or recurring")
+        return self
+
+
+# ---------------------------------------------------------------------------------------------
+# themes.yaml
+
+
+class Theme(_Model):
+    id: Slug
+    label: Text
+    keywords: list[Text] = Field(min_length=1)
+
+
+class Themes(_Model):
+    themes: list[Theme] = Field(min_length=1)
+
+    @field_validator("themes")
+    @classmethod
+    def _ids(cls, themes: list[Theme]) -> list[Theme]:
+        _unique_ids(themes, "theme")
+        return themes
+
+
+# ---------------------------------------------------------------------------------------------
+# safeguarding.yaml
+
+
+class HelpNumber(_Model):
+    id: Slug
+    name: Text
+    number: Text
+    how: Literal["call", "text", "call or text"]
+    when: Text
+    about: Worded
+
+    @model_validator(mode="after")
+    def _real_number(self) -> HelpNumber:
+        real = NATIONAL_HELPLINES.get(self.id)
+        if real is not None and self.number != real:
+            raise ValueError(
+                f'the number for "{self.id}" is "{self.number}" but the real number is '
+                f'"{real}"; a wrong number could stop a child getting help'
+            )
+        return self
+
+
+class RiskCategory(_Model):
+    id: Slug
+    label: Text
+    phrases: list[Text] = Field(min_length=1)
+
+
+class Safeguarding(_Model):
+    help_numbers: list[HelpNumber] = Field(min_length=1)
+    categories: list[RiskCategory] = Field(min_length=1)
+
+    @field_validator("help_numbers")
+    @classmethod
+    def _national(cls, numbers: list[HelpNumber]) -> list[HelpNumber]:
+        _unique_ids(numbers, "help number")
+        present = {n.id for n in numbers}
+        for key, number in NATIONAL_HELPLINES.items():
+            if key not in present:
+                raise ValueError(f'the national help number "{key}" ({number}) is missing')
+        return numbers
+
+    @field_validator("categories")
+    @classmethod
+    def _ids(cls, categories: list[RiskCategory]) -> list[RiskCategory]:
+        _unique_ids(categories, "category")
+        return categories
+
+
+# ---------------------------------------------------------------------------------------------
+# texts.yaml
+
+
+class Texts(_Model):
+    """Every sentence the bot says. Fields in {braces} are filled in by the bot."""
+
+    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {
+        "welcome": frozenset({"council", "cicc"}),
+        "privacy_summary": frozenset({"retention_days", "reading_hours"}),
+        "not_watched": frozenset({"reading_hours", "response_time"}),
+        "privacy_full": frozenset(
+            {"retention_days", "reading_hours", "council", "officer_email", "privacy_url"}
+        ),
+        "meeting_when": frozenset({"date", "time"}),
+        "meeting_where": frozenset({"venue"}),
+        "meeting_views_by": frozenset({"date"}),
+        "meeting_topics": frozenset({"topics"}),
+        "meetings_intro": frozenset({"board"}),
+        "offer_ages": frozenset({"min_age", "max_age"}),
+        "offer_age_from": frozenset({"min_age"}),
+        "offer_age_up_to": frozenset({"max_age"}),
+        "help_out_of_hours": frozenset({"name", "number"}),
+        "help_command": frozenset({"reading_hours"}),
+        "contact_officer": frozenset({"name", "email", "phone"}),
+    }
+
+    welcome: Worded
+    privacy_summary: Worded
+    not_watched: Worded
+    help_heading: Worded
+    who_are_you: Worded
+    audience_saved: Worded
+    menu_intro: Worded
+    pledge_pick: Worded
+    offer_pick_area: Worded
+    offer_pick_item: Worded
+    offer_what: Worded
+    offer_who: Worded
+    offer_how: Worded
+    offer_ages: Worded
+    offer_age_from: Worded
+    offer_age_up_to: Worded
+    offer_link: Worded
+    meetings_intro: Worded
+    meetings_none: Worded
+    meeting_when: Worded
+    meeting_where: Worded
+    meeting_topics: Worded
+    meeting_views_by: Worded
+    meetings_take_part: Worded
+    help_intro: Worded
+    help_out_of_hours: Worded
+    help_after: Worded
+    privacy_full: Worded
+    contact_officer: Worded
+    help_command: Worded
+    unknown: Worded
+    media_only_text: Worded
+    error_generic: Worded
+    old_button: Worded
+    button_in_care: Text
+    button_care_leaver: Text
+    button_carer: Text
+    button_pledge: Text
+    button_offer: Text
+    button_meetings: Text
+    button_help: Text
+    button_privacy: Text
+    button_menu: Text
+    button_back: Text
+    button_all_areas: Text
+    button_change_audience: Text
+    command_start: Text
+    command_menu: Text
+    command_help: Text
+    command_privacy: Text
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _placeholders(cls, value: Any, info: ValidationInfo) -> Any:
+        allowed = cls.PLACEHOLDERS.get(info.field_name or "", frozenset())
+        variants = value.variants() if isinstance(value, Wording) else [value]
+        try:
+            for text in variants:
+                check_placeholders(text, allowed)
+        except ValueError as error:
+            raise ValueError(f"{info.field_name} {error}") from None
+        return value
+
+
+def check_placeholders(text: str, allowed: frozenset[str]) -> None:
+    """Only the {names} the bot fills in may appear; a stray brace would crash a reply."""
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError:
+        raise ValueError(
+            "has a { or } on its own; use them only around a name the bot fills in"
+        ) from None
+    for _literal, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in allowed or spec or conversion:
+            can = ", ".join("{" + a + "}" for a in sorted(allowed)) or "no {names} at all"
+            raise ValueError(f'uses "{{{name}}}" but this text can only use {can}')
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole content folder
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    council: Council
+    pledge: Pledge
+    offer: LocalOffer
+    meetings: Meetings
+    themes: Themes
+    safeguarding: Safeguarding
+    texts: Texts
+
+
+def load_content(directory: Path) -> Content:
+    """Load and validate every content file; raise ContentError listing every problem found."""
+    problems: list[str] = []
+    models: list[Any] = [
+        _load_file(directory / name, model, problems)
+        for name, model in zip(
+            CONTENT_FILES,
+            (Council, Pledge, LocalOffer, Meetings, Themes, Safeguarding, Texts),
+            strict=True,
+        )
+    ]
+    if problems:
+        raise ContentError(problems)
+    return Content(*models)
+
+
+def _load_file(path: Path, model: type[_ModelT], problems: list[str]) -> _ModelT | None:
+    name = path.name
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(f"{name}: the file is missing from {path.parent}")
+        return None
+    except UnicodeDecodeError:
+        problems.append(f"{name}: the file is not saved as UTF-8 text")
+        return None
+    try:
+        document = strictyaml.load(raw, label=name)
+    except MarkedYAMLError as error:
+        problems.append(_yaml_problem(name, error))
+        return None
+    if not document.is_mapping():
+        problems.append(f"{name} line 1: the file should be made of 'name: value' lines")
+        return None
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as error:
+        problems.extend(_pydantic_problem(name, document, e) for e in error.errors())
+        return None
+
+
+_YAML_PROBLEMS = {
+    "DuplicateKeysDisallowed": "the same name appears twice in one place",
+    "FlowMappingDisallowed": (
+        "{ } and [ ] lists are not allowed; put one item per line starting with '- ', "
+        "or put the text in quotes"
+    ),
+    "FlowSequenceDisallowed": (
+        "[ ] lists are not allowed; put one item per line starting with '- ', "
+        "or put the text in quotes"
+    ),
+    "AnchorTokenDisallowed": "a value cannot start with & ; put the text in quotes",
+    "TagTokenDisallowed": "a value cannot start with ! ; put the text in quotes",
+}
+
+
+def _yaml_problem(name: str, error: MarkedYAMLError) -> str:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark is not None else 1
+    plain = _YAML_PROBLEMS.get(
+        type(error).__name__,
+        "the layout is not right here; check the spaces at the start of the line, "
+        "and that a value with a colon in it is in quotes",
+    )
+    return f"{name} line {line}: {plain}"
+
+
+def _walk(document: Any, loc: tuple[int | str, ...]) -> tuple[int, bool]:
+    """Follow an error location into the parsed YAML.
+
+    Returns the 1-based line of the deepest part found, and whether that part is a single value.
+    (strictyaml's own line numbers are worked out by re-printing the file and drift after
+    comments, so we read ruamel's positions underneath it.)
+    """
+    node = document._chunk._ruamelparsed
+    line = 0
+    for part in loc:
+        if isinstance(node, CommentedMap) and isinstance(part, str) and part in node:
+            line = node.lc.key(part)[0]
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+            line = node.lc.item(part)[0]
+            node = node[part]
+        else:
+            return line + 1, False
+    return line + 1, not isinstance(node, CommentedMap | CommentedSeq)
+
+
+def _field_name(loc: tuple[int | str, ...]) -> str:
+    named = [str(p) for p in loc if isinstance(p, str) and not p.startswith("function-")]
+    return named[-1] if named else "this file"
+
+
+def _pydantic_problem(name: str, document: Any, error: Any) -> str:
+    loc = tuple(error["loc"])
+    line, leaf = _walk(document, loc)
+    field = _field_name(loc)
+    given = error.get("input")
+    kind = error["type"]
+    if kind == "missing":
+        plain = f"{field} is missing"
+    elif kind == "extra_forbidden":
+        plain = f'"{field}" is not something I know here; check the spelling'
+    elif kind == "int_parsing":
+        plain = f'{field} "{given}" is not a whole number'
+    elif kind == "string_type":
+        plain = f"{field} should be text"
+    elif kind == "list_type":
+        plain = f"{field} should be a list, one item per line starting with '- '"
+    elif kind in {"model_type", "dict_type", "model_attributes_type"}:
+        plain = f"{field} should be a set of 'name: value' lines"
+    elif kind == "enum":
+        choices = ", ".join(a.value for a in Audience)
+        plain = f'{field} "{given}" should be one of: {choices}'
+    elif kind == "literal_error":
+        plain = f'{field} "{given}" should be {error["ctx"]["expected"]}'
+    elif kind == "too_short":
+        plain = f"{field} needs at least one entry"
+    elif kind in {"greater_than_equal", "less_than_equal"}:
+        plain = f'{field} "{given}" {error["msg"].lower()}'
+    elif kind == "value_error":
+        message = str(error["ctx"]["error"])
+        # Field checks read "time "7pm" is not ..."; whole-entry checks carry their own subject.
+        prefix = leaf and not message.startswith(field)
+        plain = f"{field} {message}" if prefix else message
+    else:
+        plain = f"{field}: {error['msg']}"
+    return f"{name} line {line}: {plain}"
