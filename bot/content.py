@@ -1,4 +1,4 @@
-"""Content: loads the officer-edited files in content/ with a strict YAML loader and validates them.
+"""Content: loads the officer-edited files in content/ strictly and validates them.
 
 Every value is read as text (no surprise booleans or octal numbers) and checked by pydantic; each
 problem comes back as one plain line naming the file, the line and the field.
@@ -354,6 +354,7 @@ class HelpNumber(_Model):
     name: Text
     number: Text
     how: Literal["call", "text", "call or text"]
+    keyword: Text | None = None
     when: Text
     about: Worded
 
@@ -418,6 +419,8 @@ class Texts(_Model):
         "offer_age_from": frozenset({"min_age"}),
         "offer_age_up_to": frozenset({"max_age"}),
         "help_out_of_hours": frozenset({"name", "number"}),
+        "help_line_call": frozenset({"name", "number"}),
+        "help_line_text": frozenset({"name", "number", "keyword"}),
         "help_command": frozenset({"reading_hours"}),
         "contact_officer": frozenset({"name", "email", "phone"}),
     }
@@ -447,6 +450,8 @@ class Texts(_Model):
     meeting_views_by: Worded
     meetings_take_part: Worded
     help_intro: Worded
+    help_line_call: Worded
+    help_line_text: Worded
     help_out_of_hours: Worded
     help_after: Worded
     privacy_full: Worded

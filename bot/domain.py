@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
+
+# Time is injected everywhere so tests are deterministic; it is always timezone-aware.
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 class Audience(StrEnum):
@@ -59,4 +67,7 @@ class Meeting:
     venue: str
     topics: tuple[str, ...]
     views_by: date
-    how_to_take_part: str
+    how_to_take_part: dict[Audience, str]
+
+    def take_part(self, audience: Audience) -> str:
+        return self.how_to_take_part[audience]

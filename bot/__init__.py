@@ -1,0 +1,1 @@
+"""Have Your Say: a Telegram bot for a Children in Care Council."""

@@ -1,0 +1,117 @@
+"""Callback data: one small frozen dataclass per button family, packed into ≤ 64 bytes.
+
+Each family has an allow-list pattern; anything that does not match it exactly is refused, so
+a forged or stale button can never reach a handler. No user id ever goes into callback data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar, Self
+
+from bot.domain import Audience, Screen
+
+MAX_BYTES = 64
+_ID = r"[a-z][a-z0-9_]{0,23}"
+
+
+def _choice(values: type[Audience] | type[Screen]) -> str:
+    return "(?:" + "|".join(re.escape(v.value) for v in values) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class _Button:
+    PREFIX: ClassVar[str]
+    PATTERN: ClassVar[re.Pattern[str]]
+
+    def pack(self) -> str:
+        values = [str(getattr(self, f.name)) for f in fields(self)]
+        data = ":".join([self.PREFIX, *values])
+        if len(data.encode("utf-8")) > MAX_BYTES or not self.PATTERN.fullmatch(data):
+            raise ValueError(f"{type(self).__name__} cannot be packed: {data!r}")
+        return data
+
+    @classmethod
+    def matches(cls, data: object) -> bool:
+        return isinstance(data, str) and cls.PATTERN.fullmatch(data) is not None
+
+    @classmethod
+    def unpack(cls, data: object) -> Self:
+        if not isinstance(data, str):
+            raise ValueError("callback data is not text")
+        match = cls.PATTERN.fullmatch(data)
+        if match is None:
+            raise ValueError(f"not a {cls.__name__}")
+        return cls(**cls._convert(match.groupdict()))
+
+    @classmethod
+    def _convert(cls, groups: dict[str, str]) -> dict[str, Any]:
+        return dict(groups)
+
+
+@dataclass(frozen=True, slots=True)
+class AudienceButton(_Button):
+    """ "I'm in care" / "I'm a care leaver" / "I'm a carer"."""
+
+    PREFIX: ClassVar[str] = "aud"
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(f"aud:(?P<audience>{_choice(Audience)})")
+    audience: Audience
+
+    @classmethod
+    def _convert(cls, groups: dict[str, str]) -> dict[str, Any]:
+        return {"audience": Audience(groups["audience"])}
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenButton(_Button):
+    """A main-menu destination: pledge, offer, meetings, help, privacy, menu, audience."""
+
+    PREFIX: ClassVar[str] = "nav"
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(f"nav:(?P<screen>{_choice(Screen)})")
+    screen: Screen
+
+    @classmethod
+    def _convert(cls, groups: dict[str, str]) -> dict[str, Any]:
+        return {"screen": Screen(groups["screen"])}
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseButton(_Button):
+    """One promise of the pledge."""
+
+    PREFIX: ClassVar[str] = "pl"
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(f"pl:(?P<promise>{_ID})")
+    promise: str
+
+
+@dataclass(frozen=True, slots=True)
+class AreaButton(_Button):
+    """One area of the local offer."""
+
+    PREFIX: ClassVar[str] = "of"
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(f"of:(?P<area>{_ID})")
+    area: str
+
+
+@dataclass(frozen=True, slots=True)
+class OfferItemButton(_Button):
+    """One item of the local offer, within its area."""
+
+    PREFIX: ClassVar[str] = "oi"
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(f"oi:(?P<area>{_ID}):(?P<item>{_ID})")
+    area: str
+    item: str
+
+
+BUTTON_FAMILIES: tuple[type[_Button], ...] = (
+    AudienceButton,
+    ScreenButton,
+    PromiseButton,
+    AreaButton,
+    OfferItemButton,
+)
+
+
+def is_known(data: object) -> bool:
+    return any(family.matches(data) for family in BUTTON_FAMILIES)

@@ -1,0 +1,107 @@
+"""Settings: the only reader of the environment (HYS_ variables), with plain one-line errors."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
+
+ENV_PREFIX = "HYS_"
+
+# httpx logs every request URL at INFO, and the URL holds the bot token.
+NOISY_LOGGERS = {"httpx": logging.WARNING, "httpcore": logging.WARNING}
+# PTB logs request parameters (chat ids, texts) at DEBUG; never let them through.
+QUIET_LOGGERS = {"telegram": logging.INFO, "apscheduler": logging.INFO}
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message names the variable in one plain line."""
+
+
+class Settings(BaseSettings):
+    """Everything the bot reads from its environment. Defaults run the offline demo."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
+
+    bot_token: SecretStr | None = None
+    officer_chat_id: int | None = None
+    officer_ids: list[int] = []
+    database: Path = Path("data/have-your-say.sqlite3")
+    content_dir: Path = Path("content")
+    timezone: str = "Europe/London"
+    telegram_base_url: str | None = None
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f'"{value}" is not a time zone name like Europe/London') from None
+        return value
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            left, _, right = value.get_secret_value().partition(":")
+            if not (left.isdigit() and len(right) >= 20):
+                # Never echo the value: it is a secret even when it is wrong.
+                raise ValueError("does not look like a token from BotFather (digits:letters)")
+        return value
+
+    @field_validator("telegram_base_url", "webhook_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError(f'"{value}" should start with http:// or https://')
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def require_for_run(self) -> None:
+        """The real bot needs a token and an officer chat; the demo needs neither."""
+        if self.bot_token is None:
+            raise ConfigError(f"{ENV_PREFIX}BOT_TOKEN is not set; get a token from @BotFather")
+        if self.officer_chat_id is None:
+            raise ConfigError(
+                f"{ENV_PREFIX}OFFICER_CHAT_ID is not set; it is the id of the officers' group chat"
+            )
+        if not self.officer_ids:
+            raise ConfigError(
+                f"{ENV_PREFIX}OFFICER_IDS is not set; give the officers' Telegram ids as a "
+                "JSON list, like [12345, 67890]"
+            )
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the environment; turn any problem into one ConfigError line naming the variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = ENV_PREFIX + str(first["loc"][0]).upper() if first["loc"] else ENV_PREFIX
+        message = str(first.get("ctx", {}).get("error") or first["msg"])
+        raise ConfigError(f"{name}: {_plain(message)}") from None
+    except SettingsError as error:
+        # pydantic-settings fails here when a list variable is not valid JSON.
+        field = next((f for f in Settings.model_fields if f'"{f}"' in str(error)), "")
+        name = ENV_PREFIX + field.upper() if field else "a HYS_ setting"
+        raise ConfigError(f"{name}: should be a list like [12345, 67890]") from None
+
+
+def _plain(message: str) -> str:
+    return message.removeprefix("Value error, ").replace("Input should be", "should be")
+
+
+def quiet_noisy_loggers() -> None:
+    for name, level in {**NOISY_LOGGERS, **QUIET_LOGGERS}.items():
+        logging.getLogger(name).setLevel(level)

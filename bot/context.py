@@ -1,0 +1,35 @@
+"""Context: the typed PTB context every handler receives, with the services container."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.domain import DEFAULT_AUDIENCE, Audience
+from bot.services import Services
+
+SERVICES_KEY = "services"
+_AUDIENCE_KEY = "audience"
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """Adds typed access to the services and to the in-memory audience choice."""
+
+    @property
+    def services(self) -> Services:
+        return cast(Services, self.bot_data[SERVICES_KEY])
+
+    @property
+    def audience(self) -> Audience:
+        # user_data lives in memory only (no persistence is configured): nothing reaches disk.
+        if self.user_data is None:
+            return DEFAULT_AUDIENCE
+        return cast(Audience, self.user_data.get(_AUDIENCE_KEY, DEFAULT_AUDIENCE))
+
+    def remember_audience(self, audience: Audience) -> None:
+        if self.user_data is not None:
+            self.user_data[_AUDIENCE_KEY] = audience
+
+
+HeysApp = Application[Any, BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]

@@ -1,0 +1,71 @@
+"""Browse journey: the pledge, the local offer, board meetings, help and privacy screens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler
+
+from bot import ui
+from bot.callback_data import AreaButton, OfferItemButton, PromiseButton, ScreenButton
+from bot.content import Content
+from bot.context import BotContext, HeysApp
+from bot.domain import Audience, Screen
+from bot.handlers.common import button_data, show
+
+_SIMPLE: dict[Screen, Callable[[Content, Audience], ui.View]] = {
+    Screen.MENU: ui.menu_view,
+    Screen.PLEDGE: ui.pledge_view,
+    Screen.OFFER: ui.offer_view,
+    Screen.HELP: ui.help_view,
+    Screen.PRIVACY: ui.privacy_view,
+    Screen.AUDIENCE: ui.audience_view,
+}
+
+
+def render_screen(context: BotContext, screen: Screen) -> ui.View:
+    content, audience = context.services.content, context.audience
+    if screen is Screen.MEETINGS:
+        return ui.meetings_view(content, audience, context.services.meetings.upcoming())
+    return _SIMPLE[screen](content, audience)
+
+
+def _stale(context: BotContext) -> ui.View:
+    content = context.services.content
+    note = content.texts.old_button.for_(context.audience)
+    return ui.notice_view(content, context.audience, note)
+
+
+async def on_screen_button(update: Update, context: BotContext) -> None:
+    """A menu button (pledge, offer, meetings, help, privacy, menu, change who I am)."""
+    screen = ScreenButton.unpack(button_data(update)).screen
+    await show(update, context, render_screen(context, screen))
+
+
+async def on_promise_button(update: Update, context: BotContext) -> None:
+    """A promise in the pledge list."""
+    promise = PromiseButton.unpack(button_data(update)).promise
+    view = ui.promise_view(context.services.content, context.audience, promise)
+    await show(update, context, view or _stale(context))
+
+
+async def on_area_button(update: Update, context: BotContext) -> None:
+    """An area of the local offer (health, housing, money ...)."""
+    area = AreaButton.unpack(button_data(update)).area
+    view = ui.area_view(context.services.content, context.audience, area)
+    await show(update, context, view or _stale(context))
+
+
+async def on_offer_item_button(update: Update, context: BotContext) -> None:
+    """One thing you can get, within an area of the local offer."""
+    button = OfferItemButton.unpack(button_data(update))
+    view = ui.item_view(context.services.content, context.audience, button.area, button.item)
+    await show(update, context, view or _stale(context))
+
+
+def register(app: HeysApp) -> None:
+    app.add_handler(CallbackQueryHandler(on_screen_button, pattern=ScreenButton.matches))
+    app.add_handler(CallbackQueryHandler(on_promise_button, pattern=PromiseButton.matches))
+    app.add_handler(CallbackQueryHandler(on_area_button, pattern=AreaButton.matches))
+    app.add_handler(CallbackQueryHandler(on_offer_item_button, pattern=OfferItemButton.matches))

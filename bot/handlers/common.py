@@ -1,0 +1,54 @@
+"""Handler helpers: filters shared by the journeys, and sending a View safely."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ExtBot, filters
+
+from bot.context import BotContext
+from bot.formatting import html_to_plain, split_message
+from bot.ui import View
+
+# New messages in a private chat only: edited messages and channel posts never reach a journey.
+PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+
+
+async def show(update: Update, context: BotContext, view: View) -> None:
+    """Show a view: edit the message whose button was pressed, or send a new one."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        if isinstance(query.message, Message) and len(split_message(view.text)) == 1:
+            try:
+                await query.edit_message_text(
+                    view.text, parse_mode=ParseMode.HTML, reply_markup=view.keyboard
+                )
+            except BadRequest as error:
+                if "not modified" in error.message.lower():
+                    return  # a double tap on the same button: the screen is already right
+            else:
+                return
+    chat = update.effective_chat
+    if chat is not None:
+        await send_view(context.bot, chat.id, view)
+
+
+async def send_view(bot: ExtBot[None], chat_id: int, view: View) -> None:
+    """Send a view, split at paragraph breaks if long; the buttons go on the last part."""
+    chunks = split_message(view.text)
+    for index, chunk in enumerate(chunks):
+        markup = view.keyboard if index == len(chunks) - 1 else None
+        try:
+            await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=markup)
+        except BadRequest as error:
+            if "can't parse entities" not in error.message.lower():
+                raise
+            # Deliver the words anyway, as plain text, rather than lose the reply.
+            await bot.send_message(chat_id, html_to_plain(chunk), reply_markup=markup)
+
+
+def button_data(update: Update) -> str | None:
+    """The callback data of a pressed button (None for any other update)."""
+    return update.callback_query.data if update.callback_query else None

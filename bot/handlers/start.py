@@ -1,0 +1,55 @@
+"""Start journey: /start (and deep links), /menu, /help, /privacy, the "who are you?" choice."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot import ui
+from bot.callback_data import AudienceButton
+from bot.context import BotContext, HeysApp
+from bot.domain import DEEP_LINKS
+from bot.handlers.browse import render_screen
+from bot.handlers.common import PRIVATE, button_data, show
+
+
+async def show_start(update: Update, context: BotContext) -> None:
+    """/start, or /start <offer|meetings|help|pledge|privacy> from a QR poster."""
+    payload = context.args[0].lower() if context.args else ""
+    screen = DEEP_LINKS.get(payload)
+    if screen is not None:
+        await show(update, context, render_screen(context, screen))
+        return
+    await show(update, context, ui.start_view(context.services.content, context.audience))
+
+
+async def show_menu(update: Update, context: BotContext) -> None:
+    """/menu: the main menu, always reachable."""
+    await show(update, context, ui.menu_view(context.services.content, context.audience))
+
+
+async def show_help(update: Update, context: BotContext) -> None:
+    """/help: what the bot can do, who to contact, and the help numbers."""
+    await show(update, context, ui.help_command_view(context.services.content, context.audience))
+
+
+async def show_privacy(update: Update, context: BotContext) -> None:
+    """/privacy: what we keep, for how long, and what Telegram can see."""
+    await show(update, context, ui.privacy_view(context.services.content, context.audience))
+
+
+async def on_audience_button(update: Update, context: BotContext) -> None:
+    """An "I'm in care / care leaver / carer" button: remember it in memory only, show the menu."""
+    choice = AudienceButton.unpack(button_data(update)).audience
+    context.remember_audience(choice)
+    content = context.services.content
+    note = content.texts.audience_saved.for_(choice)
+    await show(update, context, ui.menu_view(content, choice, note=note))
+
+
+def register(app: HeysApp) -> None:
+    app.add_handler(CommandHandler("start", show_start, filters=PRIVATE))
+    app.add_handler(CommandHandler("menu", show_menu, filters=PRIVATE))
+    app.add_handler(CommandHandler("help", show_help, filters=PRIVATE))
+    app.add_handler(CommandHandler("privacy", show_privacy, filters=PRIVATE))
+    app.add_handler(CallbackQueryHandler(on_audience_button, pattern=AudienceButton.matches))

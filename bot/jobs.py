@@ -1,0 +1,35 @@
+"""Jobs: scheduled work on PTB's JobQueue (APScheduler), registered again at every start-up."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.context import BotContext, HeysApp
+from bot.services.health import HEARTBEAT_EVERY
+
+log = logging.getLogger(__name__)
+
+JOB_HEARTBEAT = "heartbeat"
+
+
+async def write_heartbeat(context: BotContext) -> None:
+    """Every minute: prove the event loop is alive for the container health check."""
+    try:
+        context.services.heartbeat.beat()
+    except OSError as error:
+        log.warning("Could not write the heartbeat file: %s", type(error).__name__)
+
+
+def register_jobs(app: HeysApp) -> None:
+    queue = app.job_queue
+    if queue is None:
+        raise RuntimeError("the job-queue extra of python-telegram-bot is not installed")
+    for job in queue.get_jobs_by_name(JOB_HEARTBEAT):
+        job.schedule_removal()
+    queue.run_repeating(
+        write_heartbeat,
+        interval=HEARTBEAT_EVERY,
+        first=0,
+        name=JOB_HEARTBEAT,
+        job_kwargs={"misfire_grace_time": 30, "coalesce": True, "max_instances": 1},
+    )

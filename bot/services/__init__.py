@@ -1,0 +1,22 @@
+"""Services: Telegram-free logic, gathered in one container the app builds at start-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.content import Content
+from bot.domain import Clock
+from bot.services.access import AccessService
+from bot.services.health import HeartbeatService
+from bot.services.meetings import MeetingsService
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Everything a handler may call; built once in post_init, read via BotContext.services."""
+
+    content: Content
+    meetings: MeetingsService
+    heartbeat: HeartbeatService
+    access: AccessService
+    clock: Clock
