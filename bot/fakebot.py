@@ -377,12 +377,17 @@ class UpdateFactory:
             "poll": {
                 "id": "5",
                 "question": "Pizza?",
-                "options": [{"text": "Yes", "voter_count": 1}, {"text": "No", "voter_count": 0}],
+                "options": [
+                    {"text": "Yes", "voter_count": 1, "persistent_id": "a"},
+                    {"text": "No", "voter_count": 0, "persistent_id": "b"},
+                ],
                 "total_voter_count": 1,
                 "is_closed": False,
                 "is_anonymous": True,
                 "type": "regular",
                 "allows_multiple_answers": False,
+                "allows_revoting": False,
+                "members_only": False,
             },
         }
 

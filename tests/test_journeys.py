@@ -1,0 +1,303 @@
+"""Handler flows: every screen and button of the information journey, through process_update."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content import Content
+from bot.domain import NATIONAL_HELPLINES
+from bot.formatting import html_to_plain
+from tests.fakes import Harness
+
+PHONE_SCREEN_CHARS = 1200
+
+
+def plain(call_text: str) -> str:
+    return html_to_plain(call_text)
+
+
+def assert_all_help_numbers(text: str, content: Content) -> None:
+    for number in NATIONAL_HELPLINES.values():
+        assert number in text
+    assert "text SHOUT to 85258" in text
+    assert content.council.out_of_hours.number in text
+
+
+async def test_start_welcomes_with_privacy_help_numbers_and_who_are_you(
+    bot: Harness, content: Content
+) -> None:
+    reply = await bot.send("/start")
+
+    text = plain(reply.text)
+    assert "welcome" in text.lower()
+    assert f"we keep it for {content.council.retention_days} days" in text
+    assert "not watched all the time" in text
+    assert_all_help_numbers(text, content)
+    assert bot.labels()[:3] == ["I'm in care", "I'm a care leaver", "I'm a carer"]
+    assert "🆘 Get help now" in bot.labels()
+    assert reply.params["parse_mode"] == "HTML"
+
+
+async def test_choosing_an_audience_shows_the_menu_and_is_kept_in_memory_only(
+    bot: Harness,
+) -> None:
+    await bot.send("/start")
+
+    reply = await bot.press("I'm a care leaver")
+
+    assert "care leaver things first" in plain(reply.text)
+    assert reply.method == "editMessageText"
+    assert bot.labels() == [
+        "Our promise",
+        "What you can get",
+        "Board meetings",
+        "Privacy",
+        "🆘 Get help now",
+        "Change who I am",
+    ]
+    user_data = bot.app.user_data[bot.updates.person.user_id]
+    assert dict(user_data) == {"audience": "care_leaver"}
+    assert bot.app.persistence is None
+
+
+@pytest.mark.parametrize(
+    ("audience", "expected"),
+    [
+        ("I'm in care", "Young people in care wrote them with us."),
+        ("I'm a care leaver", "they don't stop when you leave care"),
+        ("I'm a carer", "the children and young people you care for"),
+    ],
+)
+async def test_pledge_wording_adapts_to_the_chosen_audience(
+    bot: Harness, audience: str, expected: str
+) -> None:
+    await bot.send("/start")
+    await bot.press(audience)
+
+    reply = await bot.press("Our promise")
+
+    assert expected in plain(reply.text)
+
+
+async def test_every_promise_opens_and_goes_back(bot: Harness, content: Content) -> None:
+    await bot.send("/menu")
+    await bot.press("Our promise")
+    promises = content.pledge.promises
+    assert len(bot.labels()) == len(promises) + 2  # every promise, then Menu and Help
+
+    for number, promise in enumerate(promises, start=1):
+        reply = await bot.press(f"{number}. {promise.title.in_care}")
+        assert promise.text.in_care in plain(reply.text)
+        back = await bot.press("Back")
+        assert content.pledge.title in plain(back.text)
+
+
+async def test_every_local_offer_item_shows_what_who_and_how(
+    bot: Harness, content: Content
+) -> None:
+    await bot.send("/menu")
+    await bot.press("What you can get")
+    seen = 0
+    for area in content.offer.areas:
+        area_reply = await bot.press(area.title)
+        assert area.intro.in_care in plain(area_reply.text)
+        for item in area.items:
+            reply = await bot.press(item.title)
+            text = plain(reply.text)
+            assert item.what.in_care in text
+            assert item.who in text
+            assert item.how.in_care in text
+            assert {"Back", "All areas", "Menu", "🆘 Get help now"} <= set(bot.labels())
+            await bot.press("Back")
+            seen += 1
+        await bot.press("All areas")
+    assert seen == sum(len(a.items) for a in content.offer.areas)
+
+
+async def test_offer_item_shows_its_age_limits(bot: Harness) -> None:
+    await bot.send("/start offer")
+    await bot.press("Health and wellbeing")
+
+    reply = await bot.press("Free prescriptions")
+
+    assert "Care leavers, aged 18 to 25" in plain(reply.text)
+
+
+async def test_care_leavers_see_care_leaver_items_first(bot: Harness) -> None:
+    await bot.send("/start")
+    await bot.press("I'm in care")
+    await bot.press("What you can get")
+    await bot.press("Health and wellbeing")
+    in_care_order = bot.labels()
+    await bot.send("/start")
+    await bot.press("I'm a care leaver")
+    await bot.press("What you can get")
+    await bot.press("Health and wellbeing")
+
+    care_leaver_order = bot.labels()
+
+    assert care_leaver_order[0] == "Your health history"
+    assert care_leaver_order.index("Free prescriptions") < in_care_order.index(
+        "Free prescriptions"
+    )
+    assert sorted(care_leaver_order) == sorted(in_care_order)  # reordered, nothing hidden
+
+
+async def test_meetings_show_the_next_three_with_views_deadline_and_how_to_take_part(
+    bot: Harness,
+) -> None:
+    await bot.send("/menu")
+
+    reply = await bot.press("Board meetings")
+
+    text = plain(reply.text)
+    # The clock says 22 November 2026: the dated December meeting, then the recurring ones.
+    assert "Tuesday 8 December 2026 at 5pm" in text
+    assert "Send your views by Tuesday 24 November 2026" in text
+    assert "Tuesday 19 January 2027 at 5pm" in text
+    assert "Send your views by Tuesday 5 January 2027" in text
+    assert "Tuesday 20 April 2027 at 5pm" in text
+    assert "July 2027" not in text
+    assert "How to take part" in text
+
+
+async def test_get_help_now_lists_every_number_from_every_screen(
+    bot: Harness, content: Content
+) -> None:
+    await bot.send("/menu")
+    for screen in ("Our promise", "What you can get", "Board meetings", "Privacy"):
+        await bot.press(screen)
+        assert "🆘 Get help now" in bot.labels(), screen
+
+        reply = await bot.press("🆘 Get help now")
+
+        assert_all_help_numbers(plain(reply.text), content)
+        assert "Always Heard" in plain(reply.text)
+        await bot.press("Menu")
+
+
+async def test_help_command_explains_the_bot_and_lists_help_numbers(
+    bot: Harness, content: Content
+) -> None:
+    reply = await bot.send("/help")
+
+    text = plain(reply.text)
+    assert "/menu" in text
+    assert content.council.officer.email in text
+    assert_all_help_numbers(text, content)
+
+
+async def test_privacy_screen_states_what_the_configuration_does(
+    bot: Harness, content: Content
+) -> None:
+    reply = await bot.send("/privacy")
+
+    text = plain(reply.text)
+    assert f"We keep it for {content.council.retention_days} days" in text
+    assert "we don't save who you are" in text
+    assert "Telegram can see that you use this chat" in text
+    assert content.council.privacy_notice_url in text
+    assert content.council.minimum_age_notice in text
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        ("offer", "What you can get"),
+        ("meetings", "Here are the next meetings"),
+        ("help", "These people will listen"),
+        ("pledge", "Our promise to you"),
+        ("privacy", "we don't save who you are"),
+    ],
+)
+async def test_deep_links_open_their_screen(bot: Harness, payload: str, expected: str) -> None:
+    reply = await bot.send(f"/start {payload}")
+
+    assert expected in plain(reply.text)
+
+
+async def test_unknown_deep_link_gives_the_normal_welcome(bot: Harness) -> None:
+    reply = await bot.send("/start <b>nonsense")
+
+    assert "welcome" in plain(reply.text).lower()
+
+
+@pytest.mark.parametrize("typed", ["hello?", "/nosuchcommand", "what is this"])
+async def test_stray_text_and_unknown_commands_point_kindly_to_the_menu(
+    bot: Harness, typed: str
+) -> None:
+    reply = await bot.send(typed)
+
+    assert "Sorry, I didn't understand that" in plain(reply.text)
+    assert "Our promise" in bot.labels()
+    assert typed not in reply.text  # nothing the user typed is echoed back
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["photo", "voice", "audio", "video", "video_note", "sticker", "document", "location", "contact"],
+)
+async def test_media_gets_a_polite_reply_and_nothing_is_downloaded(bot: Harness, kind: str) -> None:
+    await bot.feed(bot.updates.media(kind))
+
+    reply = bot.api.last_message()
+    assert "I can only read typed messages" in plain(reply.text)
+    assert bot.api.calls_to("getFile") == []
+
+
+@pytest.mark.parametrize("kind", ["edited", "channel_post", "poll", "reaction", "inline_query"])
+async def test_unsupported_update_types_are_ignored(bot: Harness, kind: str) -> None:
+    factory = bot.updates
+    update = {
+        "edited": lambda: factory.edited("/start"),
+        "channel_post": lambda: factory.channel_post("/start"),
+        "poll": factory.poll,
+        "reaction": factory.reaction,
+        "inline_query": lambda: factory.inline_query("pledge"),
+    }[kind]()
+    bot.api.clear()
+
+    await bot.feed(update)
+
+    assert bot.api.calls == []
+
+
+async def test_forged_or_stale_buttons_are_refused_with_the_menu(bot: Harness) -> None:
+    for data in ["nav:admin", "pl:no_such_promise", "oi:health:nope", "x" * 64, "aud:ceo"]:
+        reply = await bot.press_data(data)
+        assert "That button is out of date" in plain(reply.text)
+        assert "Our promise" in bot.labels()
+
+
+async def test_double_tap_on_the_same_screen_is_harmless(bot: Harness) -> None:
+    await bot.send("/menu")
+    menu = bot.api.last_message()
+    data = dict(menu.buttons())["Our promise"]
+    await bot.press_data(data, menu)
+    bot.api.fail_next("editMessageText", 400, "Bad Request: message is not modified")
+
+    await bot.press_data(data, menu)
+
+    assert bot.api.calls[-1].method == "editMessageText"
+
+
+async def test_commands_are_set_at_start_up(bot: Harness) -> None:
+    calls = bot.api.calls_to("setMyCommands")
+
+    assert len(calls) == 1
+    commands = [c["command"] for c in calls[0].params["commands"]]
+    assert commands == ["start", "menu", "help", "privacy"]
+    assert calls[0].params["scope"] == {"type": "all_private_chats"}
+
+
+async def test_every_screen_fits_on_a_phone(bot: Harness, content: Content) -> None:
+    await bot.send("/start")
+    screens = [bot.api.last_message()]
+    await bot.press("I'm in care")
+    for label in ("Our promise", "What you can get", "Board meetings", "Privacy"):
+        screens.append(await bot.press(label))
+        await bot.press("Menu")
+    screens.append(await bot.press("🆘 Get help now"))
+
+    for screen in screens:
+        assert len(plain(screen.text)) <= PHONE_SCREEN_CHARS, plain(screen.text)[:80]
