@@ -16,8 +16,8 @@ demo: $(STAMP)
 	$(BIN)/python -m bot demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot tests bench
-	$(BIN)/ruff format --check bot tests bench
+	$(BIN)/ruff check bot tests
+	$(BIN)/ruff format --check bot tests
 	$(BIN)/mypy
 
 test: lint

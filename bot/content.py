@@ -569,10 +569,6 @@ _YAML_PROBLEMS = {
         "{ } and [ ] lists are not allowed; put one item per line starting with '- ', "
         "or put the text in quotes"
     ),
-    "FlowSequenceDisallowed": (
-        "[ ] lists are not allowed; put one item per line starting with '- ', "
-        "or put the text in quotes"
-    ),
     "AnchorTokenDisallowed": "a value cannot start with & ; put the text in quotes",
     "TagTokenDisallowed": "a value cannot start with ! ; put the text in quotes",
 }

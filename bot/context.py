@@ -33,3 +33,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
 
 
 HeysApp = Application[Any, BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]
+
+
+def services_of(app: HeysApp) -> Services:
+    return cast(Services, app.bot_data[SERVICES_KEY])

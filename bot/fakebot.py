@@ -8,6 +8,7 @@ builds the JSON of incoming updates.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import re
@@ -155,6 +156,8 @@ class FakeBotApi(BaseRequest):
             if failure.timeout:
                 raise TimedOut("fake timeout")
             return self._error(failure.status, failure.description, failure.retry_after)
+        if api_method == "getUpdates" and not self.updates:
+            await asyncio.sleep(0.05)  # like a long poll with nothing new: let other tasks run
         try:
             result = self._answer(api_method, params)
         except HtmlError as error:

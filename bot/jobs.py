@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.context import BotContext, HeysApp
+from bot.context import BotContext, HeysApp, services_of
 from bot.services.health import HEARTBEAT_EVERY
 
 log = logging.getLogger(__name__)
@@ -24,12 +24,14 @@ def register_jobs(app: HeysApp) -> None:
     queue = app.job_queue
     if queue is None:
         raise RuntimeError("the job-queue extra of python-telegram-bot is not installed")
+    # Beat once now, so the container is healthy as soon as the bot is up.
+    services_of(app).heartbeat.beat()
     for job in queue.get_jobs_by_name(JOB_HEARTBEAT):
         job.schedule_removal()
     queue.run_repeating(
         write_heartbeat,
         interval=HEARTBEAT_EVERY,
-        first=0,
+        first=HEARTBEAT_EVERY,
         name=JOB_HEARTBEAT,
         job_kwargs={"misfire_grace_time": 30, "coalesce": True, "max_instances": 1},
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -21,6 +21,8 @@ CONTENT_DIR = ROOT / "content"
 OFFICER_CHAT_ID = -1001234567890
 OFFICER_ID = 5550001
 NOW = datetime(2026, 11, 22, 10, 30, tzinfo=UTC)
+# Token-shaped but fake: lets tests prove the real token never reaches a log or a repr.
+TEST_TOKEN = "987654321:AAH-very-secret-token-value-ZZZZZZZZ"
 
 
 @cache
@@ -29,12 +31,11 @@ def shipped_content() -> Content:
 
 
 @pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never see the developer's own HYS_ settings."""
     for name in list(os.environ):
         if name.startswith("HYS_"):
             monkeypatch.delenv(name)
-    yield
 
 
 @pytest.fixture
@@ -56,7 +57,9 @@ def fixed_clock() -> datetime:
     return NOW
 
 
-async def make_harness(settings: Settings, content: Content) -> tuple[Harness, list[BaseException]]:
+async def make_harness(
+    settings: Settings, content: Content
+) -> tuple[Harness, list[BaseException]]:
     api = FakeBotApi()
     app = build_application(
         settings, content, request=api, clock=fixed_clock, rate_limit=False, jobs=False

@@ -235,9 +235,21 @@ async def test_stray_text_and_unknown_commands_point_kindly_to_the_menu(
 
 @pytest.mark.parametrize(
     "kind",
-    ["photo", "voice", "audio", "video", "video_note", "sticker", "document", "location", "contact"],
+    [
+        "photo",
+        "voice",
+        "audio",
+        "video",
+        "video_note",
+        "sticker",
+        "document",
+        "location",
+        "contact",
+    ],
 )
-async def test_media_gets_a_polite_reply_and_nothing_is_downloaded(bot: Harness, kind: str) -> None:
+async def test_media_gets_a_polite_reply_and_nothing_is_downloaded(
+    bot: Harness, kind: str
+) -> None:
     await bot.feed(bot.updates.media(kind))
 
     reply = bot.api.last_message()

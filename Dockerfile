@@ -1,0 +1,30 @@
+# Have Your Say: a slim, non-root image. Build: docker build -t have-your-say .
+# Run:  docker run --env-file .env -v hys-data:/data have-your-say
+# Content is baked in at /app/content; mount your own folder there to override it.
+
+FROM python:3.11-slim-bookworm AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
+RUN python -m venv /venv
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+RUN /venv/bin/pip install --no-cache-dir .
+
+FROM python:3.11-slim-bookworm
+ENV PATH="/venv/bin:$PATH" \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    HYS_CONTENT_DIR=/app/content \
+    HYS_DATABASE=/data/have-your-say.sqlite3
+RUN groupadd --system --gid 10001 hys \
+    && useradd --system --uid 10001 --gid hys --home-dir /app --shell /usr/sbin/nologin hys \
+    && mkdir -p /data /app \
+    && chown hys:hys /data
+COPY --from=build /venv /venv
+COPY content /app/content
+WORKDIR /app
+USER 10001:10001
+VOLUME ["/data"]
+HEALTHCHECK --interval=60s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["python", "-m", "bot", "health"]
+CMD ["python", "-m", "bot", "run"]
