@@ -143,6 +143,16 @@ def _unique_ids(items: Iterable[Any], what: str) -> None:
         seen.add(item.id)
 
 
+def unique_ids(what: str) -> AfterValidator:
+    """A list whose entries' ids must all differ (buttons find entries by id)."""
+
+    def check(items: list[Any]) -> list[Any]:
+        _unique_ids(items, what)
+        return items
+
+    return AfterValidator(check)
+
+
 # ---------------------------------------------------------------------------------------------
 # council.yaml
 
@@ -184,13 +194,7 @@ class Promise(_Model):
 class Pledge(_Model):
     title: Text
     intro: Worded
-    promises: list[Promise] = Field(min_length=1)
-
-    @field_validator("promises")
-    @classmethod
-    def _ids(cls, promises: list[Promise]) -> list[Promise]:
-        _unique_ids(promises, "promise")
-        return promises
+    promises: Annotated[list[Promise], unique_ids("promise")] = Field(min_length=1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -222,13 +226,7 @@ class OfferArea(_Model):
     id: Slug
     title: Text
     intro: Worded
-    items: list[OfferItem] = Field(min_length=1)
-
-    @field_validator("items")
-    @classmethod
-    def _ids(cls, items: list[OfferItem]) -> list[OfferItem]:
-        _unique_ids(items, "item")
-        return items
+    items: Annotated[list[OfferItem], unique_ids("item")] = Field(min_length=1)
 
     def items_for(self, audience: Audience) -> list[OfferItem]:
         """Items for this audience first, then the rest: nothing is hidden, only reordered."""
@@ -241,13 +239,7 @@ class OfferArea(_Model):
 class LocalOffer(_Model):
     title: Text
     intro: Worded
-    areas: list[OfferArea] = Field(min_length=1)
-
-    @field_validator("areas")
-    @classmethod
-    def _ids(cls, areas: list[OfferArea]) -> list[OfferArea]:
-        _unique_ids(areas, "area")
-        return areas
+    areas: Annotated[list[OfferArea], unique_ids("area")] = Field(min_length=1)
 
     def area(self, area_id: str) -> OfferArea | None:
         return next((a for a in self.areas if a.id == area_id), None)
@@ -336,13 +328,7 @@ class Theme(_Model):
 
 
 class Themes(_Model):
-    themes: list[Theme] = Field(min_length=1)
-
-    @field_validator("themes")
-    @classmethod
-    def _ids(cls, themes: list[Theme]) -> list[Theme]:
-        _unique_ids(themes, "theme")
-        return themes
+    themes: Annotated[list[Theme], unique_ids("theme")] = Field(min_length=1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -377,7 +363,7 @@ class RiskCategory(_Model):
 
 class Safeguarding(_Model):
     help_numbers: list[HelpNumber] = Field(min_length=1)
-    categories: list[RiskCategory] = Field(min_length=1)
+    categories: Annotated[list[RiskCategory], unique_ids("category")] = Field(min_length=1)
 
     @field_validator("help_numbers")
     @classmethod
@@ -388,12 +374,6 @@ class Safeguarding(_Model):
             if key not in present:
                 raise ValueError(f'the national help number "{key}" ({number}) is missing')
         return numbers
-
-    @field_validator("categories")
-    @classmethod
-    def _ids(cls, categories: list[RiskCategory]) -> list[RiskCategory]:
-        _unique_ids(categories, "category")
-        return categories
 
 
 # ---------------------------------------------------------------------------------------------
