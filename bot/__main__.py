@@ -64,11 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check-content":
         return check_content(args.directory or settings.content_dir)
     if args.command == "health":
-        from bot.app import build_services
+        from bot.app import heartbeat_path
         from bot.domain import utc_now
+        from bot.services.health import HeartbeatService
 
-        services = build_services(settings, _content(settings.content_dir), utc_now)
-        return 0 if services.heartbeat.is_fresh() else 1
+        return 0 if HeartbeatService(heartbeat_path(settings), utc_now).is_fresh() else 1
 
     content = _content(settings.content_dir)
     if args.command == "demo":

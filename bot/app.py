@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, LinkPreviewOptions, Update
@@ -20,9 +21,18 @@ from bot.jobs import register_jobs
 from bot.services import Services
 from bot.services.access import AccessService
 from bot.services.health import HeartbeatService
+from bot.services.intake import IntakeService
+from bot.services.limits import CrisisReplyGuard, SubmissionLimiter
 from bot.services.meetings import MeetingsService
+from bot.services.optins import OptInService
+from bot.services.receipts import ReceiptCodes
+from bot.services.screening import Screener
+from bot.services.status import StatusService
+from bot.store import Store
 
 log = logging.getLogger(__name__)
+
+RECEIPT_KEY = "receipt_key"
 
 # Only what a journey handles; edited messages, channel posts, polls, reactions and inline
 # queries are never even delivered.
@@ -32,15 +42,35 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 OFFLINE_TOKEN = "123456789:offline-demo-token-not-a-real-one"  # noqa: S105
 
 
-def build_services(settings: Settings, content: Content, clock: Clock) -> Services:
-    heartbeat_path = settings.database.parent / "heartbeat"
+async def build_services(settings: Settings, content: Content, clock: Clock) -> Services:
+    """Open the store and wire every service; the store is the only thing that needs closing."""
+    store = await Store.open(settings.database)
+    codes = ReceiptCodes(await store.get_or_create_secret(RECEIPT_KEY))
+    zone, council = settings.zone, content.council
+    screener = Screener(content.safeguarding.categories, content.themes.themes)
     return Services(
         content=content,
-        meetings=MeetingsService(content.meetings, clock, settings.zone),
-        heartbeat=HeartbeatService(heartbeat_path, clock),
-        access=AccessService(settings.officer_chat_id, frozenset(settings.officer_ids)),
         clock=clock,
+        meetings=MeetingsService(content.meetings, clock, zone),
+        heartbeat=HeartbeatService(heartbeat_path(settings), clock),
+        access=AccessService(settings.officer_chat_id, frozenset(settings.officer_ids)),
+        store=store,
+        intake=IntakeService(store, screener, codes, clock, zone, council.retention_days),
+        status=StatusService(store, codes, clock, zone),
+        optins=OptInService(
+            store,
+            clock,
+            zone,
+            answer_days=council.answer_opt_in_days,
+            contact_days=council.contact_opt_in_days,
+        ),
+        limiter=SubmissionLimiter(council.messages_per_hour, council.messages_per_day, clock),
+        crisis_guard=CrisisReplyGuard(clock),
     )
+
+
+def heartbeat_path(settings: Settings) -> Path:
+    return settings.database.parent / "heartbeat"
 
 
 def build_application(
@@ -57,13 +87,16 @@ def build_application(
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
 
     async def post_init(app: HeysApp) -> None:
-        app.bot_data[SERVICES_KEY] = build_services(settings, content, clock)
+        app.bot_data[SERVICES_KEY] = await build_services(settings, content, clock)
         await app.bot.set_my_commands(_commands(content), scope=BotCommandScopeAllPrivateChats())
         if jobs:
             register_jobs(app)
 
     async def post_shutdown(app: HeysApp) -> None:
-        app.bot_data.pop(SERVICES_KEY, None)
+        services = app.bot_data.pop(SERVICES_KEY, None)
+        if services is not None:
+            # An unclosed aiosqlite connection keeps a thread alive and hangs the exit.
+            await services.store.close()
 
     # The builder's generic types shift with each option; the result is checked as HeysApp.
     builder: Any = (
@@ -96,6 +129,10 @@ def _commands(content: Content) -> list[BotCommand]:
         BotCommand("menu", t.command_menu),
         BotCommand("help", t.command_help),
         BotCommand("privacy", t.command_privacy),
+        BotCommand("cancel", t.command_cancel),
+        BotCommand("status", t.command_status),
+        BotCommand("delete", t.command_delete),
+        BotCommand("forget", t.command_forget),
     ]
 
 

@@ -10,13 +10,13 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Self
 
-from bot.domain import Audience, Screen
+from bot.domain import Audience, ItemKind, Screen
 
 MAX_BYTES = 64
 _ID = r"[a-z][a-z0-9_]{0,23}"
 
 
-def _choice(values: type[Audience] | type[Screen]) -> str:
+def _choice(values: type[Audience] | type[Screen] | type[ItemKind]) -> str:
     return "(?:" + "|".join(re.escape(v.value) for v in values) + ")"
 
 
@@ -104,12 +104,72 @@ class OfferItemButton(_Button):
     item: str
 
 
+@dataclass(frozen=True, slots=True)
+class StartButton(_Button):
+    """ "Have your say" (feedback) or "Ask a question" (question)."""
+
+    PREFIX: ClassVar[str] = "fb"
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(f"fb:(?P<kind>{_choice(ItemKind)})")
+    kind: ItemKind
+
+    @classmethod
+    def _convert(cls, groups: dict[str, str]) -> dict[str, Any]:
+        return {"kind": ItemKind(groups["kind"])}
+
+
+NOT_SURE = "unsure"
+
+
+@dataclass(frozen=True, slots=True)
+class TopicButton(_Button):
+    """A theme the message is about, or "unsure"."""
+
+    PREFIX: ClassVar[str] = "tp"
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(f"tp:(?P<theme>{_ID})")
+    theme: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceButton(_Button):
+    """A yes/no choice in the feedback journey; which question is known from the step."""
+
+    PREFIX: ClassVar[str] = "ch"
+    ANSWERS: ClassVar[dict[str, frozenset[str]]] = {
+        "behalf": frozenset({"yes", "no"}),
+        "answer": frozenset({"yes", "no"}),
+        "contact": frozenset({"yes", "no"}),
+        "how": frozenset({"here", "other"}),
+        "draft": frozenset({"send", "change", "cancel"}),
+    }
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(
+        "ch:(?P<question>"
+        + "|".join(ANSWERS)
+        + "):(?P<answer>"
+        + "|".join(sorted(set().union(*ANSWERS.values())))
+        + ")"
+    )
+    question: str
+    answer: str
+
+    def __post_init__(self) -> None:
+        if self.answer not in self.ANSWERS.get(self.question, ()):
+            raise ValueError(f"{self.answer!r} is not an answer to {self.question!r}")
+
+    @classmethod
+    def matches(cls, data: object) -> bool:
+        match = cls.PATTERN.fullmatch(data) if isinstance(data, str) else None
+        return match is not None and match["answer"] in cls.ANSWERS[match["question"]]
+
+
 BUTTON_FAMILIES: tuple[type[_Button], ...] = (
     AudienceButton,
     ScreenButton,
     PromiseButton,
     AreaButton,
     OfferItemButton,
+    StartButton,
+    TopicButton,
+    ChoiceButton,
 )
 
 

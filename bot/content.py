@@ -177,6 +177,10 @@ class Council(_Model):
     response_time: Text
     out_of_hours: OutOfHours
     retention_days: int = Field(ge=30, le=3650)
+    messages_per_hour: int = Field(default=5, ge=1, le=100)
+    messages_per_day: int = Field(default=20, ge=1, le=500)
+    answer_opt_in_days: int = Field(default=120, ge=1, le=365)
+    contact_opt_in_days: int = Field(default=30, ge=1, le=90)
     minimum_age_notice: Text
     privacy_notice_url: Link
 
@@ -403,6 +407,24 @@ class Texts(_Model):
         "help_line_text": frozenset({"name", "number", "keyword"}),
         "help_command": frozenset({"reading_hours"}),
         "contact_officer": frozenset({"name", "email", "phone"}),
+        "say_notice": frozenset({"reading_hours", "response_time"}),
+        "ask_notice": frozenset({"reading_hours", "response_time"}),
+        "type_message": frozenset({"max_chars"}),
+        "type_question": frozenset({"max_chars"}),
+        "too_long": frozenset({"length", "max_chars"}),
+        "ack_code": frozenset({"code"}),
+        "ack_next": frozenset({"reading_hours", "response_time"}),
+        "ack_board": frozenset({"date", "views_by"}),
+        "answer_optin_question": frozenset({"days"}),
+        "rate_limited": frozenset({"per_hour", "per_day"}),
+        "limits_note": frozenset({"per_hour", "per_day"}),
+        "crisis_reply": frozenset({"reading_hours"}),
+        "crisis_saved": frozenset({"code"}),
+        "contact_other_prompt": frozenset({"days"}),
+        "contact_saved": frozenset({"reading_hours", "days"}),
+        "status_heading": frozenset({"date"}),
+        "status_board": frozenset({"date"}),
+        "delete_usage": frozenset({"officer_email"}),
     }
 
     welcome: Worded
@@ -441,6 +463,72 @@ class Texts(_Model):
     media_only_text: Worded
     error_generic: Worded
     old_button: Worded
+    say_notice: Worded
+    ask_notice: Worded
+    pick_topic: Worded
+    on_behalf_question: Worded
+    type_message: Worded
+    type_question: Worded
+    too_long: Worded
+    preview_heading: Worded
+    preview_check: Worded
+    change_prompt: Worded
+    cancelled: Worded
+    nothing_to_send: Worded
+    not_saved: Worded
+    ack_thanks: Worded
+    ack_question_thanks: Worded
+    ack_code: Worded
+    ack_next: Worded
+    ack_board: Worded
+    answer_optin_question: Worded
+    answer_optin_saved: Worded
+    answer_optin_declined: Worded
+    rate_limited: Worded
+    limits_note: Worded
+    crisis_reply: Worded
+    crisis_privacy: Worded
+    crisis_saved: Worded
+    crisis_not_saved: Worded
+    contact_question: Worded
+    contact_how_question: Worded
+    contact_other_prompt: Worded
+    contact_saved: Worded
+    contact_declined: Worded
+    status_usage: Worded
+    status_not_found: Worded
+    status_heading: Worded
+    status_received: Worded
+    status_read: Worded
+    status_for_board: Worded
+    status_not_for_board: Worded
+    status_taken_to_board: Worded
+    status_answered: Worded
+    status_referred: Worded
+    status_board: Worded
+    status_urgent: Worded
+    delete_usage: Worded
+    deleted: Worded
+    delete_kept_for_safety: Worded
+    forget_done: Worded
+    forget_nothing: Worded
+    button_say: Text
+    button_ask: Text
+    button_not_sure: Text
+    button_own_view: Text
+    button_childs_view: Text
+    button_send: Text
+    button_change: Text
+    button_cancel: Text
+    button_tell_me: Text
+    button_no_thanks: Text
+    button_contact_me: Text
+    button_contact_here: Text
+    button_contact_other: Text
+    command_cancel: Text
+    command_status: Text
+    command_delete: Text
+    command_forget: Text
     button_in_care: Text
     button_care_leaver: Text
     button_carer: Text

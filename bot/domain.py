@@ -71,3 +71,91 @@ class Meeting:
 
     def take_part(self, audience: Audience) -> str:
         return self.how_to_take_part[audience]
+
+
+class ItemKind(StrEnum):
+    FEEDBACK = "feedback"
+    QUESTION = "question"
+
+
+class ItemStatus(StrEnum):
+    """Where an item is on its way to the board; each has a plain sentence in texts.yaml."""
+
+    RECEIVED = "received"
+    READ = "read"
+    FOR_BOARD = "for_board"
+    NOT_FOR_BOARD = "not_for_board"
+    TAKEN_TO_BOARD = "taken_to_board"
+    ANSWERED = "answered"
+    REFERRED = "referred"
+
+
+class OptInKind(StrEnum):
+    """The only reasons a chat id is ever stored, each with its own expiry."""
+
+    ANSWER = "answer"
+    CONTACT = "contact"
+    REMINDERS = "reminders"
+
+
+@dataclass(frozen=True, slots=True)
+class NewItem:
+    """What a young person sends. Deliberately has no field for who sent it."""
+
+    kind: ItemKind
+    audience: Audience
+    text: str
+    theme: str | None = None
+    on_behalf: bool = False
+    urgent: bool = False
+    risk_categories: tuple[str, ...] = ()
+    suggested_themes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: int
+    kind: ItemKind
+    audience: Audience
+    text: str
+    theme: str | None
+    on_behalf: bool
+    urgent: bool
+    risk_categories: tuple[str, ...]
+    suggested_themes: tuple[str, ...]
+    status: ItemStatus
+    created_on: date
+    expires_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """What the young person gets back after sending: the code is shown once, never stored."""
+
+    item_id: int
+    code: str
+    urgent: bool
+    kind: ItemKind
+
+
+class DomainError(Exception):
+    """Base for errors a handler turns into a kind reply."""
+
+
+class DuplicateUpdate(DomainError):
+    """The same Telegram update arrived twice; it was stored the first time."""
+
+
+class RateLimited(DomainError):
+    """Too many messages from one person in a short time (crisis replies are never limited)."""
+
+
+class TooLong(DomainError):
+    def __init__(self, length: int, limit: int) -> None:
+        super().__init__(f"{length} > {limit}")
+        self.length = length
+        self.limit = limit
+
+
+class StoreUnavailable(DomainError):
+    """The database could not be written; nothing was half-saved."""

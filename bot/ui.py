@@ -8,15 +8,20 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callback_data import (
+    NOT_SURE,
     AreaButton,
     AudienceButton,
+    ChoiceButton,
     OfferItemButton,
     PromiseButton,
     ScreenButton,
+    StartButton,
+    TopicButton,
 )
 from bot.content import Content, HelpNumber, OfferItem
-from bot.domain import Audience, Meeting, Screen
+from bot.domain import Audience, ItemKind, ItemStatus, Meeting, Receipt, Screen
 from bot.formatting import esc, fill, nice_date, nice_time
+from bot.services.status import StatusReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +138,10 @@ def audience_view(content: Content, audience: Audience) -> View:
 
 def menu_view(content: Content, audience: Audience, *, note: str | None = None) -> View:
     t = content.texts
+    say = [
+        _button(t.button_say, StartButton(ItemKind.FEEDBACK).pack()),
+        _button(t.button_ask, StartButton(ItemKind.QUESTION).pack()),
+    ]
     destinations = [
         (t.button_pledge, Screen.PLEDGE),
         (t.button_offer, Screen.OFFER),
@@ -141,6 +150,7 @@ def menu_view(content: Content, audience: Audience, *, note: str | None = None) 
     ]
     buttons = [_button(label, ScreenButton(screen).pack()) for label, screen in destinations]
     rows = [
+        say,
         *_pairs(buttons),
         [_button(t.button_help, ScreenButton(Screen.HELP).pack())],
         [_button(t.button_change_audience, ScreenButton(Screen.AUDIENCE).pack())],
@@ -188,6 +198,12 @@ def help_command_view(content: Content, audience: Audience) -> View:
     text = "\n\n".join(
         [
             fill(t.help_command, audience, reading_hours=council.reading_hours),
+            fill(
+                t.limits_note,
+                audience,
+                per_hour=council.messages_per_hour,
+                per_day=council.messages_per_day,
+            ),
             fill(
                 t.contact_officer,
                 audience,
@@ -339,3 +355,216 @@ def _meeting(content: Content, audience: Audience, meeting: Meeting) -> str:
     if meeting.topics:
         lines.append(fill(t.meeting_topics, audience, topics="; ".join(meeting.topics)))
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Have your say / Ask a question
+
+
+def _choice(label: str, question: str, answer: str) -> InlineKeyboardButton:
+    return _button(label, ChoiceButton(question, answer).pack())
+
+
+def _cancel_row(content: Content) -> list[InlineKeyboardButton]:
+    cancel = _choice(content.texts.button_cancel, "draft", "cancel")
+    return [cancel, *_nav_row(content, menu=False)]
+
+
+def feedback_notice_view(content: Content, audience: Audience, kind: ItemKind) -> View:
+    """The just-in-time notice: who reads it, when, the limits of privacy, help numbers."""
+    t, council = content.texts, content.council
+    notice = t.ask_notice if kind is ItemKind.QUESTION else t.say_notice
+    text = "\n\n".join(
+        [
+            fill(
+                notice,
+                audience,
+                reading_hours=council.reading_hours,
+                response_time=council.response_time,
+            ),
+            "\n".join(help_lines(content, audience)),
+            _bold(t.pick_topic.for_(audience)),
+        ]
+    )
+    topics = [_button(th.label, TopicButton(th.id).pack()) for th in content.themes.themes]
+    topics.append(_button(t.button_not_sure, TopicButton(NOT_SURE).pack()))
+    return View(text, _keyboard([*_pairs(topics), _cancel_row(content)]))
+
+
+def on_behalf_view(content: Content, audience: Audience) -> View:
+    t = content.texts
+    row = [
+        _choice(t.button_own_view, "behalf", "no"),
+        _choice(t.button_childs_view, "behalf", "yes"),
+    ]
+    return View(esc(t.on_behalf_question.for_(audience)), _keyboard([row, _cancel_row(content)]))
+
+
+def type_prompt_view(content: Content, audience: Audience, kind: ItemKind, max_chars: int) -> View:
+    t = content.texts
+    prompt = t.type_question if kind is ItemKind.QUESTION else t.type_message
+    return View(fill(prompt, audience, max_chars=max_chars), _keyboard([_cancel_row(content)]))
+
+
+def too_long_view(content: Content, audience: Audience, length: int, max_chars: int) -> View:
+    text = fill(content.texts.too_long, audience, length=length, max_chars=max_chars)
+    return View(text, _keyboard([_cancel_row(content)]))
+
+
+def preview_view(content: Content, audience: Audience, draft_text: str) -> View:
+    t = content.texts
+    text = "\n\n".join(
+        [
+            _bold(t.preview_heading.for_(audience)),
+            f"<blockquote>{esc(draft_text)}</blockquote>",
+            esc(t.preview_check.for_(audience)),
+        ]
+    )
+    row = [
+        _choice(t.button_send, "draft", "send"),
+        _choice(t.button_change, "draft", "change"),
+        _choice(t.button_cancel, "draft", "cancel"),
+    ]
+    return View(text, _keyboard([row, _nav_row(content, menu=False)]))
+
+
+def _code(text: str, code: str) -> str:
+    # Codes are letters, digits and dashes, so escaping left them as they were.
+    return text.replace(code, f"<code>{code}</code>")
+
+
+def ack_view(
+    content: Content, audience: Audience, receipt: Receipt, meeting: Meeting | None
+) -> View:
+    """After Send: thanks, the receipt code, what happens next, the next board date, help."""
+    t, council = content.texts, content.council
+    thanks = t.ack_question_thanks if receipt.kind is ItemKind.QUESTION else t.ack_thanks
+    parts = [
+        _bold(thanks.for_(audience)),
+        _code(fill(t.ack_code, audience, code=receipt.code), receipt.code),
+        fill(
+            t.ack_next,
+            audience,
+            reading_hours=council.reading_hours,
+            response_time=council.response_time,
+        ),
+    ]
+    if meeting is not None:
+        parts.append(
+            fill(
+                t.ack_board,
+                audience,
+                date=nice_date(meeting.day),
+                views_by=nice_date(meeting.views_by),
+            )
+        )
+    parts.append(help_block(content, audience))
+    if receipt.kind is ItemKind.QUESTION:
+        parts.append(
+            _bold(fill(t.answer_optin_question, audience, days=council.answer_opt_in_days))
+        )
+        row = [
+            _choice(t.button_tell_me, "answer", "yes"),
+            _choice(t.button_no_thanks, "answer", "no"),
+        ]
+        return View("\n\n".join(parts), _keyboard([row]))
+    return View("\n\n".join(parts), _keyboard([_nav_row(content)]))
+
+
+def crisis_view(content: Content, audience: Audience) -> View:
+    """Fixed words, never the child's own: help numbers first, then the limits of privacy."""
+    t, council = content.texts, content.council
+    text = "\n\n".join(
+        [
+            fill(t.crisis_reply, audience, reading_hours=council.reading_hours),
+            "\n".join(f"<b>{line}</b>" for line in help_lines(content, audience)),
+            esc(t.crisis_privacy.for_(audience)),
+        ]
+    )
+    return View(text)
+
+
+def crisis_saved_view(content: Content, audience: Audience, code: str) -> View:
+    t = content.texts
+    text = "\n\n".join(
+        [
+            _code(fill(t.crisis_saved, audience, code=code), code),
+            _bold(t.contact_question.for_(audience)),
+        ]
+    )
+    # Equal weight: one row, same style, labels of the same length class.
+    row = [
+        _choice(t.button_contact_me, "contact", "yes"),
+        _choice(t.button_no_thanks, "contact", "no"),
+    ]
+    return View(text, _keyboard([row]))
+
+
+def contact_how_view(content: Content, audience: Audience) -> View:
+    t = content.texts
+    row = [
+        _choice(t.button_contact_here, "how", "here"),
+        _choice(t.button_contact_other, "how", "other"),
+    ]
+    return View(esc(t.contact_how_question.for_(audience)), _keyboard([row]))
+
+
+def contact_other_view(content: Content, audience: Audience) -> View:
+    days = content.council.contact_opt_in_days
+    return View(fill(content.texts.contact_other_prompt, audience, days=days))
+
+
+def contact_saved_view(content: Content, audience: Audience) -> View:
+    council = content.council
+    text = fill(
+        content.texts.contact_saved,
+        audience,
+        reading_hours=council.reading_hours,
+        days=council.contact_opt_in_days,
+    )
+    return View(f"{text}\n\n{help_block(content, audience)}", _keyboard([_nav_row(content)]))
+
+
+def rate_limited_view(content: Content, audience: Audience) -> View:
+    council = content.council
+    text = fill(
+        content.texts.rate_limited,
+        audience,
+        per_hour=council.messages_per_hour,
+        per_day=council.messages_per_day,
+    )
+    return View(f"{text}\n\n{help_block(content, audience)}", _keyboard([_nav_row(content)]))
+
+
+def with_help_view(content: Content, audience: Audience, note: str) -> View:
+    """A short note, then the help numbers (whenever safety may be on someone's mind)."""
+    return View(f"{esc(note)}\n\n{help_block(content, audience)}", _keyboard([_nav_row(content)]))
+
+
+# --------------------------------------------------------------------------------------------
+# /status
+
+
+def status_view(
+    content: Content, audience: Audience, report: StatusReport, meeting: Meeting | None
+) -> View:
+    t = content.texts
+    item = report.item
+    sentences = {
+        ItemStatus.RECEIVED: t.status_received,
+        ItemStatus.READ: t.status_read,
+        ItemStatus.FOR_BOARD: t.status_for_board,
+        ItemStatus.NOT_FOR_BOARD: t.status_not_for_board,
+        ItemStatus.TAKEN_TO_BOARD: t.status_taken_to_board,
+        ItemStatus.ANSWERED: t.status_answered,
+        ItemStatus.REFERRED: t.status_referred,
+    }
+    parts = [
+        _bold(fill(t.status_heading, audience, date=nice_date(item.created_on))),
+        esc(sentences[item.status].for_(audience)),
+    ]
+    if item.urgent and item.status is ItemStatus.RECEIVED:
+        parts.append(esc(t.status_urgent.for_(audience)))
+    if meeting is not None and item.status in {ItemStatus.RECEIVED, ItemStatus.FOR_BOARD}:
+        parts.append(fill(t.status_board, audience, date=nice_date(meeting.day)))
+    return View("\n\n".join(parts), _keyboard([_nav_row(content)]))

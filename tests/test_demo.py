@@ -14,7 +14,7 @@ from bot.demo import run_demo
 from tests.conftest import ROOT
 
 # /start, I'm in care, Our promise, promise 1, Menu, What you can get, Health and wellbeing,
-# the first item, Menu, Board meetings, Get help now, then a typed message and a photo-less quit.
+# the first item, Menu, Board meetings, Get help now, a stray message, then /quit.
 SCRIPT = "\n".join(
     [
         "/start",
@@ -22,7 +22,7 @@ SCRIPT = "\n".join(
         "Our promise",
         "1",
         "Menu",
-        "2",
+        "What you can get",
         "Health and wellbeing",
         "1",
         "Menu",

@@ -48,6 +48,8 @@ async def test_choosing_an_audience_shows_the_menu_and_is_kept_in_memory_only(
     assert "care leaver things first" in plain(reply.text)
     assert reply.method == "editMessageText"
     assert bot.labels() == [
+        "Have your say",
+        "Ask a question",
         "Our promise",
         "What you can get",
         "Board meetings",
@@ -298,7 +300,7 @@ async def test_commands_are_set_at_start_up(bot: Harness) -> None:
 
     assert len(calls) == 1
     commands = [c["command"] for c in calls[0].params["commands"]]
-    assert commands == ["start", "menu", "help", "privacy"]
+    assert commands == ["start", "menu", "help", "privacy", "cancel", "status", "delete", "forget"]
     assert calls[0].params["scope"] == {"type": "all_private_chats"}
 
 

@@ -7,9 +7,9 @@ nothing else claimed; 1 post-processing (none yet).
 from __future__ import annotations
 
 from bot.context import HeysApp
-from bot.handlers import browse, errors, fallback, membership, start
+from bot.handlers import browse, errors, fallback, feedback, membership, start, status
 
-JOURNEYS = (membership, start, browse, fallback)
+JOURNEYS = (membership, start, browse, feedback, status, fallback)
 
 
 def register(app: HeysApp) -> None:

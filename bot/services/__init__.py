@@ -8,7 +8,12 @@ from bot.content import Content
 from bot.domain import Clock
 from bot.services.access import AccessService
 from bot.services.health import HeartbeatService
+from bot.services.intake import IntakeService
+from bot.services.limits import CrisisReplyGuard, SubmissionLimiter
 from bot.services.meetings import MeetingsService
+from bot.services.optins import OptInService
+from bot.services.status import StatusService
+from bot.store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,7 +21,13 @@ class Services:
     """Everything a handler may call; built once in post_init, read via BotContext.services."""
 
     content: Content
+    clock: Clock
     meetings: MeetingsService
     heartbeat: HeartbeatService
     access: AccessService
-    clock: Clock
+    store: Store
+    intake: IntakeService
+    status: StatusService
+    optins: OptInService
+    limiter: SubmissionLimiter
+    crisis_guard: CrisisReplyGuard

@@ -56,9 +56,10 @@ class MeetingsService:
         future = sorted((m for m in by_day.values() if m.day >= today), key=lambda m: m.day)
         return future[:limit]
 
-    def next_meeting(self) -> Meeting | None:
-        upcoming = self.upcoming(limit=1)
-        return upcoming[0] if upcoming else None
+    def next_for_views(self) -> Meeting | None:
+        """The next meeting whose deadline for views has not passed yet."""
+        today = self.today()
+        return next((m for m in self.upcoming(limit=6) if m.views_by >= today), None)
 
     def _default_deadline(self, day: date) -> date:
         return day - timedelta(days=self._meetings.views_days_before)

@@ -1,0 +1,329 @@
+"""Feedback journey: Have your say / Ask a question, and the safeguarding reply to disclosures.
+
+The draft (topic, text) is UI state kept in memory until Send; on Send the intake service stores
+it durably and only then is the receipt code shown. Any typed message that sounds like a child
+may not be safe gets the help numbers at once, before any database work, and is kept as urgent.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot import ui
+from bot.callback_data import ChoiceButton, StartButton, TopicButton
+from bot.content import Texts, Wording
+from bot.context import BotContext, HeysApp
+from bot.domain import (
+    Audience,
+    DuplicateUpdate,
+    ItemKind,
+    RateLimited,
+    StoreUnavailable,
+    TooLong,
+)
+from bot.handlers.common import PRIVATE, button_data, send_view, show
+from bot.handlers.fallback import point_to_menu
+from bot.services.intake import MAX_MESSAGE_UNITS
+
+log = logging.getLogger(__name__)
+
+# Keys in user_data (memory only, never persisted): UI state, nothing durable.
+_DRAFT = "draft"
+_LAST_ITEM = "last_item"
+_CONTACT_ITEM = "contact_item"
+MAX_CONTACT_CHARS = 200
+
+
+class Stage(StrEnum):
+    TOPIC = "topic"
+    BEHALF = "behalf"
+    TYPING = "typing"
+    PREVIEW = "preview"
+
+
+@dataclass
+class Draft:
+    """What someone is writing, before they press Send."""
+
+    kind: ItemKind
+    stage: Stage = Stage.TOPIC
+    theme: str | None = None
+    on_behalf: bool = False
+    text: str = ""
+
+
+def _get(context: BotContext, key: str) -> object:
+    return context.user_data.get(key) if context.user_data is not None else None
+
+
+def _put(context: BotContext, key: str, value: object) -> None:
+    if context.user_data is None:
+        return
+    if value is None:
+        context.user_data.pop(key, None)
+    else:
+        context.user_data[key] = value
+
+
+def _draft(context: BotContext) -> Draft | None:
+    draft = _get(context, _DRAFT)
+    return draft if isinstance(draft, Draft) else None
+
+
+def _texts(context: BotContext) -> Texts:
+    return context.services.content.texts
+
+
+def _note(context: BotContext, pick: Callable[[Texts], Wording]) -> ui.View:
+    text = pick(_texts(context)).for_(context.audience)
+    return ui.notice_view(context.services.content, context.audience, text)
+
+
+def _with_help(context: BotContext, pick: Callable[[Texts], Wording]) -> ui.View:
+    text = pick(_texts(context)).for_(context.audience)
+    return ui.with_help_view(context.services.content, context.audience, text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing a message
+
+
+async def start_feedback(update: Update, context: BotContext) -> None:
+    """The "Have your say" or "Ask a question" button: the notice, then pick a topic."""
+    kind = StartButton.unpack(button_data(update)).kind
+    _put(context, _DRAFT, Draft(kind=kind))
+    content = context.services.content
+    await show(update, context, ui.feedback_notice_view(content, context.audience, kind))
+
+
+async def pick_topic(update: Update, context: BotContext) -> None:
+    """A topic button: carers are asked whose view it is; everyone else can type now."""
+    draft = _draft(context)
+    if draft is None or draft.stage is not Stage.TOPIC:
+        await show(update, context, _note(context, lambda t: t.nothing_to_send))
+        return
+    theme = TopicButton.unpack(button_data(update)).theme
+    known = {t.id for t in context.services.content.themes.themes}
+    draft.theme = theme if theme in known else None
+    if context.audience is Audience.CARER:
+        draft.stage = Stage.BEHALF
+        await show(update, context, ui.on_behalf_view(context.services.content, context.audience))
+        return
+    await _ask_to_type(update, context, draft)
+
+
+async def _ask_to_type(update: Update, context: BotContext, draft: Draft) -> None:
+    draft.stage = Stage.TYPING
+    content = context.services.content
+    view = ui.type_prompt_view(content, context.audience, draft.kind, MAX_MESSAGE_UNITS)
+    await show(update, context, view)
+
+
+async def on_text(update: Update, context: BotContext) -> None:
+    """Any typed message in a private chat: a disclosure, a draft, contact details, or stray."""
+    message = update.effective_message
+    text = message.text if message and message.text else ""
+    services = context.services
+    if services.intake.is_urgent(text):
+        await _handle_disclosure(update, context, text)
+        return
+    if _get(context, _CONTACT_ITEM) is not None:
+        await _save_contact_details(update, context, text)
+        return
+    draft = _draft(context)
+    if draft is None or draft.stage not in {Stage.TYPING, Stage.PREVIEW}:
+        await point_to_menu(update, context)
+        return
+    try:
+        services.intake.check_length(text)
+    except TooLong as error:
+        view = ui.too_long_view(services.content, context.audience, error.length, error.limit)
+        await show(update, context, view)
+        return
+    draft.text, draft.stage = text, Stage.PREVIEW
+    await show(update, context, ui.preview_view(services.content, context.audience, text))
+
+
+async def cancel_draft(update: Update, context: BotContext) -> None:
+    """/cancel: forget what was being written; nothing is sent."""
+    for key in (_DRAFT, _CONTACT_ITEM):
+        _put(context, key, None)
+    await show(update, context, _note(context, lambda t: t.cancelled))
+
+
+# ---------------------------------------------------------------------------------------------
+# A message that sounds like someone may not be safe
+
+
+async def _handle_disclosure(update: Update, context: BotContext, text: str) -> None:
+    services, audience = context.services, context.audience
+    chat = update.effective_chat
+    if chat is None:
+        return
+    # First the help numbers: no database, no rate limit, nothing that could make it wait.
+    if services.crisis_guard.should_send(chat.id):
+        try:
+            await send_view(context.bot, chat.id, ui.crisis_view(services.content, audience))
+        except TelegramError as error:
+            log.error("Could not send the crisis reply: %s", type(error).__name__)
+    draft = _draft(context)
+    writing = draft is not None and draft.stage in {Stage.TYPING, Stage.PREVIEW}
+    try:
+        receipt = await services.intake.submit(
+            kind=draft.kind if draft and writing else ItemKind.FEEDBACK,
+            audience=audience,
+            text=text,
+            theme=draft.theme if draft and writing else None,
+            on_behalf=draft.on_behalf if draft and writing else False,
+            update_id=update.update_id,
+        )
+    except DuplicateUpdate:
+        return
+    except StoreUnavailable:
+        log.error("Could not store an urgent message: the database is unavailable")
+        await send_view(context.bot, chat.id, _with_help(context, lambda t: t.crisis_not_saved))
+        return
+    _put(context, _DRAFT, None)
+    _put(context, _LAST_ITEM, receipt.item_id)
+    await send_view(
+        context.bot, chat.id, ui.crisis_saved_view(services.content, audience, receipt.code)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Buttons: whose view, send/change/cancel, tell me the answer, contact me
+
+
+async def on_choice_button(update: Update, context: BotContext) -> None:
+    """A choice button in the feedback journey, routed by the question it answers."""
+    button = ChoiceButton.unpack(button_data(update))
+    routes: dict[str, Callable[[Update, BotContext, str], Awaitable[None]]] = {
+        "behalf": _on_behalf,
+        "draft": _on_draft,
+        "answer": _on_answer_opt_in,
+        "contact": _on_contact,
+        "how": _on_contact_how,
+    }
+    await routes[button.question](update, context, button.answer)
+
+
+async def _on_behalf(update: Update, context: BotContext, answer: str) -> None:
+    draft = _draft(context)
+    if draft is None or draft.stage is not Stage.BEHALF:
+        await show(update, context, _note(context, lambda t: t.nothing_to_send))
+        return
+    draft.on_behalf = answer == "yes"
+    await _ask_to_type(update, context, draft)
+
+
+async def _on_draft(update: Update, context: BotContext, answer: str) -> None:
+    draft = _draft(context)
+    if answer == "cancel":
+        await cancel_draft(update, context)
+        return
+    if draft is None or draft.stage is not Stage.PREVIEW:
+        await show(update, context, _note(context, lambda t: t.nothing_to_send))
+        return
+    if answer == "change":
+        await _ask_to_type(update, context, draft)
+        return
+    await _send(update, context, draft)
+
+
+async def _send(update: Update, context: BotContext, draft: Draft) -> None:
+    services, user = context.services, update.effective_user
+    if user is None:
+        return
+    try:
+        services.limiter.check(user.id)
+    except RateLimited:
+        await show(update, context, ui.rate_limited_view(services.content, context.audience))
+        return
+    try:
+        receipt = await services.intake.submit(
+            kind=draft.kind,
+            audience=context.audience,
+            text=draft.text,
+            theme=draft.theme,
+            on_behalf=draft.on_behalf,
+            update_id=update.update_id,
+        )
+    except DuplicateUpdate:
+        return  # the same press delivered twice: it was stored and acknowledged once
+    except StoreUnavailable:
+        await show(update, context, _note(context, lambda t: t.not_saved))
+        return
+    services.limiter.record(user.id)
+    _put(context, _DRAFT, None)
+    _put(context, _LAST_ITEM, receipt.item_id)
+    meeting = services.meetings.next_for_views()
+    await show(update, context, ui.ack_view(services.content, context.audience, receipt, meeting))
+
+
+async def _on_answer_opt_in(update: Update, context: BotContext, answer: str) -> None:
+    item_id, chat = _get(context, _LAST_ITEM), update.effective_chat
+    if not isinstance(item_id, int) or chat is None:
+        await show(update, context, _note(context, lambda t: t.nothing_to_send))
+        return
+    _put(context, _LAST_ITEM, None)
+    if answer == "yes":
+        await context.services.optins.want_answer(chat.id, item_id)
+        await show(update, context, _note(context, lambda t: t.answer_optin_saved))
+    else:
+        await show(update, context, _note(context, lambda t: t.answer_optin_declined))
+
+
+async def _on_contact(update: Update, context: BotContext, answer: str) -> None:
+    if not isinstance(_get(context, _LAST_ITEM), int):
+        await show(update, context, _note(context, lambda t: t.nothing_to_send))
+        return
+    if answer == "yes":
+        content = context.services.content
+        await show(update, context, ui.contact_how_view(content, context.audience))
+        return
+    _put(context, _LAST_ITEM, None)
+    await show(update, context, _with_help(context, lambda t: t.contact_declined))
+
+
+async def _on_contact_how(update: Update, context: BotContext, answer: str) -> None:
+    item_id, chat = _get(context, _LAST_ITEM), update.effective_chat
+    if not isinstance(item_id, int) or chat is None:
+        await show(update, context, _note(context, lambda t: t.nothing_to_send))
+        return
+    content = context.services.content
+    if answer == "other":
+        _put(context, _CONTACT_ITEM, item_id)
+        await show(update, context, ui.contact_other_view(content, context.audience))
+        return
+    _put(context, _LAST_ITEM, None)
+    await context.services.optins.want_contact(item_id, chat_id=chat.id)
+    await show(update, context, ui.contact_saved_view(content, context.audience))
+
+
+async def _save_contact_details(update: Update, context: BotContext, text: str) -> None:
+    item_id = _get(context, _CONTACT_ITEM)
+    content = context.services.content
+    if not isinstance(item_id, int):
+        return
+    if len(text) > MAX_CONTACT_CHARS:
+        await show(update, context, ui.contact_other_view(content, context.audience))
+        return
+    await context.services.optins.want_contact(item_id, how=text)
+    for key in (_CONTACT_ITEM, _LAST_ITEM):
+        _put(context, key, None)
+    await show(update, context, ui.contact_saved_view(content, context.audience))
+
+
+def register(app: HeysApp) -> None:
+    app.add_handler(CallbackQueryHandler(start_feedback, pattern=StartButton.matches))
+    app.add_handler(CallbackQueryHandler(pick_topic, pattern=TopicButton.matches))
+    app.add_handler(CallbackQueryHandler(on_choice_button, pattern=ChoiceButton.matches))
+    app.add_handler(CommandHandler("cancel", cancel_draft, filters=PRIVATE))
+    app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, on_text))

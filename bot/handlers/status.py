@@ -1,0 +1,71 @@
+"""Status journey: /status CODE, /delete CODE and /forget."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot import ui
+from bot.context import BotContext, HeysApp
+from bot.formatting import fill
+from bot.handlers.common import PRIVATE, show
+from bot.services.status import DeleteOutcome
+
+
+def _typed_code(context: BotContext) -> str:
+    return " ".join(context.args or []).strip()
+
+
+async def show_status(update: Update, context: BotContext) -> None:
+    """/status CODE: what happened to that message."""
+    content, audience = context.services.content, context.audience
+    typed = _typed_code(context)
+    if not typed:
+        note = content.texts.status_usage.for_(audience)
+        await show(update, context, ui.notice_view(content, audience, note))
+        return
+    report = await context.services.status.status(typed)
+    if report is None:
+        note = content.texts.status_not_found.for_(audience)
+        await show(update, context, ui.notice_view(content, audience, note))
+        return
+    meeting = context.services.meetings.next_for_views()
+    await show(update, context, ui.status_view(content, audience, report, meeting))
+
+
+async def delete_message(update: Update, context: BotContext) -> None:
+    """/delete CODE: delete that message for good (urgent ones wait for a person first)."""
+    content, audience = context.services.content, context.audience
+    t = content.texts
+    typed = _typed_code(context)
+    if not typed:
+        usage = fill(t.delete_usage, audience, officer_email=content.council.officer.email)
+        await show(update, context, ui.View(usage, ui.menu_view(content, audience).keyboard))
+        return
+    outcome = await context.services.status.delete(typed)
+    if outcome is DeleteOutcome.DELETED:
+        view = ui.notice_view(content, audience, t.deleted.for_(audience))
+    elif outcome is DeleteOutcome.KEPT_FOR_SAFETY:
+        view = ui.with_help_view(content, audience, t.delete_kept_for_safety.for_(audience))
+    else:
+        view = ui.notice_view(content, audience, t.status_not_found.for_(audience))
+    await show(update, context, view)
+
+
+async def forget_me(update: Update, context: BotContext) -> None:
+    """/forget: remove every opt-in for this chat, and whatever is held in memory."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    removed = await context.services.optins.forget(chat.id)
+    if context.user_data is not None:
+        context.user_data.clear()
+    content, audience = context.services.content, context.audience
+    wording = content.texts.forget_done if removed else content.texts.forget_nothing
+    await show(update, context, ui.notice_view(content, audience, wording.for_(audience)))
+
+
+def register(app: HeysApp) -> None:
+    app.add_handler(CommandHandler("status", show_status, filters=PRIVATE))
+    app.add_handler(CommandHandler("delete", delete_message, filters=PRIVATE))
+    app.add_handler(CommandHandler("forget", forget_me, filters=PRIVATE))

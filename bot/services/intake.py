@@ -1,0 +1,94 @@
+"""Intake service: screens a message and stores it durably with a receipt code.
+
+It is never given who sent the message: anonymity is a property of this interface.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain import Audience, Clock, ItemKind, NewItem, Receipt, TooLong
+from bot.formatting import utf16_units
+from bot.services.receipts import ReceiptCodes
+from bot.services.screening import Screener, ScreenResult
+from bot.store import Store
+
+MAX_MESSAGE_UNITS = 2000
+
+
+class IntakeService:
+    def __init__(
+        self,
+        store: Store,
+        screener: Screener,
+        codes: ReceiptCodes,
+        clock: Clock,
+        zone: ZoneInfo,
+        retention_days: int,
+    ) -> None:
+        self._store = store
+        self._screener = screener
+        self._codes = codes
+        self._clock = clock
+        self._zone = zone
+        self._retention = timedelta(days=retention_days)
+
+    def today(self) -> date:
+        return self._clock().astimezone(self._zone).date()
+
+    def is_urgent(self, text: str) -> bool:
+        """Fast check, before any database work, so a crisis reply never waits."""
+        return bool(self._screener.risk_categories(text))
+
+    def screen(self, text: str) -> ScreenResult:
+        return self._screener.screen(text)
+
+    @staticmethod
+    def check_length(text: str) -> None:
+        length = utf16_units(text)
+        if length > MAX_MESSAGE_UNITS:
+            raise TooLong(length, MAX_MESSAGE_UNITS)
+
+    async def submit(
+        self,
+        *,
+        kind: ItemKind,
+        audience: Audience,
+        text: str,
+        theme: str | None = None,
+        on_behalf: bool = False,
+        update_id: int | None = None,
+    ) -> Receipt:
+        """Screen, then store item + outbox row + processed update in one transaction.
+
+        Raises DuplicateUpdate if this Telegram update was already stored, StoreUnavailable if
+        the database could not be written (nothing is half-saved either way).
+        """
+        result = self._screener.screen(text)
+        item = NewItem(
+            kind=kind,
+            audience=audience,
+            text=text,
+            theme=theme,
+            on_behalf=on_behalf,
+            urgent=result.urgent,
+            risk_categories=result.categories,
+            suggested_themes=result.themes,
+        )
+        today = self.today()
+        for _attempt in range(3):
+            code = self._codes.new_code()
+            try:
+                item_id = await self._store.add_item(
+                    item,
+                    receipt_hash=self._codes.hash(code),
+                    update_id=update_id,
+                    created_on=today,
+                    expires_on=today + self._retention,
+                )
+            except sqlite3.IntegrityError:
+                continue  # a receipt code collided (one chance in 2**46): draw another
+            return Receipt(item_id=item_id, code=code, urgent=item.urgent, kind=kind)
+        raise RuntimeError("could not find an unused receipt code")

@@ -1,0 +1,52 @@
+"""Opt-in service: the only place a chat id is stored, and only because someone asked."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain import Clock, OptInKind
+from bot.store import Store
+
+
+class OptInService:
+    """Answer notifications and contact requests, each with its own expiry; /forget drops all."""
+
+    def __init__(
+        self, store: Store, clock: Clock, zone: ZoneInfo, *, answer_days: int, contact_days: int
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._zone = zone
+        self.answer_days = answer_days
+        self.contact_days = contact_days
+
+    def _today(self) -> date:
+        return self._clock().astimezone(self._zone).date()
+
+    async def want_answer(self, chat_id: int, item_id: int) -> None:
+        today = self._today()
+        await self._store.add_opt_in(
+            OptInKind.ANSWER,
+            chat_id=chat_id,
+            item_id=item_id,
+            created_on=today,
+            expires_on=today + timedelta(days=self.answer_days),
+        )
+
+    async def want_contact(
+        self, item_id: int, *, chat_id: int | None = None, how: str | None = None
+    ) -> int:
+        """ "Message me here" keeps the chat id; "another way" keeps only what they typed."""
+        today = self._today()
+        return await self._store.add_opt_in(
+            OptInKind.CONTACT,
+            chat_id=chat_id,
+            item_id=item_id,
+            contact_how=how,
+            created_on=today,
+            expires_on=today + timedelta(days=self.contact_days),
+        )
+
+    async def forget(self, chat_id: int) -> int:
+        return await self._store.delete_opt_ins_for_chat(chat_id)

@@ -1,0 +1,61 @@
+"""Status service: what happened to a message, and deleting it, by its receipt code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from bot.domain import Clock, Item
+from bot.services.receipts import ReceiptCodes
+from bot.store import Store
+
+
+class DeleteOutcome(StrEnum):
+    DELETED = "deleted"
+    NOT_FOUND = "not_found"
+    KEPT_FOR_SAFETY = "kept_for_safety"
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReport:
+    item: Item
+    code: str
+
+
+class StatusService:
+    def __init__(self, store: Store, codes: ReceiptCodes, clock: Clock, zone: ZoneInfo) -> None:
+        self._store = store
+        self._codes = codes
+        self._clock = clock
+        self._zone = zone
+
+    def _today(self) -> date:
+        return self._clock().astimezone(self._zone).date()
+
+    async def _find(self, typed: str) -> tuple[Item, str] | None:
+        code = self._codes.normalise(typed)
+        if code is None:
+            return None
+        item = await self._store.get_item_by_receipt(self._codes.hash(code))
+        return (item, code) if item else None
+
+    async def status(self, typed: str) -> StatusReport | None:
+        found = await self._find(typed)
+        return StatusReport(found[0], found[1]) if found else None
+
+    async def delete(self, typed: str) -> DeleteOutcome:
+        """Delete for good. An urgent item is kept until a person has read it: a child's
+        safety comes before a tidy inbox, and the reply says so kindly."""
+        found = await self._find(typed)
+        if found is None:
+            return DeleteOutcome.NOT_FOUND
+        item = found[0]
+        if item.urgent:
+            await self._store.add_audit(
+                self._today(), "young_person", "delete_refused_urgent", item.id
+            )
+            return DeleteOutcome.KEPT_FOR_SAFETY
+        await self._store.delete_item(item.id, on_day=self._today(), actor="young_person")
+        return DeleteOutcome.DELETED

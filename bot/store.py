@@ -1,0 +1,408 @@
+"""Store: the only SQL. One aiosqlite connection, numbered migrations, durable writes.
+
+Every write is one `BEGIN IMMEDIATE` transaction committed with `synchronous=FULL` in WAL mode,
+so an acknowledged item survives a crash or power cut. SQL is portable (no SQLite-only functions
+in queries; dates are ISO text in UTC or local day) so a PostgreSQL store can follow.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.domain import (
+    Audience,
+    DuplicateUpdate,
+    Item,
+    ItemKind,
+    ItemStatus,
+    NewItem,
+    OptInKind,
+    StoreUnavailable,
+)
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the first schema. No table that holds what young people say has any column for who
+    # said it; a chat id may live only in opt_ins, each with its own expiry.
+    """
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value BLOB NOT NULL
+    ) STRICT;
+
+    CREATE TABLE items (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('feedback', 'question')),
+        audience TEXT NOT NULL CHECK (audience IN ('in_care', 'care_leaver', 'carer')),
+        on_behalf INTEGER NOT NULL DEFAULT 0 CHECK (on_behalf IN (0, 1)),
+        theme TEXT,
+        suggested_themes TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'received',
+        urgent INTEGER NOT NULL DEFAULT 0 CHECK (urgent IN (0, 1)),
+        risk_categories TEXT NOT NULL DEFAULT '',
+        created_on TEXT NOT NULL,
+        expires_on TEXT NOT NULL,
+        receipt_hash BLOB NOT NULL UNIQUE
+    ) STRICT;
+    CREATE INDEX items_expiry ON items (expires_on);
+
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        urgent INTEGER NOT NULL CHECK (urgent IN (0, 1)),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        delivered INTEGER NOT NULL DEFAULT 0 CHECK (delivered IN (0, 1))
+    ) STRICT;
+    CREATE INDEX outbox_pending ON outbox (delivered, urgent DESC, id);
+
+    CREATE TABLE processed_updates (
+        update_id INTEGER PRIMARY KEY,
+        processed_on TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE opt_ins (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('answer', 'contact', 'reminders')),
+        chat_id INTEGER,
+        item_id INTEGER REFERENCES items (id) ON DELETE CASCADE,
+        contact_how TEXT,
+        created_on TEXT NOT NULL,
+        expires_on TEXT NOT NULL,
+        CHECK (chat_id IS NOT NULL OR contact_how IS NOT NULL)
+    ) STRICT;
+    CREATE INDEX opt_ins_chat ON opt_ins (chat_id);
+    CREATE INDEX opt_ins_item ON opt_ins (item_id);
+
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        on_day TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        item_id INTEGER,
+        detail TEXT NOT NULL DEFAULT ''
+    ) STRICT;
+    """,
+)
+
+PRAGMAS = (
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA secure_delete = ON",
+)
+
+_ITEM_BY_ID = (
+    "SELECT id, kind, audience, text, theme, on_behalf, urgent, risk_categories, "
+    "suggested_themes, status, created_on, expires_on FROM items WHERE id = ?"
+)
+_ITEM_BY_RECEIPT = (
+    "SELECT id, kind, audience, text, theme, on_behalf, urgent, risk_categories, "
+    "suggested_themes, status, created_on, expires_on FROM items WHERE receipt_hash = ?"
+)
+
+
+class StoreError(Exception):
+    """The database file cannot be used safely (corrupt, or from a newer version)."""
+
+
+def _join(values: Sequence[str]) -> str:
+    return ",".join(values)
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v for v in value.split(",") if v)
+
+
+def _item(row: sqlite3.Row | tuple[Any, ...]) -> Item:
+    return Item(
+        id=row[0],
+        kind=ItemKind(row[1]),
+        audience=Audience(row[2]),
+        text=row[3],
+        theme=row[4],
+        on_behalf=bool(row[5]),
+        urgent=bool(row[6]),
+        risk_categories=_split(row[7]),
+        suggested_themes=_split(row[8]),
+        status=ItemStatus(row[9]),
+        created_on=date.fromisoformat(row[10]),
+        expires_on=date.fromisoformat(row[11]),
+    )
+
+
+class Store:
+    """All reads and writes. Statements from concurrent handlers never interleave."""
+
+    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
+        self._db = db
+        self._path = path
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path, *, busy_timeout_ms: int = 5000) -> Store:
+        """Open (creating if needed), check integrity, set durable pragmas, migrate."""
+        if str(path) != ":memory:":
+            path.parent.mkdir(parents=True, exist_ok=True)
+        db = await aiosqlite.connect(path, isolation_level=None)
+        try:
+            await db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            await cls._check_integrity(db)
+            for pragma in PRAGMAS:
+                await db.execute(pragma)
+            store = cls(db, path)
+            await store._migrate()
+        except BaseException:
+            await db.close()
+            raise
+        return store
+
+    @staticmethod
+    async def _check_integrity(db: aiosqlite.Connection) -> None:
+        try:
+            async with db.execute("PRAGMA integrity_check") as cursor:
+                rows = [r[0] for r in await cursor.fetchall()]
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"the database file cannot be read: {error}") from None
+        if rows != ["ok"]:
+            raise StoreError("the database failed its integrity check; restore from a backup")
+
+    async def _migrate(self) -> None:
+        async with self._db.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        version = int(row[0]) if row else 0
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"the database is from a newer version (schema {version}); update the bot"
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            # executescript commits first; the version bump is inside the same script.
+            await self._db.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+            )
+            log.info("Database migrated to schema %d", number)
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._db.close()
+
+    # -- transactions ------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._lock:
+            try:
+                await self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                raise StoreUnavailable(str(error)) from None
+            try:
+                yield self._db
+            except BaseException:
+                await self._db.execute("ROLLBACK")
+                raise
+            try:
+                await self._db.execute("COMMIT")
+            except sqlite3.OperationalError as error:
+                await self._db.execute("ROLLBACK")
+                raise StoreUnavailable(str(error)) from None
+
+    async def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        async with self._lock, self._db.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    # -- meta --------------------------------------------------------------------------------
+
+    async def get_or_create_secret(self, key: str, size: int = 32) -> bytes:
+        """A random secret kept in the database (e.g. the receipt-code hashing key)."""
+        rows = await self._read("SELECT value FROM meta WHERE key = ?", (key,))
+        if rows:
+            return bytes(rows[0][0])
+        async with self._write() as db:
+            await db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                (key, secrets.token_bytes(size)),
+            )
+        rows = await self._read("SELECT value FROM meta WHERE key = ?", (key,))
+        return bytes(rows[0][0])
+
+    # -- items -------------------------------------------------------------------------------
+
+    async def add_item(
+        self,
+        item: NewItem,
+        *,
+        receipt_hash: bytes,
+        update_id: int | None,
+        created_on: date,
+        expires_on: date,
+    ) -> int:
+        """Item + officer-alert outbox row + processed update, all or nothing."""
+        async with self._write() as db:
+            if update_id is not None:
+                cursor = await db.execute(
+                    "INSERT INTO processed_updates (update_id, processed_on) VALUES (?, ?) "
+                    "ON CONFLICT (update_id) DO NOTHING",
+                    (update_id, created_on.isoformat()),
+                )
+                if cursor.rowcount == 0:
+                    raise DuplicateUpdate(str(update_id))
+            cursor = await db.execute(
+                "INSERT INTO items (kind, audience, on_behalf, theme, suggested_themes, text, "
+                "urgent, risk_categories, created_on, expires_on, receipt_hash) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    item.kind.value,
+                    item.audience.value,
+                    int(item.on_behalf),
+                    item.theme,
+                    _join(item.suggested_themes),
+                    item.text,
+                    int(item.urgent),
+                    _join(item.risk_categories),
+                    created_on.isoformat(),
+                    expires_on.isoformat(),
+                    receipt_hash,
+                ),
+            )
+            item_id = int(cursor.lastrowid or 0)
+            await db.execute(
+                "INSERT INTO outbox (item_id, kind, urgent) VALUES (?, 'new_item', ?)",
+                (item_id, int(item.urgent)),
+            )
+        return item_id
+
+    async def get_item(self, item_id: int) -> Item | None:
+        rows = await self._read(_ITEM_BY_ID, (item_id,))
+        return _item(rows[0]) if rows else None
+
+    async def get_item_by_receipt(self, receipt_hash: bytes) -> Item | None:
+        rows = await self._read(_ITEM_BY_RECEIPT, (receipt_hash,))
+        return _item(rows[0]) if rows else None
+
+    async def delete_item(self, item_id: int, *, on_day: date, actor: str) -> bool:
+        """Physically delete an item with its outbox rows and opt-ins; audit without text."""
+        async with self._write() as db:
+            cursor = await db.execute("DELETE FROM items WHERE id = ?", (item_id,))
+            deleted = cursor.rowcount > 0
+            if deleted:
+                await self._audit(db, on_day, actor, "deleted", item_id)
+        if deleted:
+            await self.checkpoint()
+        return deleted
+
+    async def purge_expired(self, today: date) -> tuple[int, int]:
+        """Delete items and opt-ins past their expiry. Referred items leave via the case
+        system, never by silent expiry."""
+        async with self._write() as db:
+            items = await db.execute(
+                "DELETE FROM items WHERE expires_on < ? AND status <> ?",
+                (today.isoformat(), ItemStatus.REFERRED.value),
+            )
+            opt_ins = await db.execute(
+                "DELETE FROM opt_ins WHERE expires_on < ?", (today.isoformat(),)
+            )
+            counts = (items.rowcount, opt_ins.rowcount)
+            if any(counts):
+                await self._audit(db, today, "system", "purged", None, f"{counts[0]} items")
+        if any(counts):
+            await self.checkpoint()
+        return counts
+
+    # -- opt-ins -----------------------------------------------------------------------------
+
+    async def add_opt_in(
+        self,
+        kind: OptInKind,
+        *,
+        chat_id: int | None,
+        item_id: int | None,
+        created_on: date,
+        expires_on: date,
+        contact_how: str | None = None,
+    ) -> int:
+        async with self._write() as db:
+            if item_id is not None and chat_id is not None:
+                await db.execute(
+                    "DELETE FROM opt_ins WHERE kind = ? AND chat_id = ? AND item_id = ?",
+                    (kind.value, chat_id, item_id),
+                )
+            cursor = await db.execute(
+                "INSERT INTO opt_ins (kind, chat_id, item_id, contact_how, created_on, "
+                "expires_on) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    kind.value,
+                    chat_id,
+                    item_id,
+                    contact_how,
+                    created_on.isoformat(),
+                    expires_on.isoformat(),
+                ),
+            )
+            return int(cursor.lastrowid or 0)
+
+    async def delete_opt_ins_for_chat(self, chat_id: int) -> int:
+        async with self._write() as db:
+            cursor = await db.execute("DELETE FROM opt_ins WHERE chat_id = ?", (chat_id,))
+            count = cursor.rowcount
+        if count:
+            await self.checkpoint()
+        return count
+
+    async def count_opt_ins(self, chat_id: int) -> int:
+        rows = await self._read("SELECT COUNT(*) FROM opt_ins WHERE chat_id = ?", (chat_id,))
+        return int(rows[0][0])
+
+    # -- audit -------------------------------------------------------------------------------
+
+    @staticmethod
+    async def _audit(
+        db: aiosqlite.Connection,
+        on_day: date,
+        actor: str,
+        action: str,
+        item_id: int | None,
+        detail: str = "",
+    ) -> None:
+        await db.execute(
+            "INSERT INTO audit_log (on_day, actor, action, item_id, detail) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (on_day.isoformat(), actor, action, item_id, detail),
+        )
+
+    async def add_audit(
+        self, on_day: date, actor: str, action: str, item_id: int | None, detail: str = ""
+    ) -> None:
+        async with self._write() as db:
+            await self._audit(db, on_day, actor, action, item_id, detail)
+
+    # -- maintenance -------------------------------------------------------------------------
+
+    async def checkpoint(self) -> None:
+        """Move the WAL into the database file and truncate it, so deleted text is gone."""
+        async with self._lock:
+            await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    async def backup(self, target: Path) -> None:
+        """A consistent copy through SQLite itself (never a raw file copy). SQLite refuses to
+        overwrite an existing file, so an old backup is never clobbered."""
+        async with self._lock:
+            try:
+                await self._db.execute("VACUUM INTO ?", (str(target),))
+            except sqlite3.OperationalError as error:
+                raise StoreError(f"could not write the backup to {target}: {error}") from None
+
+    async def pragma(self, name: str) -> Any:
+        rows = await self._read(f"PRAGMA {name}")  # names come from our own code only
+        return rows[0][0] if rows else None
