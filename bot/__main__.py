@@ -1,12 +1,14 @@
-"""Command line: run · demo · check-content · health."""
+"""Command line: run · demo · check-content · screen · backup · health."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from bot.config import ConfigError, Settings, load_settings, quiet_noisy_loggers
 from bot.content import Content, ContentError, load_content
@@ -21,6 +23,11 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("demo", help="chat with the bot offline in this terminal")
     check = commands.add_parser("check-content", help="check the content files")
     check.add_argument("directory", nargs="?", type=Path, help="content folder to check")
+    commands.add_parser(
+        "screen", help="read one message per line on stdin, write one JSON result per line"
+    )
+    backup = commands.add_parser("backup", help="write a consistent copy of the database")
+    backup.add_argument("path", type=Path, help="the new backup file (must not exist yet)")
     commands.add_parser("health", help="exit 0 if the running bot wrote a fresh heartbeat")
     return parser
 
@@ -51,6 +58,39 @@ def check_content(directory: Path) -> int:
     return 0
 
 
+def screen_lines(content: Content, lines: TextIO, out: TextIO) -> int:
+    """One message per input line → {"urgent", "categories", "themes", "redacted"} per line."""
+    from bot.services.screening import Screener
+
+    screener = Screener(content.safeguarding.categories, content.themes.themes)
+    for line in lines:
+        result = screener.screen(line.rstrip("\r\n"))
+        record = {
+            "urgent": result.urgent,
+            "categories": list(result.categories),
+            "themes": list(result.themes),
+            "redacted": result.redacted,
+        }
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.flush()
+    return 0
+
+
+async def backup(settings: Settings, target: Path) -> int:
+    from bot.store import Store, StoreError
+
+    store = await Store.open(settings.database)
+    try:
+        await store.backup(target)
+    except StoreError as error:
+        print(error, file=sys.stderr)
+        return 1
+    finally:
+        await store.close()
+    print(f"Backed up to {target}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -71,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if HeartbeatService(heartbeat_path(settings), utc_now).is_fresh() else 1
 
     content = _content(settings.content_dir)
+    if args.command == "screen":
+        return screen_lines(content, sys.stdin, sys.stdout)
+    if args.command == "backup":
+        return asyncio.run(backup(settings, args.path))
     if args.command == "demo":
         from bot.demo import run_demo
 

@@ -38,7 +38,7 @@ _STEMMER = snowballstemmer.stemmer("english")
 @lru_cache(maxsize=65536)
 def _normal_token(token: str, squash_all: bool) -> str:
     if _WORDISH.search(token):  # a word, perhaps in leetspeak: "k1ll", "d13", "$elf"
-        token = token.translate(_LEET_ANYWHERE)
+        token = token.strip("!|").translate(_LEET_ANYWHERE) or token
         # "!" and "|" stand for letters only inside a word: "k!ll" yes, "help!" no.
         first = token[0].translate(_LEET_START)
         inner = token[1:-1].translate(_LEET_INSIDE)

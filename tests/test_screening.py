@@ -1,0 +1,151 @@
+"""Screening: every disclosure in the corpus is caught; false alarms and theme accuracy are
+reported; hidden characters, leetspeak and repeats are seen through; details are redacted."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.services.screening import Screener, hidden_characters, normalise, redact, show_hidden
+from tests.conftest import ROOT, shipped_content
+from tests.corpus.screening import BENIGN, DISCLOSURES
+
+
+@pytest.fixture(scope="module")
+def screener() -> Screener:
+    content = shipped_content()
+    return Screener(content.safeguarding.categories, content.themes.themes)
+
+
+def test_the_corpus_is_big_enough() -> None:
+    assert len(DISCLOSURES) + len(BENIGN) >= 60
+    assert len({c for _, c in DISCLOSURES}) >= 8
+
+
+@pytest.mark.parametrize(("message", "category"), DISCLOSURES, ids=[m[:30] for m, _ in DISCLOSURES])
+def test_every_disclosure_is_caught(screener: Screener, message: str, category: str) -> None:
+    result = screener.screen(message)
+
+    assert result.urgent
+    assert category in result.categories
+
+
+def test_false_alarm_rate_and_theme_accuracy_are_reported(
+    screener: Screener, capsys: pytest.CaptureFixture[str]
+) -> None:
+    caught = sum(1 for text, _ in DISCLOSURES if screener.screen(text).urgent)
+    results = [(screener.screen(text), theme) for text, theme in BENIGN]
+    false_alarms = [text for (r, _), (text, _) in zip(results, BENIGN, strict=True) if r.urgent]
+    top_two = sum(1 for r, theme in results if theme in r.themes[:2])
+    rate = len(false_alarms) / len(BENIGN)
+    accuracy = top_two / len(BENIGN)
+
+    with capsys.disabled():
+        print(
+            f"\nscreening corpus v1: disclosures caught {caught}/{len(DISCLOSURES)}; "
+            f"false alarms {len(false_alarms)}/{len(BENIGN)} ({rate:.0%}): {false_alarms}; "
+            f"theme in top two {top_two}/{len(BENIGN)} ({accuracy:.0%})"
+        )
+    # Recall is absolute (above); these bounds only stop precision and themes quietly decaying.
+    assert rate <= 0.15
+    assert accuracy >= 0.6
+
+
+def test_benign_uses_of_kill_and_die_are_not_alarms(screener: Screener) -> None:
+    for text in ("this homework is killing me lol", "I killed it at football today",
+                 "my phone died again", "I'd die for a pizza"):
+        assert not screener.screen(text).urgent, text
+
+
+@pytest.mark.parametrize(
+    "disguised",
+    [
+        "kill\u200bmyself",
+        "k\u200bi\u200bl\u200bl my\u00adself",
+        "\u2066kill myself\u2069",
+        "\u202eflesym llik\u202c",
+        "ｋｉｌｌ ｍｙｓｅｌｆ",  # full-width letters, folded by NFKC
+        "KiLlLlL MySeLf!!!",
+        "k!ll my$elf",
+        "su1c1d3",
+        "kill_myself",
+        "want.to.die",
+    ],
+)
+def test_hidden_characters_leetspeak_and_repeats_are_seen_through(
+    screener: Screener, disguised: str
+) -> None:
+    assert screener.screen(disguised).urgent
+
+
+def test_hidden_characters_are_named_and_shown_to_officers() -> None:
+    text = "kill\u200bmy\u202eself"
+
+    assert hidden_characters(text) == ["RIGHT-TO-LEFT OVERRIDE", "ZERO WIDTH SPACE"]
+    assert show_hidden(text) == "kill⟦U+200B⟧my⟦U+202E⟧self"
+
+
+def test_normalising_keeps_words_comparable() -> None:
+    assert normalise("Killing MYSELF!!") == normalise("kill myself")
+    assert normalise("help!") == ["help"]
+
+
+def test_themes_are_suggested_most_likely_first(screener: Screener) -> None:
+    result = screener.screen("my social worker never calls and my placement is rubbish")
+
+    assert result.themes[:2] == ("workers", "home")
+    assert screener.screen("a career in nursing").themes == ("work_training",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ring me on 07700 900123", "ring me on [phone number]"),
+        ("call +44 7700 900456 please", "call [phone number] please"),
+        ("landline 01632 960123", "landline [phone number]"),
+        ("email me at zed.q+care@example.co.uk", "email me at [email]"),
+        ("see https://example.com/my/page?x=1", "see [link]"),
+        ("add me @zeddy_q on there", "add me [username] on there"),
+        ("I live at 12 Acacia Avenue", "I live at [address]"),
+        ("flat 3, 27 Mill Lane now", "[address] now"),
+        ("postcode NB1 2AB", "postcode [postcode]"),
+        ("I'm 15 and I've moved 3 times", "I'm 15 and I've moved 3 times"),
+    ],
+)
+def test_identifying_details_are_redacted(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=500))
+def test_screening_never_crashes_on_any_text(text: str) -> None:
+    content = shipped_content()
+    result = Screener(content.safeguarding.categories, content.themes.themes).screen(text)
+
+    assert isinstance(result.redacted, str)
+
+
+def test_screen_command_writes_one_json_object_per_line() -> None:
+    lines = "I want to k1ll myself\nmy social worker never rings, call 07700 900123\nhello\n"
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "screen"],
+        input=lines,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+    )
+
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["urgent"] for r in records] == [True, False, False]
+    assert records[0]["categories"] == ["suicide_self_harm"]
+    assert records[1]["themes"][0] == "workers"
+    assert records[1]["redacted"] == "my social worker never rings, call [phone number]"
+    assert set(records[2]) == {"urgent", "categories", "themes", "redacted"}
