@@ -14,7 +14,7 @@ from bot.app import build_application, offline
 from bot.config import Settings
 from bot.content import Content, load_content
 from bot.context import BotContext
-from tests.fakes import FakeBotApi, Harness, UpdateFactory
+from tests.fakes import FakeBotApi, Harness, MovableClock, UpdateFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = ROOT / "content"
@@ -58,11 +58,12 @@ def fixed_clock() -> datetime:
 
 
 async def make_harness(
-    settings: Settings, content: Content
+    settings: Settings, content: Content, clock: MovableClock | None = None
 ) -> tuple[Harness, list[BaseException]]:
     api = FakeBotApi()
+    clock = clock or MovableClock()
     app = build_application(
-        settings, content, request=api, clock=fixed_clock, rate_limit=False, jobs=False
+        settings, content, request=api, clock=clock, rate_limit=False, jobs=False
     )
     errors: list[BaseException] = []
 
@@ -71,7 +72,7 @@ async def make_harness(
             errors.append(context.error)
 
     app.add_error_handler(collect)
-    return Harness(app, api, UpdateFactory(), errors), errors
+    return Harness(app, api, UpdateFactory(), errors, clock=clock), errors
 
 
 @pytest.fixture

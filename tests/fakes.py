@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from telegram import Update
@@ -11,10 +12,23 @@ from telegram import Update
 from bot.context import HeysApp
 from bot.fakebot import Call, FakeBotApi, Person, UpdateFactory
 
-__all__ = ["Call", "FakeBotApi", "Harness", "Person", "UpdateFactory"]
+__all__ = ["Call", "FakeBotApi", "Harness", "MovableClock", "Person", "UpdateFactory"]
 
 # Bot API methods a child-facing flow must never call (P-03, P-07, P-08).
 FORBIDDEN_METHODS = {"forwardMessage", "forwardMessages", "getChat", "getChatMember", "getFile"}
+
+
+class MovableClock:
+    """A clock tests can move forward."""
+
+    def __init__(self, start: datetime = datetime(2026, 11, 22, 10, 30, tzinfo=UTC)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, delta: timedelta) -> None:
+        self.now += delta
 
 
 @dataclass
@@ -25,6 +39,7 @@ class Harness:
     api: FakeBotApi
     updates: UpdateFactory
     errors: list[BaseException] = field(default_factory=list)
+    clock: MovableClock = field(default_factory=MovableClock)
 
     async def feed(self, update: dict[str, Any]) -> None:
         await self.app.process_update(Update.de_json(update, self.app.bot))

@@ -27,7 +27,9 @@ def test_the_corpus_is_big_enough() -> None:
     assert len({c for _, c in DISCLOSURES}) >= 8
 
 
-@pytest.mark.parametrize(("message", "category"), DISCLOSURES, ids=[m[:30] for m, _ in DISCLOSURES])
+@pytest.mark.parametrize(
+    ("message", "category"), DISCLOSURES, ids=[m[:30] for m, _ in DISCLOSURES]
+)
 def test_every_disclosure_is_caught(screener: Screener, message: str, category: str) -> None:
     result = screener.screen(message)
 
@@ -46,7 +48,7 @@ def test_false_alarm_rate_and_theme_accuracy_are_reported(
     accuracy = top_two / len(BENIGN)
 
     with capsys.disabled():
-        print(
+        print(  # noqa: T201 -- the report this test exists to give
             f"\nscreening corpus v1: disclosures caught {caught}/{len(DISCLOSURES)}; "
             f"false alarms {len(false_alarms)}/{len(BENIGN)} ({rate:.0%}): {false_alarms}; "
             f"theme in top two {top_two}/{len(BENIGN)} ({accuracy:.0%})"
@@ -57,8 +59,12 @@ def test_false_alarm_rate_and_theme_accuracy_are_reported(
 
 
 def test_benign_uses_of_kill_and_die_are_not_alarms(screener: Screener) -> None:
-    for text in ("this homework is killing me lol", "I killed it at football today",
-                 "my phone died again", "I'd die for a pizza"):
+    for text in (
+        "this homework is killing me lol",
+        "I killed it at football today",
+        "my phone died again",
+        "I'd die for a pizza",
+    ):
         assert not screener.screen(text).urgent, text
 
 
@@ -69,7 +75,7 @@ def test_benign_uses_of_kill_and_die_are_not_alarms(screener: Screener) -> None:
         "k\u200bi\u200bl\u200bl my\u00adself",
         "\u2066kill myself\u2069",
         "\u202eflesym llik\u202c",
-        "ｋｉｌｌ ｍｙｓｅｌｆ",  # full-width letters, folded by NFKC
+        "".join(chr(ord(c) + 0xFEE0) for c in "kill myself").replace("\uff00", " "),  # full width
         "KiLlLlL MySeLf!!!",
         "k!ll my$elf",
         "su1c1d3",

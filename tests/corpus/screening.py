@@ -48,9 +48,15 @@ DISCLOSURES: list[tuple[str, str]] = [
     ("he touched me and said not to tell anyone", "abuse"),
     ("my mums boyfriend beat me up", "abuse"),
     ("I'm scared to go home", "abuse"),
-    ("i have to carry drugs for these older boys or they said they will hurt my family", "criminal_exploitation"),
+    (
+        "i have to carry drugs for these older boys or they said they will hurt my family",
+        "criminal_exploitation",
+    ),
     ("they make me go country every weekend", "criminal_exploitation"),
-    ("i owe them money from a drug debt and they say i have to work it off", "criminal_exploitation"),
+    (
+        "i owe them money from a drug debt and they say i have to work it off",
+        "criminal_exploitation",
+    ),
     ("they told me to carry a knife for them", "criminal_exploitation"),
     ("i ran away from my placement and im staying with someone i dont know", "unsafe_missing"),
     ("I don't feel safe where I live", "unsafe_missing"),

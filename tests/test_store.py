@@ -1,0 +1,243 @@
+"""Store: durable pragmas (F-01), no identity columns (P-01), all-or-nothing writes (F-02),
+parameterised SQL (I-04), physical deletion (R-02), expiry (R-01, R-07), backups (F-10)."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import closing
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.domain import Audience, DuplicateUpdate, ItemKind, NewItem, OptInKind
+from bot.store import MIGRATIONS, Store, StoreError
+
+TODAY = date(2026, 11, 22)
+IDENTITY_WORDS = ("user", "chat", "username", "name", "first", "last", "language", "message_id")
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    opened = await Store.open(tmp_path / "db.sqlite3")
+    yield opened
+    await opened.close()
+
+
+def item(text: str = "The food is boring", *, urgent: bool = False) -> NewItem:
+    return NewItem(kind=ItemKind.FEEDBACK, audience=Audience.IN_CARE, text=text, urgent=urgent)
+
+
+async def add(
+    store: Store,
+    text: str = "The food is boring",
+    *,
+    update_id: int | None = None,
+    expires_on: date = TODAY + timedelta(days=365),
+) -> int:
+    return await store.add_item(
+        item(text),
+        receipt_hash=hashlib.sha256(text.encode()).digest(),
+        update_id=update_id,
+        created_on=TODAY,
+        expires_on=expires_on,
+    )
+
+
+def raw(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path)
+
+
+async def test_durable_pragmas_are_set(store: Store) -> None:
+    assert await store.pragma("journal_mode") == "wal"
+    assert await store.pragma("synchronous") == 2  # FULL
+    assert await store.pragma("foreign_keys") == 1
+    assert await store.pragma("secure_delete") == 1
+    assert await store.pragma("busy_timeout") >= 1000
+    assert await store.pragma("user_version") == len(MIGRATIONS)
+
+
+async def test_every_table_is_strict_and_only_opt_ins_may_hold_a_chat_id(
+    store: Store, tmp_path: Path
+) -> None:
+    with closing(raw(tmp_path / "db.sqlite3")) as db:
+        tables = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
+        columns = {t: [r[1] for r in db.execute(f"PRAGMA table_info({t})")] for t in tables}
+
+    assert set(tables) == {"meta", "items", "outbox", "processed_updates", "opt_ins", "audit_log"}
+    assert all("STRICT" in sql for sql in tables.values())
+    for table, names in columns.items():
+        identity = [c for c in names if any(w in c for w in IDENTITY_WORDS)]
+        assert identity == (["chat_id"] if table == "opt_ins" else []), (table, identity)
+
+
+async def test_a_corrupt_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "broken.sqlite3"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 4000)
+
+    with pytest.raises(StoreError):
+        await Store.open(path)
+
+
+async def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    with closing(raw(path)) as db:
+        db.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+
+    with pytest.raises(StoreError, match="newer version"):
+        await Store.open(path)
+
+
+async def test_reopening_does_not_migrate_twice(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    first = await Store.open(path)
+    await add(first)
+    await first.close()
+
+    second = await Store.open(path)
+    try:
+        assert (await second.get_item(1)) is not None
+    finally:
+        await second.close()
+
+
+async def test_an_item_its_outbox_row_and_its_update_are_written_together(
+    store: Store, tmp_path: Path
+) -> None:
+    item_id = await add(store, update_id=77)
+
+    with closing(raw(tmp_path / "db.sqlite3")) as db:
+        assert db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 1
+        assert db.execute("SELECT item_id, urgent FROM outbox").fetchall() == [(item_id, 0)]
+        assert db.execute("SELECT update_id FROM processed_updates").fetchall() == [(77,)]
+
+
+async def test_the_same_update_twice_stores_one_item(store: Store, tmp_path: Path) -> None:
+    await add(store, update_id=5)
+
+    with pytest.raises(DuplicateUpdate):
+        await add(store, "other text", update_id=5)
+
+    with closing(raw(tmp_path / "db.sqlite3")) as db:
+        assert db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 1
+        assert db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == 1
+
+
+async def test_a_failure_before_commit_leaves_no_partial_row(store: Store, tmp_path: Path) -> None:
+    # A real failure inside the transaction: the outbox insert is made to abort.
+    with closing(raw(tmp_path / "db.sqlite3")) as db:
+        db.execute(
+            "CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox "
+            "BEGIN SELECT RAISE(ABORT, 'injected'); END"
+        )
+        db.commit()
+
+    with pytest.raises(sqlite3.IntegrityError, match="injected"):
+        await add(store, update_id=9)
+
+    with closing(raw(tmp_path / "db.sqlite3")) as db:
+        assert db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 0
+        assert db.execute("SELECT COUNT(*) FROM processed_updates").fetchone()[0] == 0
+
+
+async def test_sql_injection_text_is_stored_verbatim(store: Store) -> None:
+    hostile = "'); DROP TABLE items;--"
+
+    item_id = await add(store, hostile)
+
+    stored = await store.get_item(item_id)
+    assert stored is not None
+    assert stored.text == hostile
+    assert (await store.get_item(item_id)) is not None  # the table survived
+
+
+async def test_deleted_text_is_gone_from_the_file_and_the_wal(
+    store: Store, tmp_path: Path
+) -> None:
+    secret = "ZEPHYRINE-SECRET-PLACEMENT-WORDS"
+    item_id = await add(store, secret)
+    await add(store, "something else")
+    path = tmp_path / "db.sqlite3"
+    files = [path, path.with_name(path.name + "-wal")]
+    assert any(secret.encode() in f.read_bytes() for f in files if f.exists())
+
+    assert await store.delete_item(item_id, on_day=TODAY, actor="young_person")
+
+    for file in files:
+        if file.exists():
+            assert secret.encode() not in file.read_bytes(), file.name
+
+
+async def test_deleting_removes_outbox_rows_and_opt_ins_and_audits_without_text(
+    store: Store, tmp_path: Path
+) -> None:
+    item_id = await add(store, "a question")
+    await store.add_opt_in(
+        OptInKind.ANSWER, chat_id=99, item_id=item_id, created_on=TODAY, expires_on=TODAY
+    )
+
+    await store.delete_item(item_id, on_day=TODAY, actor="young_person")
+
+    with closing(raw(tmp_path / "db.sqlite3")) as db:
+        assert db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == 0
+        assert db.execute("SELECT COUNT(*) FROM opt_ins").fetchone()[0] == 0
+        audit = db.execute("SELECT actor, action, item_id, detail FROM audit_log").fetchall()
+    assert audit == [("young_person", "deleted", item_id, "")]
+
+
+async def test_items_and_opt_ins_expire_on_their_own_schedules(store: Store) -> None:
+    item_id = await add(store, expires_on=TODAY + timedelta(days=365))
+    await store.add_opt_in(
+        OptInKind.CONTACT,
+        chat_id=99,
+        item_id=item_id,
+        created_on=TODAY,
+        expires_on=TODAY + timedelta(days=30),
+    )
+
+    assert await store.purge_expired(TODAY + timedelta(days=30)) == (0, 0)
+    assert await store.count_opt_ins(99) == 1
+    assert await store.purge_expired(TODAY + timedelta(days=31)) == (0, 1)
+    assert await store.count_opt_ins(99) == 0
+    assert await store.get_item(item_id) is not None
+    assert await store.purge_expired(TODAY + timedelta(days=365)) == (0, 0)
+    assert await store.purge_expired(TODAY + timedelta(days=366)) == (1, 0)
+    assert await store.get_item(item_id) is None
+
+
+async def test_an_opt_in_needs_a_chat_id_or_a_way_to_contact(store: Store) -> None:
+    item_id = await add(store)
+
+    with pytest.raises(sqlite3.IntegrityError):
+        await store.add_opt_in(
+            OptInKind.CONTACT, chat_id=None, item_id=item_id, created_on=TODAY, expires_on=TODAY
+        )
+
+
+async def test_backup_is_a_consistent_copy_that_never_overwrites(
+    store: Store, tmp_path: Path
+) -> None:
+    for n in range(5):
+        await add(store, f"message {n}")
+    target = tmp_path / "backups" / "copy.sqlite3"
+    target.parent.mkdir()
+
+    await store.backup(target)
+
+    restored = await Store.open(target)
+    try:
+        assert await restored.pragma("integrity_check") == "ok"
+        assert [(await restored.get_item(n)) is not None for n in range(1, 6)] == [True] * 5
+    finally:
+        await restored.close()
+    with pytest.raises(StoreError, match="could not write the backup"):
+        await store.backup(target)
+
+
+async def test_the_receipt_key_is_made_once_and_kept(store: Store) -> None:
+    first = await store.get_or_create_secret("receipt_key")
+
+    assert len(first) == 32
+    assert await store.get_or_create_secret("receipt_key") == first
