@@ -44,7 +44,7 @@ OFFLINE_TOKEN = "123456789:offline-demo-token-not-a-real-one"  # noqa: S105
 
 async def build_services(settings: Settings, content: Content, clock: Clock) -> Services:
     """Open the store and wire every service; the store is the only thing that needs closing."""
-    store = await Store.open(settings.database)
+    store = await Store.open(settings.database, busy_timeout_ms=settings.db_busy_timeout_ms)
     codes = ReceiptCodes(await store.get_or_create_secret(RECEIPT_KEY))
     zone, council = settings.zone, content.council
     screener = Screener(content.safeguarding.categories, content.themes.themes)

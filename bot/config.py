@@ -7,15 +7,16 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 ENV_PREFIX = "HYS_"
 
 # httpx logs every request URL at INFO, and the URL holds the bot token.
 NOISY_LOGGERS = {"httpx": logging.WARNING, "httpcore": logging.WARNING}
-# PTB logs request parameters (chat ids, texts) at DEBUG; never let them through.
-QUIET_LOGGERS = {"telegram": logging.INFO, "apscheduler": logging.INFO}
+# PTB logs request parameters and aiosqlite logs SQL parameters (chat ids, message text) at
+# DEBUG; never let them through.
+QUIET_LOGGERS = {"telegram": logging.INFO, "apscheduler": logging.INFO, "aiosqlite": logging.INFO}
 
 
 class ConfigError(Exception):
@@ -31,6 +32,7 @@ class Settings(BaseSettings):
     officer_chat_id: int | None = None
     officer_ids: list[int] = []
     database: Path = Path("data/have-your-say.sqlite3")
+    db_busy_timeout_ms: int = Field(default=5000, ge=0, le=60000)
     content_dir: Path = Path("content")
     timezone: str = "Europe/London"
     telegram_base_url: str | None = None

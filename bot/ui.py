@@ -406,6 +406,11 @@ def type_prompt_view(content: Content, audience: Audience, kind: ItemKind, max_c
     return View(fill(prompt, audience, max_chars=max_chars), _keyboard([_cancel_row(content)]))
 
 
+def change_prompt_view(content: Content, audience: Audience) -> View:
+    text = esc(content.texts.change_prompt.for_(audience))
+    return View(text, _keyboard([_cancel_row(content)]))
+
+
 def too_long_view(content: Content, audience: Audience, length: int, max_chars: int) -> View:
     text = fill(content.texts.too_long, audience, length=length, max_chars=max_chars)
     return View(text, _keyboard([_cancel_row(content)]))

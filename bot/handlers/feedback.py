@@ -232,7 +232,9 @@ async def _on_draft(update: Update, context: BotContext, answer: str) -> None:
         await show(update, context, _note(context, lambda t: t.nothing_to_send))
         return
     if answer == "change":
-        await _ask_to_type(update, context, draft)
+        draft.stage = Stage.TYPING
+        content = context.services.content
+        await show(update, context, ui.change_prompt_view(content, context.audience))
         return
     await _send(update, context, draft)
 

@@ -18,6 +18,16 @@ from bot.store import Store
 MAX_MESSAGE_UNITS = 2000
 
 
+def storable(text: str) -> str:
+    """Lone surrogates cannot be saved as UTF-8; they become U+FFFD and everything else stays
+    exactly as typed (hidden characters included, so officers can be shown them)."""
+    return text.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(text) else text
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
 class IntakeService:
     def __init__(
         self,
@@ -66,6 +76,7 @@ class IntakeService:
         Raises DuplicateUpdate if this Telegram update was already stored, StoreUnavailable if
         the database could not be written (nothing is half-saved either way).
         """
+        text = storable(text)
         result = self._screener.screen(text)
         item = NewItem(
             kind=kind,

@@ -1,0 +1,632 @@
+"""Feedback journeys through process_update: notices, drafts, receipts, disclosures, opt-ins,
+status and deletion, duplicates, limits and the privacy of everything stored."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.app import offline
+from bot.config import Settings
+from bot.content import Content
+from bot.domain import NATIONAL_HELPLINES
+from bot.formatting import html_to_plain
+from bot.services.receipts import ReceiptCodes
+from tests.conftest import make_harness
+from tests.corpus.screening import DISCLOSURES
+from tests.fakes import Call, Harness
+
+PHONE = "0800 1111"
+
+
+def plain(call: Call) -> str:
+    return html_to_plain(call.text)
+
+
+def assert_help_numbers(text: str, content: Content) -> None:
+    for number in NATIONAL_HELPLINES.values():
+        assert number in text
+    assert content.council.out_of_hours.number in text
+
+
+def rows(database: Path, sql: str) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+        return list(db.execute(sql))
+
+
+def code_in(call: Call) -> str:
+    for word in plain(call).split():
+        code = ReceiptCodes.normalise(word)
+        if code:
+            return code
+    raise AssertionError(f"no receipt code in {plain(call)!r}")
+
+
+async def begin(bot: Harness, start: str = "Have your say", topic: str = "Where I live") -> Call:
+    await bot.send("/menu")
+    await bot.press(start)
+    return await bot.press(topic)
+
+
+async def submit(
+    bot: Harness,
+    text: str = "My room is too small and the wifi never works",
+    start: str = "Have your say",
+    topic: str = "Where I live",
+) -> Call:
+    await begin(bot, start, topic)
+    await bot.send(text)
+    return await bot.press("Send")
+
+
+# --------------------------------------------------------------------------------------------
+# The journey
+
+
+async def test_the_notice_before_the_message_box_says_who_reads_it_when_and_the_limits(
+    bot: Harness, content: Content
+) -> None:
+    await bot.send("/menu")
+
+    notice = await bot.press("Have your say")
+
+    text = plain(notice)
+    assert "only the participation team" in text
+    assert "not watched all the time" in text
+    assert content.council.reading_hours in text
+    assert content.council.response_time in text
+    assert "unless we're really worried about your safety" in text
+    assert_help_numbers(text, content)
+    labels = bot.labels()
+    assert [t.label for t in content.themes.themes] + ["Not sure"] == labels[: len(labels) - 2]
+
+
+async def test_feedback_is_stored_after_send_and_acknowledged_with_a_receipt(
+    bot: Harness, settings: Settings, content: Content
+) -> None:
+    await begin(bot)
+    preview = await bot.send("The food is <b>boring</b> & cold")
+    assert "The food is <b>boring</b> & cold" in plain(preview)
+    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(0,)]
+
+    ack = await bot.press("Send")
+
+    text = plain(ack)
+    assert "Thank you. We've got your message." in text
+    code = code_in(ack)
+    assert f"/status {code}" in text
+    assert "The next board meeting is on Tuesday 8 December 2026" in text
+    assert "Messages sent by Tuesday 24 November 2026" in text
+    assert_help_numbers(text, content)
+    stored = rows(
+        settings.database, "SELECT kind, audience, theme, text, status, urgent FROM items"
+    )
+    assert stored == [
+        ("feedback", "in_care", "home", "The food is <b>boring</b> & cold", "received", 0)
+    ]
+    assert rows(settings.database, "SELECT kind, urgent, delivered FROM outbox") == [
+        ("new_item", 0, 0)
+    ]
+
+
+async def test_dates_are_stored_by_day_only(bot: Harness, settings: Settings) -> None:
+    await submit(bot)
+
+    stored = rows(settings.database, "SELECT created_on, expires_on FROM items")
+
+    assert stored == [("2026-11-22", "2027-11-22")]
+
+
+async def test_the_receipt_code_is_stored_only_as_a_keyed_hash(
+    bot: Harness, settings: Settings
+) -> None:
+    ack = await submit(bot)
+    code = code_in(ack)
+
+    data = settings.database.read_bytes() + wal(settings.database)
+
+    assert code.encode() not in data
+    assert code.replace("-", "").encode() not in data
+    (receipt_hash,) = rows(settings.database, "SELECT receipt_hash FROM items")[0]
+    assert isinstance(receipt_hash, bytes)
+    assert len(receipt_hash) == 32
+
+
+def wal(database: Path) -> bytes:
+    path = database.with_name(database.name + "-wal")
+    return path.read_bytes() if path.exists() else b""
+
+
+async def test_a_question_can_ask_to_be_told_the_answer(
+    bot: Harness, settings: Settings, content: Content
+) -> None:
+    ack = await submit(bot, "When can I apply for housing?", "Ask a question", "Not sure")
+    assert "We've got your question" in plain(ack)
+    assert bot.labels() == ["Yes, tell me", "No, thank you"]
+
+    saved = await bot.press("Yes, tell me")
+
+    assert "We'll message you here when there's an answer" in plain(saved)
+    chat = bot.updates.person.user_id
+    expires = (date(2026, 11, 22) + timedelta(days=content.council.answer_opt_in_days)).isoformat()
+    assert rows(settings.database, "SELECT kind, chat_id, item_id, expires_on FROM opt_ins") == [
+        ("answer", chat, 1, expires)
+    ]
+    assert rows(settings.database, "SELECT kind, theme FROM items") == [("question", None)]
+
+
+async def test_saying_no_to_the_answer_stores_no_chat_id(bot: Harness, settings: Settings) -> None:
+    await submit(bot, "Can I get a bus pass?", "Ask a question", "Money")
+
+    await bot.press("No, thank you")
+
+    assert rows(settings.database, "SELECT COUNT(*) FROM opt_ins") == [(0,)]
+
+
+async def test_a_carer_can_pass_on_a_young_persons_view(bot: Harness, settings: Settings) -> None:
+    await bot.send("/start")
+    await bot.press("I'm a carer")
+    await bot.press("Have your say")
+    await bot.press("Things to do")
+    assert bot.labels()[:2] == ["My own view", "A young person's view"]
+
+    await bot.press("A young person's view")
+    await bot.send("She would like to go to a drama club")
+    await bot.press("Send")
+
+    assert rows(settings.database, "SELECT audience, on_behalf, theme FROM items") == [
+        ("carer", 1, "activities")
+    ]
+
+
+async def test_change_and_cancel_before_sending(bot: Harness, settings: Settings) -> None:
+    await begin(bot)
+    await bot.send("first try")
+    prompt = await bot.press("Change")
+    assert "Type your message" in plain(prompt)
+    preview = await bot.send("second try")
+    assert "second try" in plain(preview)
+
+    cancelled = await bot.press("Cancel")
+
+    assert "nothing was sent" in plain(cancelled)
+    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(0,)]
+    after = await bot.press_data("ch:draft:send")
+    assert "nothing waiting to be sent" in plain(after)
+
+
+async def test_slash_cancel_works_from_anywhere(bot: Harness, settings: Settings) -> None:
+    await begin(bot)
+
+    reply = await bot.send("/cancel")
+    stray = await bot.send("now this is just chat")
+
+    assert "nothing was sent" in plain(reply)
+    assert "Sorry, I didn't understand that" in plain(stray)
+    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(0,)]
+
+
+async def test_a_message_over_2000_characters_is_kindly_refused_and_nothing_lost(
+    bot: Harness, settings: Settings
+) -> None:
+    await begin(bot)
+
+    reply = await bot.send("a" * 2001)
+
+    assert "That's 2001 characters, and the most I can take is 2000" in plain(reply)
+    assert "Nothing has been sent yet" in plain(reply)
+    preview = await bot.send("a" * 2000)  # still in the same draft: no need to start again
+    assert "Nothing is sent until you tap Send" in plain(preview)
+    await bot.press("Send")
+    assert rows(settings.database, "SELECT length(text) FROM items") == [(2000,)]
+
+
+async def test_emoji_count_towards_the_limit_as_telegram_counts_them(bot: Harness) -> None:
+    await begin(bot)
+
+    reply = await bot.send("😀" * 1001)  # 2002 UTF-16 units
+
+    assert "That's 2002 characters" in plain(reply)
+
+
+# --------------------------------------------------------------------------------------------
+# Disclosures
+
+
+@pytest.mark.parametrize(
+    ("message", "category"), DISCLOSURES, ids=[m[:24] for m, _ in DISCLOSURES]
+)
+async def test_every_disclosure_gets_help_at_once_and_is_kept_as_urgent(
+    bot: Harness, settings: Settings, content: Content, message: str, category: str
+) -> None:
+    bot.api.clear()
+
+    await bot.feed(bot.updates.text(message))
+
+    first = bot.api.messages()[0]
+    assert "Thank you for telling us" in plain(first)
+    assert_help_numbers(plain(first), content)
+    [(urgent, categories)] = rows(settings.database, "SELECT urgent, risk_categories FROM items")
+    assert urgent == 1
+    assert category in str(categories).split(",")
+    assert rows(settings.database, "SELECT urgent FROM outbox") == [(1,)]
+
+
+async def test_the_crisis_reply_is_fixed_words_that_never_echo_the_child(bot: Harness) -> None:
+    await bot.feed(bot.updates.text("I took 20 paracetamol and 800mg ibuprofen"))
+    first = plain(bot.api.messages()[0])
+    bot.updates.person.user_id += 1  # someone else, so the repeat guard doesn't apply
+    bot.updates.person.username = "another_child"
+    await bot.feed(bot.updates.text("i want to kms"))
+    second = plain(bot.api.messages()[-2])
+
+    assert first == second
+    for word in ("paracetamol", "800mg", "ibuprofen", "kms", "20"):
+        assert word not in first
+
+
+async def test_a_disclosure_while_writing_keeps_the_topic_and_skips_the_preview(
+    bot: Harness, settings: Settings
+) -> None:
+    await begin(bot, "Have your say", "Feeling safe")
+    bot.api.clear()
+
+    await bot.send("my foster carer hits me")
+
+    texts = [plain(c) for c in bot.api.messages()]
+    assert "Thank you for telling us" in texts[0]
+    assert "marked it as urgent" in texts[1]
+    assert bot.labels() == ["Yes, contact me", "No, thank you"]
+    assert rows(settings.database, "SELECT theme, urgent FROM items") == [("safety", 1)]
+
+
+async def test_contact_me_is_an_equal_choice_and_stores_a_chat_id_only_if_chosen(
+    bot: Harness, settings: Settings, content: Content
+) -> None:
+    await bot.send("I don't feel safe at home")
+    buttons = bot.api.last_message().params["reply_markup"]["inline_keyboard"]
+    assert len(buttons) == 1  # both choices side by side on one row, same style
+    yes, no = (b["text"] for b in buttons[0])
+    assert abs(len(yes) - len(no)) <= 4
+    assert rows(settings.database, "SELECT COUNT(*) FROM opt_ins") == [(0,)]
+
+    await bot.press("Yes, contact me")
+    await bot.press("Message me here")
+
+    chat = bot.updates.person.user_id
+    expires = (
+        date(2026, 11, 22) + timedelta(days=content.council.contact_opt_in_days)
+    ).isoformat()
+    assert rows(
+        settings.database, "SELECT kind, chat_id, contact_how, expires_on FROM opt_ins"
+    ) == [("contact", chat, None, expires)]
+
+
+async def test_contact_another_way_keeps_only_what_was_typed(
+    bot: Harness, settings: Settings
+) -> None:
+    await bot.send("I have nowhere to sleep tonight")
+    await bot.press("Yes, contact me")
+    prompt = await bot.press("Another way")
+    assert "Type a phone number or email" in plain(prompt)
+
+    saved = await bot.send("zed@example.com after 4pm")
+
+    assert "Someone will try to contact you" in plain(saved)
+    assert rows(settings.database, "SELECT chat_id, contact_how FROM opt_ins") == [
+        (None, "zed@example.com after 4pm")
+    ]
+    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(1,)]  # not a new item
+
+
+async def test_no_thanks_to_contact_is_respected(bot: Harness, settings: Settings) -> None:
+    await bot.send("i want to die")
+
+    reply = await bot.press("No, thank you")
+
+    assert "The team will still read your message" in plain(reply)
+    assert rows(settings.database, "SELECT COUNT(*) FROM opt_ins") == [(0,)]
+
+
+@contextmanager
+def database_locked(database: Path) -> Iterator[None]:
+    """Another process holds the write lock, so our store cannot write."""
+    with closing(sqlite3.connect(database, timeout=0)) as other:
+        other.execute("BEGIN EXCLUSIVE")
+        try:
+            yield
+        finally:
+            other.rollback()
+
+
+async def test_the_crisis_reply_is_sent_even_when_the_database_is_down(
+    settings: Settings, content: Content, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = settings.model_copy(update={"db_busy_timeout_ms": 50})
+    harness, errors = await make_harness(settings, content)
+    async with offline(harness.app):
+        with database_locked(settings.database):
+            await harness.send("i want to kill myself")
+        texts = [plain(c) for c in harness.api.messages()]
+
+    assert "Thank you for telling us" in texts[0]
+    assert PHONE in texts[0]
+    assert "We couldn't save your message just now" in texts[1]
+    assert errors == []
+
+
+async def test_the_crisis_reply_is_never_rate_limited(bot: Harness, content: Content) -> None:
+    per_hour = content.council.messages_per_hour
+    for n in range(per_hour):
+        await submit(bot, f"idea number {n}")
+    limited = await submit(bot, "one more idea")
+    assert "each person can send" in plain(limited)
+    bot.clock.advance(timedelta(minutes=1))
+    bot.api.clear()
+
+    await bot.send("i want to end it all")
+
+    assert "Thank you for telling us" in plain(bot.api.messages()[0])
+
+
+async def test_many_worried_messages_get_one_crisis_reply_per_half_minute(
+    bot: Harness, settings: Settings
+) -> None:
+    for _ in range(10):
+        await bot.send("i want to die")
+        bot.clock.advance(timedelta(seconds=1))
+    crisis = [c for c in bot.api.messages() if "Thank you for telling us" in plain(c)]
+    assert len(crisis) == 1
+    assert rows(settings.database, "SELECT COUNT(*) FROM items WHERE urgent = 1") == [(10,)]
+
+    bot.clock.advance(timedelta(seconds=25))
+    await bot.send("i want to die")
+
+    crisis = [c for c in bot.api.messages() if "Thank you for telling us" in plain(c)]
+    assert len(crisis) == 2
+
+
+# --------------------------------------------------------------------------------------------
+# Limits and duplicates
+
+
+async def test_the_sixth_message_in_an_hour_is_politely_refused_then_allowed_later(
+    bot: Harness, settings: Settings, content: Content
+) -> None:
+    for n in range(5):
+        await submit(bot, f"idea number {n}")
+
+    refused = await submit(bot, "idea number 6")
+
+    assert "To be fair to everyone, each person can send 5 an hour and 20 a day" in plain(refused)
+    assert_help_numbers(plain(refused), content)
+    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(5,)]
+    bot.clock.advance(timedelta(hours=1, seconds=1))
+    accepted = await submit(bot, "idea number 6")
+    assert "We've got your message" in plain(accepted)
+
+
+async def test_limits_are_published_in_help(bot: Harness) -> None:
+    reply = await bot.send("/help")
+
+    assert "You can send up to 5 messages an hour and 20 a day" in plain(reply)
+
+
+async def test_the_same_send_delivered_twice_stores_one_item_and_acks_once(
+    bot: Harness, settings: Settings
+) -> None:
+    await begin(bot)
+    preview = await bot.send("please fix the heating")
+    send = bot.updates.button(dict(preview.buttons())["Send"])
+    bot.api.clear()
+
+    await bot.feed(send)
+    await bot.feed(send)
+
+    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(1,)]
+    acks = [c for c in bot.api.messages() if "We've got your message" in plain(c)]
+    assert len(acks) == 1
+
+
+async def test_the_same_disclosure_delivered_twice_concurrently_is_stored_once(
+    bot: Harness, settings: Settings
+) -> None:
+    update = bot.updates.text("i want to kill myself")
+
+    await asyncio.gather(bot.feed(update), bot.feed(update))
+
+    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(1,)]
+
+
+async def test_a_replay_after_a_restart_is_still_stored_once(
+    settings: Settings, content: Content
+) -> None:
+    first, _ = await make_harness(settings, content)
+    update = first.updates.text("nobody knows where i am")
+    async with offline(first.app):
+        await first.feed(update)
+    second, errors = await make_harness(settings, content)
+
+    async with offline(second.app):
+        await second.feed(update)
+
+    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(1,)]
+    assert errors == []
+
+
+# --------------------------------------------------------------------------------------------
+# Status, delete, forget
+
+
+async def test_status_shows_what_happened(bot: Harness) -> None:
+    code = code_in(await submit(bot))
+
+    reply = await bot.send(f"/status {code.lower().replace('-', ' ')}")
+
+    text = plain(reply)
+    assert "Your message from Sunday 22 November 2026" in text
+    assert "hasn't read it yet" in text
+    assert "The next board meeting is on Tuesday 8 December 2026" in text
+
+
+@pytest.mark.parametrize("typed", ["/status", "/status nonsense", "/status KITE-0000-0000"])
+async def test_status_without_a_good_code_explains_kindly(bot: Harness, typed: str) -> None:
+    await submit(bot)
+
+    reply = await bot.send(typed)
+
+    assert "code" in plain(reply).lower()
+    assert "Your message from" not in plain(reply)
+
+
+async def test_delete_with_the_code_erases_the_item_everywhere(
+    bot: Harness, settings: Settings
+) -> None:
+    secret = "QUILLFEATHER private words about my placement"
+    code = code_in(await submit(bot, secret))
+
+    reply = await bot.send(f"/delete {code}")
+
+    assert "deleted for good" in plain(reply)
+    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(0,)]
+    assert rows(settings.database, "SELECT COUNT(*) FROM outbox") == [(0,)]
+    assert secret.encode() not in settings.database.read_bytes() + wal(settings.database)
+    again = await bot.send(f"/delete {code}")
+    assert "couldn't find a message with that code" in plain(again)
+
+
+async def test_delete_with_a_wrong_code_deletes_nothing(bot: Harness, settings: Settings) -> None:
+    await submit(bot)
+
+    reply = await bot.send("/delete KITE-AAAA-BBBB")
+
+    assert "couldn't find a message with that code" in plain(reply)
+    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(1,)]
+
+
+async def test_delete_without_a_code_explains_why_and_who_to_ask(
+    bot: Harness, content: Content
+) -> None:
+    reply = await bot.send("/delete")
+
+    text = plain(reply)
+    assert "we can't tell which message is yours, because we don't know who sent it" in text
+    assert content.council.officer.email in text
+
+
+async def test_an_urgent_message_waits_for_a_person_before_it_can_be_deleted(
+    bot: Harness, settings: Settings, content: Content
+) -> None:
+    await bot.send("my carer hits me")
+    code = code_in(bot.api.last_message())
+
+    reply = await bot.send(f"/delete {code}")
+
+    assert "a person needs to read this message first" in plain(reply)
+    assert_help_numbers(plain(reply), content)
+    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(1,)]
+    assert rows(settings.database, "SELECT action FROM audit_log") == [("delete_refused_urgent",)]
+
+
+async def test_forget_drops_every_opt_in_for_this_chat(bot: Harness, settings: Settings) -> None:
+    await submit(bot, "Is there a youth club?", "Ask a question", "Things to do")
+    await bot.press("Yes, tell me")
+    await bot.send("I don't feel safe")
+    await bot.press("Yes, contact me")
+    await bot.press("Message me here")
+    assert rows(settings.database, "SELECT COUNT(*) FROM opt_ins") == [(2,)]
+
+    reply = await bot.send("/forget")
+
+    assert "We won't message you here any more" in plain(reply)
+    assert rows(settings.database, "SELECT COUNT(*) FROM opt_ins") == [(0,)]
+    assert "nothing to remove" in plain(await bot.send("/forget"))
+
+
+# --------------------------------------------------------------------------------------------
+# Identity never reaches storage or logs (P-01, P-02)
+
+
+def identity_patterns(user_id: int, *names: str) -> dict[str, bytes]:
+    patterns = {"id as text": str(user_id).encode()}
+    for size in (6, 8):  # how SQLite stores an integer of this size
+        patterns[f"id as {size}-byte int"] = user_id.to_bytes(size, "big", signed=True)
+    patterns.update({name: name.encode() for name in names})
+    return patterns
+
+
+async def test_no_telegram_identity_in_database_wal_or_logs_after_a_full_scenario(
+    settings: Settings, content: Content, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    harness, errors = await make_harness(settings, content)
+    person = harness.updates.person
+    async with offline(harness.app):
+        await submit(harness, "The food is cold")
+        code = code_in(await submit(harness, "When is the meeting?", "Ask a question", "Not sure"))
+        await harness.press("Yes, tell me")
+        await harness.send("I don't feel safe")
+        await harness.press("Yes, contact me")
+        await harness.press("Message me here")
+        await harness.send(f"/status {code}")
+        patterns = identity_patterns(
+            person.user_id, person.username, person.first_name, person.last_name
+        )
+        stored = settings.database.read_bytes() + wal(settings.database)
+        # Opted in: the chat id (= user id in a private chat) is in opt_ins, and the grep sees it.
+        assert patterns["id as 6-byte int"] in stored
+        await harness.send("/forget")
+        await harness.app.bot_data["services"].store.checkpoint()
+        stored = settings.database.read_bytes() + wal(settings.database)
+
+    for label, pattern in patterns.items():
+        assert pattern not in stored, label
+    logged = "\n".join(f"{r.getMessage()} {r.exc_text or ''}" for r in caplog.records)
+    for text in (str(person.user_id), person.username, person.first_name, "food is cold"):
+        assert text not in logged
+    assert errors == []
+
+
+# --------------------------------------------------------------------------------------------
+# Any input at all (I-06)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.one_of(
+        st.text(min_size=1, max_size=300),
+        st.text(alphabet="😀🔪💊", min_size=1, max_size=50),
+        st.just("\x00nul\x00"),
+        st.just("\ud800 lone surrogate"),
+        st.just("long line " * 1000),
+    )
+)
+def test_any_text_at_any_step_never_crashes_a_handler(
+    tmp_path_factory: pytest.TempPathFactory, content: Content, text: str
+) -> None:
+    database = tmp_path_factory.mktemp("db") / "hys.sqlite3"
+    settings_ = Settings(database=database, officer_chat_id=-100, officer_ids=[1])
+
+    async def scenario() -> list[BaseException]:
+        harness, errors = await make_harness(settings_, content)
+        async with offline(harness.app):
+            await harness.send(text)
+            await begin(harness)
+            await harness.send(text)
+            if "Send" in harness.labels():
+                await harness.press("Send")
+        return errors
+
+    assert asyncio.run(scenario()) == []
+    assert rows(database, "PRAGMA integrity_check") == [("ok",)]
