@@ -16,8 +16,8 @@ demo: $(STAMP)
 	$(BIN)/python -m bot demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot tests
-	$(BIN)/ruff format --check bot tests
+	$(BIN)/ruff check bot tests bench
+	$(BIN)/ruff format --check bot tests bench
 	$(BIN)/mypy
 
 test: lint
@@ -28,6 +28,9 @@ run: $(STAMP)
 
 check-content: $(STAMP)
 	$(BIN)/python -m bot check-content
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

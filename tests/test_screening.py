@@ -121,6 +121,9 @@ def test_themes_are_suggested_most_likely_first(screener: Screener) -> None:
         ("flat 3, 27 Mill Lane now", "[address] now"),
         ("postcode NB1 2AB", "postcode [postcode]"),
         ("I'm 15 and I've moved 3 times", "I'm 15 and I've moved 3 times"),
+        ("the meeting on 2026-11-22 or 22/11/2026", "the meeting on 2026-11-22 or 22/11/2026"),
+        ("I got 9 8 7 6 in my exams", "I got 9 8 7 6 in my exams"),
+        ("up to £1,200 a year", "up to £1,200 a year"),
     ],
 )
 def test_identifying_details_are_redacted(text: str, expected: str) -> None:

@@ -162,7 +162,9 @@ _STREET = re.compile(
     r"gardens|grove|terrace|square|hill|walk|mews|park|row|view)\b\.?",
     re.IGNORECASE,
 )
-_DIGITS = re.compile(r"\d")
+_DIGIT = re.compile(r"\d")
+_ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_PHONE_SHAPE = re.compile(r"(?<![\w+])(?:\+|\(\+?)?\d[\d ().-]{5,18}\d(?![\w])")
 
 REDACTION_MARKS = {
     "email": "[email]",
@@ -185,12 +187,19 @@ def redact(text: str) -> str:
 
 
 def _redact_phones(text: str) -> str:
-    if len(_DIGITS.findall(text)) < 6:
-        return text
-    matcher = phonenumbers.PhoneNumberMatcher(
-        text, "GB", leniency=phonenumbers.Leniency.POSSIBLE, max_tries=1000
+    # Find phone-shaped runs with a cheap linear pattern, then let libphonenumber decide each.
+    return _PHONE_SHAPE.sub(_phone_or_not, text)
+
+
+def _phone_or_not(match: re.Match[str]) -> str:
+    candidate = match.group()
+    if len(_DIGIT.findall(candidate)) < 7 or _ISO_DATE.fullmatch(candidate):
+        return candidate
+    # The library's own matcher knows dates, times and page ranges are not phone numbers.
+    found = phonenumbers.PhoneNumberMatcher(
+        candidate, "GB", leniency=phonenumbers.Leniency.POSSIBLE
     )
-    spans = [(m.start, m.end) for m in matcher]
+    spans = [(m.start, m.end) for m in found]
     for start, end in reversed(spans):
-        text = text[:start] + REDACTION_MARKS["phone"] + text[end:]
-    return text
+        candidate = candidate[:start] + REDACTION_MARKS["phone"] + candidate[end:]
+    return candidate

@@ -1,0 +1,20 @@
+"""Run every benchmark and print one JSON document: `make bench` or `python -m bench`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from bench import intake, screening
+
+
+def main() -> None:
+    results = {
+        "intake": asyncio.run(intake.main(1000)),
+        "screening": screening.main(),
+    }
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
