@@ -124,7 +124,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from bot.app import build_application, run_polling
+    from bot.store import StoreError, check_file
 
+    try:
+        check_file(settings.database)
+    except StoreError as error:
+        print(error, file=sys.stderr)
+        return 1
     configure_logging()
     run_polling(build_application(settings, content))
     return 0

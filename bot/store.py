@@ -12,7 +12,7 @@ import logging
 import secrets
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, closing
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -116,6 +116,20 @@ _ITEM_BY_RECEIPT = (
 
 class StoreError(Exception):
     """The database file cannot be used safely (corrupt, or from a newer version)."""
+
+
+def check_file(path: Path) -> None:
+    """Before starting: refuse a database file that SQLite says is damaged (a missing file is
+    fine; it will be created)."""
+    if not path.exists():
+        return
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            result = [row[0] for row in db.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as error:
+        raise StoreError(f"{path}: the database file cannot be read ({error})") from None
+    if result != ["ok"]:
+        raise StoreError(f"{path}: the database failed its integrity check; restore a backup")
 
 
 def _join(values: Sequence[str]) -> str:

@@ -416,10 +416,15 @@ def too_long_view(content: Content, audience: Audience, length: int, max_chars: 
     return View(text, _keyboard([_cancel_row(content)]))
 
 
-def preview_view(content: Content, audience: Audience, draft_text: str) -> View:
+def preview_view(
+    content: Content, audience: Audience, draft_text: str, *, note: str | None = None
+) -> View:
+    """The draft with Send / Change / Cancel; `note` goes first (e.g. "couldn't save, try
+    again"), so the Send button is still there to try again."""
     t = content.texts
     text = "\n\n".join(
         [
+            *([_bold(note)] if note else []),
             _bold(t.preview_heading.for_(audience)),
             f"<blockquote>{esc(draft_text)}</blockquote>",
             esc(t.preview_check.for_(audience)),

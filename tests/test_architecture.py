@@ -123,3 +123,22 @@ def test_every_module_says_what_its_layer_does() -> None:
     for path in python_files(BOT):
         docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
         assert docstring, f"{path.relative_to(ROOT)} has no module docstring"
+
+
+def test_nothing_durable_lives_in_ptb_user_or_bot_data() -> None:
+    # F-11: feedback, outbox and receipts go through the store; user_data is only UI state.
+    for path in python_files(BOT / "services", BOT / "store.py", BOT / "domain.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "user_data" not in text, path.name
+        assert "bot_data" not in text, path.name
+
+
+def test_the_feedback_service_is_never_given_who_sent_a_message() -> None:
+    intake = (BOT / "services" / "intake.py").read_text(encoding="utf-8")
+    domain_item = (BOT / "domain.py").read_text(encoding="utf-8")
+
+    for word in ("user_id", "chat_id", "username", "first_name"):
+        assert word not in intake
+    new_item = domain_item.split("class NewItem")[1].split("class ")[0]
+    for word in ("user", "chat", "name"):
+        assert word not in new_item.lower()

@@ -6,6 +6,7 @@ import logging
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +110,20 @@ def test_base_url_points_the_bot_at_a_local_bot_api_server(content: Content) -> 
     app = build_application(settings, content, rate_limit=False)
 
     assert app.bot.base_url == f"http://127.0.0.1:8081/bot{TEST_TOKEN}"
+
+
+def test_a_damaged_database_stops_the_bot_before_it_starts(tmp_path: Path) -> None:
+    database = tmp_path / "hys.sqlite3"
+    database.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 4000)
+    env = {
+        "HYS_BOT_TOKEN": TEST_TOKEN,
+        "HYS_OFFICER_CHAT_ID": "-100123",
+        "HYS_OFFICER_IDS": "[1]",
+        "HYS_DATABASE": str(database),
+    }
+
+    result = run_bot(env, "run")
+
+    assert result.returncode == 1
+    assert "database" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

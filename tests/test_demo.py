@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +78,61 @@ async def test_demo_runs_in_process_and_leaves_no_files_behind(
     assert "care leaver things first" in out.getvalue()
     assert "database" not in settings.model_fields_set
     assert not (ROOT / "data" / "have-your-say.sqlite3").exists()
+
+
+def run_demo_script(lines: list[str], database: Path) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HYS_")}
+    env["HYS_DATABASE"] = str(database)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "demo"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def codes_in(out: str) -> list[str]:
+    return re.findall(r"Your code is ([A-Z]+-[0-9A-Z]{4}-[0-9A-Z]{4})", out)
+
+
+def test_demo_sends_feedback_and_a_question_checks_deletes_and_handles_a_disclosure(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "demo.sqlite3"
+    first = run_demo_script(
+        [
+            "/start",
+            "I'm in care",
+            "Have your say",
+            "Where I live",
+            "My room is too small",
+            "Send",
+            "/menu",
+            "Ask a question",
+            "Money",
+            "How much is the setting up home allowance?",
+            "Send",
+            "Yes, tell me",
+            "I want to kill myself",
+            "No, thank you",
+        ],
+        database,
+    )
+    feedback, question, urgent = codes_in(first)
+    assert "We've got your message" in first
+    assert "We've got your question" in first
+    assert "Thank you for telling us" in first
+    assert "marked it as urgent" in first
+
+    # HYS_DATABASE was set, so the same database is still there for a second session.
+    second = run_demo_script([f"/status {question}", f"/delete {feedback}"], database)
+
+    assert "Your message from" in second
+    assert "deleted for good" in second
+    assert urgent not in second

@@ -118,6 +118,31 @@ async def test_feedback_is_stored_after_send_and_acknowledged_with_a_receipt(
     ]
 
 
+async def test_no_acknowledgement_unless_the_item_and_its_alert_were_committed(
+    bot: Harness, settings: Settings
+) -> None:
+    await begin(bot)
+    await bot.send("please can we have a later bedtime")
+    with closing(sqlite3.connect(settings.database)) as db:  # the alert row will fail to insert
+        db.execute(
+            "CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox "
+            "BEGIN SELECT RAISE(ABORT, 'injected'); END"
+        )
+        db.commit()
+
+    reply = await bot.press("Send")
+
+    assert "couldn't save your message" in plain(reply)
+    assert "Your code is" not in plain(reply)
+    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(0,)]
+    with closing(sqlite3.connect(settings.database)) as db:
+        db.execute("DROP TRIGGER fail_outbox")
+        db.commit()
+    ack = await bot.press("Send")  # the draft was kept: nothing was lost
+    assert "Your code is" in plain(ack)
+    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(1,)]
+
+
 async def test_dates_are_stored_by_day_only(bot: Harness, settings: Settings) -> None:
     await submit(bot)
 

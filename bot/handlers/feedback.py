@@ -260,7 +260,9 @@ async def _send(update: Update, context: BotContext, draft: Draft) -> None:
     except DuplicateUpdate:
         return  # the same press delivered twice: it was stored and acknowledged once
     except StoreUnavailable:
-        await show(update, context, _note(context, lambda t: t.not_saved))
+        note = _texts(context).not_saved.for_(context.audience)
+        view = ui.preview_view(services.content, context.audience, draft.text, note=note)
+        await show(update, context, view)
         return
     services.limiter.record(user.id)
     _put(context, _DRAFT, None)

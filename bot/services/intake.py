@@ -5,27 +5,28 @@ It is never given who sent the message: anonymity is a property of this interfac
 
 from __future__ import annotations
 
+import logging
+import re
 import sqlite3
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import Audience, Clock, ItemKind, NewItem, Receipt, TooLong
+from bot.domain import Audience, Clock, ItemKind, NewItem, Receipt, StoreUnavailable, TooLong
 from bot.formatting import utf16_units
 from bot.services.receipts import ReceiptCodes
 from bot.services.screening import Screener, ScreenResult
 from bot.store import Store
 
+log = logging.getLogger(__name__)
+
 MAX_MESSAGE_UNITS = 2000
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def storable(text: str) -> str:
     """Lone surrogates cannot be saved as UTF-8; they become U+FFFD and everything else stays
     exactly as typed (hidden characters included, so officers can be shown them)."""
-    return text.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(text) else text
-
-
-def _has_surrogate(text: str) -> bool:
-    return any("\ud800" <= ch <= "\udfff" for ch in text)
+    return _SURROGATE.sub("\ufffd", text)
 
 
 class IntakeService:
@@ -99,7 +100,13 @@ class IntakeService:
                     created_on=today,
                     expires_on=today + self._retention,
                 )
-            except sqlite3.IntegrityError:
-                continue  # a receipt code collided (one chance in 2**46): draw another
+            except sqlite3.IntegrityError as error:
+                if "receipt_hash" in str(error):
+                    continue  # a receipt code collided (one chance in 2**46): draw another
+                log.error("Storing an item failed: %s", type(error).__name__)
+                raise StoreUnavailable("the item could not be stored") from None
+            except sqlite3.Error as error:
+                log.error("Storing an item failed: %s", type(error).__name__)
+                raise StoreUnavailable("the item could not be stored") from None
             return Receipt(item_id=item_id, code=code, urgent=item.urgent, kind=kind)
         raise RuntimeError("could not find an unused receipt code")
