@@ -537,13 +537,10 @@ def contact_saved_view(content: Content, audience: Audience) -> View:
 
 def rate_limited_view(content: Content, audience: Audience) -> View:
     council = content.council
-    text = fill(
-        content.texts.rate_limited,
-        audience,
-        per_hour=council.messages_per_hour,
-        per_day=council.messages_per_day,
+    note = content.texts.rate_limited.for_(audience).format(
+        per_hour=council.messages_per_hour, per_day=council.messages_per_day
     )
-    return View(f"{text}\n\n{help_block(content, audience)}", _keyboard([_nav_row(content)]))
+    return with_help_view(content, audience, note)
 
 
 def with_help_view(content: Content, audience: Audience, note: str) -> View:
