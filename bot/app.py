@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,7 +17,8 @@ from telegram.request import BaseRequest
 from bot import handlers
 from bot.config import Settings, quiet_noisy_loggers
 from bot.content import Content
-from bot.context import SERVICES_KEY, BotContext, HeysApp
+from bot.context import DELIVERY_KEY, SERVICES_KEY, BotContext, HeysApp
+from bot.delivery import MIGRATED_KEY, DeliveryWorker
 from bot.domain import Clock, utc_now
 from bot.jobs import register_jobs
 from bot.services import Services
@@ -24,6 +27,7 @@ from bot.services.health import HeartbeatService
 from bot.services.intake import IntakeService
 from bot.services.limits import CrisisReplyGuard, SubmissionLimiter
 from bot.services.meetings import MeetingsService
+from bot.services.officers import OfficerService
 from bot.services.optins import OptInService
 from bot.services.receipts import ReceiptCodes
 from bot.services.screening import Screener
@@ -33,6 +37,7 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 
 RECEIPT_KEY = "receipt_key"
+WORKER_TASK_KEY = "delivery_task"
 
 # Only what a journey handles; edited messages, channel posts, polls, reactions and inline
 # queries are never even delivered.
@@ -48,12 +53,17 @@ async def build_services(settings: Settings, content: Content, clock: Clock) -> 
     codes = ReceiptCodes(await store.get_or_create_secret(RECEIPT_KEY))
     zone, council = settings.zone, content.council
     screener = Screener(content.safeguarding.categories, content.themes.themes)
+    access = AccessService(settings.officer_chat_id, frozenset(settings.officer_ids))
+    migrated = await store.get_meta(MIGRATED_KEY)
+    if migrated:  # the officer group became a supergroup while we were running before
+        old, _, new = migrated.partition(":")
+        access.follow_migration(int(old), int(new))
     return Services(
         content=content,
         clock=clock,
         meetings=MeetingsService(content.meetings, clock, zone),
         heartbeat=HeartbeatService(heartbeat_path(settings), clock),
-        access=AccessService(settings.officer_chat_id, frozenset(settings.officer_ids)),
+        access=access,
         store=store,
         intake=IntakeService(store, screener, codes, clock, zone, council.retention_days),
         status=StatusService(store, codes, clock, zone),
@@ -64,6 +74,7 @@ async def build_services(settings: Settings, content: Content, clock: Clock) -> 
             answer_days=council.answer_opt_in_days,
             contact_days=council.contact_opt_in_days,
         ),
+        officers=OfficerService(store, access, clock, zone, {t.id for t in content.themes.themes}),
         limiter=SubmissionLimiter(council.messages_per_hour, council.messages_per_day, clock),
         crisis_guard=CrisisReplyGuard(clock),
     )
@@ -87,12 +98,22 @@ def build_application(
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
 
     async def post_init(app: HeysApp) -> None:
-        app.bot_data[SERVICES_KEY] = await build_services(settings, content, clock)
+        services = await build_services(settings, content, clock)
+        app.bot_data[SERVICES_KEY] = services
+        worker = DeliveryWorker(app.bot, services)
+        app.bot_data[DELIVERY_KEY] = worker
         await app.bot.set_my_commands(_commands(content), scope=BotCommandScopeAllPrivateChats())
         if jobs:
             register_jobs(app)
+            app.bot_data[WORKER_TASK_KEY] = asyncio.create_task(worker.run())
 
     async def post_shutdown(app: HeysApp) -> None:
+        task = app.bot_data.pop(WORKER_TASK_KEY, None)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        app.bot_data.pop(DELIVERY_KEY, None)
         services = app.bot_data.pop(SERVICES_KEY, None)
         if services is not None:
             # An unclosed aiosqlite connection keeps a thread alive and hangs the exit.

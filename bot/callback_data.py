@@ -161,6 +161,39 @@ class ChoiceButton(_Button):
         return match is not None and match["answer"] in cls.ANSWERS[match["question"]]
 
 
+OFFICER_ACTIONS = ("view", "board", "redact", "theme", "notboard", "referred", "noaction", "next")
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerButton(_Button):
+    """An officer's action on an item. Re-authorised on every press: buttons have no filters."""
+
+    PREFIX: ClassVar[str] = "op"
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(
+        "op:(?P<action>" + "|".join(OFFICER_ACTIONS) + r"):(?P<item>[0-9]{1,12})"
+    )
+    action: str
+    item: int
+
+    @classmethod
+    def _convert(cls, groups: dict[str, str]) -> dict[str, Any]:
+        return {"action": groups["action"], "item": int(groups["item"])}
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerThemeButton(_Button):
+    """An officer choosing the theme of an item."""
+
+    PREFIX: ClassVar[str] = "ot"
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(f"ot:(?P<item>[0-9]{{1,12}}):(?P<theme>{_ID})")
+    item: int
+    theme: str
+
+    @classmethod
+    def _convert(cls, groups: dict[str, str]) -> dict[str, Any]:
+        return {"item": int(groups["item"]), "theme": groups["theme"]}
+
+
 BUTTON_FAMILIES: tuple[type[_Button], ...] = (
     AudienceButton,
     ScreenButton,
@@ -170,6 +203,8 @@ BUTTON_FAMILIES: tuple[type[_Button], ...] = (
     StartButton,
     TopicButton,
     ChoiceButton,
+    OfficerButton,
+    OfficerThemeButton,
 )
 
 

@@ -181,6 +181,7 @@ class Council(_Model):
     messages_per_day: int = Field(default=20, ge=1, le=500)
     answer_opt_in_days: int = Field(default=120, ge=1, le=365)
     contact_opt_in_days: int = Field(default=30, ge=1, le=90)
+    urgent_realert_hours: int = Field(default=2, ge=1, le=72)
     minimum_age_notice: Text
     privacy_notice_url: Link
 
@@ -425,6 +426,33 @@ class Texts(_Model):
         "status_heading": frozenset({"date"}),
         "status_board": frozenset({"date"}),
         "delete_usage": frozenset({"officer_email"}),
+        "we_did_question_about": frozenset({"theme"}),
+        "officer_alert": frozenset({"kind", "number", "theme", "audience", "behalf"}),
+        "officer_alert_urgent": frozenset({"kind", "number", "categories", "audience"}),
+        "officer_realert": frozenset({"number"}),
+        "officer_digest": frozenset({"count", "items"}),
+        "officer_queue": frozenset(
+            {"open", "urgent", "for_board", "not_for_board", "answered", "referred", "no_action"}
+        ),
+        "officer_item": frozenset({"number", "kind", "status", "theme", "audience", "day"}),
+        "officer_hidden": frozenset({"names"}),
+        "officer_risk": frozenset({"categories"}),
+        "officer_reason": frozenset({"reason"}),
+        "officer_answer": frozenset({"answer"}),
+        "officer_redact_prompt": frozenset({"number"}),
+        "officer_reason_prompt": frozenset({"number"}),
+        "officer_pick_theme": frozenset({"number"}),
+        "officer_done": frozenset({"number", "status"}),
+        "officer_theme_set": frozenset({"number", "theme"}),
+        "officer_redacted": frozenset({"number"}),
+        "officer_already_decided": frozenset({"number", "status", "by"}),
+        "officer_no_item": frozenset({"number"}),
+        "officer_not_allowed": frozenset({"number", "why"}),
+        "officer_answered": frozenset({"number"}),
+        "officer_wedid_saved": frozenset({"number"}),
+        "officer_wedid_updated": frozenset({"number", "status"}),
+        "officer_export_caption": frozenset({"count"}),
+        "officer_migrated": frozenset({"new"}),
     }
 
     welcome: Worded
@@ -512,6 +540,58 @@ class Texts(_Model):
     delete_kept_for_safety: Worded
     forget_done: Worded
     forget_nothing: Worded
+    we_did_intro: Worded
+    we_did_none: Worded
+    we_did_planned: Worded
+    we_did_in_progress: Worded
+    we_did_done: Worded
+    we_did_answers: Worded
+    we_did_question_about: Worded
+    status_answer: Worded
+    status_actions: Worded
+    status_no_action: Worded
+    answer_push: Worded
+    answer_push_after: Worded
+    officer_alert: Worded
+    officer_alert_urgent: Worded
+    officer_realert: Worded
+    officer_digest: Worded
+    officer_on_behalf: Worded
+    officer_queue: Worded
+    officer_queue_empty: Worded
+    officer_item: Worded
+    officer_hidden: Worded
+    officer_risk: Worded
+    officer_suggestion: Worded
+    officer_reason: Worded
+    officer_answer: Worded
+    officer_redact_prompt: Worded
+    officer_reason_prompt: Worded
+    officer_pick_theme: Worded
+    officer_done: Worded
+    officer_theme_set: Worded
+    officer_redacted: Worded
+    officer_already_decided: Worded
+    officer_refused: Worded
+    officer_no_item: Worded
+    officer_not_allowed: Worded
+    officer_answer_usage: Worded
+    officer_answered: Worded
+    officer_wedid_usage: Worded
+    officer_wedid_saved: Worded
+    officer_wedid_updated: Worded
+    officer_export_caption: Worded
+    officer_export_empty: Worded
+    officer_migrated: Worded
+    button_we_did: Text
+    officer_button_view: Text
+    officer_button_board: Text
+    officer_button_redact: Text
+    officer_button_theme: Text
+    officer_button_not_board: Text
+    officer_button_referred: Text
+    officer_button_no_action: Text
+    officer_button_next: Text
     button_say: Text
     button_ask: Text
     button_not_sure: Text

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.domain import DEFAULT_AUDIENCE, Audience
 from bot.services import Services
 
+if TYPE_CHECKING:
+    from bot.delivery import DeliveryWorker
+
 SERVICES_KEY = "services"
+DELIVERY_KEY = "delivery"
 _AUDIENCE_KEY = "audience"
 
 
@@ -19,6 +23,15 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     @property
     def services(self) -> Services:
         return cast(Services, self.bot_data[SERVICES_KEY])
+
+    @property
+    def delivery(self) -> DeliveryWorker | None:
+        """The outbox worker (absent only in unit tests that build services alone)."""
+        return cast("DeliveryWorker | None", self.bot_data.get(DELIVERY_KEY))
+
+    def wake_delivery(self) -> None:
+        if self.delivery is not None:
+            self.delivery.wake()
 
     @property
     def audience(self) -> Audience:

@@ -36,6 +36,7 @@ class Screen(StrEnum):
     HELP = "help"
     PRIVACY = "privacy"
     AUDIENCE = "audience"
+    WE_DID = "we_did"
 
 
 # Deep links for QR posters: t.me/<bot>?start=<payload> opens that screen.
@@ -88,6 +89,18 @@ class ItemStatus(StrEnum):
     TAKEN_TO_BOARD = "taken_to_board"
     ANSWERED = "answered"
     REFERRED = "referred"
+    NO_ACTION = "no_action"
+
+
+# Statuses an officer can still act on; every other status is a decision already made.
+OPEN_STATUSES = frozenset({ItemStatus.RECEIVED, ItemStatus.READ})
+APPROVED_STATUSES = frozenset({ItemStatus.FOR_BOARD, ItemStatus.TAKEN_TO_BOARD})
+
+
+class ActionStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
 
 
 class OptInKind(StrEnum):
@@ -126,6 +139,53 @@ class Item:
     status: ItemStatus
     created_on: date
     expires_on: date
+    acknowledged: bool = False
+    board_text: str | None = None
+    decision_reason: str | None = None
+    answer: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A "You said, we did" entry: what the council did about a theme."""
+
+    id: int
+    theme: str
+    what: str
+    status: ActionStatus
+    updated_on: date
+    item_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    id: int
+    item_id: int
+    kind: str
+    urgent: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Whoever sent an officer command or pressed an officer button, as Telegram described them.
+
+    Built by handlers from the update; the officer service decides whether they may act."""
+
+    user_id: int | None
+    chat_id: int | None
+    chat_type: str
+    name: str
+    sender_chat: bool = False
+    forwarded: bool = False
+    edited: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Officer:
+    """An actor the officer service has authorised."""
+
+    user_id: int
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,3 +219,22 @@ class TooLong(DomainError):
 
 class StoreUnavailable(DomainError):
     """The database could not be written; nothing was half-saved."""
+
+
+class NotAnOfficer(DomainError):
+    """Someone who is not an allow-listed officer, or not in an officer chat, tried to act."""
+
+
+class NoSuchItem(DomainError):
+    """No item has that number (it may have been deleted)."""
+
+
+class AlreadyDecided(DomainError):
+    def __init__(self, status: ItemStatus, by: str) -> None:
+        super().__init__(f"{status} by {by}")
+        self.status = status
+        self.by = by
+
+
+class NotAllowedHere(DomainError):
+    """The action does not fit this item (e.g. answering feedback, referring a normal item)."""

@@ -18,7 +18,7 @@ def esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def fill(wording: Wording, audience: Audience, **values: object) -> str:
+def fill(wording: Wording, audience: Audience, /, **values: object) -> str:
     """The audience's wording, escaped, with its {names} filled in with escaped values."""
     template = esc(wording.for_(audience))
     return template.format(**{name: esc(str(value)) for name, value in values.items()})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from bot.context import BotContext, HeysApp, services_of
 from bot.services.health import HEARTBEAT_EVERY
@@ -10,6 +11,7 @@ from bot.services.health import HEARTBEAT_EVERY
 log = logging.getLogger(__name__)
 
 JOB_HEARTBEAT = "heartbeat"
+JOB_REALERT = "urgent_realert"
 
 
 async def write_heartbeat(context: BotContext) -> None:
@@ -18,6 +20,14 @@ async def write_heartbeat(context: BotContext) -> None:
         context.services.heartbeat.beat()
     except OSError as error:
         log.warning("Could not write the heartbeat file: %s", type(error).__name__)
+
+
+async def realert_urgent(context: BotContext) -> None:
+    """Every few hours: alert again about urgent items no officer has opened."""
+    queued = await context.services.officers.queue_realerts()
+    if queued:
+        log.warning("%d urgent item(s) still not opened; alerting the officers again", queued)
+        context.wake_delivery()
 
 
 def register_jobs(app: HeysApp) -> None:
@@ -34,4 +44,14 @@ def register_jobs(app: HeysApp) -> None:
         first=HEARTBEAT_EVERY,
         name=JOB_HEARTBEAT,
         job_kwargs={"misfire_grace_time": 30, "coalesce": True, "max_instances": 1},
+    )
+    realert_every = timedelta(hours=services_of(app).content.council.urgent_realert_hours)
+    for job in queue.get_jobs_by_name(JOB_REALERT):
+        job.schedule_removal()
+    queue.run_repeating(
+        realert_urgent,
+        interval=realert_every,
+        first=realert_every,
+        name=JOB_REALERT,
+        job_kwargs={"misfire_grace_time": 3600, "coalesce": True, "max_instances": 1},
     )

@@ -20,6 +20,8 @@ from typing import Any
 import aiosqlite
 
 from bot.domain import (
+    Action,
+    ActionStatus,
     Audience,
     DuplicateUpdate,
     Item,
@@ -27,6 +29,7 @@ from bot.domain import (
     ItemStatus,
     NewItem,
     OptInKind,
+    OutboxRow,
     StoreUnavailable,
 )
 
@@ -95,6 +98,29 @@ MIGRATIONS: tuple[str, ...] = (
         detail TEXT NOT NULL DEFAULT ''
     ) STRICT;
     """,
+    # 2: the officer's review (acknowledged, board text, reason, answer) and "You said, we did".
+    """
+    ALTER TABLE items ADD COLUMN acknowledged INTEGER NOT NULL DEFAULT 0
+        CHECK (acknowledged IN (0, 1));
+    ALTER TABLE items ADD COLUMN board_text TEXT;
+    ALTER TABLE items ADD COLUMN decision_reason TEXT;
+    ALTER TABLE items ADD COLUMN answer TEXT;
+
+    CREATE TABLE actions (
+        id INTEGER PRIMARY KEY,
+        theme TEXT NOT NULL,
+        what TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('planned', 'in_progress', 'done')),
+        created_on TEXT NOT NULL,
+        updated_on TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE action_items (
+        action_id INTEGER NOT NULL REFERENCES actions (id) ON DELETE CASCADE,
+        item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+        PRIMARY KEY (action_id, item_id)
+    ) STRICT;
+    """,
 )
 
 PRAGMAS = (
@@ -104,13 +130,21 @@ PRAGMAS = (
     "PRAGMA secure_delete = ON",
 )
 
-_ITEM_BY_ID = (
+_ITEM_SELECT = (
     "SELECT id, kind, audience, text, theme, on_behalf, urgent, risk_categories, "
-    "suggested_themes, status, created_on, expires_on FROM items WHERE id = ?"
+    "suggested_themes, status, created_on, expires_on, acknowledged, board_text, "
+    "decision_reason, answer FROM items "
 )
-_ITEM_BY_RECEIPT = (
-    "SELECT id, kind, audience, text, theme, on_behalf, urgent, risk_categories, "
-    "suggested_themes, status, created_on, expires_on FROM items WHERE receipt_hash = ?"
+_ITEM_BY_ID = _ITEM_SELECT + "WHERE id = ?"
+_ITEM_BY_RECEIPT = _ITEM_SELECT + "WHERE receipt_hash = ?"
+# Urgent first, then oldest: what the officer should read next.
+_NEXT_OPEN = (
+    _ITEM_SELECT
+    + "WHERE status IN ('received', 'read') AND id > ? ORDER BY urgent DESC, id LIMIT 1"
+)
+_APPROVED = (
+    _ITEM_SELECT + "WHERE status IN ('for_board', 'taken_to_board') "
+    "AND created_on >= ? AND created_on <= ? ORDER BY created_on, id"
 )
 
 
@@ -154,6 +188,10 @@ def _item(row: sqlite3.Row | tuple[Any, ...]) -> Item:
         status=ItemStatus(row[9]),
         created_on=date.fromisoformat(row[10]),
         expires_on=date.fromisoformat(row[11]),
+        acknowledged=bool(row[12]),
+        board_text=row[13],
+        decision_reason=row[14],
+        answer=row[15],
     )
 
 
@@ -334,6 +372,212 @@ class Store:
             await self.checkpoint()
         return counts
 
+    # -- the officer's review ----------------------------------------------------------------
+
+    async def next_open_item(self, after_id: int = 0) -> Item | None:
+        rows = await self._read(_NEXT_OPEN, (after_id,))
+        return _item(rows[0]) if rows else None
+
+    async def count_by_status(self) -> dict[ItemStatus, int]:
+        rows = await self._read("SELECT status, COUNT(*) FROM items GROUP BY status")
+        return {ItemStatus(status): int(count) for status, count in rows}
+
+    async def count_open_urgent(self) -> int:
+        rows = await self._read(
+            "SELECT COUNT(*) FROM items WHERE urgent = 1 AND status IN ('received', 'read')"
+        )
+        return int(rows[0][0])
+
+    async def acknowledge(self, item_id: int, *, on_day: date, actor: str) -> None:
+        """An officer opened the item: it is read, and urgent re-alerts stop."""
+        async with self._write() as db:
+            await db.execute(
+                "UPDATE items SET acknowledged = 1, "
+                "status = CASE WHEN status = 'received' THEN 'read' ELSE status END "
+                "WHERE id = ?",
+                (item_id,),
+            )
+            await self._audit(db, on_day, actor, "viewed", item_id)
+
+    async def decide(
+        self,
+        item_id: int,
+        status: ItemStatus,
+        *,
+        on_day: date,
+        actor: str,
+        reason: str | None = None,
+        board_text: str | None = None,
+    ) -> bool:
+        """Move an open item to a decided status, once. False if it was already decided."""
+        async with self._write() as db:
+            cursor = await db.execute(
+                "UPDATE items SET status = ?, acknowledged = 1, decision_reason = ?, "
+                "board_text = COALESCE(board_text, ?) "
+                "WHERE id = ? AND status IN ('received', 'read')",
+                (status.value, reason, board_text, item_id),
+            )
+            if cursor.rowcount == 0:
+                return False
+            await self._audit(db, on_day, actor, status.value, item_id)
+        return True
+
+    async def set_board_text(self, item_id: int, text: str, *, on_day: date, actor: str) -> None:
+        async with self._write() as db:
+            await db.execute("UPDATE items SET board_text = ? WHERE id = ?", (text, item_id))
+            await self._audit(db, on_day, actor, "redacted", item_id)
+
+    async def set_theme(self, item_id: int, theme: str, *, on_day: date, actor: str) -> None:
+        async with self._write() as db:
+            await db.execute("UPDATE items SET theme = ? WHERE id = ?", (theme, item_id))
+            await self._audit(db, on_day, actor, "themed", item_id, theme)
+
+    async def set_answer(self, item_id: int, answer: str, *, on_day: date, actor: str) -> None:
+        """Record the answer and queue the message to anyone who asked to be told, together."""
+        async with self._write() as db:
+            await db.execute(
+                "UPDATE items SET answer = ?, acknowledged = 1, status = 'answered' WHERE id = ?",
+                (answer, item_id),
+            )
+            await db.execute(
+                "INSERT INTO outbox (item_id, kind, urgent) VALUES (?, 'answer', 0)", (item_id,)
+            )
+            await self._audit(db, on_day, actor, "answered", item_id)
+
+    async def last_actor(self, item_id: int) -> str | None:
+        rows = await self._read(
+            "SELECT actor FROM audit_log WHERE item_id = ? AND action NOT IN "
+            "('viewed', 'themed', 'redacted') ORDER BY id DESC LIMIT 1",
+            (item_id,),
+        )
+        return str(rows[0][0]) if rows else None
+
+    async def list_approved(self, first: date, last: date) -> list[Item]:
+        rows = await self._read(_APPROVED, (first.isoformat(), last.isoformat()))
+        return [_item(row) for row in rows]
+
+    async def list_unacknowledged_urgent(self) -> list[int]:
+        rows = await self._read(
+            "SELECT id FROM items WHERE urgent = 1 AND acknowledged = 0 ORDER BY id"
+        )
+        return [int(r[0]) for r in rows]
+
+    # -- "You said, we did" ------------------------------------------------------------------
+
+    async def add_action(
+        self,
+        theme: str,
+        what: str,
+        status: ActionStatus,
+        item_ids: Sequence[int],
+        *,
+        on_day: date,
+        actor: str,
+    ) -> int:
+        async with self._write() as db:
+            cursor = await db.execute(
+                "INSERT INTO actions (theme, what, status, created_on, updated_on) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (theme, what, status.value, on_day.isoformat(), on_day.isoformat()),
+            )
+            action_id = int(cursor.lastrowid or 0)
+            for item_id in item_ids:
+                await db.execute(
+                    "INSERT INTO action_items (action_id, item_id) VALUES (?, ?) "
+                    "ON CONFLICT (action_id, item_id) DO NOTHING",
+                    (action_id, item_id),
+                )
+            await self._audit(db, on_day, actor, "we_did", None, str(action_id))
+        return action_id
+
+    async def set_action_status(
+        self, action_id: int, status: ActionStatus, *, on_day: date, actor: str
+    ) -> bool:
+        async with self._write() as db:
+            cursor = await db.execute(
+                "UPDATE actions SET status = ?, updated_on = ? WHERE id = ?",
+                (status.value, on_day.isoformat(), action_id),
+            )
+            if cursor.rowcount:
+                await self._audit(db, on_day, actor, "we_did_status", None, str(action_id))
+            return cursor.rowcount > 0
+
+    async def list_actions(self, limit: int = 20, item_id: int | None = None) -> list[Action]:
+        if item_id is None:
+            rows = await self._read(
+                "SELECT id, theme, what, status, updated_on FROM actions "
+                "ORDER BY updated_on DESC, id DESC LIMIT ?",
+                (limit,),
+            )
+        else:
+            rows = await self._read(
+                "SELECT a.id, a.theme, a.what, a.status, a.updated_on FROM actions a "
+                "JOIN action_items ai ON ai.action_id = a.id WHERE ai.item_id = ? "
+                "ORDER BY a.updated_on DESC, a.id DESC LIMIT ?",
+                (item_id, limit),
+            )
+        links = await self._read("SELECT action_id, item_id FROM action_items ORDER BY item_id")
+        linked: dict[int, list[int]] = {}
+        for action_id, linked_item in links:
+            linked.setdefault(int(action_id), []).append(int(linked_item))
+        return [
+            Action(
+                id=int(r[0]),
+                theme=r[1],
+                what=r[2],
+                status=ActionStatus(r[3]),
+                updated_on=date.fromisoformat(r[4]),
+                item_ids=tuple(linked.get(int(r[0]), ())),
+            )
+            for r in rows
+        ]
+
+    async def list_answered(self, limit: int = 10) -> list[Item]:
+        rows = await self._read(
+            _ITEM_SELECT + "WHERE status = 'answered' ORDER BY id DESC LIMIT ?", (limit,)
+        )
+        return [_item(row) for row in rows]
+
+    # -- outbox ------------------------------------------------------------------------------
+
+    async def list_pending_outbox(self, limit: int = 100) -> list[OutboxRow]:
+        rows = await self._read(
+            "SELECT id, item_id, kind, urgent FROM outbox WHERE delivered = 0 "
+            "ORDER BY urgent DESC, id LIMIT ?",
+            (limit,),
+        )
+        return [OutboxRow(int(r[0]), int(r[1]), str(r[2]), bool(r[3])) for r in rows]
+
+    async def mark_delivered(self, outbox_ids: Sequence[int]) -> None:
+        async with self._write() as db:
+            for outbox_id in outbox_ids:
+                await db.execute("DELETE FROM outbox WHERE id = ?", (outbox_id,))
+
+    async def add_outbox(self, item_id: int, kind: str, *, urgent: bool) -> None:
+        async with self._write() as db:
+            await db.execute(
+                "INSERT INTO outbox (item_id, kind, urgent) VALUES (?, ?, ?)",
+                (item_id, kind, int(urgent)),
+            )
+
+    async def count_pending_outbox(self) -> int:
+        rows = await self._read("SELECT COUNT(*) FROM outbox WHERE delivered = 0")
+        return int(rows[0][0])
+
+    # -- meta values -------------------------------------------------------------------------
+
+    async def get_meta(self, key: str) -> str | None:
+        rows = await self._read("SELECT value FROM meta WHERE key = ?", (key,))
+        return bytes(rows[0][0]).decode() if rows else None
+
+    async def set_meta(self, key: str, value: str) -> None:
+        async with self._write() as db:
+            await db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value.encode()),
+            )
+
     # -- opt-ins -----------------------------------------------------------------------------
 
     async def add_opt_in(
@@ -373,6 +617,19 @@ class Store:
         if count:
             await self.checkpoint()
         return count
+
+    async def list_opt_in_chats(self, kind: OptInKind, item_id: int) -> list[tuple[int, int]]:
+        """(opt-in id, chat id) for everyone who asked about this item this way."""
+        rows = await self._read(
+            "SELECT id, chat_id FROM opt_ins WHERE kind = ? AND item_id = ? "
+            "AND chat_id IS NOT NULL",
+            (kind.value, item_id),
+        )
+        return [(int(r[0]), int(r[1])) for r in rows]
+
+    async def delete_opt_in(self, opt_in_id: int) -> None:
+        async with self._write() as db:
+            await db.execute("DELETE FROM opt_ins WHERE id = ?", (opt_in_id,))
 
     async def count_opt_ins(self, chat_id: int) -> int:
         rows = await self._read("SELECT COUNT(*) FROM opt_ins WHERE chat_id = ?", (chat_id,))

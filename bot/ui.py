@@ -13,14 +13,27 @@ from bot.callback_data import (
     AudienceButton,
     ChoiceButton,
     OfferItemButton,
+    OfficerButton,
+    OfficerThemeButton,
     PromiseButton,
     ScreenButton,
     StartButton,
     TopicButton,
 )
-from bot.content import Content, HelpNumber, OfferItem
-from bot.domain import Audience, ItemKind, ItemStatus, Meeting, Receipt, Screen
+from bot.content import Content, HelpNumber, OfferItem, Wording
+from bot.domain import (
+    Action,
+    ActionStatus,
+    Audience,
+    Item,
+    ItemKind,
+    ItemStatus,
+    Meeting,
+    Receipt,
+    Screen,
+)
 from bot.formatting import esc, fill, nice_date, nice_time
+from bot.services.officers import ItemForOfficer
 from bot.services.status import StatusReport
 
 
@@ -146,6 +159,7 @@ def menu_view(content: Content, audience: Audience, *, note: str | None = None) 
         (t.button_pledge, Screen.PLEDGE),
         (t.button_offer, Screen.OFFER),
         (t.button_meetings, Screen.MEETINGS),
+        (t.button_we_did, Screen.WE_DID),
         (t.button_privacy, Screen.PRIVACY),
     ]
     buttons = [_button(label, ScreenButton(screen).pack()) for label, screen in destinations]
@@ -565,13 +579,228 @@ def status_view(
         ItemStatus.TAKEN_TO_BOARD: t.status_taken_to_board,
         ItemStatus.ANSWERED: t.status_answered,
         ItemStatus.REFERRED: t.status_referred,
+        ItemStatus.NO_ACTION: t.status_no_action,
     }
     parts = [
         _bold(fill(t.status_heading, audience, date=nice_date(item.created_on))),
         esc(sentences[item.status].for_(audience)),
     ]
+    if item.answer:
+        parts.append(f"{_bold(t.status_answer.for_(audience))}\n{esc(item.answer)}")
+    if report.actions:
+        done = [
+            f"• {esc(a.what)} ({esc(_action_status(content, audience, a.status))})"
+            for a in report.actions
+        ]
+        parts.append(_bold(t.status_actions.for_(audience)) + "\n" + "\n".join(done))
     if item.urgent and item.status is ItemStatus.RECEIVED:
         parts.append(esc(t.status_urgent.for_(audience)))
     if meeting is not None and item.status in {ItemStatus.RECEIVED, ItemStatus.FOR_BOARD}:
         parts.append(fill(t.status_board, audience, date=nice_date(meeting.day)))
     return View("\n\n".join(parts), _keyboard([_nav_row(content)]))
+
+
+# --------------------------------------------------------------------------------------------
+# You said, we did
+
+
+def we_did_view(
+    content: Content, audience: Audience, actions: Sequence[Action], answered: Sequence[Item]
+) -> View:
+    t = content.texts
+    labels = theme_labels(content)
+    if not actions and not answered:
+        return View(esc(t.we_did_none.for_(audience)), _keyboard([_nav_row(content)]))
+    parts = [_bold(t.we_did_intro.for_(audience))]
+    for action in actions:
+        status = _action_status(content, audience, action.status)
+        theme = labels.get(action.theme, action.theme)
+        parts.append(f"<b>{esc(theme)}</b> ({esc(status)})\n{esc(action.what)}")
+    if answered:
+        parts.append(_bold(t.we_did_answers.for_(audience)))
+        for item in answered:
+            question = item.board_text or t.we_did_question_about.for_(audience).format(
+                theme=labels.get(item.theme or "", "").lower() or "something"
+            )
+            parts.append(f"<i>{esc(question)}</i>\n{esc(item.answer or '')}")
+    return View("\n\n".join(parts), _keyboard([_nav_row(content)]))
+
+
+def _action_status(content: Content, audience: Audience, status: ActionStatus) -> str:
+    t = content.texts
+    wording = {
+        ActionStatus.PLANNED: t.we_did_planned,
+        ActionStatus.IN_PROGRESS: t.we_did_in_progress,
+        ActionStatus.DONE: t.we_did_done,
+    }[status]
+    return wording.for_(audience)
+
+
+def theme_labels(content: Content) -> dict[str, str]:
+    return {theme.id: theme.label for theme in content.themes.themes}
+
+
+def answer_push_view(content: Content, audience: Audience, answer: str) -> View:
+    t = content.texts
+    text = "\n\n".join(
+        [
+            _bold(t.answer_push.for_(audience)),
+            f"<blockquote>{esc(answer)}</blockquote>",
+            esc(t.answer_push_after.for_(audience)),
+        ]
+    )
+    return View(text, _keyboard([_nav_row(content)]))
+
+
+# --------------------------------------------------------------------------------------------
+# The officer chat. Alerts and queue cards carry no message text; only View shows it.
+
+
+def _words(value: str) -> str:
+    return value.replace("_", " ")
+
+
+def _officer_button(
+    content: Content, label: str, action: str, item_id: int
+) -> InlineKeyboardButton:
+    return _button(label, OfficerButton(action, item_id).pack())
+
+
+def officer_alert_view(content: Content, item: Item, *, realert: bool = False) -> View:
+    """An alert for the officer chat: number, kind, theme, audience, urgency, a View button."""
+    t, audience = content.texts, Audience.IN_CARE
+    labels = theme_labels(content)
+    if realert:
+        text = fill(t.officer_realert, audience, number=item.id)
+    elif item.urgent:
+        categories = ", ".join(_words(c) for c in item.risk_categories) or "urgent"
+        text = fill(
+            t.officer_alert_urgent,
+            audience,
+            kind=item.kind.value,
+            number=item.id,
+            categories=categories,
+            audience=_words(item.audience.value),
+        )
+    else:
+        behalf = t.officer_on_behalf.for_(audience) if item.on_behalf else ""
+        text = fill(
+            t.officer_alert,
+            audience,
+            kind=item.kind.value,
+            number=item.id,
+            theme=labels.get(item.theme or "", "not sure"),
+            audience=_words(item.audience.value),
+            behalf=behalf,
+        )
+    view = _officer_button(content, t.officer_button_view, "view", item.id)
+    return View(text, _keyboard([[view]]))
+
+
+def officer_digest_view(content: Content, items: Sequence[Item]) -> View:
+    labels = theme_labels(content)
+    listed = "; ".join(
+        f"#{i.id} {i.kind.value} ({labels.get(i.theme or '', 'not sure')})" for i in items
+    )
+    text = fill(content.texts.officer_digest, Audience.IN_CARE, count=len(items), items=listed)
+    first = items[0].id if items else 0
+    view = _officer_button(content, content.texts.officer_button_view, "view", first)
+    return View(text, _keyboard([[view]]))
+
+
+def officer_queue_view(
+    content: Content, counts: dict[ItemStatus, int], urgent: int, next_item: Item | None
+) -> View:
+    t, a = content.texts, Audience.IN_CARE
+    waiting = counts.get(ItemStatus.RECEIVED, 0) + counts.get(ItemStatus.READ, 0)
+    summary = fill(
+        t.officer_queue,
+        a,
+        open=waiting,
+        urgent=urgent,
+        for_board=counts.get(ItemStatus.FOR_BOARD, 0),
+        not_for_board=counts.get(ItemStatus.NOT_FOR_BOARD, 0),
+        answered=counts.get(ItemStatus.ANSWERED, 0),
+        referred=counts.get(ItemStatus.REFERRED, 0),
+        no_action=counts.get(ItemStatus.NO_ACTION, 0),
+    )
+    if next_item is None:
+        return View(f"{summary}\n\n{esc(t.officer_queue_empty.for_(a))}")
+    card = officer_alert_view(content, next_item)
+    row = [
+        _officer_button(content, t.officer_button_view, "view", next_item.id),
+        _officer_button(content, t.officer_button_next, "next", next_item.id),
+    ]
+    return View(f"{summary}\n\n{card.text}", _keyboard([row]))
+
+
+def officer_item_view(content: Content, shown: ItemForOfficer) -> View:
+    """The item's text (sent with protect_content), its suggestion for the board, the actions."""
+    t, a = content.texts, Audience.IN_CARE
+    item = shown.item
+    labels = theme_labels(content)
+    parts = [
+        "<b>"
+        + fill(
+            t.officer_item,
+            a,
+            number=item.id,
+            kind=item.kind.value,
+            status=_words(item.status.value),
+            theme=labels.get(item.theme or "", "not sure"),
+            audience=_words(item.audience.value),
+            day=nice_date(item.created_on),
+        )
+        + "</b>"
+    ]
+    if item.on_behalf:
+        parts.append(esc(t.officer_on_behalf.for_(a).strip()))
+    if item.risk_categories:
+        categories = ", ".join(_words(c) for c in item.risk_categories)
+        parts.append("🔴 " + fill(t.officer_risk, a, categories=categories))
+    if shown.hidden:
+        parts.append(fill(t.officer_hidden, a, names=", ".join(shown.hidden)))
+    parts.append(f"<blockquote>{esc(shown.shown_text)}</blockquote>")
+    parts.append(f"{_bold(t.officer_suggestion.for_(a))}\n{esc(shown.suggestion)}")
+    if item.decision_reason:
+        parts.append(fill(t.officer_reason, a, reason=item.decision_reason))
+    if item.answer:
+        parts.append(fill(t.officer_answer, a, answer=item.answer))
+    return View("\n\n".join(parts), officer_actions_keyboard(content, item))
+
+
+def officer_actions_keyboard(content: Content, item: Item) -> InlineKeyboardMarkup:
+    t = content.texts
+
+    def button(label: str, action: str) -> InlineKeyboardButton:
+        return _officer_button(content, label, action, item.id)
+
+    if item.urgent:
+        first = [
+            button(t.officer_button_referred, "referred"),
+            button(t.officer_button_no_action, "noaction"),
+        ]
+    else:
+        first = [
+            button(t.officer_button_board, "board"),
+            button(t.officer_button_not_board, "notboard"),
+        ]
+    second = [
+        button(t.officer_button_redact, "redact"),
+        button(t.officer_button_theme, "theme"),
+        button(t.officer_button_next, "next"),
+    ]
+    return _keyboard([first, second])
+
+
+def officer_theme_view(content: Content, item_id: int) -> View:
+    buttons = [
+        _button(theme.label, OfficerThemeButton(item_id, theme.id).pack())
+        for theme in content.themes.themes
+    ]
+    text = fill(content.texts.officer_pick_theme, Audience.IN_CARE, number=item_id)
+    return View(text, _keyboard(_pairs(buttons)))
+
+
+def officer_note(content: Content, pick: Wording, **values: object) -> View:
+    return View(fill(pick, Audience.IN_CARE, **values))

@@ -53,6 +53,7 @@ async def test_choosing_an_audience_shows_the_menu_and_is_kept_in_memory_only(
         "Our promise",
         "What you can get",
         "Board meetings",
+        "You said, we did",
         "Privacy",
         "🆘 Get help now",
         "Change who I am",

@@ -66,7 +66,16 @@ async def test_every_table_is_strict_and_only_opt_ins_may_hold_a_chat_id(
         tables = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
         columns = {t: [r[1] for r in db.execute(f"PRAGMA table_info({t})")] for t in tables}
 
-    assert set(tables) == {"meta", "items", "outbox", "processed_updates", "opt_ins", "audit_log"}
+    assert set(tables) == {
+        "meta",
+        "items",
+        "outbox",
+        "processed_updates",
+        "opt_ins",
+        "audit_log",
+        "actions",
+        "action_items",
+    }
     assert all("STRICT" in sql for sql in tables.values())
     for table, names in columns.items():
         identity = [c for c in names if any(w in c for w in IDENTITY_WORDS)]

@@ -24,10 +24,14 @@ _SIMPLE: dict[Screen, Callable[[Content, Audience], ui.View]] = {
 }
 
 
-def render_screen(context: BotContext, screen: Screen) -> ui.View:
+async def render_screen(context: BotContext, screen: Screen) -> ui.View:
+    """A screen of the information journey. Reading only: nothing is ever written here."""
     content, audience = context.services.content, context.audience
     if screen is Screen.MEETINGS:
         return ui.meetings_view(content, audience, context.services.meetings.upcoming())
+    if screen is Screen.WE_DID:
+        actions, answered = await context.services.officers.we_did_screen()
+        return ui.we_did_view(content, audience, actions, answered)
     return _SIMPLE[screen](content, audience)
 
 
@@ -40,7 +44,7 @@ def _stale(context: BotContext) -> ui.View:
 async def on_screen_button(update: Update, context: BotContext) -> None:
     """A menu button (pledge, offer, meetings, help, privacy, menu, change who I am)."""
     screen = ScreenButton.unpack(button_data(update)).screen
-    await show(update, context, render_screen(context, screen))
+    await show(update, context, await render_screen(context, screen))
 
 
 async def on_promise_button(update: Update, context: BotContext) -> None:

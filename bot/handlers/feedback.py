@@ -192,6 +192,7 @@ async def _handle_disclosure(update: Update, context: BotContext, text: str) -> 
         return
     _put(context, _DRAFT, None)
     _put(context, _LAST_ITEM, receipt.item_id)
+    context.wake_delivery()
     await send_view(
         context.bot, chat.id, ui.crisis_saved_view(services.content, audience, receipt.code)
     )
@@ -265,6 +266,7 @@ async def _send(update: Update, context: BotContext, draft: Draft) -> None:
         await show(update, context, view)
         return
     services.limiter.record(user.id)
+    context.wake_delivery()
     _put(context, _DRAFT, None)
     _put(context, _LAST_ITEM, receipt.item_id)
     meeting = services.meetings.next_for_views()

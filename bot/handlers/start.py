@@ -18,7 +18,7 @@ async def show_start(update: Update, context: BotContext) -> None:
     payload = context.args[0].lower() if context.args else ""
     screen = DEEP_LINKS.get(payload)
     if screen is not None:
-        await show(update, context, render_screen(context, screen))
+        await show(update, context, await render_screen(context, screen))
         return
     await show(update, context, ui.start_view(context.services.content, context.audience))
 

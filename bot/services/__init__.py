@@ -11,6 +11,7 @@ from bot.services.health import HeartbeatService
 from bot.services.intake import IntakeService
 from bot.services.limits import CrisisReplyGuard, SubmissionLimiter
 from bot.services.meetings import MeetingsService
+from bot.services.officers import OfficerService
 from bot.services.optins import OptInService
 from bot.services.status import StatusService
 from bot.store import Store
@@ -29,5 +30,6 @@ class Services:
     intake: IntakeService
     status: StatusService
     optins: OptInService
+    officers: OfficerService
     limiter: SubmissionLimiter
     crisis_guard: CrisisReplyGuard

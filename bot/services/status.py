@@ -7,7 +7,7 @@ from datetime import date
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.domain import Clock, Item
+from bot.domain import Action, Clock, Item
 from bot.services.receipts import ReceiptCodes
 from bot.store import Store
 
@@ -22,6 +22,7 @@ class DeleteOutcome(StrEnum):
 class StatusReport:
     item: Item
     code: str
+    actions: tuple[Action, ...] = ()
 
 
 class StatusService:
@@ -43,7 +44,10 @@ class StatusService:
 
     async def status(self, typed: str) -> StatusReport | None:
         found = await self._find(typed)
-        return StatusReport(found[0], found[1]) if found else None
+        if found is None:
+            return None
+        actions = await self._store.list_actions(item_id=found[0].id)
+        return StatusReport(found[0], found[1], tuple(actions))
 
     async def delete(self, typed: str) -> DeleteOutcome:
         """Delete for good. An urgent item is kept until a person has read it: a child's

@@ -1,0 +1,235 @@
+"""Officer service: who may act as a participation officer, and the review of items.
+
+Every officer command and button comes through `authorise`, which fails closed: the user must be
+allow-listed AND be in the officer chat or their own private chat, and must not be an anonymous
+admin, a channel, a forward or an edit. Filters on handlers are a convenience; this is the check.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from bot.domain import (
+    OPEN_STATUSES,
+    Action,
+    ActionStatus,
+    Actor,
+    AlreadyDecided,
+    Clock,
+    Item,
+    ItemKind,
+    ItemStatus,
+    NoSuchItem,
+    NotAllowedHere,
+    NotAnOfficer,
+    Officer,
+)
+from bot.services.access import AccessService
+from bot.services.screening import hidden_characters, redact, show_hidden
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+# Telegram's stand-in accounts: anonymous group admins, linked channels, the channel bot.
+GROUP_ANONYMOUS_BOT = 1087968824
+SERVICE_ACCOUNTS = frozenset({GROUP_ANONYMOUS_BOT, 777000, 136817688})
+MAX_OFFICER_TEXT = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class ItemForOfficer:
+    """What an officer sees on View: the text with hidden characters made visible, the
+    automatic redaction suggestion, and which hidden characters were found."""
+
+    item: Item
+    shown_text: str
+    suggestion: str
+    hidden: tuple[str, ...]
+
+
+class OfficerService:
+    def __init__(
+        self, store: Store, access: AccessService, clock: Clock, zone: ZoneInfo, themes: set[str]
+    ) -> None:
+        self._store = store
+        self._access = access
+        self._clock = clock
+        self._zone = zone
+        self._themes = themes
+
+    def today(self) -> date:
+        return self._clock().astimezone(self._zone).date()
+
+    # -- who may act -----------------------------------------------------------------------
+
+    async def authorise(self, actor: Actor, what: str) -> Officer:
+        """The officer, or NotAnOfficer (audited, with no id of whoever tried)."""
+        if not self._is_officer(actor) or actor.user_id is None:
+            await self._store.add_audit(self.today(), "unknown", "refused", None, what)
+            log.warning("Refused an officer action (%s) from someone not allowed", what)
+            raise NotAnOfficer(what)
+        return Officer(user_id=actor.user_id, name=actor.name or "an officer")
+
+    def _is_officer(self, actor: Actor) -> bool:
+        if actor.sender_chat or actor.forwarded or actor.edited:
+            return False
+        if actor.user_id is None or actor.user_id in SERVICE_ACCOUNTS:
+            return False
+        if not self._access.is_officer_id(actor.user_id) or actor.chat_id is None:
+            return False
+        if actor.chat_id == self._access.officer_chat_id:
+            return True
+        return actor.chat_type == "private" and actor.chat_id == actor.user_id
+
+    # -- the queue -------------------------------------------------------------------------
+
+    async def summary(self) -> tuple[dict[ItemStatus, int], int]:
+        """Counts by status, and how many urgent items are still open."""
+        return await self._store.count_by_status(), await self._store.count_open_urgent()
+
+    async def next_open(self, after_id: int = 0) -> Item | None:
+        return await self._store.next_open_item(after_id)
+
+    async def _item(self, item_id: int) -> Item:
+        item = await self._store.get_item(item_id)
+        if item is None:
+            raise NoSuchItem(str(item_id))
+        return item
+
+    async def view(self, officer: Officer, item_id: int) -> ItemForOfficer:
+        """Open an item: marks it read and stops urgent re-alerts; audited without the text."""
+        item = await self._item(item_id)
+        await self._store.acknowledge(item_id, on_day=self.today(), actor=officer.name)
+        item = await self._item(item_id)
+        return ItemForOfficer(
+            item=item,
+            shown_text=show_hidden(item.text),
+            suggestion=item.board_text or redact(item.text),
+            hidden=tuple(hidden_characters(item.text)),
+        )
+
+    async def _decide(
+        self,
+        officer: Officer,
+        item: Item,
+        status: ItemStatus,
+        *,
+        reason: str | None = None,
+        board_text: str | None = None,
+    ) -> Item:
+        if item.status not in OPEN_STATUSES:
+            by = await self._store.last_actor(item.id) or "another officer"
+            raise AlreadyDecided(item.status, by)
+        decided = await self._store.decide(
+            item.id,
+            status,
+            on_day=self.today(),
+            actor=officer.name,
+            reason=reason,
+            board_text=board_text,
+        )
+        if not decided:  # another officer got there between our read and our write
+            by = await self._store.last_actor(item.id) or "another officer"
+            raise AlreadyDecided((await self._item(item.id)).status, by)
+        return await self._item(item.id)
+
+    async def for_the_board(self, officer: Officer, item_id: int) -> Item:
+        """Approve for the board, with the officer's redaction or else the automatic one."""
+        item = await self._item(item_id)
+        if item.urgent:
+            raise NotAllowedHere("urgent items are referred or closed, not sent to the board")
+        return await self._decide(
+            officer, item, ItemStatus.FOR_BOARD, board_text=item.board_text or redact(item.text)
+        )
+
+    async def not_for_the_board(self, officer: Officer, item_id: int, reason: str) -> Item:
+        return await self._decide(
+            officer, await self._item(item_id), ItemStatus.NOT_FOR_BOARD, reason=_clean(reason)
+        )
+
+    async def referred(self, officer: Officer, item_id: int, reason: str | None = None) -> Item:
+        item = await self._item(item_id)
+        if not item.urgent:
+            raise NotAllowedHere("only urgent items are referred")
+        return await self._decide(officer, item, ItemStatus.REFERRED, reason=_clean(reason))
+
+    async def no_action(self, officer: Officer, item_id: int, reason: str) -> Item:
+        item = await self._item(item_id)
+        if not item.urgent:
+            raise NotAllowedHere("only urgent items are closed with no action")
+        return await self._decide(officer, item, ItemStatus.NO_ACTION, reason=_clean(reason))
+
+    async def redact(self, officer: Officer, item_id: int, board_text: str) -> Item:
+        item = await self._item(item_id)
+        if item.status not in OPEN_STATUSES | {ItemStatus.FOR_BOARD}:
+            by = await self._store.last_actor(item.id) or "another officer"
+            raise AlreadyDecided(item.status, by)
+        await self._store.set_board_text(
+            item_id, _clean(board_text) or "", on_day=self.today(), actor=officer.name
+        )
+        return await self._item(item_id)
+
+    async def set_theme(self, officer: Officer, item_id: int, theme: str) -> Item:
+        if theme not in self._themes:
+            raise NotAllowedHere(f"unknown theme {theme}")
+        await self._item(item_id)
+        await self._store.set_theme(item_id, theme, on_day=self.today(), actor=officer.name)
+        return await self._item(item_id)
+
+    # -- answers and actions -----------------------------------------------------------------
+
+    async def answer(self, officer: Officer, item_id: int, text: str) -> Item:
+        item = await self._item(item_id)
+        if item.kind is not ItemKind.QUESTION:
+            raise NotAllowedHere("only questions are answered")
+        if item.status is ItemStatus.ANSWERED:
+            raise AlreadyDecided(item.status, await self._store.last_actor(item_id) or "")
+        await self._store.set_answer(
+            item_id, _clean(text) or "", on_day=self.today(), actor=officer.name
+        )
+        return await self._item(item_id)
+
+    async def we_did(
+        self,
+        officer: Officer,
+        theme: str,
+        status: ActionStatus,
+        what: str,
+        item_ids: tuple[int, ...] = (),
+    ) -> int:
+        if theme not in self._themes:
+            raise NotAllowedHere(f"unknown theme {theme}")
+        for item_id in item_ids:
+            await self._item(item_id)
+        return await self._store.add_action(
+            theme, _clean(what) or "", status, item_ids, on_day=self.today(), actor=officer.name
+        )
+
+    async def update_action(self, officer: Officer, action_id: int, status: ActionStatus) -> None:
+        if not await self._store.set_action_status(
+            action_id, status, on_day=self.today(), actor=officer.name
+        ):
+            raise NoSuchItem(f"action {action_id}")
+
+    async def actions(self) -> list[Action]:
+        return await self._store.list_actions()
+
+    async def queue_realerts(self) -> int:
+        """Queue one more alert for every urgent item no officer has opened yet."""
+        item_ids = await self._store.list_unacknowledged_urgent()
+        for item_id in item_ids:
+            await self._store.add_outbox(item_id, "realert", urgent=True)
+        return len(item_ids)
+
+    async def we_did_screen(self) -> tuple[list[Action], list[Item]]:
+        """What young people see under "You said, we did": recent actions and answers."""
+        return await self._store.list_actions(limit=8), await self._store.list_answered(limit=5)
+
+
+def _clean(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return text.strip()[:MAX_OFFICER_TEXT] or None
