@@ -1,4 +1,4 @@
-"""Command line: run · demo · check-content · screen · backup · health."""
+"""Command line: run · demo · check-content · screen · export · backup · health."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import sys
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -26,18 +27,27 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "screen", help="read one message per line on stdin, write one JSON result per line"
     )
+    export = commands.add_parser("export", help="write a CSV of officer-approved items")
+    export.add_argument("--out", type=Path, required=True, help="the CSV file to write")
+    export.add_argument("--from", dest="first", type=date.fromisoformat, help="YYYY-MM-DD")
+    export.add_argument("--to", dest="last", type=date.fromisoformat, help="YYYY-MM-DD")
     backup = commands.add_parser("backup", help="write a consistent copy of the database")
     backup.add_argument("path", type=Path, help="the new backup file (must not exist yet)")
     commands.add_parser("health", help="exit 0 if the running bot wrote a fresh heartbeat")
     return parser
 
 
+class SafeFormatter(logging.Formatter):
+    """One record, one line: newlines are escaped so nobody can forge a log line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(record).replace("\r", "\\r").replace("\n", "\\n")
+
+
 def configure_logging() -> None:
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     quiet_noisy_loggers()
 
 
@@ -73,6 +83,27 @@ def screen_lines(content: Content, lines: TextIO, out: TextIO) -> int:
         }
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         out.flush()
+    return 0
+
+
+async def export(
+    settings: Settings, content: Content, out: Path, first: date | None, last: date | None
+) -> int:
+    """The same CSV as the officer's /export: approved board text only, formulas neutralised."""
+    from bot.services.export import ExportService
+    from bot.store import Store
+
+    today = datetime.now(settings.zone).date()
+    store = await Store.open(settings.database, busy_timeout_ms=settings.db_busy_timeout_ms)
+    try:
+        labels = {t.id: t.label for t in content.themes.themes}
+        text, count = await ExportService(store, labels).approved_csv(
+            first or today - timedelta(days=365), last or today
+        )
+    finally:
+        await store.close()
+    await asyncio.to_thread(out.write_text, text, encoding="utf-8")
+    print(f"Wrote {count} approved items to {out}")
     return 0
 
 
@@ -115,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         return screen_lines(content, sys.stdin, sys.stdout)
     if args.command == "backup":
         return asyncio.run(backup(settings, args.path))
+    if args.command == "export":
+        return asyncio.run(export(settings, content, args.out, args.first, args.last))
     if args.command == "demo":
         from bot.demo import run_demo
 

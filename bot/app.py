@@ -23,6 +23,7 @@ from bot.domain import Clock, utc_now
 from bot.jobs import register_jobs
 from bot.services import Services
 from bot.services.access import AccessService
+from bot.services.export import ExportService
 from bot.services.health import HeartbeatService
 from bot.services.intake import IntakeService
 from bot.services.limits import CrisisReplyGuard, SubmissionLimiter
@@ -75,6 +76,7 @@ async def build_services(settings: Settings, content: Content, clock: Clock) -> 
             contact_days=council.contact_opt_in_days,
         ),
         officers=OfficerService(store, access, clock, zone, {t.id for t in content.themes.themes}),
+        export=ExportService(store, {t.id: t.label for t in content.themes.themes}),
         limiter=SubmissionLimiter(council.messages_per_hour, council.messages_per_day, clock),
         crisis_guard=CrisisReplyGuard(clock),
     )

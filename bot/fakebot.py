@@ -84,6 +84,9 @@ class Call:
 
     method: str
     params: dict[str, Any]
+    files: dict[str, bytes] = field(default_factory=dict)
+    # What the fake answered (for a message: its message_id), filled in after the call.
+    result: dict[str, Any] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -109,6 +112,7 @@ class Failure:
     description: str
     retry_after: int | None = None
     timeout: bool = False
+    migrate_to_chat_id: int | None = None
 
 
 class FakeBotApi(BaseRequest):
@@ -146,7 +150,12 @@ class FakeBotApi(BaseRequest):
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
-        call = Call(api_method, params)
+        files: dict[str, bytes] = {}
+        if request_data is not None and request_data.contains_files:
+            for name, part in request_data.multipart_data.items():
+                content = part[1]
+                files[name] = content if isinstance(content, bytes) else content.read()
+        call = Call(api_method, params, files)
         self.calls.append(call)
         if self._listener is not None:
             self._listener(call)
@@ -155,7 +164,12 @@ class FakeBotApi(BaseRequest):
             failure = queued.popleft()
             if failure.timeout:
                 raise TimedOut("fake timeout")
-            return self._error(failure.status, failure.description, failure.retry_after)
+            return self._error(
+                failure.status,
+                failure.description,
+                failure.retry_after,
+                failure.migrate_to_chat_id,
+            )
         if api_method == "getUpdates" and not self.updates:
             await asyncio.sleep(0.05)  # like a long poll with nothing new: let other tasks run
         try:
@@ -164,6 +178,8 @@ class FakeBotApi(BaseRequest):
             return self._error(400, f"Bad Request: can't parse entities: {error}")
         except _TooLong:
             return self._error(400, "Bad Request: message is too long")
+        if isinstance(result, dict):
+            call.result.update(result)
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
     # -- test controls -------------------------------------------------------------------------
@@ -177,9 +193,12 @@ class FakeBotApi(BaseRequest):
         retry_after: int | None = None,
         timeout: bool = False,
         times: int = 1,
+        migrate_to_chat_id: int | None = None,
     ) -> None:
         for _ in range(times):
-            self._failures[method].append(Failure(status, description, retry_after, timeout))
+            self._failures[method].append(
+                Failure(status, description, retry_after, timeout, migrate_to_chat_id)
+            )
 
     def calls_to(self, *methods: str) -> list[Call]:
         return [c for c in self.calls if c.method in methods]
@@ -201,10 +220,20 @@ class FakeBotApi(BaseRequest):
     # -- answers -------------------------------------------------------------------------------
 
     @staticmethod
-    def _error(status: int, description: str, retry_after: int | None = None) -> tuple[int, bytes]:
+    def _error(
+        status: int,
+        description: str,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ) -> tuple[int, bytes]:
         body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+        parameters: dict[str, int] = {}
         if retry_after is not None:
-            body["parameters"] = {"retry_after": retry_after}
+            parameters["retry_after"] = retry_after
+        if migrate_to_chat_id is not None:
+            parameters["migrate_to_chat_id"] = migrate_to_chat_id
+        if parameters:
+            body["parameters"] = parameters
         return status, json.dumps(body).encode()
 
     def _answer(self, method: str, params: dict[str, Any]) -> Any:
@@ -218,6 +247,8 @@ class FakeBotApi(BaseRequest):
             return batch
         if method in {"sendMessage", "editMessageText"}:
             return self._message(params)
+        if method == "sendDocument":
+            return self._message({**params, "text": params.get("caption") or "document"})
         return True
 
     def _message(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -237,9 +268,10 @@ class FakeBotApi(BaseRequest):
             "from": bot_user(),
             "text": plain,
         }
-        if params.get("reply_markup"):
-            markup = params["reply_markup"]
-            message["reply_markup"] = json.loads(markup) if isinstance(markup, str) else markup
+        markup = params.get("reply_markup")
+        markup = json.loads(markup) if isinstance(markup, str) else markup
+        if markup and "inline_keyboard" in markup:  # Telegram echoes only inline keyboards
+            message["reply_markup"] = markup
         return message
 
 
@@ -310,9 +342,18 @@ class UpdateFactory:
             **fields,
         }
 
-    def text(self, text: str, chat: dict[str, Any] | None = None) -> dict[str, Any]:
+    def text(
+        self,
+        text: str,
+        chat: dict[str, Any] | None = None,
+        *,
+        reply_to: dict[str, Any] | None = None,
+        **extra: Any,
+    ) -> dict[str, Any]:
         """A typed message; a leading /command gets its bot_command entity like Telegram's."""
-        fields: dict[str, Any] = {"text": text}
+        fields: dict[str, Any] = {"text": text, **extra}
+        if reply_to is not None:
+            fields["reply_to_message"] = reply_to
         command = re.match(r"/[A-Za-z0-9_]+(?:@\w+)?", text)
         if command:
             fields["entities"] = [
@@ -343,12 +384,17 @@ class UpdateFactory:
         }
         return {"update_id": next(self._ids), "message": self._message(**{kind: payloads[kind]})}
 
-    def button(self, data: str, on_message: dict[str, Any] | None = None) -> dict[str, Any]:
+    def button(
+        self,
+        data: str,
+        on_message: dict[str, Any] | None = None,
+        chat: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         """A press of an inline button under a message the bot sent."""
         message = on_message or {
             "message_id": next(self._message_ids),
             "date": self._now(),
-            "chat": self.person.private_chat(),
+            "chat": chat or self.person.private_chat(),
             "from": bot_user(),
             "text": "…",
         }
@@ -432,6 +478,19 @@ class UpdateFactory:
             },
         }
 
-    def group_text(self, chat_id: int, text: str) -> dict[str, Any]:
-        chat = {"id": chat_id, "type": "supergroup", "title": "Some group"}
-        return self.text(text, chat=chat)
+    def group_text(self, chat_id: int, text: str, **extra: Any) -> dict[str, Any]:
+        return self.text(text, chat=group_chat(chat_id), **extra)
+
+    def migration(self, old_chat_id: int, new_chat_id: int, *, in_new: bool) -> dict[str, Any]:
+        """Telegram's service message when a group becomes a supergroup."""
+        if in_new:
+            chat = group_chat(new_chat_id)
+            fields: dict[str, Any] = {"migrate_from_chat_id": old_chat_id}
+        else:
+            chat = {"id": old_chat_id, "type": "group", "title": "Officers"}
+            fields = {"migrate_to_chat_id": new_chat_id}
+        return {"update_id": next(self._ids), "message": self._message(chat, **fields)}
+
+
+def group_chat(chat_id: int, title: str = "Some group") -> dict[str, Any]:
+    return {"id": chat_id, "type": "supergroup", "title": title}

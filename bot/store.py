@@ -137,10 +137,11 @@ _ITEM_SELECT = (
 )
 _ITEM_BY_ID = _ITEM_SELECT + "WHERE id = ?"
 _ITEM_BY_RECEIPT = _ITEM_SELECT + "WHERE receipt_hash = ?"
-# Urgent first, then oldest: what the officer should read next.
+# Reading order is urgent first, then oldest; this finds the next one after a given place.
 _NEXT_OPEN = (
     _ITEM_SELECT
-    + "WHERE status IN ('received', 'read') AND id > ? ORDER BY urgent DESC, id LIMIT 1"
+    + "WHERE status IN ('received', 'read') AND (urgent < ? OR (urgent = ? AND id > ?)) "
+    "ORDER BY urgent DESC, id LIMIT 1"
 )
 _APPROVED = (
     _ITEM_SELECT + "WHERE status IN ('for_board', 'taken_to_board') "
@@ -375,7 +376,10 @@ class Store:
     # -- the officer's review ----------------------------------------------------------------
 
     async def next_open_item(self, after_id: int = 0) -> Item | None:
-        rows = await self._read(_NEXT_OPEN, (after_id,))
+        """The next open item in reading order (urgent first, then oldest) after `after_id`."""
+        after = await self.get_item(after_id) if after_id else None
+        place = (int(after.urgent), after.id) if after else (2, 0)
+        rows = await self._read(_NEXT_OPEN, (place[0], place[0], place[1]))
         return _item(rows[0]) if rows else None
 
     async def count_by_status(self) -> dict[ItemStatus, int]:

@@ -61,6 +61,11 @@ class Harness:
         await self.feed(self.updates.button(data, on_message=message))
         return self.api.last_message()
 
+    async def deliver(self) -> int:
+        """One round of the outbox worker, as its background task would run it."""
+        worker = self.app.bot_data["delivery"]
+        return int(await worker.deliver_due())
+
     def labels(self) -> list[str]:
         return [label for label, _ in self.api.last_message().buttons()]
 
@@ -68,17 +73,66 @@ class Harness:
         return [c.method for c in self.api.calls if c.method in FORBIDDEN_METHODS]
 
 
-def _as_message(call: Call) -> dict[str, Any]:
+@dataclass
+class OfficerSide:
+    """An allow-listed officer in the officer group chat (or their own private chat)."""
+
+    harness: Harness
+    updates: UpdateFactory
+    chat: dict[str, Any]
+
+    async def send(self, text: str, **extra: Any) -> Call | None:
+        before = len(self.harness.api.calls)
+        await self.harness.feed(self.updates.text(text, chat=self.chat, **extra))
+        return self.latest(before)
+
+    async def reply(self, prompt: Call, text: str) -> Call | None:
+        return await self.send(text, reply_to=_as_message(prompt, self.chat))
+
+    async def press(self, label: str, under: Call | None = None) -> Call | None:
+        under = under or self.last()
+        data = dict(under.buttons()).get(label)
+        if data is None:
+            raise AssertionError(f"no button {label!r}; buttons are {under.buttons()}")
+        return await self.press_data(data, under)
+
+    async def press_data(self, data: str, under: Call | None = None) -> Call | None:
+        before = len(self.harness.api.calls)
+        message = _as_message(under, self.chat) if under is not None else None
+        await self.harness.feed(self.updates.button(data, on_message=message, chat=self.chat))
+        return self.latest(before)
+
+    def messages(self) -> list[Call]:
+        shown = self.harness.api.calls_to("sendMessage", "editMessageText", "sendDocument")
+        return [c for c in shown if c.chat_id == self.chat["id"]]
+
+    def last(self) -> Call:
+        shown = self.messages()
+        if not shown:
+            raise AssertionError("nothing was sent to the officer")
+        return shown[-1]
+
+    def latest(self, since: int) -> Call | None:
+        calls = [
+            c
+            for c in self.harness.api.calls[since:]
+            if c.method in {"sendMessage", "editMessageText", "sendDocument"}
+            and c.chat_id == self.chat["id"]
+        ]
+        return calls[-1] if calls else None
+
+
+def _as_message(call: Call, chat: dict[str, Any] | None = None) -> dict[str, Any]:
     markup = call.params.get("reply_markup")
     if isinstance(markup, str):
         markup = json.loads(markup)
     message: dict[str, Any] = {
-        "message_id": int(call.params.get("message_id") or 1),
+        "message_id": int(call.result.get("message_id") or call.params.get("message_id") or 1),
         "date": 0,
-        "chat": {"id": call.chat_id, "type": "private"},
+        "chat": chat or {"id": call.chat_id, "type": "private"},
         "from": {"id": 1, "is_bot": True, "first_name": "Bot"},
         "text": call.text or "…",
     }
-    if markup:
+    if markup and "inline_keyboard" in markup:
         message["reply_markup"] = markup
     return message

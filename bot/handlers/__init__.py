@@ -1,15 +1,26 @@
 """Handlers: the one ordered registration list of every journey.
 
-Groups: -1 gates (leave unknown groups); 0 journeys, with the fallback last so it only sees what
+Groups: -2 following the officer group to a new supergroup id; -1 gates (leave unknown
+groups); 0 journeys, with the fallback last so it only sees what
 nothing else claimed; 1 post-processing (none yet).
 """
 
 from __future__ import annotations
 
 from bot.context import HeysApp
-from bot.handlers import browse, errors, fallback, feedback, membership, start, status
+from bot.handlers import (
+    browse,
+    errors,
+    fallback,
+    feedback,
+    membership,
+    officer,
+    start,
+    status,
+)
 
-JOURNEYS = (membership, start, browse, feedback, status, fallback)
+# officer comes before feedback: an officer's reply to a prompt in a private chat is theirs.
+JOURNEYS = (membership, start, browse, officer, feedback, status, fallback)
 
 
 def register(app: HeysApp) -> None:

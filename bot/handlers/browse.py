@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler
 
 from bot import ui
 from bot.callback_data import AreaButton, OfferItemButton, PromiseButton, ScreenButton
 from bot.content import Content
 from bot.context import BotContext, HeysApp
 from bot.domain import Audience, Screen
-from bot.handlers.common import button_data, show
+from bot.handlers.common import ButtonHandler, button_data, show
 
 _SIMPLE: dict[Screen, Callable[[Content, Audience], ui.View]] = {
     Screen.MENU: ui.menu_view,
@@ -69,7 +68,7 @@ async def on_offer_item_button(update: Update, context: BotContext) -> None:
 
 
 def register(app: HeysApp) -> None:
-    app.add_handler(CallbackQueryHandler(on_screen_button, pattern=ScreenButton.matches))
-    app.add_handler(CallbackQueryHandler(on_promise_button, pattern=PromiseButton.matches))
-    app.add_handler(CallbackQueryHandler(on_area_button, pattern=AreaButton.matches))
-    app.add_handler(CallbackQueryHandler(on_offer_item_button, pattern=OfferItemButton.matches))
+    app.add_handler(ButtonHandler(on_screen_button, pattern=ScreenButton.matches))
+    app.add_handler(ButtonHandler(on_promise_button, pattern=PromiseButton.matches))
+    app.add_handler(ButtonHandler(on_area_button, pattern=AreaButton.matches))
+    app.add_handler(ButtonHandler(on_offer_item_button, pattern=OfferItemButton.matches))

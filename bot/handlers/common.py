@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from telegram import Message, Update
+from telegram import ForceReply, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import ExtBot, filters
+from telegram.ext import CallbackQueryHandler, ExtBot, filters
 
 from bot.context import BotContext
 from bot.formatting import html_to_plain, split_message
 from bot.ui import View
+
+ReplyMarkup = InlineKeyboardMarkup | ForceReply
 
 # New messages in a private chat only: edited messages and channel posts never reach a journey.
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
@@ -35,20 +37,52 @@ async def show(update: Update, context: BotContext, view: View) -> None:
         await send_view(context.bot, chat.id, view)
 
 
-async def send_view(bot: ExtBot[None], chat_id: int, view: View) -> None:
-    """Send a view, split at paragraph breaks if long; the buttons go on the last part."""
+async def send_view(
+    bot: ExtBot[None],
+    chat_id: int,
+    view: View,
+    *,
+    protect: bool = False,
+    markup: ReplyMarkup | None = None,
+) -> Message | None:
+    """Send a view, split at paragraph breaks if long; the buttons go on the last part.
+
+    `protect` stops forwarding and saving (for officers reading what a young person wrote).
+    Returns the last message sent."""
     chunks = split_message(view.text)
+    sent: Message | None = None
     for index, chunk in enumerate(chunks):
-        markup = view.keyboard if index == len(chunks) - 1 else None
+        keys = (markup or view.keyboard) if index == len(chunks) - 1 else None
         try:
-            await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=markup)
+            sent = await bot.send_message(
+                chat_id,
+                chunk,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keys,
+                protect_content=protect,
+            )
         except BadRequest as error:
             if "can't parse entities" not in error.message.lower():
                 raise
             # Deliver the words anyway, as plain text, rather than lose the reply.
-            await bot.send_message(chat_id, html_to_plain(chunk), reply_markup=markup)
+            sent = await bot.send_message(
+                chat_id, html_to_plain(chunk), reply_markup=keys, protect_content=protect
+            )
+    return sent
 
 
 def button_data(update: Update) -> str | None:
     """The callback data of a pressed button (None for any other update)."""
     return update.callback_query.data if update.callback_query else None
+
+
+class ButtonHandler(CallbackQueryHandler[BotContext, None]):
+    """A CallbackQueryHandler for one button family.
+
+    PTB lets a button with empty data through every patterned handler; a forged empty button
+    must instead reach only the fallback, so empty data never matches here."""
+
+    def check_update(self, update: object) -> bool | object | None:
+        if isinstance(update, Update) and update.callback_query and not update.callback_query.data:
+            return False
+        return super().check_update(update)

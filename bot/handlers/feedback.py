@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot import ui
 from bot.callback_data import ChoiceButton, StartButton, TopicButton
@@ -28,7 +28,7 @@ from bot.domain import (
     StoreUnavailable,
     TooLong,
 )
-from bot.handlers.common import PRIVATE, button_data, send_view, show
+from bot.handlers.common import PRIVATE, ButtonHandler, button_data, send_view, show
 from bot.handlers.fallback import point_to_menu
 from bot.services.intake import MAX_MESSAGE_UNITS
 
@@ -328,8 +328,8 @@ async def _save_contact_details(update: Update, context: BotContext, text: str) 
 
 
 def register(app: HeysApp) -> None:
-    app.add_handler(CallbackQueryHandler(start_feedback, pattern=StartButton.matches))
-    app.add_handler(CallbackQueryHandler(pick_topic, pattern=TopicButton.matches))
-    app.add_handler(CallbackQueryHandler(on_choice_button, pattern=ChoiceButton.matches))
+    app.add_handler(ButtonHandler(start_feedback, pattern=StartButton.matches))
+    app.add_handler(ButtonHandler(pick_topic, pattern=TopicButton.matches))
+    app.add_handler(ButtonHandler(on_choice_button, pattern=ChoiceButton.matches))
     app.add_handler(CommandHandler("cancel", cancel_draft, filters=PRIVATE))
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, on_text))

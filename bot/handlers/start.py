@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CommandHandler
 
 from bot import ui
 from bot.callback_data import AudienceButton
 from bot.context import BotContext, HeysApp
 from bot.domain import DEEP_LINKS
 from bot.handlers.browse import render_screen
-from bot.handlers.common import PRIVATE, button_data, show
+from bot.handlers.common import PRIVATE, ButtonHandler, button_data, show
 
 
 async def show_start(update: Update, context: BotContext) -> None:
@@ -52,4 +52,4 @@ def register(app: HeysApp) -> None:
     app.add_handler(CommandHandler("menu", show_menu, filters=PRIVATE))
     app.add_handler(CommandHandler("help", show_help, filters=PRIVATE))
     app.add_handler(CommandHandler("privacy", show_privacy, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_audience_button, pattern=AudienceButton.matches))
+    app.add_handler(ButtonHandler(on_audience_button, pattern=AudienceButton.matches))

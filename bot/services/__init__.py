@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.content import Content
 from bot.domain import Clock
 from bot.services.access import AccessService
+from bot.services.export import ExportService
 from bot.services.health import HeartbeatService
 from bot.services.intake import IntakeService
 from bot.services.limits import CrisisReplyGuard, SubmissionLimiter
@@ -31,5 +32,6 @@ class Services:
     status: StatusService
     optins: OptInService
     officers: OfficerService
+    export: ExportService
     limiter: SubmissionLimiter
     crisis_guard: CrisisReplyGuard

@@ -1,0 +1,436 @@
+"""Officer journey: /queue, View, the review buttons, replies with redactions and reasons,
+/answer, /wedid, /export, and following the officer group when it becomes a supergroup.
+
+Every command and button asks the officer service to authorise the sender first; handler
+filters only narrow what arrives. Item text is sent only on View, with protect_content.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from telegram import ForceReply, InputFile, Message, Update
+from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
+
+from bot import ui
+from bot.callback_data import OfficerButton, OfficerThemeButton
+from bot.content import Texts, Wording
+from bot.context import BotContext, HeysApp
+from bot.domain import (
+    ActionStatus,
+    Actor,
+    AlreadyDecided,
+    NoSuchItem,
+    NotAllowedHere,
+    NotAnOfficer,
+    Officer,
+)
+from bot.handlers.common import ButtonHandler, button_data, send_view
+
+log = logging.getLogger(__name__)
+
+PROMPTS_KEY = "officer_prompts"
+NEW_MESSAGES = filters.UpdateType.MESSAGE
+
+
+def actor_of(update: Update) -> Actor:
+    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
+    from_button = update.callback_query is not None
+    return Actor(
+        user_id=user.id if user else None,
+        chat_id=chat.id if chat else None,
+        chat_type=chat.type if chat else "",
+        name=user.first_name if user else "",
+        sender_chat=bool(message and message.sender_chat and not from_button),
+        forwarded=bool(message and message.forward_origin and not from_button),
+        edited=update.edited_message is not None,
+    )
+
+
+@dataclass
+class Prompts:
+    """Messages we asked officers to reply to: (chat, message id) → (action, item number).
+
+    Memory only: after a restart the officer just presses the button again."""
+
+    waiting: dict[tuple[int, int], tuple[str, int]] = field(default_factory=dict)
+
+    def expect(self, message: Message, action: str, item_id: int) -> None:
+        self.waiting[(message.chat_id, message.message_id)] = (action, item_id)
+        if len(self.waiting) > 500:  # forget the oldest; officers rarely leave many open
+            self.waiting.pop(next(iter(self.waiting)))
+
+    def take(self, message: Message) -> tuple[str, int] | None:
+        replied = message.reply_to_message
+        if replied is None:
+            return None
+        return self.waiting.pop((replied.chat_id, replied.message_id), None)
+
+    def is_reply_to_prompt(self, message: Message) -> bool:
+        replied = message.reply_to_message
+        return replied is not None and (replied.chat_id, replied.message_id) in self.waiting
+
+
+class _PromptReply(filters.MessageFilter):
+    """Only replies to one of our prompts reach the officer reply handler."""
+
+    def __init__(self, prompts: Prompts) -> None:
+        super().__init__(name="officer_prompt_reply")
+        self._prompts = prompts
+
+    def filter(self, message: Message) -> bool:
+        return self._prompts.is_reply_to_prompt(message)
+
+
+def _prompts(context: BotContext) -> Prompts:
+    prompts = context.bot_data.get(PROMPTS_KEY)
+    assert isinstance(prompts, Prompts)  # noqa: S101 -- set in register()
+    return prompts
+
+
+def _texts(context: BotContext) -> Texts:
+    return context.services.content.texts
+
+
+async def _say(update: Update, context: BotContext, wording: Wording, **values: object) -> None:
+    chat = update.effective_chat
+    if chat is not None:
+        await send_view(
+            context.bot, chat.id, ui.officer_note(context.services.content, wording, **values)
+        )
+
+
+async def _officer(update: Update, context: BotContext, what: str) -> Officer | None:
+    """The authorised officer, or None after a generic refusal."""
+    try:
+        return await context.services.officers.authorise(actor_of(update), what)
+    except NotAnOfficer:
+        refusal = _texts(context).officer_refused.for_(context.audience)
+        if update.callback_query is not None:
+            await update.callback_query.answer(refusal, show_alert=True)
+        elif update.effective_message is not None:
+            await update.effective_message.reply_text(refusal)
+        return None
+
+
+async def _guarded(
+    update: Update, context: BotContext, item_id: int, act: Callable[[], Awaitable[None]]
+) -> None:
+    """Run an officer action, turning domain refusals into plain notes."""
+    t = _texts(context)
+    try:
+        await act()
+    except NoSuchItem:
+        await _say(update, context, t.officer_no_item, number=item_id)
+    except AlreadyDecided as error:
+        await _say(
+            update,
+            context,
+            t.officer_already_decided,
+            number=item_id,
+            status=error.status.value.replace("_", " "),
+            by=error.by,
+        )
+    except NotAllowedHere as error:
+        await _say(update, context, t.officer_not_allowed, number=item_id, why=str(error))
+
+
+# ---------------------------------------------------------------------------------------------
+# /queue and /view
+
+
+async def show_queue(update: Update, context: BotContext) -> None:
+    """/queue: counts by status and the next item to read (urgent first, then oldest)."""
+    if await _officer(update, context, "queue") is None:
+        return
+    await _send_queue(update, context, after_id=0)
+
+
+async def _send_queue(update: Update, context: BotContext, after_id: int) -> None:
+    officers = context.services.officers
+    counts, urgent = await officers.summary()
+    next_item = await officers.next_open(after_id)
+    view = ui.officer_queue_view(context.services.content, counts, urgent, next_item)
+    chat = update.effective_chat
+    if chat is not None:
+        await send_view(context.bot, chat.id, view)
+
+
+async def view_command(update: Update, context: BotContext) -> None:
+    """/view NUMBER: the text of one item, protected from forwarding."""
+    officer = await _officer(update, context, "view")
+    if officer is None:
+        return
+    number = _number(context.args[0] if context.args else "")
+    if number is None:
+        await _say(update, context, _texts(context).officer_no_item, number="?")
+        return
+    await _guarded(update, context, number, lambda: _send_item(update, context, officer, number))
+
+
+async def _send_item(update: Update, context: BotContext, officer: Officer, item_id: int) -> None:
+    shown = await context.services.officers.view(officer, item_id)
+    chat = update.effective_chat
+    if chat is not None:
+        view = ui.officer_item_view(context.services.content, shown)
+        await send_view(context.bot, chat.id, view, protect=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Buttons
+
+
+async def on_officer_button(update: Update, context: BotContext) -> None:
+    """View / For the board / Not for the board / Referred / No action / Redact / Theme / Next."""
+    button = OfficerButton.unpack(button_data(update))
+    officer = await _officer(update, context, button.action)
+    if officer is None:
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    services, t, number = context.services, _texts(context), button.item
+
+    async def done(item_status: str) -> None:
+        await _say(update, context, t.officer_done, number=number, status=item_status)
+
+    async def act() -> None:
+        match button.action:
+            case "view":
+                await _send_item(update, context, officer, number)
+            case "next":
+                await _send_queue(update, context, after_id=number)
+            case "board":
+                item = await services.officers.for_the_board(officer, number)
+                await done(item.status.value.replace("_", " "))
+            case "referred":
+                item = await services.officers.referred(officer, number)
+                await done(item.status.value.replace("_", " "))
+            case "theme":
+                chat = update.effective_chat
+                if chat is not None:
+                    await send_view(
+                        context.bot, chat.id, ui.officer_theme_view(services.content, number)
+                    )
+            case _:  # redact, notboard, noaction: ask for the words in a reply
+                await _ask_for_reply(update, context, button.action, number)
+
+    await _guarded(update, context, number, act)
+
+
+async def _ask_for_reply(update: Update, context: BotContext, action: str, item_id: int) -> None:
+    t = _texts(context)
+    wording = t.officer_redact_prompt if action == "redact" else t.officer_reason_prompt
+    chat = update.effective_chat
+    if chat is None:
+        return
+    view = ui.officer_note(context.services.content, wording, number=item_id)
+    sent = await send_view(context.bot, chat.id, view, markup=ForceReply(selective=True))
+    if sent is not None:
+        _prompts(context).expect(sent, action, item_id)
+
+
+async def on_theme_button(update: Update, context: BotContext) -> None:
+    """A theme chosen for an item."""
+    button = OfficerThemeButton.unpack(button_data(update))
+    officer = await _officer(update, context, "theme")
+    if officer is None:
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    labels = ui.theme_labels(context.services.content)
+
+    async def act() -> None:
+        await context.services.officers.set_theme(officer, button.item, button.theme)
+        await _say(
+            update,
+            context,
+            _texts(context).officer_theme_set,
+            number=button.item,
+            theme=labels.get(button.theme, button.theme),
+        )
+
+    await _guarded(update, context, button.item, act)
+
+
+async def on_prompt_reply(update: Update, context: BotContext) -> None:
+    """A reply to one of our prompts: the redacted text, or the reason for a decision."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    officer = await _officer(update, context, "reply")
+    if officer is None:
+        return
+    pending = _prompts(context).take(message)
+    if pending is None:
+        return
+    action, number = pending
+    officers, t = context.services.officers, _texts(context)
+
+    async def act() -> None:
+        if action == "redact":
+            await officers.redact(officer, number, message.text or "")
+            await _say(update, context, t.officer_redacted, number=number)
+            return
+        if action == "notboard":
+            item = await officers.not_for_the_board(officer, number, message.text or "")
+        else:
+            item = await officers.no_action(officer, number, message.text or "")
+        await _say(
+            update,
+            context,
+            t.officer_done,
+            number=number,
+            status=item.status.value.replace("_", " "),
+        )
+
+    await _guarded(update, context, number, act)
+
+
+# ---------------------------------------------------------------------------------------------
+# /answer, /wedid, /export
+
+
+def _number(text: str) -> int | None:
+    text = text.lstrip("#")
+    return int(text) if text.isdigit() and len(text) <= 12 else None
+
+
+async def answer_question(update: Update, context: BotContext) -> None:
+    """/answer NUMBER text: answer a question; anyone who asked to be told gets it once."""
+    officer = await _officer(update, context, "answer")
+    if officer is None:
+        return
+    t = _texts(context)
+    args = context.args or []
+    number = _number(args[0]) if args else None
+    text = " ".join(args[1:]).strip()
+    if number is None or not text:
+        await _say(update, context, t.officer_answer_usage)
+        return
+
+    async def act() -> None:
+        await context.services.officers.answer(officer, number, text)
+        context.wake_delivery()
+        await _say(update, context, t.officer_answered, number=number)
+
+    await _guarded(update, context, number, act)
+
+
+_STATUS_WORDS = {s.value: s for s in ActionStatus} | {"in progress": ActionStatus.IN_PROGRESS}
+
+
+async def we_did(update: Update, context: BotContext) -> None:
+    """/wedid THEME STATUS [#item ...] what was done — or /wedid NUMBER STATUS to update one."""
+    officer = await _officer(update, context, "wedid")
+    if officer is None:
+        return
+    t = _texts(context)
+    args = context.args or []
+    status = _STATUS_WORDS.get(args[1].lower()) if len(args) >= 2 else None
+    if status is None:
+        await _say(update, context, t.officer_wedid_usage)
+        return
+    first = args[0]
+    if first.isdigit():
+        number = int(first)
+
+        async def update_status() -> None:
+            await context.services.officers.update_action(officer, number, status)
+            await _say(
+                update, context, t.officer_wedid_updated, number=number, status=status.value
+            )
+
+        await _guarded(update, context, number, update_status)
+        return
+    item_ids = tuple(int(a[1:]) for a in args[2:] if re.fullmatch(r"#\d{1,12}", a))
+    what = " ".join(a for a in args[2:] if not re.fullmatch(r"#\d{1,12}", a)).strip()
+    if not what:
+        await _say(update, context, t.officer_wedid_usage)
+        return
+
+    async def add() -> None:
+        action_id = await context.services.officers.we_did(officer, first, status, what, item_ids)
+        await _say(update, context, t.officer_wedid_saved, number=action_id)
+
+    await _guarded(update, context, item_ids[0] if item_ids else 0, add)
+
+
+async def export_csv(update: Update, context: BotContext) -> None:
+    """/export [FROM] [TO]: a CSV of approved items (board text only), not forwardable."""
+    officer = await _officer(update, context, "export")
+    chat = update.effective_chat
+    if officer is None or chat is None:
+        return
+    today = context.services.officers.today()
+    args = context.args or []
+    first = _date(args[0]) if args else None
+    last = _date(args[1]) if len(args) > 1 else None
+    csv_text, count = await context.services.export.approved_csv(
+        first or today - timedelta(days=365), last or today
+    )
+    t = _texts(context)
+    if count == 0:
+        await _say(update, context, t.officer_export_empty)
+        return
+    caption = ui.officer_note(context.services.content, t.officer_export_caption, count=count)
+    await context.bot.send_document(
+        chat.id,
+        InputFile(csv_text.encode("utf-8"), filename=f"have-your-say-approved-{today}.csv"),
+        caption=caption.text,
+        parse_mode="HTML",
+        protect_content=True,
+    )
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The officer group becomes a supergroup
+
+
+async def follow_migration(update: Update, context: BotContext) -> None:
+    """Telegram's "group upgraded" service message, in the old or the new chat."""
+    message = update.effective_message
+    delivery = context.delivery
+    if message is None or delivery is None:
+        return
+    if message.migrate_to_chat_id:
+        old, new = message.chat_id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id:
+        old, new = message.migrate_from_chat_id, message.chat_id
+    else:
+        return
+    if await delivery.follow_migration(old, new):
+        view = ui.officer_note(context.services.content, _texts(context).officer_migrated, new=new)
+        await send_view(context.bot, new, view)
+    # A service message: nothing else should see it (the gate would leave the old chat).
+    raise ApplicationHandlerStop
+
+
+def register(app: HeysApp) -> None:
+    prompts = Prompts()
+    app.bot_data[PROMPTS_KEY] = prompts
+    # Before the membership gate (group -1), so the new supergroup is recognised, not left.
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, follow_migration), group=-2)
+    for name, callback in (
+        ("queue", show_queue),
+        ("view", view_command),
+        ("answer", answer_question),
+        ("wedid", we_did),
+        ("export", export_csv),
+    ):
+        app.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGES))
+    app.add_handler(ButtonHandler(on_officer_button, pattern=OfficerButton.matches))
+    app.add_handler(ButtonHandler(on_theme_button, pattern=OfficerThemeButton.matches))
+    app.add_handler(
+        MessageHandler(NEW_MESSAGES & filters.TEXT & _PromptReply(prompts), on_prompt_reply)
+    )
