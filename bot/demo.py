@@ -2,7 +2,8 @@
 
 Interactive in a terminal; when stdin is not a terminal it reads one user line per input line
 and prints every reply, so it can be scripted. Buttons are listed as [1] Label; type the number
-or the label to press one. No token, no network.
+or the label to press one. `/officer` switches to the participation officer in the officer chat
+(and back). No token, no network.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import asyncio
 import sys
 import tempfile
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -19,43 +21,80 @@ from telegram import Update
 from bot.app import build_application, offline
 from bot.config import Settings
 from bot.content import Content
-from bot.fakebot import Call, FakeBotApi, UpdateFactory
+from bot.context import DELIVERY_KEY
+from bot.fakebot import Call, FakeBotApi, Person, UpdateFactory, group_chat
 from bot.formatting import html_to_plain
 
-_SHOWN = {"sendMessage", "editMessageText"}
+_SHOWN = {"sendMessage", "editMessageText", "sendDocument"}
 INTRO = (
     "Have Your Say: offline demo. You are a young person chatting with the bot.\n"
-    "Type a button's number or label to press it, type messages as usual, /quit to leave."
+    "Type a button's number or label to press it, type messages as usual.\n"
+    "/officer switches to the participation officer's chat and back; /quit leaves."
 )
+DEMO_OFFICER_CHAT = -1000000000001
+DEMO_OFFICER = Person(user_id=1001, first_name="Sam", last_name="Officer", username="demo_officer")
+
+
+@dataclass
+class Side:
+    """One side of the conversation: who is typing, in which chat, and what they can press."""
+
+    label: str
+    updates: UpdateFactory
+    chat: dict[str, Any]
+    buttons: list[tuple[str, str]] = field(default_factory=list)
+    last_message: dict[str, Any] | None = None
+    prompt: dict[str, Any] | None = None  # a message asking for a reply
 
 
 class Transcript:
-    """Prints what the bot shows and remembers the buttons under the latest message."""
+    """Prints what the bot shows and remembers the buttons under the latest message per chat."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, sides: dict[int, Side]) -> None:
         self.out = out
-        self.buttons: list[tuple[str, str]] = []
-        self.last_message: dict[str, Any] | None = None
+        self.sides = sides
 
     def __call__(self, call: Call) -> None:
         if call.method not in _SHOWN:
             return
-        self.out.write("\nBot:\n")
-        for line in html_to_plain(call.text).splitlines():
+        side = self.sides.get(call.chat_id or 0)
+        where = side.label if side else f"chat {call.chat_id}"
+        text = call.text if call.method != "sendDocument" else f"📎 {call.params.get('caption')}"
+        self.out.write(f"\nBot → {where}:\n")
+        for line in html_to_plain(text).splitlines():
             self.out.write(f"  {line}\n" if line else "\n")
+        if side is None:
+            return
         buttons = call.buttons()
         if buttons:
-            self.buttons = buttons
+            side.buttons = buttons
             numbered = [f"[{n}] {label}" for n, (label, _) in enumerate(buttons, start=1)]
             self.out.write("\n" + "\n".join(f"  {b}" for b in numbered) + "\n")
+        side.prompt = None
+        if (call.params.get("reply_markup") or {}).get("force_reply"):
+            side.prompt = self._as_message(call, side)
+            self.out.write("  (type your reply)\n")
+        elif buttons:
+            side.last_message = self._as_message(call, side)
         self.out.flush()
 
-    def press(self, typed: str) -> str | None:
-        """The callback data of the button the user meant, if they meant one."""
-        if typed.isdigit() and 1 <= int(typed) <= len(self.buttons):
-            return self.buttons[int(typed) - 1][1]
-        wanted = typed.casefold()
-        return next((data for label, data in self.buttons if label.casefold() == wanted), None)
+    @staticmethod
+    def _as_message(call: Call, side: Side) -> dict[str, Any]:
+        return {
+            "message_id": int(call.result.get("message_id") or call.params.get("message_id") or 1),
+            "date": 0,
+            "chat": side.chat,
+            "from": {"id": 1, "is_bot": True, "first_name": "Have Your Say"},
+            "text": html_to_plain(call.text) or "…",
+        }
+
+
+def press(side: Side, typed: str) -> str | None:
+    """The callback data of the button the user meant, if they meant one."""
+    if typed.isdigit() and 1 <= int(typed) <= len(side.buttons):
+        return side.buttons[int(typed) - 1][1]
+    wanted = typed.casefold()
+    return next((data for label, data in side.buttons if label.casefold() == wanted), None)
 
 
 async def _lines(stdin: TextIO, interactive: bool, out: TextIO) -> AsyncIterator[str]:
@@ -74,18 +113,34 @@ async def _lines(stdin: TextIO, interactive: bool, out: TextIO) -> AsyncIterator
         yield line
 
 
+def demo_settings(settings: Settings, scratch: Path) -> Settings:
+    """A throw-away database unless HYS_DATABASE is set; a pretend officer chat if none is."""
+    changes: dict[str, Any] = {}
+    if "database" not in settings.model_fields_set:
+        changes["database"] = scratch / "demo.sqlite3"
+    if settings.officer_chat_id is None:
+        changes["officer_chat_id"] = DEMO_OFFICER_CHAT
+        changes["officer_ids"] = [DEMO_OFFICER.user_id]
+    return settings.model_copy(update=changes)
+
+
 async def run_demo(
     settings: Settings, content: Content, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
 ) -> None:
     interactive = stdin.isatty()
-    transcript = Transcript(out)
-    api = FakeBotApi(listener=transcript)
-    factory = UpdateFactory()
+    young = UpdateFactory()
+    officer = UpdateFactory(person=DEMO_OFFICER, _ids=young._ids)
     with tempfile.TemporaryDirectory(prefix="hys-demo-") as scratch:
-        if "database" not in settings.model_fields_set:
-            # A throw-away database, so trying the demo never leaves anything behind.
-            settings = settings.model_copy(update={"database": Path(scratch) / "demo.sqlite3"})
+        settings = demo_settings(settings, Path(scratch))
+        officer_chat = settings.officer_chat_id or DEMO_OFFICER_CHAT
+        sides = {
+            young.person.user_id: Side("you", young, young.person.private_chat()),
+            officer_chat: Side("officer chat", officer, group_chat(officer_chat, "Officers")),
+        }
+        transcript = Transcript(out, sides)
+        api = FakeBotApi(listener=transcript)
         app = build_application(settings, content, request=api, rate_limit=False, jobs=False)
+        current = sides[young.person.user_id]
         async with offline(app):
             out.write(INTRO + "\n")
             first = ["/start"] if interactive else []
@@ -93,11 +148,27 @@ async def run_demo(
                 typed = line.strip()
                 if typed in {"/quit", "/exit"}:
                     break
+                if typed == "/officer":
+                    to_officer = current.label == "you"
+                    current = sides[officer_chat] if to_officer else sides[young.person.user_id]
+                    who = "the officer" if to_officer else "the young person"
+                    out.write(f"  (now typing as {who})\n")
+                    continue
                 if not typed:
                     continue
-                data = transcript.press(typed)
-                update = factory.button(data) if data is not None else factory.text(typed)
-                await app.process_update(Update.de_json(update, app.bot))
+                await app.process_update(Update.de_json(_update(current, typed), app.bot))
+                # Deliver officer alerts straight away, as the background worker would.
+                await app.bot_data[DELIVERY_KEY].deliver_due()
+
+
+def _update(side: Side, typed: str) -> dict[str, Any]:
+    if side.prompt is not None:
+        prompt, side.prompt = side.prompt, None
+        return side.updates.text(typed, chat=side.chat, reply_to=prompt)
+    data = press(side, typed)
+    if data is not None:
+        return side.updates.button(data, on_message=side.last_message, chat=side.chat)
+    return side.updates.text(typed, chat=side.chat)
 
 
 async def _chain(first: list[str], rest: AsyncIterator[str]) -> AsyncIterator[str]:

@@ -157,8 +157,6 @@ class FakeBotApi(BaseRequest):
                 files[name] = content if isinstance(content, bytes) else content.read()
         call = Call(api_method, params, files)
         self.calls.append(call)
-        if self._listener is not None:
-            self._listener(call)
         queued = self._failures.get(api_method)
         if queued:
             failure = queued.popleft()
@@ -180,6 +178,8 @@ class FakeBotApi(BaseRequest):
             return self._error(400, "Bad Request: message is too long")
         if isinstance(result, dict):
             call.result.update(result)
+        if self._listener is not None:
+            self._listener(call)
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
     # -- test controls -------------------------------------------------------------------------

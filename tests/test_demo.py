@@ -124,3 +124,53 @@ def test_demo_sends_feedback_and_a_question_checks_deletes_and_handles_a_disclos
     assert "Your message from" in second
     assert "deleted for good" in second
     assert urgent not in second
+
+
+def test_demo_switches_to_the_officer_who_reviews_answers_and_refuses_strangers(
+    tmp_path: Path,
+) -> None:
+    secret = "The wifi at my placement never works, ring me on 07700 900123"
+    out = run_demo_script(
+        [
+            "/start",
+            "I'm in care",
+            "Have your say",
+            "Where I live",
+            secret,
+            "Send",
+            "/menu",
+            "Ask a question",
+            "Money",
+            "Can I get help with driving lessons?",
+            "Send",
+            "Yes, tell me",
+            "/queue",  # a young person trying an officer command
+            "/officer",
+            "/view 1",
+            "Redact",
+            "The wifi at my placement never works",
+            "Theme",
+            "Things to do",
+            "/view 1",
+            "For the board",
+            "/answer 2 Yes: we pay for 10 lessons and your theory test.",
+            "/officer",
+            "/menu",
+            "You said, we did",
+        ],
+        database=tmp_path / "demo.sqlite3",
+    )
+
+    alerts = [block for block in out.split("Bot → officer chat:") if "New feedback #1" in block]
+    assert alerts
+    assert secret not in alerts[0]  # the alert carries no text
+    assert "only the council's team can use that" in out
+    assert "the board will see the new text" in out
+    assert "#1 theme: Things to do" in out
+    assert "#1 is now: for board" in out
+    assert "There's an answer to your question" in out
+    assert "we pay for 10 lessons" in out.split("You said, we did")[-1]
+    question_code = codes_in(out)[1]
+    status = run_demo_script([f"/status {question_code}"], database=tmp_path / "demo.sqlite3")
+    assert "It has been answered" in status
+    assert "we pay for 10 lessons" in status
