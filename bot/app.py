@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 
 RECEIPT_KEY = "receipt_key"
 WORKER_TASK_KEY = "delivery_task"
+WRONG_CODES_PER_HOUR = 10
+WRONG_CODES_PER_DAY = 30
 
 # Only what a journey handles; edited messages, channel posts, polls, reactions and inline
 # queries are never even delivered.
@@ -78,6 +80,8 @@ async def build_services(settings: Settings, content: Content, clock: Clock) -> 
         officers=OfficerService(store, access, clock, zone, {t.id for t in content.themes.themes}),
         export=ExportService(store, {t.id: t.label for t in content.themes.themes}),
         limiter=SubmissionLimiter(council.messages_per_hour, council.messages_per_day, clock),
+        # Wrong receipt codes: a few an hour per person makes guessing a 46-bit code hopeless.
+        code_guesses=SubmissionLimiter(WRONG_CODES_PER_HOUR, WRONG_CODES_PER_DAY, clock),
         crisis_guard=CrisisReplyGuard(clock),
     )
 

@@ -523,6 +523,7 @@ class Texts(_Model):
     contact_other_prompt: Worded
     contact_saved: Worded
     contact_declined: Worded
+    status_too_many: Worded
     status_usage: Worded
     status_not_found: Worded
     status_heading: Worded

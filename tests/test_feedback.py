@@ -655,3 +655,19 @@ def test_any_text_at_any_step_never_crashes_a_handler(
 
     assert asyncio.run(scenario()) == []
     assert rows(database, "PRAGMA integrity_check") == [("ok",)]
+
+
+async def test_guessing_codes_is_stopped_after_ten_wrong_tries_an_hour(
+    bot: Harness, settings: Settings
+) -> None:
+    code = code_in(await submit(bot, "my real message"))
+    for n in range(10):
+        wrong = await bot.send(f"/status KITE-AAAA-{n:04d}")
+        assert "couldn't find a message" in plain(wrong)
+
+    blocked = await bot.send(f"/delete {code}")
+
+    assert "please wait an hour" in plain(blocked)
+    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(1,)]
+    bot.clock.advance(timedelta(hours=1, seconds=1))
+    assert "deleted for good" in plain(await bot.send(f"/delete {code}"))

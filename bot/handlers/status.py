@@ -7,6 +7,7 @@ from telegram.ext import CommandHandler
 
 from bot import ui
 from bot.context import BotContext, HeysApp
+from bot.domain import RateLimited
 from bot.formatting import fill
 from bot.handlers.common import PRIVATE, show
 from bot.services.status import DeleteOutcome
@@ -14,6 +15,26 @@ from bot.services.status import DeleteOutcome
 
 def _typed_code(context: BotContext) -> str:
     return " ".join(context.args or []).strip()
+
+
+async def _too_many_guesses(update: Update, context: BotContext) -> bool:
+    """After many wrong codes, stop looking for a while (and say so kindly)."""
+    user = update.effective_user
+    if user is None:
+        return True
+    try:
+        context.services.code_guesses.check(user.id)
+    except RateLimited:
+        content, audience = context.services.content, context.audience
+        note = content.texts.status_too_many.for_(audience)
+        await show(update, context, ui.notice_view(content, audience, note))
+        return True
+    return False
+
+
+def _wrong_code(update: Update, context: BotContext) -> None:
+    if update.effective_user is not None:
+        context.services.code_guesses.record(update.effective_user.id)
 
 
 async def show_status(update: Update, context: BotContext) -> None:
@@ -24,8 +45,11 @@ async def show_status(update: Update, context: BotContext) -> None:
         note = content.texts.status_usage.for_(audience)
         await show(update, context, ui.notice_view(content, audience, note))
         return
+    if await _too_many_guesses(update, context):
+        return
     report = await context.services.status.status(typed)
     if report is None:
+        _wrong_code(update, context)
         note = content.texts.status_not_found.for_(audience)
         await show(update, context, ui.notice_view(content, audience, note))
         return
@@ -42,7 +66,11 @@ async def delete_message(update: Update, context: BotContext) -> None:
         usage = fill(t.delete_usage, audience, officer_email=content.council.officer.email)
         await show(update, context, ui.View(usage, ui.menu_view(content, audience).keyboard))
         return
+    if await _too_many_guesses(update, context):
+        return
     outcome = await context.services.status.delete(typed)
+    if outcome is DeleteOutcome.NOT_FOUND:
+        _wrong_code(update, context)
     if outcome is DeleteOutcome.DELETED:
         view = ui.notice_view(content, audience, t.deleted.for_(audience))
     elif outcome is DeleteOutcome.KEPT_FOR_SAFETY:

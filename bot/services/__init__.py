@@ -34,4 +34,5 @@ class Services:
     officers: OfficerService
     export: ExportService
     limiter: SubmissionLimiter
+    code_guesses: SubmissionLimiter
     crisis_guard: CrisisReplyGuard
