@@ -1,4 +1,4 @@
-"""Command line: run · demo · check-content · screen · export · backup · health."""
+"""Command line: run · demo · check-content · screen · report · export · backup · health."""
 
 from __future__ import annotations
 
@@ -31,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, help="the CSV file to write")
     export.add_argument("--from", dest="first", type=date.fromisoformat, help="YYYY-MM-DD")
     export.add_argument("--to", dest="last", type=date.fromisoformat, help="YYYY-MM-DD")
+    report = commands.add_parser("report", help="write the board report")
+    report.add_argument("--from", dest="first", type=date.fromisoformat, help="YYYY-MM-DD")
+    report.add_argument("--to", dest="last", type=date.fromisoformat, help="YYYY-MM-DD")
+    report.add_argument("--format", choices=("html", "pdf", "csv"), default="html")
+    report.add_argument("--out", type=Path, required=True, help="the file to write")
     backup = commands.add_parser("backup", help="write a consistent copy of the database")
     backup.add_argument("path", type=Path, help="the new backup file (must not exist yet)")
     commands.add_parser("health", help="exit 0 if the running bot wrote a fresh heartbeat")
@@ -107,6 +112,30 @@ async def export(
     return 0
 
 
+async def write_report(settings: Settings, content: Content, args: argparse.Namespace) -> int:
+    """The board report from one model, as HTML, PDF or CSV."""
+    from bot.domain import utc_now
+    from bot.services.meetings import MeetingsService
+    from bot.services.report_render import render_csv, render_html, render_pdf, words_for
+    from bot.services.reports import ReportService
+    from bot.store import Store
+
+    store = await Store.open(settings.database, busy_timeout_ms=settings.db_busy_timeout_ms)
+    try:
+        meetings = MeetingsService(content.meetings, utc_now, settings.zone)
+        service = ReportService(store, content, meetings, utc_now, settings.zone)
+        words = words_for(await service.build(args.first, args.last), content)
+    finally:
+        await store.close()
+    if args.format == "pdf":
+        await asyncio.to_thread(args.out.write_bytes, render_pdf(words))
+    else:
+        text = render_html(words) if args.format == "html" else render_csv(words)
+        await asyncio.to_thread(args.out.write_text, text, encoding="utf-8")
+    print(f"Wrote the {args.format.upper()} report to {args.out}")
+    return 0
+
+
 async def backup(settings: Settings, target: Path) -> int:
     from bot.store import Store, StoreError
 
@@ -146,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         return screen_lines(content, sys.stdin, sys.stdout)
     if args.command == "backup":
         return asyncio.run(backup(settings, args.path))
+    if args.command == "report":
+        return asyncio.run(write_report(settings, content, args))
     if args.command == "export":
         return asyncio.run(export(settings, content, args.out, args.first, args.last))
     if args.command == "demo":

@@ -31,6 +31,7 @@ from bot.services.meetings import MeetingsService
 from bot.services.officers import OfficerService
 from bot.services.optins import OptInService
 from bot.services.receipts import ReceiptCodes
+from bot.services.reports import ReportService
 from bot.services.screening import Screener
 from bot.services.status import StatusService
 from bot.store import Store
@@ -57,6 +58,7 @@ async def build_services(settings: Settings, content: Content, clock: Clock) -> 
     zone, council = settings.zone, content.council
     screener = Screener(content.safeguarding.categories, content.themes.themes)
     access = AccessService(settings.officer_chat_id, frozenset(settings.officer_ids))
+    meetings = MeetingsService(content.meetings, clock, zone)
     migrated = await store.get_meta(MIGRATED_KEY)
     if migrated:  # the officer group became a supergroup while we were running before
         old, _, new = migrated.partition(":")
@@ -64,7 +66,7 @@ async def build_services(settings: Settings, content: Content, clock: Clock) -> 
     return Services(
         content=content,
         clock=clock,
-        meetings=MeetingsService(content.meetings, clock, zone),
+        meetings=meetings,
         heartbeat=HeartbeatService(heartbeat_path(settings), clock),
         access=access,
         store=store,
@@ -79,6 +81,7 @@ async def build_services(settings: Settings, content: Content, clock: Clock) -> 
         ),
         officers=OfficerService(store, access, clock, zone, {t.id for t in content.themes.themes}),
         export=ExportService(store, {t.id: t.label for t in content.themes.themes}),
+        reports=ReportService(store, content, meetings, clock, zone),
         limiter=SubmissionLimiter(council.messages_per_hour, council.messages_per_day, clock),
         # Wrong receipt codes: a few an hour per person makes guessing a 46-bit code hopeless.
         code_guesses=SubmissionLimiter(WRONG_CODES_PER_HOUR, WRONG_CODES_PER_DAY, clock),
@@ -161,6 +164,8 @@ def _commands(content: Content) -> list[BotCommand]:
         BotCommand("delete", t.command_delete),
         BotCommand("forget", t.command_forget),
     ]
+    # Officer commands (/queue, /view, /answer, /wedid, /export, /report) are not advertised
+    # to young people; officers find them in the README.
 
 
 def run_polling(app: HeysApp, *, install_signal_handlers: bool = True) -> None:

@@ -182,6 +182,7 @@ class Council(_Model):
     answer_opt_in_days: int = Field(default=120, ge=1, le=365)
     contact_opt_in_days: int = Field(default=30, ge=1, le=90)
     urgent_realert_hours: int = Field(default=2, ge=1, le=72)
+    report_days_before: int = Field(default=7, ge=1, le=60)
     minimum_age_notice: Text
     privacy_notice_url: Link
 
@@ -453,6 +454,15 @@ class Texts(_Model):
         "officer_wedid_updated": frozenset({"number", "status"}),
         "officer_export_caption": frozenset({"count"}),
         "officer_migrated": frozenset({"new"}),
+        "report_subtitle": frozenset({"council", "board"}),
+        "report_period": frozenset({"first", "last"}),
+        "report_made": frozenset({"date"}),
+        "report_chart_description": frozenset({"first", "last"}),
+        "report_safeguarding_count": frozenset({"count"}),
+        "report_method_text": frozenset({"small"}),
+        "report_fewer_than": frozenset({"small"}),
+        "report_change_up": frozenset({"n"}),
+        "report_change_down": frozenset({"n"}),
     }
 
     welcome: Worded
@@ -593,6 +603,42 @@ class Texts(_Model):
     officer_button_referred: Text
     officer_button_no_action: Text
     officer_button_next: Text
+    report_title: Worded
+    report_subtitle: Worded
+    report_period: Worded
+    report_made: Worded
+    report_headline: Worded
+    report_total: Worded
+    report_feedback: Worded
+    report_questions_count: Worded
+    report_in_care: Worded
+    report_care_leaver: Worded
+    report_carer: Worded
+    report_on_behalf: Worded
+    report_themes: Worded
+    report_theme_column: Worded
+    report_now_column: Worded
+    report_before_column: Worded
+    report_change_column: Worded
+    report_chart_title: Worded
+    report_chart_description: Worded
+    report_quotes: Worded
+    report_no_quotes: Worded
+    report_questions: Worded
+    report_no_questions: Worded
+    report_safeguarding: Worded
+    report_safeguarding_count: Worded
+    report_we_did: Worded
+    report_no_actions: Worded
+    report_method: Worded
+    report_method_text: Worded
+    report_fewer_than: Worded
+    report_change_up: Worded
+    report_change_down: Worded
+    report_change_same: Worded
+    report_change_hidden: Worded
+    report_not_sure: Worded
+    report_empty: Worded
     button_say: Text
     button_ask: Text
     button_not_sure: Text

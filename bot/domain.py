@@ -158,6 +158,18 @@ class Action:
 
 
 @dataclass(frozen=True, slots=True)
+class CountRow:
+    """How many items share these properties in a period (the report is built from these)."""
+
+    kind: ItemKind
+    audience: Audience
+    on_behalf: bool
+    urgent: bool
+    theme: str | None
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class OutboxRow:
     id: int
     item_id: int

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import time, timedelta
 
 from bot.context import BotContext, HeysApp, services_of
 from bot.services.health import HEARTBEAT_EVERY
@@ -12,6 +12,8 @@ log = logging.getLogger(__name__)
 
 JOB_HEARTBEAT = "heartbeat"
 JOB_REALERT = "urgent_realert"
+JOB_REPORT = "pre_meeting_report"
+REPORT_AT = time(8, 0)
 
 
 async def write_heartbeat(context: BotContext) -> None:
@@ -28,6 +30,22 @@ async def realert_urgent(context: BotContext) -> None:
     if queued:
         log.warning("%d urgent item(s) still not opened; alerting the officers again", queued)
         context.wake_delivery()
+
+
+async def send_pre_meeting_report(context: BotContext) -> None:
+    """Each morning: if a board meeting is N days away, send its report to the officer chat."""
+    services = context.services
+    meeting = await services.reports.meeting_due_a_report(
+        services.content.council.report_days_before
+    )
+    chat_id = services.access.officer_chat_id
+    if meeting is None or chat_id is None:
+        return
+    from bot.handlers.reports import send_report
+
+    await send_report(context.bot, chat_id, services, None, None)
+    await services.reports.mark_sent(meeting)
+    log.info("Sent the board report for the meeting on %s", meeting.isoformat())
 
 
 def register_jobs(app: HeysApp) -> None:
@@ -54,4 +72,13 @@ def register_jobs(app: HeysApp) -> None:
         first=realert_every,
         name=JOB_REALERT,
         job_kwargs={"misfire_grace_time": 3600, "coalesce": True, "max_instances": 1},
+    )
+    for job in queue.get_jobs_by_name(JOB_REPORT):
+        job.schedule_removal()
+    # Daily; after downtime a missed morning still runs once (coalesced, a day's grace).
+    queue.run_daily(
+        send_pre_meeting_report,
+        time=REPORT_AT,
+        name=JOB_REPORT,
+        job_kwargs={"misfire_grace_time": 86400, "coalesce": True, "max_instances": 1},
     )

@@ -23,6 +23,7 @@ from bot.domain import (
     Action,
     ActionStatus,
     Audience,
+    CountRow,
     DuplicateUpdate,
     Item,
     ItemKind,
@@ -465,6 +466,44 @@ class Store:
             "SELECT id FROM items WHERE urgent = 1 AND acknowledged = 0 ORDER BY id"
         )
         return [int(r[0]) for r in rows]
+
+    # -- the board report ----------------------------------------------------------------------
+
+    async def count_items(self, first: date, last: date) -> list[CountRow]:
+        """Counts grouped by kind, audience, on-behalf, urgency and theme; never the rows."""
+        rows = await self._read(
+            "SELECT kind, audience, on_behalf, urgent, theme, COUNT(*) FROM items "
+            "WHERE created_on >= ? AND created_on <= ? "
+            "GROUP BY kind, audience, on_behalf, urgent, theme",
+            (first.isoformat(), last.isoformat()),
+        )
+        return [
+            CountRow(ItemKind(r[0]), Audience(r[1]), bool(r[2]), bool(r[3]), r[4], int(r[5]))
+            for r in rows
+        ]
+
+    async def approved_quotes(
+        self, first: date, last: date, per_theme: int
+    ) -> list[tuple[str | None, str]]:
+        """(theme, board text) for approved, non-urgent items: the newest few per theme."""
+        rows = await self._read(
+            "SELECT theme, board_text FROM ("
+            "SELECT theme, board_text, ROW_NUMBER() OVER "
+            "(PARTITION BY theme ORDER BY id DESC) AS place FROM items "
+            "WHERE status IN ('for_board', 'taken_to_board') AND urgent = 0 "
+            "AND board_text IS NOT NULL AND created_on >= ? AND created_on <= ?"
+            ") AS ranked WHERE place <= ? ORDER BY theme, place",
+            (first.isoformat(), last.isoformat(), per_theme),
+        )
+        return [(r[0], str(r[1])) for r in rows]
+
+    async def answered_questions(self, first: date, last: date, limit: int = 50) -> list[Item]:
+        rows = await self._read(
+            _ITEM_SELECT + "WHERE kind = 'question' AND status = 'answered' AND urgent = 0 "
+            "AND created_on >= ? AND created_on <= ? ORDER BY id LIMIT ?",
+            (first.isoformat(), last.isoformat(), limit),
+        )
+        return [_item(row) for row in rows]
 
     # -- "You said, we did" ------------------------------------------------------------------
 

@@ -42,9 +42,9 @@ def flesch_kincaid_grade(text: str) -> float:
     return 0.39 * len(words) / len(sentences) + 11.8 * syllable_count / len(words) - 15.59
 
 
-# Officer-facing texts are read by council staff, not young people (except the refusal, which a
-# young person who types an officer command may see).
-STAFF_ONLY = re.compile(r"officer_(?!refused)")
+# Officer-facing texts and the board report are read by council staff and councillors, not young
+# people (except the refusal, which a young person who types an officer command may see).
+STAFF_ONLY = re.compile(r"officer_(?!refused)|report_")
 # Flesch-Kincaid means little under six words ("Happening now" scores as hard).
 MIN_WORDS = 6
 

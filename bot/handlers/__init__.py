@@ -15,12 +15,13 @@ from bot.handlers import (
     feedback,
     membership,
     officer,
+    reports,
     start,
     status,
 )
 
 # officer comes before feedback: an officer's reply to a prompt in a private chat is theirs.
-JOURNEYS = (membership, start, browse, officer, feedback, status, fallback)
+JOURNEYS = (membership, start, browse, officer, reports, feedback, status, fallback)
 
 
 def register(app: HeysApp) -> None:

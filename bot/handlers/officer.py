@@ -104,7 +104,7 @@ async def _say(update: Update, context: BotContext, wording: Wording, **values: 
         )
 
 
-async def _officer(update: Update, context: BotContext, what: str) -> Officer | None:
+async def officer_or_refuse(update: Update, context: BotContext, what: str) -> Officer | None:
     """The authorised officer, or None after a generic refusal."""
     try:
         return await context.services.officers.authorise(actor_of(update), what)
@@ -145,7 +145,7 @@ async def _guarded(
 
 async def show_queue(update: Update, context: BotContext) -> None:
     """/queue: counts by status and the next item to read (urgent first, then oldest)."""
-    if await _officer(update, context, "queue") is None:
+    if await officer_or_refuse(update, context, "queue") is None:
         return
     await _send_queue(update, context, after_id=0)
 
@@ -162,7 +162,7 @@ async def _send_queue(update: Update, context: BotContext, after_id: int) -> Non
 
 async def view_command(update: Update, context: BotContext) -> None:
     """/view NUMBER: the text of one item, protected from forwarding."""
-    officer = await _officer(update, context, "view")
+    officer = await officer_or_refuse(update, context, "view")
     if officer is None:
         return
     number = _number(context.args[0] if context.args else "")
@@ -187,7 +187,7 @@ async def _send_item(update: Update, context: BotContext, officer: Officer, item
 async def on_officer_button(update: Update, context: BotContext) -> None:
     """View / For the board / Not for the board / Referred / No action / Redact / Theme / Next."""
     button = OfficerButton.unpack(button_data(update))
-    officer = await _officer(update, context, button.action)
+    officer = await officer_or_refuse(update, context, button.action)
     if officer is None:
         return
     if update.callback_query is not None:
@@ -236,7 +236,7 @@ async def _ask_for_reply(update: Update, context: BotContext, action: str, item_
 async def on_theme_button(update: Update, context: BotContext) -> None:
     """A theme chosen for an item."""
     button = OfficerThemeButton.unpack(button_data(update))
-    officer = await _officer(update, context, "theme")
+    officer = await officer_or_refuse(update, context, "theme")
     if officer is None:
         return
     if update.callback_query is not None:
@@ -261,7 +261,7 @@ async def on_prompt_reply(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
-    officer = await _officer(update, context, "reply")
+    officer = await officer_or_refuse(update, context, "reply")
     if officer is None:
         return
     pending = _prompts(context).take(message)
@@ -301,7 +301,7 @@ def _number(text: str) -> int | None:
 
 async def answer_question(update: Update, context: BotContext) -> None:
     """/answer NUMBER text: answer a question; anyone who asked to be told gets it once."""
-    officer = await _officer(update, context, "answer")
+    officer = await officer_or_refuse(update, context, "answer")
     if officer is None:
         return
     t = _texts(context)
@@ -325,7 +325,7 @@ _STATUS_WORDS = {s.value: s for s in ActionStatus} | {"in progress": ActionStatu
 
 async def we_did(update: Update, context: BotContext) -> None:
     """/wedid THEME STATUS [#item ...] what was done — or /wedid NUMBER STATUS to update one."""
-    officer = await _officer(update, context, "wedid")
+    officer = await officer_or_refuse(update, context, "wedid")
     if officer is None:
         return
     t = _texts(context)
@@ -361,7 +361,7 @@ async def we_did(update: Update, context: BotContext) -> None:
 
 async def export_csv(update: Update, context: BotContext) -> None:
     """/export [FROM] [TO]: a CSV of approved items (board text only), not forwardable."""
-    officer = await _officer(update, context, "export")
+    officer = await officer_or_refuse(update, context, "export")
     chat = update.effective_chat
     if officer is None or chat is None:
         return

@@ -56,6 +56,14 @@ class MeetingsService:
         future = sorted((m for m in by_day.values() if m.day >= today), key=lambda m: m.day)
         return future[:limit]
 
+    def previous_meeting(self) -> date | None:
+        """The day of the most recent meeting before today, if any."""
+        today = self.today()
+        days = {m.day for m in self._recurring(today.year - 1, today.year)}
+        days |= {d.date for d in self._meetings.dated}
+        past = [d for d in days if d < today]
+        return max(past) if past else None
+
     def next_for_views(self) -> Meeting | None:
         """The next meeting whose deadline for views has not passed yet."""
         today = self.today()

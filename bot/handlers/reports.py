@@ -1,0 +1,57 @@
+"""Reports journey: /report [FROM] [TO] in the officer chat, and the pre-meeting report."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from telegram import InputFile, Update
+from telegram.ext import CommandHandler, ExtBot
+
+from bot.context import BotContext, HeysApp
+from bot.handlers.officer import NEW_MESSAGES, officer_or_refuse
+from bot.services import Services
+from bot.services.report_render import render_html, render_pdf, words_for
+
+log = logging.getLogger(__name__)
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+async def send_report(
+    bot: ExtBot[None], chat_id: int, services: Services, first: date | None, last: date | None
+) -> None:
+    """Build the report once and send it as HTML and PDF, protected from forwarding."""
+    report = await services.reports.build(first, last)
+    words = words_for(report, services.content)
+    name = f"voice-of-the-child-{report.first}-to-{report.last}"
+    caption = f"{words.w['title']}. {words.w['period']}."
+    for data, suffix in ((render_html(words).encode("utf-8"), "html"), (render_pdf(words), "pdf")):
+        await bot.send_document(
+            chat_id,
+            InputFile(data, filename=f"{name}.{suffix}"),
+            caption=caption,
+            protect_content=True,
+        )
+
+
+async def report_command(update: Update, context: BotContext) -> None:
+    """/report [FROM] [TO]: the board report now (default: since the last board meeting)."""
+    if await officer_or_refuse(update, context, "report") is None:
+        return
+    chat = update.effective_chat
+    if chat is None:
+        return
+    args = context.args or []
+    first = _day(args[0]) if args else None
+    last = _day(args[1]) if len(args) > 1 else None
+    await send_report(context.bot, chat.id, context.services, first, last)
+
+
+def register(app: HeysApp) -> None:
+    app.add_handler(CommandHandler("report", report_command, filters=NEW_MESSAGES))

@@ -1,0 +1,369 @@
+"""Report rendering: one report model → the words the board reads → HTML, PDF or CSV.
+
+HTML is self-contained (inline CSS and SVG, no scripts, autoescaped); the PDF embeds a Unicode
+font and says how many characters (emoji, mostly) it could not print rather than dropping them
+silently; the CSV neutralises spreadsheet formulas.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fontTools.ttLib import TTFont
+from fpdf import FPDF
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from bot.content import Content, Wording
+from bot.domain import ActionStatus, Audience, ItemKind
+from bot.formatting import nice_date
+from bot.services.export import neutralise
+from bot.services.reports import SMALL_NUMBER, Report, Shown, ThemeRow
+
+PACKAGE = Path(__file__).resolve().parent.parent
+TEMPLATES = PACKAGE / "templates"
+FONT = PACKAGE / "fonts" / "DejaVuSans.ttf"
+FONT_BOLD = PACKAGE / "fonts" / "DejaVuSans-Bold.ttf"
+CHART_WIDTH = 720
+LABEL_WIDTH = 230
+BAR_ROOM = 420
+ROW_HEIGHT = 34
+NOW_COLOUR = (0, 114, 178)  # Okabe-Ito blue
+BEFORE_COLOUR = (230, 159, 0)  # Okabe-Ito orange
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    label: str
+    y: int
+    now_width: float
+    now_text: str
+    now_hidden: bool
+    before_width: float
+    before_hidden: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    width: int
+    height: int
+    label_width: int
+    bars: tuple[Bar, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeLine:
+    label: str
+    now: str
+    before: str
+    change: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportWords:
+    """Everything a renderer prints, already worded; renderers only lay it out."""
+
+    report: Report
+    w: dict[str, str]
+    numbers: list[tuple[str, str]]
+    theme_rows: list[ThemeLine]
+    chart: Chart
+    quotes: list[tuple[str, tuple[str, ...]]]
+    actions: list[tuple[str, str, str]]
+
+
+def words_for(report: Report, content: Content) -> ReportWords:
+    t = content.texts
+
+    def say(wording: Wording, **values: object) -> str:
+        return wording.for_(Audience.IN_CARE).format(**values)
+
+    fewer = say(t.report_fewer_than, small=SMALL_NUMBER)
+
+    def count(value: Shown) -> str:
+        return value.as_text(fewer)
+
+    w = {
+        "title": say(t.report_title),
+        "subtitle": say(t.report_subtitle, council=report.council, board=report.board),
+        "period": say(t.report_period, first=nice_date(report.first), last=nice_date(report.last)),
+        "made": say(t.report_made, date=nice_date(report.made_on)),
+        "headline": say(t.report_headline),
+        "empty": say(t.report_empty),
+        "themes": say(t.report_themes),
+        "theme_column": say(t.report_theme_column),
+        "now_column": say(t.report_now_column),
+        "before_column": say(t.report_before_column),
+        "change_column": say(t.report_change_column),
+        "chart_title": say(t.report_chart_title),
+        "chart_description": say(
+            t.report_chart_description, first=nice_date(report.first), last=nice_date(report.last)
+        ),
+        "quotes": say(t.report_quotes),
+        "no_quotes": say(t.report_no_quotes),
+        "questions": say(t.report_questions),
+        "no_questions": say(t.report_no_questions),
+        "safeguarding": say(t.report_safeguarding),
+        "safeguarding_count": say(t.report_safeguarding_count, count=count(report.safeguarding)),
+        "we_did": say(t.report_we_did),
+        "no_actions": say(t.report_no_actions),
+        "method": say(t.report_method),
+        "method_text": say(t.report_method_text, small=SMALL_NUMBER),
+    }
+    numbers = [
+        (say(t.report_total), count(report.total)),
+        (say(t.report_feedback), count(report.by_kind[ItemKind.FEEDBACK])),
+        (say(t.report_questions_count), count(report.by_kind[ItemKind.QUESTION])),
+        (say(t.report_in_care), count(report.by_audience[Audience.IN_CARE])),
+        (say(t.report_care_leaver), count(report.by_audience[Audience.CARE_LEAVER])),
+        (say(t.report_carer), count(report.by_audience[Audience.CARER])),
+        (say(t.report_on_behalf), count(report.on_behalf)),
+    ]
+
+    def change(row: ThemeRow) -> str:
+        difference = row.change
+        if difference is None:
+            return say(t.report_change_hidden)
+        if difference > 0:
+            return say(t.report_change_up, n=difference)
+        if difference < 0:
+            return say(t.report_change_down, n=-difference)
+        return say(t.report_change_same)
+
+    theme_rows = [
+        ThemeLine(row.label, count(row.now), count(row.before), change(row))
+        for row in report.themes
+    ]
+    labels = {theme.id: theme.label for theme in content.themes.themes}
+    statuses = {
+        ActionStatus.PLANNED: say(t.we_did_planned),
+        ActionStatus.IN_PROGRESS: say(t.we_did_in_progress),
+        ActionStatus.DONE: say(t.we_did_done),
+    }
+    return ReportWords(
+        report=report,
+        w=w,
+        numbers=numbers,
+        theme_rows=theme_rows,
+        chart=_chart(report, count),
+        quotes=[(row.label, row.quotes) for row in report.themes if row.quotes],
+        actions=[
+            (labels.get(a.theme, a.theme), a.what, statuses[a.status]) for a in report.actions
+        ],
+    )
+
+
+def _chart(report: Report, count: Any) -> Chart:
+    rows = [r for r in report.themes if r.now.value or r.before.value]
+
+    # Hidden counts are drawn as a pale stub of the small-number size: no exact length leaks.
+    def drawn(value: Shown) -> int:
+        return SMALL_NUMBER if value.hidden else value.value
+
+    biggest = max([drawn(r.now) for r in rows] + [drawn(r.before) for r in rows] + [1])
+    bars = tuple(
+        Bar(
+            label=row.label,
+            y=index * ROW_HEIGHT + 4,
+            now_width=round(BAR_ROOM * drawn(row.now) / biggest, 1),
+            now_text=count(row.now),
+            now_hidden=row.now.hidden,
+            before_width=round(BAR_ROOM * drawn(row.before) / biggest, 1),
+            before_hidden=row.before.hidden,
+        )
+        for index, row in enumerate(rows)
+    )
+    return Chart(CHART_WIDTH, max(1, len(bars)) * ROW_HEIGHT + 8, LABEL_WIDTH, bars)
+
+
+# --------------------------------------------------------------------------------------------
+# HTML
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"], default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_html(words: ReportWords) -> str:
+    template = _environment().get_template("report.html")
+    return template.render(
+        report=words.report,
+        w=words.w,
+        numbers=words.numbers,
+        theme_rows=words.theme_rows,
+        chart=words.chart,
+        quotes=words.quotes,
+        actions=words.actions,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# CSV
+
+
+def render_csv(words: ReportWords) -> str:
+    w = words.w
+    rows: list[list[str]] = [["section", "label", "value", "previous", "change"]]
+    rows.append(["period", w["period"], "", "", ""])
+    rows += [["numbers", label, value, "", ""] for label, value in words.numbers]
+    rows += [["themes", r.label, r.now, r.before, r.change] for r in words.theme_rows]
+    rows += [["quote", label, text, "", ""] for label, texts in words.quotes for text in texts]
+    rows += [["question", q.question, q.answer, "", ""] for q in words.report.questions]
+    rows.append(["safeguarding", w["safeguarding"], w["safeguarding_count"], "", ""])
+    rows += [["you_said_we_did", theme, what, status, ""] for theme, what, status in words.actions]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------------------------
+# PDF
+
+
+@cache
+def _printable() -> frozenset[int]:
+    fonts = [TTFont(str(path)) for path in (FONT, FONT_BOLD)]
+    codes: set[int] = set()
+    for font in fonts:
+        codes |= set(font.getBestCmap())
+    return frozenset(codes | {10})
+
+
+class _Pdf(FPDF):
+    def __init__(self, footer_text: str) -> None:
+        super().__init__(format="A4")
+        self._footer_text = footer_text
+        self.dropped = 0
+
+    def footer(self) -> None:
+        self.set_y(-14)
+        self.set_font("DejaVu", size=8)
+        self.set_text_color(90, 90, 90)
+        self.cell(0, 6, f"{self._footer_text} · {self.page_no()}", align="C")
+
+    def clean(self, text: str) -> str:
+        """Keep what the embedded font can print; count (never hide) what it cannot."""
+        printable = _printable()
+        kept = "".join(ch for ch in text if ord(ch) in printable)
+        self.dropped += len(text) - len(kept)
+        return kept
+
+
+def render_pdf(words: ReportWords) -> bytes:
+    w = words.w
+    pdf = _Pdf(footer_text=f"{words.report.council} · {w['title']}")
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.add_font("DejaVu", "B", str(FONT_BOLD))
+    pdf.set_auto_page_break(auto=True, margin=18)
+    pdf.set_title(w["title"])
+    pdf.add_page()
+
+    def heading(text: str, size: float = 14) -> None:
+        pdf.ln(3)
+        pdf.set_font("DejaVu", "B", size)
+        pdf.set_text_color(0, 0, 0)
+        pdf.multi_cell(0, size * 0.55, pdf.clean(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+
+    def para(text: str, size: float = 10.5, indent: float = 0) -> None:
+        pdf.set_font("DejaVu", "", size)
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.multi_cell(0, 5.5, pdf.clean(text), new_x="LMARGIN", new_y="NEXT")
+
+    def row(cells: list[str], widths: list[float], bold: bool = False) -> None:
+        pdf.set_font("DejaVu", "B" if bold else "", 10)
+        for cell, width in zip(cells, widths, strict=True):
+            pdf.cell(width, 6.5, pdf.clean(cell), border="B")
+        pdf.ln()
+
+    heading(w["title"], 18)
+    for meta in (w["subtitle"], w["period"], w["made"]):
+        para(meta, 10)
+    report = words.report
+    heading(w["headline"])
+    if report.empty:
+        para(w["empty"])
+    else:
+        for label, value in words.numbers:
+            row([label, value], [120, 50])
+        heading(w["themes"])
+        _pdf_chart(pdf, words)
+        row(
+            [w["theme_column"], w["now_column"], w["before_column"], w["change_column"]],
+            [62, 38, 42, 38],
+            bold=True,
+        )
+        for theme_line in words.theme_rows:
+            row(
+                [theme_line.label, theme_line.now, theme_line.before, theme_line.change],
+                [62, 38, 42, 38],
+            )
+        heading(w["quotes"])
+        if not words.quotes:
+            para(w["no_quotes"])
+        for label, texts in words.quotes:
+            heading(label, 11)
+            for text in texts:
+                para(f"“{text}”", indent=6)
+                pdf.ln(1)
+        heading(w["questions"])
+        if not report.questions:
+            para(w["no_questions"])
+        for question in report.questions:
+            pdf.set_font("DejaVu", "B", 10.5)
+            pdf.multi_cell(0, 5.5, pdf.clean(question.question), new_x="LMARGIN", new_y="NEXT")
+            para(question.answer, indent=6)
+        heading(w["safeguarding"])
+        para(w["safeguarding_count"])
+    heading(w["we_did"])
+    if not words.actions:
+        para(w["no_actions"])
+    for theme, what, status in words.actions:
+        para(f"{theme} ({status}): {what}")
+    heading(w["method"])
+    para(w["method_text"])
+    if pdf.dropped:
+        # Nothing is lost silently: say how many characters could not be printed.
+        para(
+            f"{pdf.dropped} character(s) such as emoji could not be printed in this PDF and were "
+            "left out. The HTML version of this report shows them.",
+            9,
+        )
+    return bytes(pdf.output())
+
+
+def _pdf_chart(pdf: _Pdf, words: ReportWords) -> None:
+    chart = words.chart
+    if not chart.bars:
+        return
+    scale = 95 / BAR_ROOM  # millimetres per chart unit for the bars
+    top = pdf.get_y() + 2
+    if top + len(chart.bars) * 9 > pdf.h - 25:
+        pdf.add_page()
+        top = pdf.get_y() + 2
+    left = pdf.l_margin
+    pdf.set_font("DejaVu", "", 8.5)
+    for index, bar in enumerate(chart.bars):
+        y = top + index * 9
+        pdf.set_text_color(0, 0, 0)
+        pdf.set_xy(left, y)
+        pdf.cell(58, 5, pdf.clean(bar.label)[:34], align="R")
+        pdf.set_fill_color(*(NOW_COLOUR if not bar.now_hidden else (160, 200, 225)))
+        pdf.rect(left + 60, y + 0.5, max(bar.now_width * scale, 0.4), 4, style="F")
+        pdf.set_xy(left + 61 + bar.now_width * scale, y)
+        pdf.cell(30, 5, pdf.clean(bar.now_text))
+        pdf.set_fill_color(*(BEFORE_COLOUR if not bar.before_hidden else (245, 215, 150)))
+        pdf.rect(left + 60, y + 5, max(bar.before_width * scale, 0.4), 1.6, style="F")
+    pdf.set_y(top + len(chart.bars) * 9 + 3)
