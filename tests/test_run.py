@@ -83,28 +83,26 @@ def test_health_command_reads_the_heartbeat(tmp_path: Path) -> None:
 def test_jobs_are_registered_with_the_council_s_re_alert_interval(
     settings: Settings, content: Content
 ) -> None:
-    from bot.jobs import JOB_HEARTBEAT, JOB_REALERT
+    from bot.jobs import JOB_HEARTBEAT, JOB_REALERT, JOB_REPORT
 
     api = FakeBotApi()
     app = build_application(settings, content, request=api, clock=fixed_clock, rate_limit=False)
 
-    async def start_and_look() -> dict[str, float]:
+    async def start_and_look() -> dict[str, object]:
         await app.initialize()
         try:
             assert app.post_init is not None
             await app.post_init(app)
             assert app.job_queue is not None
-            return {
-                job.name: job.trigger.interval.total_seconds()  # type: ignore[attr-defined]
-                for job in app.job_queue.jobs()
-                if job.name is not None
-            }
+            return {job.name: job.trigger for job in app.job_queue.jobs() if job.name}
         finally:
             await app.shutdown()
             assert app.post_shutdown is not None
             await app.post_shutdown(app)
 
-    intervals = asyncio.run(start_and_look())
+    triggers = asyncio.run(start_and_look())
 
-    assert intervals[JOB_REALERT] == content.council.urgent_realert_hours * 3600
-    assert intervals[JOB_HEARTBEAT] == 60
+    realert, heartbeat = triggers[JOB_REALERT], triggers[JOB_HEARTBEAT]
+    assert realert.interval.total_seconds() == content.council.urgent_realert_hours * 3600  # type: ignore[attr-defined]
+    assert heartbeat.interval.total_seconds() == 60  # type: ignore[attr-defined]
+    assert "hour='8'" in str(triggers[JOB_REPORT])

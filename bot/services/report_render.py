@@ -83,9 +83,10 @@ def words_for(report: Report, content: Content) -> ReportWords:
         return wording.for_(Audience.IN_CARE).format(**values)
 
     fewer = say(t.report_fewer_than, small=SMALL_NUMBER)
+    not_shown = say(t.report_change_hidden)
 
     def count(value: Shown) -> str:
-        return value.as_text(fewer)
+        return value.as_text(fewer, not_shown)
 
     w = {
         "title": say(t.report_title),

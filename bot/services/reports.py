@@ -29,23 +29,31 @@ K = TypeVar("K", bound=Hashable)
 
 @dataclass(frozen=True, slots=True)
 class Shown:
-    """A count as the board may see it."""
+    """A count as the board may see it: the number, "fewer than 5", or (when it would let a
+    small number be worked out by subtraction) "not shown"."""
 
     value: int
     hidden: bool
+    protecting: bool = False
 
-    def as_text(self, fewer_than: str) -> str:
+    def as_text(self, fewer_than: str, not_shown: str) -> str:
+        if self.protecting:
+            return not_shown
         return fewer_than if self.hidden else str(self.value)
 
 
 def suppress(group: Mapping[K, int]) -> dict[K, Shown]:
     """Hide counts below SMALL_NUMBER. If exactly one would be hidden in a group whose total is
     known, hide the next smallest too, so the hidden one cannot be worked out by subtraction."""
-    hidden = {key for key, value in group.items() if value < SMALL_NUMBER}
-    if len(hidden) == 1 and len(group) > 1:
-        visible = sorted(((v, str(k), k) for k, v in group.items() if k not in hidden))
-        hidden.add(visible[0][2])
-    return {key: Shown(value, key in hidden) for key, value in group.items()}
+    small = {key for key, value in group.items() if value < SMALL_NUMBER}
+    protecting: set[K] = set()
+    if len(small) == 1 and len(group) > 1:
+        visible = sorted(((v, str(k), k) for k, v in group.items() if k not in small))
+        protecting.add(visible[0][2])
+    return {
+        key: Shown(value, key in small or key in protecting, key in protecting)
+        for key, value in group.items()
+    }
 
 
 def shown(value: int) -> Shown:

@@ -1,0 +1,418 @@
+"""The board report: small numbers hidden (and anything they could be worked out from), only
+approved text, no safeguarding detail, safe HTML/CSV, a readable PDF, a real browser render,
+/report in the officer chat and the report sent before each meeting."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from bot.app import offline
+from bot.config import Settings
+from bot.content import Content
+from bot.context import BotContext
+from bot.domain import ActionStatus, Audience, ItemKind, Officer
+from bot.services import Services
+from bot.services.report_render import render_csv, render_html, render_pdf, words_for
+from bot.services.reports import Report, Shown, suppress
+from tests.conftest import OFFICER_CHAT_ID, ROOT, make_harness
+from tests.fakes import Harness, MovableClock
+from tests.test_officer import officer_side
+
+FIRST, LAST = date(2026, 9, 1), date(2026, 11, 30)
+SAM = Officer(user_id=1, name="Sam")
+
+
+# --------------------------------------------------------------------------------------------
+# Suppression
+
+
+def test_small_numbers_are_hidden_with_a_second_so_they_cannot_be_subtracted() -> None:
+    counts = suppress({"a": 10, "b": 2, "c": 7})
+
+    assert counts == {"a": Shown(10, False), "b": Shown(2, True), "c": Shown(7, True, True)}
+    assert counts["c"].as_text("fewer than 5", "not shown") == "not shown"
+    assert counts["b"].as_text("fewer than 5", "not shown") == "fewer than 5"
+
+
+def test_two_small_numbers_need_no_third() -> None:
+    counts = suppress({"a": 10, "b": 2, "c": 1})
+
+    assert [c.hidden for c in counts.values()] == [False, True, True]
+
+
+def test_nothing_is_hidden_when_nothing_is_small() -> None:
+    assert not any(c.hidden for c in suppress({"a": 5, "b": 9}).values())
+
+
+def test_zero_is_a_small_number_too() -> None:
+    counts = suppress({"a": 12, "b": 0, "c": 30})
+
+    assert counts["b"].hidden
+    assert counts["a"].hidden  # else 42 - 12 - 30 would reveal b
+
+
+# --------------------------------------------------------------------------------------------
+# Filling a database through the real services
+
+
+@dataclass
+class Filled:
+    services: Services
+    clock: MovableClock
+    harness: Harness
+
+
+@pytest.fixture
+async def filled(settings: Settings, content: Content) -> AsyncIterator[Filled]:
+    clock = MovableClock(datetime(2026, 10, 1, 12, tzinfo=UTC))
+    harness, errors = await make_harness(settings, content, clock)
+    async with offline(harness.app):
+        yield Filled(harness.app.bot_data["services"], clock, harness)
+    assert errors == []
+
+
+async def add(
+    filled: Filled,
+    text: str,
+    *,
+    theme: str | None = "home",
+    kind: ItemKind = ItemKind.FEEDBACK,
+    audience: Audience = Audience.IN_CARE,
+    on_behalf: bool = False,
+    board: str | None = None,
+    approve: bool = False,
+) -> int:
+    receipt = await filled.services.intake.submit(
+        kind=kind, audience=audience, text=text, theme=theme, on_behalf=on_behalf
+    )
+    officers = filled.services.officers
+    if board is not None:
+        await officers.redact(SAM, receipt.item_id, board)
+    if approve:
+        await officers.for_the_board(SAM, receipt.item_id)
+    return receipt.item_id
+
+
+async def typical_period(filled: Filled) -> None:
+    """Previous period (June to August): 6 about home. This period: 9 home, 6 money, 2 school."""
+    filled.clock.now = datetime(2026, 7, 1, 12, tzinfo=UTC)
+    for n in range(6):
+        await add(filled, f"old home point {n}")
+    filled.clock.now = datetime(2026, 10, 1, 12, tzinfo=UTC)
+    for n in range(9):
+        await add(
+            filled,
+            f"home point {n}",
+            board=f"Approved words {n}" if n < 4 else None,
+            approve=n < 4,
+        )
+    for n in range(6):
+        await add(filled, f"money point {n}", theme="money", audience=Audience.CARE_LEAVER)
+    for n in range(2):
+        await add(
+            filled, f"school point {n}", theme="education", audience=Audience.CARER, on_behalf=True
+        )
+    await filled.services.intake.submit(
+        kind=ItemKind.FEEDBACK, audience=Audience.IN_CARE, text="my carer hits me at night"
+    )
+
+
+async def build(filled: Filled) -> tuple[Report, Content]:
+    return await filled.services.reports.build(FIRST, LAST), filled.services.content
+
+
+async def test_the_model_counts_suppresses_and_compares_with_the_previous_period(
+    filled: Filled,
+) -> None:
+    await typical_period(filled)
+
+    report, _ = await build(filled)
+
+    assert report.total == Shown(17, False)
+    # No questions: 0 is below 5, and 17 feedback would give it away, so that is not shown.
+    assert report.by_kind[ItemKind.QUESTION] == Shown(0, True)
+    assert report.by_kind[ItemKind.FEEDBACK] == Shown(17, True, True)
+    assert report.by_audience[Audience.IN_CARE] == Shown(9, False)
+    assert report.by_audience[Audience.CARE_LEAVER] == Shown(6, True, True)  # guards carers' 2
+    assert report.by_audience[Audience.CARER].hidden
+    assert report.on_behalf.hidden
+    assert report.safeguarding == Shown(1, True)
+    home = next(t for t in report.themes if t.theme == "home")
+    assert (home.now, home.before, home.change) == (Shown(9, False), Shown(6, False), 3)
+    assert home.quotes == ("Approved words 3", "Approved words 2", "Approved words 1")
+    assert (report.previous_first, report.previous_last) == (date(2026, 6, 2), date(2026, 8, 31))
+
+
+async def test_a_change_that_would_reveal_a_small_number_is_not_shown(filled: Filled) -> None:
+    await typical_period(filled)
+
+    report, _ = await build(filled)
+
+    school = next(t for t in report.themes if t.theme == "education")
+    assert school.now.hidden
+    assert school.change is None
+
+
+# --------------------------------------------------------------------------------------------
+# What reaches the board
+
+
+async def test_only_approved_words_reach_any_format_and_no_safeguarding_detail(
+    filled: Filled,
+) -> None:
+    await typical_period(filled)
+    await add(filled, "Jo Bloggs at 12 Mill Lane", board="A young person's carer", approve=False)
+    report, content = await build(filled)
+    words = words_for(report, content)
+
+    outputs = {
+        "html": render_html(words),
+        "csv": render_csv(words),
+        "pdf": pdf_text(render_pdf(words)),
+    }
+
+    for name, text in outputs.items():
+        assert "Approved words 3" in text, name
+        assert "home point" not in text, name  # the young person's own words, never approved
+        assert "Jo Bloggs" not in text, name
+        assert "A young person's carer" not in text, name  # redacted but not approved
+        assert "hits me" not in text, name
+        assert "abuse" not in text.lower(), name
+        assert "fewer than 5" in text, name
+
+
+async def test_hostile_board_text_is_escaped_in_html_and_neutralised_in_csv(
+    filled: Filled,
+) -> None:
+    hostile = '=HYPERLINK("http://x") <script>alert(1)</script> & <b>bold</b>'
+    for n in range(5):
+        await add(filled, f"x {n}", board=hostile if n == 4 else f"fine {n}", approve=True)
+    report, content = await build(filled)
+    words = words_for(report, content)
+
+    page = render_html(words)
+    table = list(csv.reader(io.StringIO(render_csv(words))))
+
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page
+    quotes = [row for row in table if row[0] == "quote"]
+    assert any(row[2] == "'" + hostile for row in quotes)
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in table for cell in row)
+
+
+async def test_an_empty_period_gives_a_friendly_report_in_every_format(filled: Filled) -> None:
+    report, content = await build(filled)
+    words = words_for(report, content)
+
+    assert report.empty
+    assert "No messages arrived in this period" in render_html(words)
+    assert "No messages arrived in this period" in pdf_text(render_pdf(words))
+    assert "0" in render_csv(words) or "fewer than 5" in render_csv(words)
+
+
+async def test_questions_appear_with_their_answers(filled: Filled) -> None:
+    question = await add(filled, "can I keep my laptop at 18?", kind=ItemKind.QUESTION, theme=None)
+    await filled.services.officers.answer(SAM, question, "Yes, it is yours to keep.")
+
+    report, content = await build(filled)
+    page = render_html(words_for(report, content))
+
+    assert "A question about something" in page
+    assert "Yes, it is yours to keep." in page
+    assert "laptop at 18" not in page
+
+
+async def test_you_said_we_did_appears_with_its_status(filled: Filled) -> None:
+    await filled.services.officers.we_did(
+        SAM, "home", ActionStatus.DONE, "Suitcases for every move"
+    )
+
+    report, content = await build(filled)
+    page = render_html(words_for(report, content))
+
+    assert "Suitcases for every move" in page
+    assert "Done" in page
+
+
+# --------------------------------------------------------------------------------------------
+# The PDF, read back
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's words with line wrapping undone."""
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+
+
+async def test_the_pdf_has_the_headings_a_quote_and_says_what_it_could_not_print(
+    filled: Filled,
+) -> None:
+    for n in range(5):
+        await add(
+            filled, f"x {n}", board=f"We love the new youth club 🎉 number {n}", approve=True
+        )
+    report, content = await build(filled)
+
+    text = pdf_text(render_pdf(words_for(report, content)))
+
+    for heading in (
+        "In numbers",
+        "What it was about",
+        "In their own words",
+        "How this report was made",
+    ):
+        assert heading in text
+    assert "We love the new youth club" in text
+    assert "3 character(s) such as emoji could not be printed" in text  # three quotes a theme
+
+
+# --------------------------------------------------------------------------------------------
+# A real browser (Debian's chromium, installed by .ci/run)
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="chromium is not installed here; .ci/run installs it and CI runs this test",
+)
+async def test_the_html_report_renders_in_chromium_with_no_errors_and_a_visible_chart(
+    filled: Filled, tmp_path: Path
+) -> None:
+    from playwright.async_api import async_playwright
+
+    assert CHROMIUM is not None, "CI must install Debian's chromium (see .ci/run)"
+    await typical_period(filled)
+    report, content = await build(filled)
+    page_file = tmp_path / "report.html"
+    page_file.write_text(render_html(words_for(report, content)), encoding="utf-8")
+    problems: list[str] = []
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = await browser.new_page()
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("requestfailed", lambda r: problems.append(f"request {r.url}"))
+        await page.goto(page_file.as_uri())
+        chart = page.locator("svg#theme-chart")
+        box = await chart.bounding_box()
+        bars = await page.locator("svg#theme-chart rect.now").count()
+        title = await page.locator("h1").inner_text()
+        await browser.close()
+
+    assert problems == []
+    assert box is not None
+    assert box["width"] > 300
+    assert box["height"] > 50
+    assert bars == 3  # home, money, school
+    assert "Voice of the child" in title
+
+
+# --------------------------------------------------------------------------------------------
+# In the bot
+
+
+async def test_report_in_the_officer_chat_sends_html_and_pdf_protected(bot: Harness) -> None:
+    side = officer_side(bot)
+
+    await side.send("/report 2026-09-01 2026-11-30")
+
+    documents = bot.api.calls_to("sendDocument")
+    assert [c.chat_id for c in documents] == [OFFICER_CHAT_ID, OFFICER_CHAT_ID]
+    assert all(c.params.get("protect_content") is True for c in documents)
+    assert documents[0].files["document"].startswith(b"<!doctype html>")
+    assert documents[1].files["document"].startswith(b"%PDF")
+
+
+async def test_report_is_refused_to_anyone_else(bot: Harness) -> None:
+    await bot.send("/report")
+
+    assert bot.api.calls_to("sendDocument") == []
+    assert "only the council's team" in bot.api.last_message().text
+
+
+async def test_the_report_goes_to_officers_seven_days_before_a_meeting_once(
+    filled: Filled,
+) -> None:
+    from bot.jobs import send_pre_meeting_report
+
+    api = filled.harness.api
+    context = BotContext(filled.harness.app)
+    # The dated meeting is on 8 December 2026: its report is due on 1 December.
+    for day, expected in ((30, 0), (1, 2), (1, 2), (2, 2)):
+        month = 11 if day == 30 else 12
+        filled.clock.now = datetime(2026, month, day, 8, tzinfo=UTC)
+        await send_pre_meeting_report(context)
+        assert len(api.calls_to("sendDocument")) == expected, (month, day)
+
+
+# --------------------------------------------------------------------------------------------
+# The command line
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf", "csv"])
+async def test_report_cli_writes_each_format(
+    filled: Filled, settings: Settings, tmp_path: Path, fmt: str
+) -> None:
+    await typical_period(filled)
+    await filled.services.store.checkpoint()
+    out = tmp_path / f"report.{fmt}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HYS_")}
+    env["HYS_DATABASE"] = str(settings.database)
+
+    result = await asyncio.to_thread(
+        subprocess.run,
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "report",
+            "--from",
+            "2026-09-01",
+            "--to",
+            "2026-11-30",
+            "--format",
+            fmt,
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    if fmt == "pdf":
+        assert "Approved words 3" in pdf_text(data)
+    else:
+        assert "Approved words 3" in data.decode()
+        assert re.search(r"fewer than 5", data.decode())
