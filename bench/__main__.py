@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import json
 
-from bench import intake, screening
+from bench import intake, report, screening
 
 
 def main() -> None:
     results = {
         "intake": asyncio.run(intake.main(1000)),
         "screening": screening.main(),
+        "report": asyncio.run(report.main([1_000, 10_000, 100_000])),
     }
     print(json.dumps(results, indent=2))
 
