@@ -31,6 +31,7 @@ from bot.services.meetings import MeetingsService
 from bot.services.officers import OfficerService
 from bot.services.optins import OptInService
 from bot.services.receipts import ReceiptCodes
+from bot.services.reminders import RemindersService
 from bot.services.reports import ReportService
 from bot.services.screening import Screener
 from bot.services.status import StatusService
@@ -82,6 +83,7 @@ async def build_services(settings: Settings, content: Content, clock: Clock) -> 
         officers=OfficerService(store, access, clock, zone, {t.id for t in content.themes.themes}),
         export=ExportService(store, {t.id: t.label for t in content.themes.themes}),
         reports=ReportService(store, content, meetings, clock, zone),
+        reminders=RemindersService(store, meetings, clock, zone, council.reminder_opt_in_days),
         limiter=SubmissionLimiter(council.messages_per_hour, council.messages_per_day, clock),
         # Wrong receipt codes: a few an hour per person makes guessing a 46-bit code hopeless.
         code_guesses=SubmissionLimiter(WRONG_CODES_PER_HOUR, WRONG_CODES_PER_DAY, clock),
@@ -162,6 +164,7 @@ def _commands(content: Content) -> list[BotCommand]:
         BotCommand("cancel", t.command_cancel),
         BotCommand("status", t.command_status),
         BotCommand("delete", t.command_delete),
+        BotCommand("remind", t.command_remind),
         BotCommand("forget", t.command_forget),
     ]
     # Officer commands (/queue, /view, /answer, /wedid, /export, /report) are not advertised

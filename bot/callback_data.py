@@ -161,6 +161,15 @@ class ChoiceButton(_Button):
         return match is not None and match["answer"] in cls.ANSWERS[match["question"]]
 
 
+@dataclass(frozen=True, slots=True)
+class RemindButton(_Button):
+    """Start or stop board-meeting reminders (and the "show me the choice" button)."""
+
+    PREFIX: ClassVar[str] = "rm"
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile("rm:(?P<choice>ask|yes|no)")
+    choice: str
+
+
 OFFICER_ACTIONS = ("view", "board", "redact", "theme", "notboard", "referred", "noaction", "next")
 
 
@@ -203,6 +212,7 @@ BUTTON_FAMILIES: tuple[type[_Button], ...] = (
     StartButton,
     TopicButton,
     ChoiceButton,
+    RemindButton,
     OfficerButton,
     OfficerThemeButton,
 )

@@ -182,6 +182,7 @@ class Council(_Model):
     answer_opt_in_days: int = Field(default=120, ge=1, le=365)
     contact_opt_in_days: int = Field(default=30, ge=1, le=90)
     urgent_realert_hours: int = Field(default=2, ge=1, le=72)
+    reminder_opt_in_days: int = Field(default=365, ge=1, le=730)
     report_days_before: int = Field(default=7, ge=1, le=60)
     minimum_age_notice: Text
     privacy_notice_url: Link
@@ -463,6 +464,10 @@ class Texts(_Model):
         "report_fewer_than": frozenset({"small"}),
         "report_change_up": frozenset({"n"}),
         "report_change_down": frozenset({"n"}),
+        "remind_offer": frozenset({"days"}),
+        "reminder_views": frozenset({"board", "date", "views_by"}),
+        "reminder_meeting": frozenset({"board", "date", "time"}),
+        "officer_digest_daily": frozenset({"count", "themes", "urgent"}),
     }
 
     welcome: Worded
@@ -639,6 +644,14 @@ class Texts(_Model):
     report_change_hidden: Worded
     report_not_sure: Worded
     report_empty: Worded
+    remind_offer: Worded
+    remind_on: Worded
+    remind_saved: Worded
+    remind_stopped: Worded
+    remind_declined: Worded
+    reminder_views: Worded
+    reminder_meeting: Worded
+    officer_digest_daily: Worded
     button_say: Text
     button_ask: Text
     button_not_sure: Text
@@ -653,6 +666,10 @@ class Texts(_Model):
     button_contact_here: Text
     button_contact_other: Text
     command_cancel: Text
+    command_remind: Text
+    button_remind: Text
+    button_remind_yes: Text
+    button_remind_stop: Text
     command_status: Text
     command_delete: Text
     command_forget: Text

@@ -88,7 +88,7 @@ class DeliveryWorker:
             for row in (r for r in rows if r.kind == "answer"):
                 delivered += await self._deliver_answer(row)
         except RetryAfter as error:
-            wait = _seconds(error.retry_after)
+            wait = seconds(error.retry_after)
             self._paused_until = self._now() + wait
             log.warning("Telegram asked us to wait %.0f s before sending more", wait)
         except OfficerChatUnreachable:
@@ -224,6 +224,7 @@ class DeliveryWorker:
         return True
 
 
-def _seconds(value: object) -> float:
-    seconds = getattr(value, "total_seconds", None)
-    return float(seconds()) if callable(seconds) else float(value)  # type: ignore[arg-type]
+def seconds(value: object) -> float:
+    """RetryAfter.retry_after is an int or a timedelta depending on PTB settings."""
+    total = getattr(value, "total_seconds", None)
+    return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]

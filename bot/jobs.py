@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 from datetime import time, timedelta
 
+from telegram.error import BadRequest, TelegramError
+
+from bot import ui
 from bot.context import BotContext, HeysApp, services_of
 from bot.services.health import HEARTBEAT_EVERY
 
@@ -13,7 +16,17 @@ log = logging.getLogger(__name__)
 JOB_HEARTBEAT = "heartbeat"
 JOB_REALERT = "urgent_realert"
 JOB_REPORT = "pre_meeting_report"
+JOB_REMINDERS = "meeting_reminders"
+JOB_DIGEST = "officer_daily_digest"
+JOB_PURGE = "retention_purge"
+JOB_POST_SWEEP = "officer_post_sweep"
 REPORT_AT = time(8, 0)
+DIGEST_AT = time(9, 0)
+REMINDERS_AT = time(10, 0)
+PURGE_AT = time(3, 0)
+# Telegram lets a bot delete its own messages for 48 hours; sweep well inside that.
+POST_LIFETIME = timedelta(hours=24)
+POST_SWEEP_EVERY = timedelta(hours=1)
 
 
 async def write_heartbeat(context: BotContext) -> None:
@@ -48,6 +61,64 @@ async def send_pre_meeting_report(context: BotContext) -> None:
     log.info("Sent the board report for the meeting on %s", meeting.isoformat())
 
 
+async def send_reminders(context: BotContext) -> None:
+    """Each morning: the reminders due today, to everyone who asked, once each."""
+    from bot.broadcast import send_due_reminders
+
+    await send_due_reminders(context.bot, context.services)
+
+
+async def send_officer_digest(context: BotContext) -> None:
+    """Each morning: yesterday's new items by theme and urgent items not yet opened; no text."""
+    services = context.services
+    chat_id = services.access.officer_chat_id
+    if chat_id is None:
+        return
+    count, by_theme, unopened = await services.officers.daily_summary()
+    if count == 0 and unopened == 0:
+        return
+    from bot.handlers.common import send_view
+
+    view = ui.officer_daily_view(services.content, count, by_theme, unopened)
+    try:
+        await send_view(context.bot, chat_id, view)
+    except TelegramError as error:
+        log.warning("Could not send the daily digest: %s", type(error).__name__)
+
+
+async def purge_expired(context: BotContext) -> None:
+    """Each night: delete expired items and opt-ins for good (secure_delete, WAL checkpoint)."""
+    services = context.services
+    items, opt_ins = await services.store.purge_expired(services.officers.today())
+    if items or opt_ins:
+        log.info("Retention: deleted %d expired item(s) and %d opt-in(s)", items, opt_ins)
+
+
+async def sweep_officer_posts(context: BotContext) -> None:
+    """Hourly: delete the officer-chat posts that showed a young person's words."""
+    officers = context.services.officers
+    for post_id, chat_id, message_id in await officers.posts_to_delete(POST_LIFETIME):
+        try:
+            await context.bot.delete_message(chat_id, message_id)
+        except BadRequest:
+            pass  # already deleted by an officer, or too old: nothing more we can do
+        except TelegramError as error:
+            log.warning("Could not delete an officer-chat post yet: %s", type(error).__name__)
+            continue
+        await officers.forget_post(post_id)
+
+
+def _replace(app: HeysApp, name: str) -> None:
+    queue = app.job_queue
+    if queue is not None:
+        for job in queue.get_jobs_by_name(name):
+            job.schedule_removal()
+
+
+# A missed run after downtime runs once: coalesced, with a day's grace for daily jobs.
+_DAILY = {"misfire_grace_time": 86400, "coalesce": True, "max_instances": 1}
+
+
 def register_jobs(app: HeysApp) -> None:
     queue = app.job_queue
     if queue is None:
@@ -73,12 +144,19 @@ def register_jobs(app: HeysApp) -> None:
         name=JOB_REALERT,
         job_kwargs={"misfire_grace_time": 3600, "coalesce": True, "max_instances": 1},
     )
-    for job in queue.get_jobs_by_name(JOB_REPORT):
-        job.schedule_removal()
-    # Daily; after downtime a missed morning still runs once (coalesced, a day's grace).
-    queue.run_daily(
-        send_pre_meeting_report,
-        time=REPORT_AT,
-        name=JOB_REPORT,
-        job_kwargs={"misfire_grace_time": 86400, "coalesce": True, "max_instances": 1},
+    for callback, at, name in (
+        (send_pre_meeting_report, REPORT_AT, JOB_REPORT),
+        (send_officer_digest, DIGEST_AT, JOB_DIGEST),
+        (send_reminders, REMINDERS_AT, JOB_REMINDERS),
+        (purge_expired, PURGE_AT, JOB_PURGE),
+    ):
+        _replace(app, name)
+        queue.run_daily(callback, time=at, name=name, job_kwargs=_DAILY)
+    _replace(app, JOB_POST_SWEEP)
+    queue.run_repeating(
+        sweep_officer_posts,
+        interval=POST_SWEEP_EVERY,
+        first=POST_SWEEP_EVERY,
+        name=JOB_POST_SWEEP,
+        job_kwargs={"misfire_grace_time": 3600, "coalesce": True, "max_instances": 1},
     )

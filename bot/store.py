@@ -13,7 +13,7 @@ import secrets
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, closing
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +120,26 @@ MIGRATIONS: tuple[str, ...] = (
         action_id INTEGER NOT NULL REFERENCES actions (id) ON DELETE CASCADE,
         item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
         PRIMARY KEY (action_id, item_id)
+    ) STRICT;
+    """,
+    # 3: reminders (the wording follows the audience chosen when opting in), which reminders
+    # have gone to whom, and the bot's own officer-chat posts that show message text (deleted
+    # within 48 hours, while Telegram still allows it).
+    """
+    ALTER TABLE opt_ins ADD COLUMN audience TEXT;
+
+    CREATE TABLE reminder_sends (
+        reminder TEXT NOT NULL,
+        opt_in_id INTEGER NOT NULL REFERENCES opt_ins (id) ON DELETE CASCADE,
+        sent_on TEXT NOT NULL,
+        PRIMARY KEY (reminder, opt_in_id)
+    ) STRICT;
+
+    CREATE TABLE officer_posts (
+        id INTEGER PRIMARY KEY,
+        officer_chat INTEGER NOT NULL,
+        post INTEGER NOT NULL,
+        posted_at TEXT NOT NULL
     ) STRICT;
     """,
 )
@@ -366,6 +386,11 @@ class Store:
             )
             opt_ins = await db.execute(
                 "DELETE FROM opt_ins WHERE expires_on < ?", (today.isoformat(),)
+            )
+            # Telegram redelivers an update for at most a day; a week is plenty to dedupe.
+            await db.execute(
+                "DELETE FROM processed_updates WHERE processed_on < ?",
+                ((today - timedelta(days=7)).isoformat(),),
             )
             counts = (items.rowcount, opt_ins.rowcount)
             if any(counts):
@@ -632,16 +657,18 @@ class Store:
         created_on: date,
         expires_on: date,
         contact_how: str | None = None,
+        audience: Audience | None = None,
     ) -> int:
+        """One opt-in per chat, kind and item: asking again renews it rather than doubling it."""
         async with self._write() as db:
-            if item_id is not None and chat_id is not None:
+            if chat_id is not None:
                 await db.execute(
-                    "DELETE FROM opt_ins WHERE kind = ? AND chat_id = ? AND item_id = ?",
+                    "DELETE FROM opt_ins WHERE kind = ? AND chat_id = ? AND item_id IS ?",
                     (kind.value, chat_id, item_id),
                 )
             cursor = await db.execute(
                 "INSERT INTO opt_ins (kind, chat_id, item_id, contact_how, created_on, "
-                "expires_on) VALUES (?, ?, ?, ?, ?, ?)",
+                "expires_on, audience) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     kind.value,
                     chat_id,
@@ -649,9 +676,76 @@ class Store:
                     contact_how,
                     created_on.isoformat(),
                     expires_on.isoformat(),
+                    audience.value if audience else None,
                 ),
             )
             return int(cursor.lastrowid or 0)
+
+    async def has_opt_in(self, kind: OptInKind, chat_id: int) -> bool:
+        rows = await self._read(
+            "SELECT COUNT(*) FROM opt_ins WHERE kind = ? AND chat_id = ?", (kind.value, chat_id)
+        )
+        return int(rows[0][0]) > 0
+
+    async def delete_opt_ins(self, kind: OptInKind, chat_id: int) -> int:
+        async with self._write() as db:
+            cursor = await db.execute(
+                "DELETE FROM opt_ins WHERE kind = ? AND chat_id = ?", (kind.value, chat_id)
+            )
+            return cursor.rowcount
+
+    # -- reminders ---------------------------------------------------------------------------
+
+    async def reminder_targets(
+        self, reminder: str, today: date
+    ) -> list[tuple[int, int, Audience]]:
+        """(opt-in id, chat id, audience) of everyone still owed this reminder."""
+        rows = await self._read(
+            "SELECT o.id, o.chat_id, o.audience FROM opt_ins o WHERE o.kind = 'reminders' "
+            "AND o.chat_id IS NOT NULL AND o.expires_on >= ? AND NOT EXISTS ("
+            "SELECT 1 FROM reminder_sends r WHERE r.reminder = ? AND r.opt_in_id = o.id"
+            ") ORDER BY o.id",
+            (today.isoformat(), reminder),
+        )
+        return [(int(r[0]), int(r[1]), Audience(r[2] or Audience.IN_CARE.value)) for r in rows]
+
+    async def claim_reminder(self, reminder: str, opt_in_id: int, today: date) -> bool:
+        """Record the reminder as sent *before* sending, so a crash never sends it twice."""
+        async with self._write() as db:
+            cursor = await db.execute(
+                "INSERT INTO reminder_sends (reminder, opt_in_id, sent_on) VALUES (?, ?, ?) "
+                "ON CONFLICT (reminder, opt_in_id) DO NOTHING",
+                (reminder, opt_in_id, today.isoformat()),
+            )
+            return cursor.rowcount > 0
+
+    async def release_reminder(self, reminder: str, opt_in_id: int) -> None:
+        """The send failed for a passing reason: let a later attempt try again."""
+        async with self._write() as db:
+            await db.execute(
+                "DELETE FROM reminder_sends WHERE reminder = ? AND opt_in_id = ?",
+                (reminder, opt_in_id),
+            )
+
+    # -- officer-chat posts that show message text -------------------------------------------
+
+    async def add_officer_post(self, officer_chat: int, post: int, posted_at: str) -> None:
+        async with self._write() as db:
+            await db.execute(
+                "INSERT INTO officer_posts (officer_chat, post, posted_at) VALUES (?, ?, ?)",
+                (officer_chat, post, posted_at),
+            )
+
+    async def officer_posts_before(self, cutoff: str) -> list[tuple[int, int, int]]:
+        rows = await self._read(
+            "SELECT id, officer_chat, post FROM officer_posts WHERE posted_at < ? ORDER BY id",
+            (cutoff,),
+        )
+        return [(int(r[0]), int(r[1]), int(r[2])) for r in rows]
+
+    async def delete_officer_post(self, post_id: int) -> None:
+        async with self._write() as db:
+            await db.execute("DELETE FROM officer_posts WHERE id = ?", (post_id,))
 
     async def delete_opt_ins_for_chat(self, chat_id: int) -> int:
         async with self._write() as db:

@@ -16,6 +16,7 @@ from bot.callback_data import (
     OfficerButton,
     OfficerThemeButton,
     PromiseButton,
+    RemindButton,
     ScreenButton,
     StartButton,
     TopicButton,
@@ -352,7 +353,8 @@ def meetings_view(content: Content, audience: Audience, meetings: Sequence[Meeti
         body = [_meeting(content, audience, m) for m in meetings]
         take_part = meetings[0].take_part(audience)
     parts = [intro, *body, f"{_bold(t.meetings_take_part.for_(audience))}\n{esc(take_part)}"]
-    return View("\n\n".join(parts), _keyboard([_nav_row(content)]))
+    remind = [_button(t.button_remind, RemindButton("ask").pack())]
+    return View("\n\n".join(parts), _keyboard([remind, _nav_row(content)]))
 
 
 def _meeting(content: Content, audience: Audience, meeting: Meeting) -> str:
@@ -804,3 +806,62 @@ def officer_theme_view(content: Content, item_id: int) -> View:
 
 def officer_note(content: Content, pick: Wording, **values: object) -> View:
     return View(fill(pick, Audience.IN_CARE, **values))
+
+
+# --------------------------------------------------------------------------------------------
+# Reminders
+
+
+def remind_view(content: Content, audience: Audience, opted_in: bool) -> View:
+    """Equal weight: both choices on one row, the same style."""
+    t = content.texts
+    offer = fill(t.remind_offer, audience, days=content.council.reminder_opt_in_days)
+    if opted_in:
+        text = f"{_bold(t.remind_on.for_(audience))}\n\n{offer}"
+        row = [
+            _button(t.button_remind_stop, RemindButton("no").pack()),
+            _button(t.button_no_thanks, ScreenButton(Screen.MENU).pack()),
+        ]
+    else:
+        text = offer
+        row = [
+            _button(t.button_remind_yes, RemindButton("yes").pack()),
+            _button(t.button_no_thanks, RemindButton("no").pack()),
+        ]
+    return View(text, _keyboard([row, _nav_row(content)]))
+
+
+def reminder_view(content: Content, audience: Audience, kind: str, meeting: Meeting) -> View:
+    t = content.texts
+    if kind == "views":
+        text = fill(
+            t.reminder_views,
+            audience,
+            board=content.meetings.board_name,
+            date=nice_date(meeting.day),
+            views_by=nice_date(meeting.views_by),
+        )
+    else:
+        text = fill(
+            t.reminder_meeting,
+            audience,
+            board=content.meetings.board_name,
+            date=nice_date(meeting.day),
+            time=nice_time(meeting.start),
+        )
+    return View(text, _keyboard([_nav_row(content)]))
+
+
+def officer_daily_view(
+    content: Content, count: int, by_theme: dict[str, int], urgent_unopened: int
+) -> View:
+    labels = theme_labels(content)
+    themes = ", ".join(f"{labels.get(k, 'not sure')} {v}" for k, v in by_theme.items())
+    text = fill(
+        content.texts.officer_digest_daily,
+        Audience.IN_CARE,
+        count=count,
+        themes=f" ({themes})" if themes else "",
+        urgent=urgent_unopened,
+    )
+    return View(text)

@@ -301,7 +301,17 @@ async def test_commands_are_set_at_start_up(bot: Harness) -> None:
 
     assert len(calls) == 1
     commands = [c["command"] for c in calls[0].params["commands"]]
-    assert commands == ["start", "menu", "help", "privacy", "cancel", "status", "delete", "forget"]
+    assert commands == [
+        "start",
+        "menu",
+        "help",
+        "privacy",
+        "cancel",
+        "status",
+        "delete",
+        "remind",
+        "forget",
+    ]
     assert calls[0].params["scope"] == {"type": "all_private_chats"}
 
 

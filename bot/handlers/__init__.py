@@ -15,13 +15,14 @@ from bot.handlers import (
     feedback,
     membership,
     officer,
+    reminders,
     reports,
     start,
     status,
 )
 
 # officer comes before feedback: an officer's reply to a prompt in a private chat is theirs.
-JOURNEYS = (membership, start, browse, officer, reports, feedback, status, fallback)
+JOURNEYS = (membership, start, browse, officer, reports, feedback, status, reminders, fallback)
 
 
 def register(app: HeysApp) -> None:

@@ -44,17 +44,17 @@ async def send_view(
     *,
     protect: bool = False,
     markup: ReplyMarkup | None = None,
-) -> Message | None:
+) -> list[Message]:
     """Send a view, split at paragraph breaks if long; the buttons go on the last part.
 
     `protect` stops forwarding and saving (for officers reading what a young person wrote).
-    Returns the last message sent."""
+    Returns the messages sent, in order."""
     chunks = split_message(view.text)
-    sent: Message | None = None
+    sent: list[Message] = []
     for index, chunk in enumerate(chunks):
         keys = (markup or view.keyboard) if index == len(chunks) - 1 else None
         try:
-            sent = await bot.send_message(
+            message = await bot.send_message(
                 chat_id,
                 chunk,
                 parse_mode=ParseMode.HTML,
@@ -65,9 +65,10 @@ async def send_view(
             if "can't parse entities" not in error.message.lower():
                 raise
             # Deliver the words anyway, as plain text, rather than lose the reply.
-            sent = await bot.send_message(
+            message = await bot.send_message(
                 chat_id, html_to_plain(chunk), reply_markup=keys, protect_content=protect
             )
+        sent.append(message)
     return sent
 
 

@@ -177,7 +177,10 @@ async def _send_item(update: Update, context: BotContext, officer: Officer, item
     chat = update.effective_chat
     if chat is not None:
         view = ui.officer_item_view(context.services.content, shown)
-        await send_view(context.bot, chat.id, view, protect=True)
+        sent = await send_view(context.bot, chat.id, view, protect=True)
+        # Telegram lets a bot delete its messages for 48 hours: remember them to do so.
+        for message in sent:
+            await context.services.officers.remember_post(chat.id, message.message_id)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -229,8 +232,8 @@ async def _ask_for_reply(update: Update, context: BotContext, action: str, item_
         return
     view = ui.officer_note(context.services.content, wording, number=item_id)
     sent = await send_view(context.bot, chat.id, view, markup=ForceReply(selective=True))
-    if sent is not None:
-        _prompts(context).expect(sent, action, item_id)
+    if sent:
+        _prompts(context).expect(sent[-1], action, item_id)
 
 
 async def on_theme_button(update: Update, context: BotContext) -> None:

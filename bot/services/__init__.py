@@ -14,6 +14,7 @@ from bot.services.limits import CrisisReplyGuard, SubmissionLimiter
 from bot.services.meetings import MeetingsService
 from bot.services.officers import OfficerService
 from bot.services.optins import OptInService
+from bot.services.reminders import RemindersService
 from bot.services.reports import ReportService
 from bot.services.status import StatusService
 from bot.store import Store
@@ -35,6 +36,7 @@ class Services:
     officers: OfficerService
     export: ExportService
     reports: ReportService
+    reminders: RemindersService
     limiter: SubmissionLimiter
     code_guesses: SubmissionLimiter
     crisis_guard: CrisisReplyGuard

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain import (
@@ -216,6 +216,29 @@ class OfficerService:
 
     async def actions(self) -> list[Action]:
         return await self._store.list_actions()
+
+    async def remember_post(self, chat_id: int, message_id: int) -> None:
+        """A post showing a young person's words, to be deleted before Telegram's 48 hours."""
+        await self._store.add_officer_post(chat_id, message_id, self._clock().isoformat())
+
+    async def posts_to_delete(self, older_than: timedelta) -> list[tuple[int, int, int]]:
+        cutoff = (self._clock() - older_than).isoformat()
+        return await self._store.officer_posts_before(cutoff)
+
+    async def forget_post(self, post_id: int) -> None:
+        await self._store.delete_officer_post(post_id)
+
+    async def daily_summary(self) -> tuple[int, dict[str, int], int]:
+        """Yesterday's new items (urgent ones apart) by theme, and urgent items not yet opened."""
+        yesterday = self.today() - timedelta(days=1)
+        rows = await self._store.count_items(yesterday, yesterday)
+        by_theme: dict[str, int] = {}
+        for row in rows:
+            if not row.urgent:
+                key = row.theme or ""
+                by_theme[key] = by_theme.get(key, 0) + row.count
+        unopened = len(await self._store.list_unacknowledged_urgent())
+        return sum(r.count for r in rows), by_theme, unopened
 
     async def queue_realerts(self) -> int:
         """Queue one more alert for every urgent item no officer has opened yet."""

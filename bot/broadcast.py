@@ -1,0 +1,88 @@
+"""Broadcast: sending due reminders to everyone who asked, politely and exactly once.
+
+Each reminder is claimed in the database before it is sent, so a crash part-way never sends
+anyone the same reminder twice (the price: someone may miss one if the process dies between
+claiming and sending). Telegram's limits are kept by PTB's AIORateLimiter (about 30 messages a
+second overall); RetryAfter is waited out; a blocked bot removes that opt-in; network errors
+are retried with backoff, then released for the next run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from telegram.error import Forbidden, NetworkError, RetryAfter
+from telegram.ext import ExtBot
+
+from bot import ui
+from bot.delivery import seconds
+from bot.handlers.common import send_view
+from bot.services import Services
+from bot.services.reminders import Reminder
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+MAX_BACKOFF = 60.0
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass
+class BroadcastResult:
+    sent: int = 0
+    blocked: int = 0
+    postponed: int = 0
+
+
+async def send_due_reminders(
+    bot: ExtBot[None], services: Services, sleep: Sleep = asyncio.sleep
+) -> BroadcastResult:
+    result = BroadcastResult()
+    for reminder in services.reminders.due_today():
+        for opt_in_id, chat_id, audience in await services.reminders.targets(reminder):
+            if not await services.reminders.claim(reminder, opt_in_id):
+                continue  # another run already sent it
+            await _send_one(bot, services, reminder, opt_in_id, chat_id, audience, result, sleep)
+    if result.sent or result.blocked or result.postponed:
+        log.info(
+            "Reminders: %d sent, %d people had blocked the bot, %d postponed",
+            result.sent,
+            result.blocked,
+            result.postponed,
+        )
+    return result
+
+
+async def _send_one(
+    bot: ExtBot[None],
+    services: Services,
+    reminder: Reminder,
+    opt_in_id: int,
+    chat_id: int,
+    audience: object,
+    result: BroadcastResult,
+    sleep: Sleep,
+) -> None:
+    view = ui.reminder_view(services.content, audience, reminder.kind, reminder.meeting)  # type: ignore[arg-type]
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            await send_view(bot, chat_id, view)
+        except RetryAfter as error:
+            await sleep(seconds(error.retry_after))
+            continue
+        except Forbidden:
+            await services.reminders.forget_blocked(opt_in_id)
+            result.blocked += 1
+            return
+        except NetworkError as error:
+            log.warning("A reminder failed (%s); trying again", type(error).__name__)
+            await sleep(min(2.0**attempt, MAX_BACKOFF))
+            continue
+        result.sent += 1
+        return
+    await services.reminders.release(reminder, opt_in_id)
+    result.postponed += 1

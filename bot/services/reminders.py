@@ -1,0 +1,82 @@
+"""Reminders service: who asked to be reminded, and which reminders are due today.
+
+Two reminders a meeting: a week before young people's views must arrive, and the day before
+the meeting. Each goes to each person at most once, even if the bot crashes half-way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain import Audience, Clock, Meeting, OptInKind
+from bot.services.meetings import MeetingsService
+from bot.store import Store
+
+VIEWS_DAYS_BEFORE = 7
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    key: str
+    kind: str  # "views" or "meeting"
+    meeting: Meeting
+
+
+class RemindersService:
+    def __init__(
+        self,
+        store: Store,
+        meetings: MeetingsService,
+        clock: Clock,
+        zone: ZoneInfo,
+        opt_in_days: int,
+    ) -> None:
+        self._store = store
+        self._meetings = meetings
+        self._clock = clock
+        self._zone = zone
+        self.opt_in_days = opt_in_days
+
+    def today(self) -> date:
+        return self._clock().astimezone(self._zone).date()
+
+    async def opt_in(self, chat_id: int, audience: Audience) -> None:
+        today = self.today()
+        await self._store.add_opt_in(
+            OptInKind.REMINDERS,
+            chat_id=chat_id,
+            item_id=None,
+            created_on=today,
+            expires_on=today + timedelta(days=self.opt_in_days),
+            audience=audience,
+        )
+
+    async def opt_out(self, chat_id: int) -> int:
+        return await self._store.delete_opt_ins(OptInKind.REMINDERS, chat_id)
+
+    async def is_opted_in(self, chat_id: int) -> bool:
+        return await self._store.has_opt_in(OptInKind.REMINDERS, chat_id)
+
+    def due_today(self) -> list[Reminder]:
+        today = self.today()
+        due = []
+        for meeting in self._meetings.upcoming(limit=4):
+            if meeting.views_by - timedelta(days=VIEWS_DAYS_BEFORE) == today:
+                due.append(Reminder(f"views:{meeting.day.isoformat()}", "views", meeting))
+            if meeting.day - timedelta(days=1) == today:
+                due.append(Reminder(f"meeting:{meeting.day.isoformat()}", "meeting", meeting))
+        return due
+
+    async def targets(self, reminder: Reminder) -> list[tuple[int, int, Audience]]:
+        return await self._store.reminder_targets(reminder.key, self.today())
+
+    async def claim(self, reminder: Reminder, opt_in_id: int) -> bool:
+        return await self._store.claim_reminder(reminder.key, opt_in_id, self.today())
+
+    async def release(self, reminder: Reminder, opt_in_id: int) -> None:
+        await self._store.release_reminder(reminder.key, opt_in_id)
+
+    async def forget_blocked(self, opt_in_id: int) -> None:
+        await self._store.delete_opt_in(opt_in_id)
