@@ -20,7 +20,8 @@ EXIT_CONFIG = 2
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Have Your Say bot")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="run the real bot (long polling)")
+    run = commands.add_parser("run", help="run the real bot (long polling, or --webhook)")
+    run.add_argument("--webhook", action="store_true", help="receive updates on HYS_WEBHOOK_URL")
     commands.add_parser("demo", help="chat with the bot offline in this terminal")
     check = commands.add_parser("check-content", help="check the content files")
     check.add_argument("directory", nargs="?", type=Path, help="content folder to check")
@@ -156,7 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings: Settings = load_settings()
         if args.command == "run":
-            settings.require_for_run()
+            if args.webhook:
+                settings.require_for_webhook()
+            else:
+                settings.require_for_run()
     except ConfigError as error:
         print(error, file=sys.stderr)
         return EXIT_CONFIG
@@ -196,7 +200,13 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 1
     configure_logging()
-    run_polling(build_application(settings, content))
+    app = build_application(settings, content)
+    if args.webhook:
+        from bot.webhook import run_webhook
+
+        run_webhook(app, settings)
+    else:
+        run_polling(app)
     return 0
 
 

@@ -172,7 +172,9 @@ def _commands(content: Content) -> list[BotCommand]:
 
 
 def run_polling(app: HeysApp, *, install_signal_handlers: bool = True) -> None:
-    """Long polling. Pending updates are never dropped: messages sent while we were down count."""
+    """Long polling. Pending updates are never dropped: messages sent while we were down count.
+    SIGTERM stops intake, lets the current update finish, stops the outbox worker and jobs, and
+    closes the database (PTB's run_polling calls our post_shutdown)."""
     log.info("Starting long polling")
     kwargs: dict[str, Any] = {} if install_signal_handlers else {"stop_signals": None}
     app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False, **kwargs)

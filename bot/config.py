@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -38,6 +39,8 @@ class Settings(BaseSettings):
     telegram_base_url: str | None = None
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0"  # noqa: S104 -- the container's port is what is published
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
 
     @field_validator("timezone")
     @classmethod
@@ -64,6 +67,29 @@ class Settings(BaseSettings):
         if value is not None and not value.startswith(("http://", "https://")):
             raise ValueError(f'"{value}" should start with http:// or https://')
         return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and -.
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{16,256}", value.get_secret_value()
+        ):
+            raise ValueError(
+                "should be 16 to 256 letters, digits, _ or - (make a long random one)"
+            )
+        return value
+
+    def require_for_webhook(self) -> None:
+        self.require_for_run()
+        if self.webhook_url is None or not self.webhook_url.startswith("https://"):
+            raise ConfigError(
+                f"{ENV_PREFIX}WEBHOOK_URL is not set; it must be an https:// address"
+            )
+        if self.webhook_secret is None:
+            raise ConfigError(
+                f"{ENV_PREFIX}WEBHOOK_SECRET is not set; make a long random one (letters, digits)"
+            )
 
     @property
     def zone(self) -> ZoneInfo:

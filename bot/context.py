@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, cast
 
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -11,6 +12,10 @@ from bot.services import Services
 
 if TYPE_CHECKING:
     from bot.delivery import DeliveryWorker
+
+# In webhook mode, a handler that could not save something sets this so the request answers
+# 503 and Telegram delivers the update again (in polling mode nobody is listening).
+RETRY_WANTED: ContextVar[list[bool] | None] = ContextVar("hys_retry_wanted", default=None)
 
 SERVICES_KEY = "services"
 DELIVERY_KEY = "delivery"
@@ -28,6 +33,11 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     def delivery(self) -> DeliveryWorker | None:
         """The outbox worker (absent only in unit tests that build services alone)."""
         return cast("DeliveryWorker | None", self.bot_data.get(DELIVERY_KEY))
+
+    def ask_telegram_to_retry(self) -> None:
+        wanted = RETRY_WANTED.get()
+        if wanted is not None:
+            wanted.append(True)
 
     def wake_delivery(self) -> None:
         if self.delivery is not None:

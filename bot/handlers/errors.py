@@ -6,7 +6,7 @@ import logging
 import traceback
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Conflict, Forbidden, TelegramError
 
 from bot import ui
 from bot.context import BotContext, HeysApp
@@ -24,8 +24,14 @@ def describe(error: BaseException | None) -> str:
     return f"{type(error).__name__} at {where or 'unknown place'}"
 
 
+CONFLICT_REPORTED = "conflict_reported"
+
+
 async def on_error(update: object, context: BotContext) -> None:
-    """Any exception a handler or job raised."""
+    """Any exception a handler or job raised, or a failure fetching updates."""
+    if update is None and isinstance(context.error, TelegramError):
+        _fetching_failed(context)
+        return
     log.error("Handling an update failed: %s", describe(context.error))
     if not isinstance(update, Update) or update.effective_chat is None:
         return
@@ -38,6 +44,20 @@ async def on_error(update: object, context: BotContext) -> None:
         await send_view(context.bot, chat.id, ui.notice_view(content, context.audience, note))
     except TelegramError as error:
         log.warning("Could not send the sorry message: %s", type(error).__name__)
+
+
+def _fetching_failed(context: BotContext) -> None:
+    """A second copy of the bot polling the same token gets Conflict on every poll: say so once,
+    clearly, instead of flooding the log; PTB keeps retrying with backoff."""
+    if isinstance(context.error, Conflict):
+        if not context.bot_data.get(CONFLICT_REPORTED):
+            log.error(
+                "Another copy of this bot is running with the same token. Only one may receive "
+                "updates: stop the other copy. This one keeps trying quietly."
+            )
+            context.bot_data[CONFLICT_REPORTED] = True
+        return
+    log.warning("Fetching updates failed (%s); retrying", type(context.error).__name__)
 
 
 def register(app: HeysApp) -> None:

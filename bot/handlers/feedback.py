@@ -188,6 +188,7 @@ async def _handle_disclosure(update: Update, context: BotContext, text: str) -> 
         return
     except StoreUnavailable:
         log.error("Could not store an urgent message: the database is unavailable")
+        context.ask_telegram_to_retry()
         await send_view(context.bot, chat.id, _with_help(context, lambda t: t.crisis_not_saved))
         return
     _put(context, _DRAFT, None)
@@ -261,6 +262,7 @@ async def _send(update: Update, context: BotContext, draft: Draft) -> None:
     except DuplicateUpdate:
         return  # the same press delivered twice: it was stored and acknowledged once
     except StoreUnavailable:
+        context.ask_telegram_to_retry()
         note = _texts(context).not_saved.for_(context.audience)
         view = ui.preview_view(services.content, context.audience, draft.text, note=note)
         await show(update, context, view)
