@@ -1,10 +1,11 @@
 """Broadcast: sending due reminders to everyone who asked, politely and exactly once.
 
 Each reminder is claimed in the database before it is sent, so a crash part-way never sends
-anyone the same reminder twice (the price: someone may miss one if the process dies between
-claiming and sending). Telegram's limits are kept by PTB's AIORateLimiter (about 30 messages a
-second overall); RetryAfter is waited out; a blocked bot removes that opt-in; network errors
-are retried with backoff, then released for the next run.
+anyone the same reminder twice; a failed send gives its claim back before waiting to retry, so
+only a crash during the send itself can cost someone that one reminder. Telegram's limits are
+kept by PTB's AIORateLimiter (about 30 messages a second overall); RetryAfter is waited out; a
+blocked bot removes that opt-in; network errors are retried with backoff, then released for the
+next run.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from telegram.ext import ExtBot
 
 from bot import ui
 from bot.delivery import seconds
+from bot.domain import Audience
 from bot.handlers.common import send_view
 from bot.services import Services
 from bot.services.reminders import Reminder
@@ -63,26 +65,31 @@ async def _send_one(
     reminder: Reminder,
     opt_in_id: int,
     chat_id: int,
-    audience: object,
+    audience: Audience,
     result: BroadcastResult,
     sleep: Sleep,
 ) -> None:
-    view = ui.reminder_view(services.content, audience, reminder.kind, reminder.meeting)  # type: ignore[arg-type]
+    view = ui.reminder_view(services.content, audience, reminder.kind, reminder.meeting)
+    reminders = services.reminders
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             await send_view(bot, chat_id, view)
-        except RetryAfter as error:
-            await sleep(seconds(error.retry_after))
-            continue
         except Forbidden:
-            await services.reminders.forget_blocked(opt_in_id)
+            await reminders.forget_blocked(opt_in_id)
             result.blocked += 1
             return
-        except NetworkError as error:
-            log.warning("A reminder failed (%s); trying again", type(error).__name__)
-            await sleep(min(2.0**attempt, MAX_BACKOFF))
+        except (RetryAfter, NetworkError) as error:
+            # Not sent: give the claim back while we wait, so a crash now loses nothing.
+            await reminders.release(reminder, opt_in_id)
+            if isinstance(error, RetryAfter):
+                await sleep(seconds(error.retry_after))
+            else:
+                log.warning("A reminder failed (%s); trying again", type(error).__name__)
+                await sleep(min(2.0**attempt, MAX_BACKOFF))
+            if not await reminders.claim(reminder, opt_in_id):
+                return  # someone else sent it meanwhile
             continue
         result.sent += 1
         return
-    await services.reminders.release(reminder, opt_in_id)
+    await reminders.release(reminder, opt_in_id)
     result.postponed += 1

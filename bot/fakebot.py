@@ -113,6 +113,7 @@ class Failure:
     retry_after: int | None = None
     timeout: bool = False
     migrate_to_chat_id: int | None = None
+    after: int = 0  # let this many calls through first
 
 
 class FakeBotApi(BaseRequest):
@@ -158,7 +159,9 @@ class FakeBotApi(BaseRequest):
         call = Call(api_method, params, files)
         self.calls.append(call)
         queued = self._failures.get(api_method)
-        if queued:
+        if queued and queued[0].after > 0:
+            queued[0].after -= 1
+        elif queued:
             failure = queued.popleft()
             if failure.timeout:
                 raise TimedOut("fake timeout")
@@ -194,10 +197,13 @@ class FakeBotApi(BaseRequest):
         timeout: bool = False,
         times: int = 1,
         migrate_to_chat_id: int | None = None,
+        after: int = 0,
     ) -> None:
+        """Make the next call(s) to `method` fail; with `after`, only once that many more calls
+        have succeeded."""
         for _ in range(times):
             self._failures[method].append(
-                Failure(status, description, retry_after, timeout, migrate_to_chat_id)
+                Failure(status, description, retry_after, timeout, migrate_to_chat_id, after)
             )
 
     def calls_to(self, *methods: str) -> list[Call]:
