@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from bench import intake, report, screening
+from bench import broadcast, intake, report, screening
 
 
 def main() -> None:
@@ -13,6 +13,8 @@ def main() -> None:
         "intake": asyncio.run(intake.main(1000)),
         "screening": screening.main(),
         "report": asyncio.run(report.main([1_000, 10_000, 100_000])),
+        # 5,000 subscribers at Telegram's 30 a second takes about three minutes.
+        "broadcast": asyncio.run(broadcast.main(5000)),
     }
     print(json.dumps(results, indent=2))
 

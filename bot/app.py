@@ -148,10 +148,27 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter())
+        builder = builder.rate_limiter(smooth_rate_limiter())
     app: HeysApp = builder.build()
     handlers.register(app)
     return app
+
+
+# Telegram allows about 30 messages a second overall and 20 a minute in a group. A leaky bucket
+# as deep as the rate lets a whole second's worth out at once and then keeps going, which
+# Telegram answers with 429s; a bucket one message deep spaces them evenly instead.
+OVERALL_PER_SECOND = 29.5
+GROUP_PER_MINUTE = 20
+
+
+def smooth_rate_limiter() -> AIORateLimiter:
+    return AIORateLimiter(
+        overall_max_rate=1,
+        overall_time_period=1 / OVERALL_PER_SECOND,
+        group_max_rate=1,
+        group_time_period=60 / GROUP_PER_MINUTE,
+        max_retries=3,  # after a 429, wait as told and try again, a few times
+    )
 
 
 def _commands(content: Content) -> list[BotCommand]:

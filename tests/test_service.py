@@ -368,8 +368,11 @@ def test_the_real_bot_sends_through_ptbs_rate_limiter(
     limiter = app.bot.rate_limiter
     assert isinstance(limiter, AIORateLimiter)
     assert limiter._base_limiter is not None
-    assert limiter._base_limiter.max_rate == 30  # messages a second, overall
-    assert limiter._group_max_rate == 20  # messages a minute, per group
+    overall = limiter._base_limiter.max_rate / limiter._base_limiter.time_period
+    group = limiter._group_max_rate / limiter._group_time_period * 60
+    assert 28.5 <= overall <= 30  # messages a second, overall, evenly spaced
+    assert limiter._base_limiter.max_rate == 1  # no burst of a whole second's worth
+    assert group <= 20  # messages a minute, per group
 
 
 async def test_a_second_poller_gives_one_clear_log_line(
