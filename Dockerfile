@@ -25,6 +25,8 @@ COPY content /app/content
 WORKDIR /app
 USER 10001:10001
 VOLUME ["/data"]
+# Only used in webhook mode (python -m bot run --webhook), behind your HTTPS proxy.
+EXPOSE 8080
 HEALTHCHECK --interval=60s --timeout=10s --start-period=60s --retries=3 \
     CMD ["python", "-m", "bot", "health"]
 CMD ["python", "-m", "bot", "run"]

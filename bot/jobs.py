@@ -75,7 +75,7 @@ async def send_officer_digest(context: BotContext) -> None:
     if chat_id is None:
         return
     count, by_theme, unopened = await services.officers.daily_summary()
-    if count == 0 and unopened == 0:
+    if (count == 0 and unopened == 0) or not await services.officers.claim_daily_digest():
         return
     from bot.handlers.common import send_view
 
