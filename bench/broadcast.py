@@ -18,7 +18,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from bot.app import build_application, offline
+from bot.app import OFFLINE_TOKEN, build_application, offline
 from bot.broadcast import send_due_reminders
 from bot.config import Settings
 from bot.content import load_content
@@ -27,7 +27,6 @@ from bot.fakebot import FakeTelegramServer
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 30
-TOKEN = "123456789:bench-token-not-a-real-one-abcdefgh"  # noqa: S105 -- offline only
 REMINDER_DAY = datetime(2026, 11, 17, 10, tzinfo=UTC)  # a week before the example's views deadline
 
 
@@ -43,7 +42,7 @@ async def main(subscribers: int) -> dict[str, object]:
     content = load_content(ROOT / "content")
     with tempfile.TemporaryDirectory() as scratch:
         settings = Settings(
-            bot_token=TOKEN,
+            bot_token=OFFLINE_TOKEN,
             database=Path(scratch) / "bench.sqlite3",
             officer_chat_id=-100,
             officer_ids=[1],
