@@ -25,6 +25,10 @@ NOW = datetime(2026, 11, 22, 10, 30, tzinfo=UTC)
 TEST_TOKEN = "987654321:AAH-very-secret-token-value-ZZZZZZZZ"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--kills", default=200, help="how many SIGKILLs the crash harness makes")
+
+
 @cache
 def shipped_content() -> Content:
     return load_content(CONTENT_DIR)

@@ -1,0 +1,156 @@
+"""Kill -9 harness (checklist F-03): drive submissions into the real bot in a child process,
+SIGKILL it at random moments, restart it, and check that nothing acknowledged was lost, nothing
+was stored twice and the database is intact.
+
+    .venv/bin/python -m tests.kill_harness --kills 1000
+
+Telegram redelivers an update until the bot has taken it, so after each kill every update that
+was not acknowledged is sent again, as Telegram would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import itertools
+import json
+import random
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.fakebot import Person, UpdateFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+CODE = re.compile(r"Your code is <code>([A-Z]+-[0-9A-Z]{4}-[0-9A-Z]{4})</code>")
+
+
+@dataclass
+class Figures:
+    kills: int = 0
+    submissions: int = 0
+    acknowledged: int = 0
+    stored_without_ack: int = 0
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+
+
+def make_updates(count: int) -> list[dict[str, Any]]:
+    updates = []
+    ids = itertools.count(1)
+    for n in range(count):
+        person = Person(user_id=50_000 + n, username=f"child{n}")
+        updates.append(UpdateFactory(person=person, _ids=ids).text(f"i want to die {n}"))
+    return updates
+
+
+def run_child(
+    database: Path, updates: list[dict[str, Any]], kill_after: float | None
+) -> dict[int, str]:
+    """Feed updates; SIGKILL after `kill_after` seconds from ready (None: let it finish).
+    Returns chat id → receipt code for every acknowledgement that got out."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "tests.crash_child", str(database)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as child:
+        assert child.stdin is not None
+        assert child.stdout is not None
+        ready = child.stdout.readline()
+        assert "ready" in ready, ready
+        payload = "".join(json.dumps(u) + "\n" for u in updates)
+        if kill_after is None:
+            out, _ = child.communicate(payload, timeout=300)
+        else:
+            try:
+                child.stdin.write(payload)
+                child.stdin.flush()
+            except BrokenPipeError:
+                pass
+            time.sleep(kill_after)
+            child.send_signal(signal.SIGKILL)
+            out = child.stdout.read()
+            child.wait()
+    codes: dict[int, str] = {}
+    for line in out.splitlines():
+        message = json.loads(line)
+        match = CODE.search(message.get("text", ""))
+        if match:
+            codes[int(message["chat"])] = match.group(1)
+    return codes
+
+
+def check(
+    database: Path, updates: list[dict[str, Any]], acked: dict[int, str], figures: Figures
+) -> None:
+    with closing(sqlite3.connect(database)) as db:
+        if db.execute("PRAGMA integrity_check").fetchone() != ("ok",):
+            figures.problems.append("integrity_check failed")
+        key = bytes(db.execute("SELECT value FROM meta WHERE key = 'receipt_key'").fetchone()[0])
+        for chat, code in acked.items():
+            digest = hmac.new(key, code.encode(), hashlib.sha256).digest()
+            found = db.execute("SELECT COUNT(*) FROM items WHERE receipt_hash = ?", (digest,))
+            if found.fetchone()[0] != 1:
+                figures.problems.append(f"acknowledged code for chat {chat} is not stored once")
+        items = db.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+        processed = {r[0] for r in db.execute("SELECT update_id FROM processed_updates")}
+        outbox = db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0]
+    if items != len(updates):
+        figures.problems.append(f"{items} items stored for {len(updates)} submissions")
+    if processed != {u["update_id"] for u in updates}:
+        figures.problems.append("not every submission was taken exactly once")
+    if outbox != items:
+        figures.problems.append(f"{outbox} officer alerts queued for {items} items")
+    figures.stored_without_ack = len(updates) - len(acked)
+
+
+def run(kills: int, per_round: int = 20, seed: int = 7) -> Figures:
+    rng = random.Random(seed)
+    figures = Figures(kills=kills)
+    began = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="hys-kill-") as scratch:
+        database = Path(scratch) / "hys.sqlite3"
+        updates = make_updates(kills * per_round // 2 + per_round)
+        figures.submissions = len(updates)
+        acked: dict[int, str] = {}
+        sent = 0
+        for _ in range(kills):
+            # Telegram resends anything not yet taken; plus a few new ones each round.
+            sent = min(len(updates), sent + per_round // 2)
+            waiting = [u for u in updates[:sent] if _chat(u) not in acked]
+            # Each update takes a millisecond or two: this lands kills mid-write.
+            acked |= run_child(database, waiting, kill_after=rng.uniform(0.0, 0.04))
+        # Finally let it finish; updates stored but never acknowledged are taken, not stored again.
+        waiting = [u for u in updates if _chat(u) not in acked]
+        acked |= run_child(database, waiting, kill_after=None)
+        figures.acknowledged = len(acked)
+        check(database, updates, acked, figures)
+    figures.seconds = round(time.perf_counter() - began, 1)
+    return figures
+
+
+def _chat(update: dict[str, Any]) -> int:
+    return int(update["message"]["chat"]["id"])
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(
+        description="kill -9 the bot at random; check nothing is lost"
+    )
+    parser.add_argument("--kills", type=int, default=200)
+    args = parser.parse_args()
+    result = run(args.kills)
+    print(json.dumps(result.__dict__, indent=2))  # noqa: T201
+    raise SystemExit(1 if result.problems else 0)
