@@ -1,0 +1,196 @@
+"""A Hypothesis state machine over the whole bot: submit, duplicate delivery, status, delete,
+officer review, retention purge and restart — with the promises checked after every step."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sqlite3
+import tempfile
+from contextlib import closing
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from bot.config import Settings
+from bot.domain import Officer
+from bot.formatting import html_to_plain
+from bot.services.receipts import ReceiptCodes
+from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID, make_harness, shipped_content
+from tests.fakes import Harness, MovableClock, Person, UpdateFactory
+
+WORDS = st.sampled_from(
+    ["the food", "my room", "school", "bus pass", "<b>bold</b>", "a & b", "🙂", "'); DROP --"]
+)
+SAM = Officer(user_id=OFFICER_ID, name="Sam")
+
+
+class BotMachine(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.scratch = Path(tempfile.mkdtemp(prefix="hys-state-"))
+        self.settings = Settings(
+            database=self.scratch / "hys.sqlite3",
+            officer_chat_id=OFFICER_CHAT_ID,
+            officer_ids=[OFFICER_ID],
+        )
+        self.loop = asyncio.new_event_loop()
+        self.clock = MovableClock()
+        self.people = [Person(user_id=8_000_000 + n, username=f"state_user_{n}") for n in range(3)]
+        self.live: dict[str, str] = {}  # receipt code → text, for items that should exist
+        self.gone: set[str] = set()
+        self.last_send: dict[str, Any] | None = None
+        self.approved: set[str] = set()
+        self.harness: Harness = self._start()
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    def _run(self, coroutine: Any) -> Any:
+        return self.loop.run_until_complete(coroutine)
+
+    def _start(self) -> Harness:
+        harness, errors = self._run(make_harness(self.settings, shipped_content(), self.clock))
+        self.errors = errors
+        self._run(harness.app.initialize())
+        assert harness.app.post_init is not None
+        self._run(harness.app.post_init(harness.app))
+        return harness
+
+    def _stop(self) -> None:
+        app = self.harness.app
+        self._run(app.shutdown())
+        assert app.post_shutdown is not None
+        self._run(app.post_shutdown(app))
+
+    def teardown(self) -> None:
+        self._stop()
+        self.loop.close()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def _feed(self, update: dict[str, Any]) -> None:
+        self._run(self.harness.feed(update))
+
+    def _count(self, sql: str) -> int:
+        with closing(sqlite3.connect(self.settings.database)) as db:
+            return int(db.execute(sql).fetchone()[0])
+
+    # -- rules -------------------------------------------------------------------------------
+
+    @rule(who=st.integers(0, 2), first=WORDS, second=WORDS)
+    def submit(self, who: int, first: str, second: str) -> None:
+        updates = UpdateFactory(person=self.people[who], _ids=self.harness.updates._ids)
+        text = f"{first} {second}"
+        for update in (
+            updates.text("/menu"),
+            updates.button("fb:feedback"),
+            updates.button("tp:home"),
+        ):
+            self._feed(update)
+        self._feed(updates.text(text))
+        send = updates.button("ch:draft:send")
+        before = len(self.harness.api.calls)
+        self._feed(send)
+        self.last_send = send
+        for call in self.harness.api.calls[before:]:
+            for word in html_to_plain(call.text).split():
+                code = ReceiptCodes.normalise(word)
+                if code:
+                    self.live[code] = text
+                    return
+        raise AssertionError("no receipt code after Send")
+
+    @precondition(lambda self: self.last_send is not None)
+    @rule()
+    def duplicate_delivery(self) -> None:
+        before = self._count("SELECT COUNT(*) FROM items")
+        assert self.last_send is not None
+        self._feed(self.last_send)
+        assert self._count("SELECT COUNT(*) FROM items") == before
+
+    @precondition(lambda self: bool(self.live))
+    @rule(data=st.data())
+    def status(self, data: st.DataObject) -> None:
+        code = data.draw(st.sampled_from(sorted(self.live)))
+        reply = self._run(self.harness.send(f"/status {code}"))
+        assert "Your message from" in html_to_plain(reply.text)
+
+    @precondition(lambda self: bool(self.live))
+    @rule(data=st.data())
+    def delete(self, data: st.DataObject) -> None:
+        code = data.draw(st.sampled_from(sorted(self.live)))
+        reply = self._run(self.harness.send(f"/delete {code}"))
+        assert "deleted for good" in html_to_plain(reply.text)
+        self.live.pop(code)
+        self.gone.add(code)
+
+    @rule()
+    def review(self) -> None:
+        officers = self.harness.app.bot_data["services"].officers
+        item = self._run(officers.next_open())
+        if item is not None:
+            approved = self._run(officers.for_the_board(SAM, item.id))
+            self.approved.add(approved.board_text)
+
+    @rule()
+    def purge(self) -> None:
+        self.clock.advance(timedelta(days=400))
+        self._run(
+            self.harness.app.bot_data["services"].store.purge_expired(
+                self.harness.app.bot_data["services"].officers.today()
+            )
+        )
+        self.gone |= set(self.live)
+        self.live.clear()
+
+    @rule()
+    def restart(self) -> None:
+        self._stop()
+        self.harness = self._start()
+
+    # -- promises ----------------------------------------------------------------------------
+
+    @invariant()
+    def nobody_is_identifiable_in_the_database(self) -> None:
+        database = self.settings.database
+        data = database.read_bytes()
+        wal = database.with_name(database.name + "-wal")
+        if wal.exists():
+            data += wal.read_bytes()
+        for person in self.people:
+            assert person.username.encode() not in data
+            assert person.user_id.to_bytes(4, "big") not in data
+
+    @invariant()
+    def one_item_per_submission(self) -> None:
+        assert self._count("SELECT COUNT(*) FROM items") == len(self.live)
+
+    @invariant()
+    def deleted_means_gone(self) -> None:
+        status = self.harness.app.bot_data["services"].status
+        for code in list(self.gone)[-3:]:
+            assert self._run(status.status(code)) is None
+
+    @invariant()
+    def only_approved_words_reach_the_report(self) -> None:
+        services = self.harness.app.bot_data["services"]
+        report = self._run(services.reports.build())
+        for theme in report.themes:
+            for quote in theme.quotes:
+                assert quote in self.approved
+
+    @invariant()
+    def no_handler_failed(self) -> None:
+        assert self.errors == []
+
+
+BotMachine.TestCase.settings = settings(
+    max_examples=30,
+    stateful_step_count=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TestBotMachine = BotMachine.TestCase
