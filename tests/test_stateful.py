@@ -4,6 +4,7 @@ officer review, retention purge and restart — with the promises checked after 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import shutil
 import sqlite3
 import tempfile
@@ -21,7 +22,7 @@ from bot.domain import Officer
 from bot.formatting import html_to_plain
 from bot.services.receipts import ReceiptCodes
 from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID, make_harness, shipped_content
-from tests.fakes import Harness, MovableClock, Person, UpdateFactory
+from tests.fakes import Call, Harness, MovableClock, Person, UpdateFactory
 
 WORDS = st.sampled_from(
     ["the food", "my room", "school", "bus pass", "<b>bold</b>", "a & b", "🙂", "'); DROP --"]
@@ -45,6 +46,8 @@ class BotMachine(RuleBasedStateMachine):
         self.gone: set[str] = set()
         self.last_send: dict[str, Any] | None = None
         self.approved: set[str] = set()
+        self.sent_at: dict[int, list[float]] = {n: [] for n in range(len(self.people))}
+        self.update_ids = itertools.count(1)  # Telegram's ids keep rising across restarts
         self.harness: Harness = self._start()
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -74,6 +77,10 @@ class BotMachine(RuleBasedStateMachine):
     def _feed(self, update: dict[str, Any]) -> None:
         self._run(self.harness.feed(update))
 
+    def _say(self, text: str) -> Call:
+        self._feed(UpdateFactory(person=self.people[0], _ids=self.update_ids).text(text))
+        return self.harness.api.last_message()
+
     def _count(self, sql: str) -> int:
         with closing(sqlite3.connect(self.settings.database)) as db:
             return int(db.execute(sql).fetchone()[0])
@@ -82,7 +89,7 @@ class BotMachine(RuleBasedStateMachine):
 
     @rule(who=st.integers(0, 2), first=WORDS, second=WORDS)
     def submit(self, who: int, first: str, second: str) -> None:
-        updates = UpdateFactory(person=self.people[who], _ids=self.harness.updates._ids)
+        updates = UpdateFactory(person=self.people[who], _ids=self.update_ids)
         text = f"{first} {second}"
         for update in (
             updates.text("/menu"),
@@ -95,6 +102,13 @@ class BotMachine(RuleBasedStateMachine):
         before = len(self.harness.api.calls)
         self._feed(send)
         self.last_send = send
+        replies = " ".join(html_to_plain(c.text) for c in self.harness.api.calls[before:])
+        now = self.clock.now.timestamp()
+        recent = [t for t in self.sent_at[who] if now - t < 86_400]
+        if len([t for t in recent if now - t < 3600]) >= 5 or len(recent) >= 20:
+            assert "each person can send" in replies  # the limit, said kindly
+            return
+        self.sent_at[who].append(now)
         for call in self.harness.api.calls[before:]:
             for word in html_to_plain(call.text).split():
                 code = ReceiptCodes.normalise(word)
@@ -115,14 +129,14 @@ class BotMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def status(self, data: st.DataObject) -> None:
         code = data.draw(st.sampled_from(sorted(self.live)))
-        reply = self._run(self.harness.send(f"/status {code}"))
+        reply = self._say(f"/status {code}")
         assert "Your message from" in html_to_plain(reply.text)
 
     @precondition(lambda self: bool(self.live))
     @rule(data=st.data())
     def delete(self, data: st.DataObject) -> None:
         code = data.draw(st.sampled_from(sorted(self.live)))
-        reply = self._run(self.harness.send(f"/delete {code}"))
+        reply = self._say(f"/delete {code}")
         assert "deleted for good" in html_to_plain(reply.text)
         self.live.pop(code)
         self.gone.add(code)
@@ -145,6 +159,10 @@ class BotMachine(RuleBasedStateMachine):
         )
         self.gone |= set(self.live)
         self.live.clear()
+
+    @rule()
+    def an_hour_passes(self) -> None:
+        self.clock.advance(timedelta(hours=1, seconds=1))
 
     @rule()
     def restart(self) -> None:
