@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import re
 import secrets
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
@@ -174,6 +176,10 @@ class StoreError(Exception):
     """The database file cannot be used safely (corrupt, or from a newer version)."""
 
 
+def tombstone_path(database: Path) -> Path:
+    return database.with_name(database.name + ".deleted")
+
+
 def check_file(path: Path) -> None:
     """Before starting: refuse a database file that SQLite says is damaged (a missing file is
     fine; it will be created)."""
@@ -224,6 +230,7 @@ class Store:
         self._db = db
         self._path = path
         self._lock = asyncio.Lock()
+        self._tombstones = tombstone_path(path)
 
     @classmethod
     async def open(cls, path: Path, *, busy_timeout_ms: int = 5000) -> Store:
@@ -238,6 +245,7 @@ class Store:
                 await db.execute(pragma)
             store = cls(db, path)
             await store._migrate()
+            await store._reapply_deletions()
         except BaseException:
             await db.close()
             raise
@@ -267,6 +275,37 @@ class Store:
                 f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
             )
             log.info("Database migrated to schema %d", number)
+
+    # -- deletions survive a restore ----------------------------------------------------------
+
+    def _bury(self, receipt_hashes: Sequence[bytes]) -> None:
+        """Note deleted items (by their random receipt hash: no content, no identity) outside
+        the database, so restoring an older backup cannot bring them back."""
+        if not receipt_hashes or str(self._path) == ":memory:":
+            return
+        with self._tombstones.open("a", encoding="ascii") as log_file:
+            log_file.writelines(h.hex() + "\n" for h in receipt_hashes)
+            log_file.flush()
+            os.fsync(log_file.fileno())
+
+    async def _reapply_deletions(self) -> None:
+        if str(self._path) == ":memory:" or not self._tombstones.exists():
+            return
+        hashes = [
+            bytes.fromhex(line)
+            for line in self._tombstones.read_text(encoding="ascii").split()
+            if re.fullmatch(r"[0-9a-f]{64}", line)
+        ]
+        removed = 0
+        async with self._write() as db:
+            for receipt_hash in hashes:
+                cursor = await db.execute(
+                    "DELETE FROM items WHERE receipt_hash = ?", (receipt_hash,)
+                )
+                removed += cursor.rowcount
+        if removed:
+            log.warning("Re-applied %d deletion(s) to a restored database", removed)
+            await self.checkpoint()
 
     async def close(self) -> None:
         async with self._lock:
@@ -368,21 +407,35 @@ class Store:
     async def delete_item(self, item_id: int, *, on_day: date, actor: str) -> bool:
         """Physically delete an item with its outbox rows and opt-ins; audit without text."""
         async with self._write() as db:
+            hashes = await self._receipt_hashes(
+                db, "SELECT receipt_hash FROM items WHERE id = ?", (item_id,)
+            )
             cursor = await db.execute("DELETE FROM items WHERE id = ?", (item_id,))
             deleted = cursor.rowcount > 0
             if deleted:
                 await self._audit(db, on_day, actor, "deleted", item_id)
         if deleted:
+            self._bury(hashes)
             await self.checkpoint()
         return deleted
+
+    @staticmethod
+    async def _receipt_hashes(
+        db: aiosqlite.Connection, query: str, params: Sequence[Any]
+    ) -> list[bytes]:
+        async with db.execute(query, params) as cursor:
+            return [bytes(r[0]) for r in await cursor.fetchall()]
 
     async def purge_expired(self, today: date) -> tuple[int, int]:
         """Delete items and opt-ins past their expiry. Referred items leave via the case
         system, never by silent expiry."""
+        expired = (today.isoformat(), ItemStatus.REFERRED.value)
         async with self._write() as db:
+            hashes = await self._receipt_hashes(
+                db, "SELECT receipt_hash FROM items WHERE expires_on < ? AND status <> ?", expired
+            )
             items = await db.execute(
-                "DELETE FROM items WHERE expires_on < ? AND status <> ?",
-                (today.isoformat(), ItemStatus.REFERRED.value),
+                "DELETE FROM items WHERE expires_on < ? AND status <> ?", expired
             )
             opt_ins = await db.execute(
                 "DELETE FROM opt_ins WHERE expires_on < ?", (today.isoformat(),)
@@ -396,6 +449,7 @@ class Store:
             if any(counts):
                 await self._audit(db, today, "system", "purged", None, f"{counts[0]} items")
         if any(counts):
+            self._bury(hashes)
             await self.checkpoint()
         return counts
 

@@ -3,7 +3,9 @@ parameterised SQL (I-04), physical deletion (R-02), expiry (R-01, R-07), backups
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import shutil
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import closing
@@ -255,3 +257,59 @@ async def test_the_receipt_key_is_made_once_and_kept(store: Store) -> None:
 
     assert len(first) == 32
     assert await store.get_or_create_secret("receipt_key") == first
+
+
+async def test_a_backup_taken_while_writing_restores_to_a_consistent_copy(tmp_path: Path) -> None:
+    path = tmp_path / "live.sqlite3"
+    store = await Store.open(path)
+    for n in range(20):
+        await add(store, f"before {n}")
+
+    async def keep_writing() -> None:
+        for n in range(200):
+            await add(store, f"during {n}")
+
+    writer = asyncio.create_task(keep_writing())
+    await asyncio.sleep(0)
+    backup = tmp_path / "backup.sqlite3"
+    await store.backup(backup)
+    await writer
+    await store.close()
+
+    restored = await Store.open(backup)  # the restore drill: open the copy as the database
+    try:
+        assert await restored.pragma("integrity_check") == "ok"
+        counts = await restored.count_items(TODAY, TODAY)
+        total = sum(c.count for c in counts)
+        assert 20 <= total <= 220  # exactly the items committed when the backup ran
+        assert await restored.get_item(1) is not None
+    finally:
+        await restored.close()
+
+
+async def test_a_restored_backup_forgets_what_was_deleted_since(tmp_path: Path) -> None:
+    path = tmp_path / "live.sqlite3"
+    store = await Store.open(path)
+    keep = await add(store, "keep me")
+    gone = await add(store, "DELETE-ME-AFTER-THE-BACKUP")
+    expired = await add(store, "expires soon", expires_on=TODAY + timedelta(days=1))
+    backup = tmp_path / "nightly.sqlite3"
+    await store.backup(backup)
+    await store.delete_item(gone, on_day=TODAY, actor="young_person")
+    await store.purge_expired(TODAY + timedelta(days=5))
+    await store.close()
+
+    shutil.copyfile(backup, path)  # disaster: yesterday's backup is put back
+    for leftover in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    restored = await Store.open(path)
+    try:
+        assert await restored.get_item(keep) is not None
+        assert await restored.get_item(gone) is None
+        assert await restored.get_item(expired) is None
+    finally:
+        await restored.close()
+    assert b"DELETE-ME-AFTER-THE-BACKUP" not in path.read_bytes()
+    tombstones = (tmp_path / "live.sqlite3.deleted").read_text()
+    assert "DELETE-ME" not in tombstones
+    assert all(len(line) == 64 for line in tombstones.split())  # hashes only, nothing readable
