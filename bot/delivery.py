@@ -22,7 +22,7 @@ from telegram.ext import ExtBot
 
 from bot import ui
 from bot.domain import Item, OptInKind, OutboxRow
-from bot.handlers.common import send_view
+from bot.handlers.common import _seconds, send_view
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -226,5 +226,4 @@ class DeliveryWorker:
 
 def seconds(value: object) -> float:
     """RetryAfter.retry_after is an int or a timedelta depending on PTB settings."""
-    total = getattr(value, "total_seconds", None)
-    return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]
+    return _seconds(value)

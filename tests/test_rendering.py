@@ -125,3 +125,38 @@ async def test_a_long_screen_is_split_at_paragraphs_with_buttons_on_the_last_par
     assert [bool(c.buttons()) for c in sends] == [False] * (len(sends) - 1) + [True]
     assert long_text in html_to_plain("".join(c.text for c in sends))
     assert errors == []
+
+
+async def test_a_short_flood_wait_on_a_reply_is_waited_out_and_the_reply_still_arrives(
+    bot: Harness,
+) -> None:
+    bot.api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+
+    reply = await bot.send("/help")
+
+    assert "What this bot can do" in reply.text or "/menu" in html_to_plain(reply.text)
+    assert len(bot.api.calls_to("sendMessage")) == 2
+
+
+async def test_a_network_hiccup_on_a_receipt_is_tried_again(bot: Harness) -> None:
+    bot.api.fail_next("sendMessage", timeout=True)
+
+    await bot.send("i want to die")
+
+    texts = [html_to_plain(c.text) for c in bot.api.messages() if c.result]
+    assert any("Thank you for telling us" in t for t in texts)
+    assert any("Your code is" in t for t in texts)
+
+
+async def test_a_young_person_who_blocked_the_bot_does_not_crash_anything(
+    settings: Settings, content: Content
+) -> None:
+    harness, errors = await make_harness(settings, content)
+    harness.api.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user", times=2)
+
+    async with offline(harness.app):
+        await harness.feed(harness.updates.text("/start"))
+        await harness.feed(harness.updates.text("/menu"))
+
+    assert [type(e).__name__ for e in errors] == ["Forbidden", "Forbidden"]  # logged only
+    assert len(harness.api.calls_to("sendMessage")) == 2  # no retry, no sorry to a blocked chat

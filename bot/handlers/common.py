@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import ForceReply, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import CallbackQueryHandler, ExtBot, filters
 
 from bot.context import BotContext
@@ -12,6 +14,14 @@ from bot.formatting import html_to_plain, split_message
 from bot.ui import View
 
 ReplyMarkup = InlineKeyboardMarkup | ForceReply
+# Longer waits are left to the caller (the outbox and broadcast wait without holding a handler).
+MAX_INLINE_WAIT = 5.0
+
+
+def _seconds(value: object) -> float:
+    total = getattr(value, "total_seconds", None)
+    return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]
+
 
 # New messages in a private chat only: edited messages and channel posts never reach a journey.
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
@@ -34,7 +44,7 @@ async def show(update: Update, context: BotContext, view: View) -> None:
                 return
     chat = update.effective_chat
     if chat is not None:
-        await send_view(context.bot, chat.id, view)
+        await send_view(context.bot, chat.id, view, retry=True)
 
 
 async def send_view(
@@ -44,32 +54,62 @@ async def send_view(
     *,
     protect: bool = False,
     markup: ReplyMarkup | None = None,
+    retry: bool = False,
 ) -> list[Message]:
     """Send a view, split at paragraph breaks if long; the buttons go on the last part.
 
     `protect` stops forwarding and saving (for officers reading what a young person wrote).
+    `retry` gives a reply one more try after a short wait or a network hiccup (for replies to
+    a young person; the outbox and broadcasts keep their own, longer patience).
     Returns the messages sent, in order."""
     chunks = split_message(view.text)
     sent: list[Message] = []
     for index, chunk in enumerate(chunks):
         keys = (markup or view.keyboard) if index == len(chunks) - 1 else None
-        try:
-            message = await bot.send_message(
-                chat_id,
-                chunk,
-                parse_mode=ParseMode.HTML,
-                reply_markup=keys,
-                protect_content=protect,
-            )
-        except BadRequest as error:
-            if "can't parse entities" not in error.message.lower():
-                raise
-            # Deliver the words anyway, as plain text, rather than lose the reply.
-            message = await bot.send_message(
-                chat_id, html_to_plain(chunk), reply_markup=keys, protect_content=protect
-            )
-        sent.append(message)
+        sent.append(await _send_chunk(bot, chat_id, chunk, keys, protect, tries=2 if retry else 1))
     return sent
+
+
+async def _send_chunk(
+    bot: ExtBot[None],
+    chat_id: int,
+    chunk: str,
+    keys: ReplyMarkup | None,
+    protect: bool,
+    tries: int,
+) -> Message:
+    """One message. With two tries, a short wait asked by Telegram or one network hiccup gets
+    a second attempt: a receipt code or a crisis reply is worth it."""
+    for attempt in range(1, tries + 1):
+        try:
+            return await _send_html_or_plain(bot, chat_id, chunk, keys, protect)
+        except RetryAfter as error:
+            wait = _seconds(error.retry_after)
+            if attempt == tries or wait > MAX_INLINE_WAIT:
+                raise
+            await asyncio.sleep(wait)
+        except (BadRequest, Forbidden):
+            raise  # not a passing problem: trying again would not help
+        except NetworkError:  # timeouts, lost connections, 5xx
+            if attempt == tries:
+                raise
+    raise AssertionError("unreachable: the loop returns or raises")
+
+
+async def _send_html_or_plain(
+    bot: ExtBot[None], chat_id: int, chunk: str, keys: ReplyMarkup | None, protect: bool
+) -> Message:
+    try:
+        return await bot.send_message(
+            chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=keys, protect_content=protect
+        )
+    except BadRequest as error:
+        if "can't parse entities" not in error.message.lower():
+            raise
+        # Deliver the words anyway, as plain text, rather than lose the reply.
+        return await bot.send_message(
+            chat_id, html_to_plain(chunk), reply_markup=keys, protect_content=protect
+        )
 
 
 def button_data(update: Update) -> str | None:

@@ -170,7 +170,8 @@ async def _handle_disclosure(update: Update, context: BotContext, text: str) -> 
     # First the help numbers: no database, no rate limit, nothing that could make it wait.
     if services.crisis_guard.should_send(chat.id):
         try:
-            await send_view(context.bot, chat.id, ui.crisis_view(services.content, audience))
+            crisis = ui.crisis_view(services.content, audience)
+            await send_view(context.bot, chat.id, crisis, retry=True)
         except TelegramError as error:
             log.error("Could not send the crisis reply: %s", type(error).__name__)
     draft = _draft(context)
@@ -194,9 +195,8 @@ async def _handle_disclosure(update: Update, context: BotContext, text: str) -> 
     _put(context, _DRAFT, None)
     _put(context, _LAST_ITEM, receipt.item_id)
     context.wake_delivery()
-    await send_view(
-        context.bot, chat.id, ui.crisis_saved_view(services.content, audience, receipt.code)
-    )
+    saved = ui.crisis_saved_view(services.content, audience, receipt.code)
+    await send_view(context.bot, chat.id, saved, retry=True)
 
 
 # ---------------------------------------------------------------------------------------------
