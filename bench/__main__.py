@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 
-from bench import broadcast, intake, report, screening
+from bench import broadcast, browse, intake, report, screening
 
 
 def main() -> None:
     results = {
+        "browse": asyncio.run(browse.main(3000)),
         "intake": asyncio.run(intake.main(1000)),
         "screening": screening.main(),
         "report": asyncio.run(report.main([1_000, 10_000, 100_000])),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar, cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -44,6 +46,34 @@ class View:
 
     text: str
     keyboard: InlineKeyboardMarkup | None = None
+
+
+P = ParamSpec("P")
+R = TypeVar("R", View, View | None)
+_CACHE_LIMIT = 2048
+_views: dict[tuple[Any, ...], tuple[Content, Any]] = {}
+
+
+def cached_screen(render: Callable[P, R]) -> Callable[P, R]:
+    """Screens built only from content are built once per content and audience: content never
+    changes while the bot runs, and building keyboards is most of the work of browsing."""
+
+    @wraps(render)
+    def cached(*args: P.args, **kwargs: P.kwargs) -> R:
+        content = args[0]
+        if kwargs or not isinstance(content, Content):
+            return render(*args, **kwargs)
+        key = (id(content), render.__name__, *args[1:])
+        hit = _views.get(key)
+        if hit is not None and hit[0] is content:
+            return cast(R, hit[1])
+        view = render(*args, **kwargs)
+        if len(_views) >= _CACHE_LIMIT:
+            _views.clear()
+        _views[key] = (content, view)
+        return view
+
+    return cached
 
 
 def _button(label: str, data: str) -> InlineKeyboardButton:
@@ -111,6 +141,7 @@ def help_block(content: Content, audience: Audience) -> str:
 # Start, menu, help, privacy
 
 
+@cached_screen
 def start_view(content: Content, audience: Audience) -> View:
     t, council = content.texts, content.council
     text = "\n\n".join(
@@ -146,10 +177,12 @@ def audience_keyboard(content: Content) -> InlineKeyboardMarkup:
     return _keyboard([*rows, _nav_row(content, menu=False)])
 
 
+@cached_screen
 def audience_view(content: Content, audience: Audience) -> View:
     return View(_bold(content.texts.who_are_you.for_(audience)), audience_keyboard(content))
 
 
+@cached_screen
 def menu_view(content: Content, audience: Audience, *, note: str | None = None) -> View:
     t = content.texts
     say = [
@@ -175,6 +208,7 @@ def menu_view(content: Content, audience: Audience, *, note: str | None = None) 
     return View(text, _keyboard(rows))
 
 
+@cached_screen
 def help_view(content: Content, audience: Audience) -> View:
     t = content.texts
     parts = [esc(t.help_intro.for_(audience))]
@@ -189,6 +223,7 @@ def help_view(content: Content, audience: Audience) -> View:
     return View("\n\n".join(parts), _keyboard([_nav_row(content, help_=False)]))
 
 
+@cached_screen
 def privacy_view(content: Content, audience: Audience) -> View:
     t, council = content.texts, content.council
     text = "\n\n".join(
@@ -208,6 +243,7 @@ def privacy_view(content: Content, audience: Audience) -> View:
     return View(text, _keyboard([_nav_row(content)]))
 
 
+@cached_screen
 def help_command_view(content: Content, audience: Audience) -> View:
     t, council = content.texts, content.council
     text = "\n\n".join(
@@ -241,6 +277,7 @@ def notice_view(content: Content, audience: Audience, note: str) -> View:
 # The pledge
 
 
+@cached_screen
 def pledge_view(content: Content, audience: Audience) -> View:
     pledge = content.pledge
     lines = [f"{n}. {esc(p.title.for_(audience))}" for n, p in enumerate(pledge.promises, start=1)]
@@ -259,6 +296,7 @@ def pledge_view(content: Content, audience: Audience) -> View:
     return View(text, _keyboard([*([b] for b in buttons), _nav_row(content)]))
 
 
+@cached_screen
 def promise_view(content: Content, audience: Audience, promise_id: str) -> View | None:
     promise = next((p for p in content.pledge.promises if p.id == promise_id), None)
     if promise is None:
@@ -272,6 +310,7 @@ def promise_view(content: Content, audience: Audience, promise_id: str) -> View 
 # The local offer
 
 
+@cached_screen
 def offer_view(content: Content, audience: Audience) -> View:
     offer = content.offer
     text = "\n\n".join(
@@ -285,6 +324,7 @@ def offer_view(content: Content, audience: Audience) -> View:
     return View(text, _keyboard([*([b] for b in buttons), _nav_row(content)]))
 
 
+@cached_screen
 def area_view(content: Content, audience: Audience, area_id: str) -> View | None:
     area = content.offer.area(area_id)
     if area is None:
@@ -304,6 +344,7 @@ def area_view(content: Content, audience: Audience, area_id: str) -> View | None
     return View(text, _keyboard([*([b] for b in buttons), [back], _nav_row(content)]))
 
 
+@cached_screen
 def item_view(content: Content, audience: Audience, area_id: str, item_id: str) -> View | None:
     area = content.offer.area(area_id)
     item = area.item(item_id) if area else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterator
 from datetime import date, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.content import MONTHS, WEEKDAYS, WEEKS, Meetings, RecurringMeeting, Wording
@@ -38,7 +39,10 @@ class MeetingsService:
 
     def upcoming(self, limit: int = 3) -> list[Meeting]:
         """The next meetings from today (a meeting today still counts), soonest first."""
-        today = self.today()
+        return self._upcoming_on(self.today())[:limit]
+
+    @lru_cache(maxsize=8)  # noqa: B019 -- one service per app; a few days' answers is plenty
+    def _upcoming_on(self, today: date) -> list[Meeting]:
         by_day: dict[date, Meeting] = {}
         for meeting in self._recurring(today.year, today.year + 2):
             by_day[meeting.day] = meeting
@@ -53,8 +57,7 @@ class MeetingsService:
                 views_by=views_by,
                 how_to_take_part=_by_audience(how),
             )
-        future = sorted((m for m in by_day.values() if m.day >= today), key=lambda m: m.day)
-        return future[:limit]
+        return sorted((m for m in by_day.values() if m.day >= today), key=lambda m: m.day)
 
     def previous_meeting(self) -> date | None:
         """The day of the most recent meeting before today, if any."""
