@@ -192,12 +192,20 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from bot.app import build_application, run_polling
-    from bot.store import StoreError, check_file
+    from bot.store import StoreError, check_file, network_filesystem
 
     try:
         check_file(settings.database)
     except StoreError as error:
         print(error, file=sys.stderr)
+        return 1
+    remote = network_filesystem(settings.database)
+    if remote:
+        print(
+            f"HYS_DATABASE is on a network filesystem ({remote}); SQLite can be corrupted there. "
+            "Keep the database on a local disk.",
+            file=sys.stderr,
+        )
         return 1
     configure_logging()
     app = build_application(settings, content)

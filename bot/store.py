@@ -176,6 +176,31 @@ class StoreError(Exception):
     """The database file cannot be used safely (corrupt, or from a newer version)."""
 
 
+# SQLite's locking is not safe on network filesystems: a database there can be corrupted.
+NETWORK_FILESYSTEMS = frozenset(
+    {"nfs", "nfs4", "cifs", "smb", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph", "glusterfs"}
+)
+
+
+def network_filesystem(database: Path, mounts: str | None = None) -> str | None:
+    """The filesystem type if the database would live on a network filesystem, else None."""
+    if mounts is None:
+        try:
+            mounts = Path("/proc/mounts").read_text(encoding="utf-8")
+        except OSError:
+            return None  # not Linux: nothing to check
+    folder = str(database.resolve().parent)
+    best, kind = "", ""
+    for line in mounts.splitlines():
+        parts = line.split()
+        if len(parts) >= 3:
+            point = parts[1].replace("\\040", " ")
+            inside = folder == point or folder.startswith(point.rstrip("/") + "/")
+            if inside and len(point) >= len(best):
+                best, kind = point, parts[2]
+    return kind if kind in NETWORK_FILESYSTEMS else None
+
+
 def tombstone_path(database: Path) -> Path:
     return database.with_name(database.name + ".deleted")
 

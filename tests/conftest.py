@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from functools import cache
@@ -32,6 +33,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @cache
 def shipped_content() -> Content:
     return load_content(CONTENT_DIR)
+
+
+LOCAL_HOSTS = {"127.0.0.1", "::1", "localhost"}
+
+
+@pytest.fixture(autouse=True)
+def _no_network_except_this_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """P-11: nothing in a test may reach any host but this one (the fakes, the emulator, the
+    browser); no analytics, no error tracker, no real Telegram."""
+    real_connect = socket.socket.connect
+
+    def connect(self: socket.socket, address: object) -> None:
+        host = address[0] if isinstance(address, tuple) else None
+        if host is not None and host not in LOCAL_HOSTS:
+            raise ConnectionRefusedError(f"tests may not connect to {host}")
+        return real_connect(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", lambda self, address: connect(self, address))
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 BOT = ROOT / "bot"
@@ -142,3 +144,10 @@ def test_the_feedback_service_is_never_given_who_sent_a_message() -> None:
     new_item = domain_item.split("class NewItem")[1].split("class ")[0]
     for word in ("user", "chat", "name"):
         assert word not in new_item.lower()
+
+
+def test_tests_cannot_reach_the_internet() -> None:
+    import socket
+
+    with socket.socket() as sock, pytest.raises(ConnectionRefusedError, match="may not connect"):
+        sock.connect(("149.154.167.220", 443))  # api.telegram.org

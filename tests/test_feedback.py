@@ -23,7 +23,7 @@ from bot.formatting import html_to_plain
 from bot.services.receipts import ReceiptCodes
 from tests.conftest import make_harness
 from tests.corpus.screening import DISCLOSURES
-from tests.fakes import Call, Harness
+from tests.fakes import Call, Harness, Person, UpdateFactory
 
 PHONE = "0800 1111"
 
@@ -671,3 +671,23 @@ async def test_guessing_codes_is_stopped_after_ten_wrong_tries_an_hour(
     assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(1,)]
     bot.clock.advance(timedelta(hours=1, seconds=1))
     assert "deleted for good" in plain(await bot.send(f"/delete {code}"))
+
+
+async def test_two_people_writing_at_once_each_get_their_own_message(
+    bot: Harness, settings: Settings
+) -> None:
+    other = UpdateFactory(
+        person=Person(user_id=31337, username="other_writer"), _ids=bot.updates._ids
+    )
+    for factory in (bot.updates, other):
+        for update in (factory.button("fb:feedback"), factory.button("tp:home")):
+            await bot.feed(update)
+    await bot.feed(bot.updates.text("first person's words"))
+    await bot.feed(other.text("second person's words"))
+    await bot.feed(other.button("ch:draft:send"))
+    await bot.feed(bot.updates.button("ch:draft:send"))
+
+    stored = sorted(str(r[0]) for r in rows(settings.database, "SELECT text FROM items"))
+    assert stored == ["first person's words", "second person's words"]
+    acks = [c.chat_id or 0 for c in bot.api.messages() if "Your code is" in plain(c)]
+    assert sorted(acks) == sorted([bot.updates.person.user_id, 31337])

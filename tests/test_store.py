@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain import Audience, DuplicateUpdate, ItemKind, NewItem, OptInKind
-from bot.store import MIGRATIONS, Store, StoreError
+from bot.store import MIGRATIONS, Store, StoreError, network_filesystem
 
 TODAY = date(2026, 11, 22)
 IDENTITY_WORDS = ("user", "chat", "username", "name", "first", "last", "language", "message_id")
@@ -313,3 +313,30 @@ async def test_a_restored_backup_forgets_what_was_deleted_since(tmp_path: Path) 
     tombstones = (tmp_path / "live.sqlite3.deleted").read_text()
     assert "DELETE-ME" not in tombstones
     assert all(len(line) == 64 for line in tombstones.split())  # hashes only, nothing readable
+
+
+MOUNTS = """\
+/dev/vda / ext4 rw,relatime 0 0
+server:/export /srv/shared nfs4 rw 0 0
+//nas/share /mnt/nas cifs rw 0 0
+tmpfs /srv/shared/tmp tmpfs rw 0 0
+"""
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        ("/var/lib/hys/db.sqlite3", None),
+        ("/srv/shared/hys/db.sqlite3", "nfs4"),
+        ("/mnt/nas/db.sqlite3", "cifs"),
+        ("/srv/shared/tmp/db.sqlite3", None),  # the deeper mount wins
+    ],
+)
+def test_a_database_on_a_network_filesystem_is_recognised(
+    where: str, expected: str | None
+) -> None:
+    assert network_filesystem(Path(where), MOUNTS) == expected
+
+
+def test_the_real_test_database_is_on_a_local_disk(tmp_path: Path) -> None:
+    assert network_filesystem(tmp_path / "db.sqlite3") is None
