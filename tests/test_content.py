@@ -332,3 +332,38 @@ def test_wording_falls_back_to_the_in_care_version() -> None:
     assert promise.text.care_leaver is None
     assert promise.text.for_(Audience.CARE_LEAVER) == promise.text.in_care
     assert promise.text.for_(Audience.CARER) == promise.text.carer
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (
+            "out_of_hours:\n  name: Northbridge out-of-hours social work team\n"
+            "  number: 01632 960 999\n",
+            "",
+        ),
+        ("  phone: 01632 960 123\n", ""),
+    ],
+    ids=["no out-of-hours number", "no officer phone"],
+)
+def test_the_bot_will_not_start_without_its_safeguarding_contacts(
+    tmp_path: Path, old: str, new: str
+) -> None:
+    folder = copy_content(tmp_path)
+    edit(folder / "council.yaml", old, new)
+
+    result = run_cli("check-content", str(folder))
+
+    assert result.returncode == 1
+    assert "is missing" in result.stderr
+
+
+def test_the_published_retention_schedule_matches_the_configuration() -> None:
+    schedule = (ROOT / "docs" / "privacy-and-safeguarding.md").read_text(encoding="utf-8")
+    council = shipped_content().council
+
+    assert f"({council.retention_days} by default)" in schedule
+    assert f"`answer_opt_in_days` ({council.answer_opt_in_days})" in schedule
+    assert f"`contact_opt_in_days` ({council.contact_opt_in_days})" in schedule
+    assert f"`reminder_opt_in_days` ({council.reminder_opt_in_days})" in schedule
+    assert "Data Protection Impact Assessment" in schedule
