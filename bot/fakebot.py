@@ -505,6 +505,15 @@ def group_chat(chat_id: int, title: str = "Some group") -> dict[str, Any]:
 # -- the same fake, over real HTTP ---------------------------------------------------------------
 
 
+def free_port() -> int:
+    """A port on this machine that nothing is listening on (for the HTTP fakes in tests)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 class FakeTelegramServer:
     """The fake Bot API behind a real HTTP port: for a bot in another process (set
     HYS_TELEGRAM_BASE_URL to http://127.0.0.1:PORT/bot) or for measuring real request rates.
@@ -540,8 +549,6 @@ class FakeTelegramServer:
         self.pending.append(update)
 
     async def start(self) -> int:
-        import socket
-
         import tornado.httpserver
         import tornado.web
 
@@ -567,10 +574,7 @@ class FakeTelegramServer:
                 self.set_header("Content-Type", "application/json")
                 self.write(payload)
 
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        self.port = sock.getsockname()[1]
-        sock.close()
+        self.port = free_port()
         app = tornado.web.Application([(r"/bot[^/]+/(\w+)", Endpoint)])
         self._server = tornado.httpserver.HTTPServer(app)
         self._server.listen(self.port, "127.0.0.1")

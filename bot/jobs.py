@@ -125,25 +125,20 @@ def register_jobs(app: HeysApp) -> None:
         raise RuntimeError("the job-queue extra of python-telegram-bot is not installed")
     # Beat once now, so the container is healthy as soon as the bot is up.
     services_of(app).heartbeat.beat()
-    for job in queue.get_jobs_by_name(JOB_HEARTBEAT):
-        job.schedule_removal()
-    queue.run_repeating(
-        write_heartbeat,
-        interval=HEARTBEAT_EVERY,
-        first=HEARTBEAT_EVERY,
-        name=JOB_HEARTBEAT,
-        job_kwargs={"misfire_grace_time": 30, "coalesce": True, "max_instances": 1},
-    )
     realert_every = timedelta(hours=services_of(app).content.council.urgent_realert_hours)
-    for job in queue.get_jobs_by_name(JOB_REALERT):
-        job.schedule_removal()
-    queue.run_repeating(
-        realert_urgent,
-        interval=realert_every,
-        first=realert_every,
-        name=JOB_REALERT,
-        job_kwargs={"misfire_grace_time": 3600, "coalesce": True, "max_instances": 1},
-    )
+    for callback, every, name, grace in (
+        (write_heartbeat, HEARTBEAT_EVERY, JOB_HEARTBEAT, 30),
+        (realert_urgent, realert_every, JOB_REALERT, 3600),
+        (sweep_officer_posts, POST_SWEEP_EVERY, JOB_POST_SWEEP, 3600),
+    ):
+        _replace(app, name)
+        queue.run_repeating(
+            callback,
+            interval=every,
+            first=every,
+            name=name,
+            job_kwargs={"misfire_grace_time": grace, "coalesce": True, "max_instances": 1},
+        )
     for callback, at, name in (
         (send_pre_meeting_report, REPORT_AT, JOB_REPORT),
         (send_officer_digest, DIGEST_AT, JOB_DIGEST),
@@ -152,11 +147,3 @@ def register_jobs(app: HeysApp) -> None:
     ):
         _replace(app, name)
         queue.run_daily(callback, time=at, name=name, job_kwargs=_DAILY)
-    _replace(app, JOB_POST_SWEEP)
-    queue.run_repeating(
-        sweep_officer_posts,
-        interval=POST_SWEEP_EVERY,
-        first=POST_SWEEP_EVERY,
-        name=JOB_POST_SWEEP,
-        job_kwargs={"misfire_grace_time": 3600, "coalesce": True, "max_instances": 1},
-    )

@@ -77,6 +77,18 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
+def real_bot_env(database: Path, base_url: str) -> dict[str, str]:
+    """The environment for `python -m bot run` against a local Bot API at `base_url`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HYS_")}
+    return env | {
+        "HYS_BOT_TOKEN": TEST_TOKEN,
+        "HYS_OFFICER_CHAT_ID": str(OFFICER_CHAT_ID),
+        "HYS_OFFICER_IDS": f"[{OFFICER_ID}]",
+        "HYS_DATABASE": str(database),
+        "HYS_TELEGRAM_BASE_URL": base_url,
+    }
+
+
 def fixed_clock() -> datetime:
     return NOW
 

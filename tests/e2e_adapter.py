@@ -12,12 +12,13 @@ here, in the test, never in the bot:
 from __future__ import annotations
 
 import json
-import socket
 from typing import Any
 
 import httpx
 import tornado.httpserver
 import tornado.web
+
+from bot.fakebot import free_port
 
 EMULATED = {
     "getMe",
@@ -30,12 +31,6 @@ EMULATED = {
     "deleteWebhook",
     "setWebhook",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _seconds(value: Any) -> Any:

@@ -19,10 +19,11 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.fakebot import free_port
 from bot.formatting import html_to_plain
 from bot.services.receipts import ReceiptCodes
-from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID, ROOT, TEST_TOKEN
-from tests.e2e_adapter import Adapter, free_port
+from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID, ROOT, TEST_TOKEN, real_bot_env
+from tests.e2e_adapter import Adapter
 
 E2E = ROOT / "tests" / "e2e"
 EMULATOR_INSTALLED = (E2E / "node_modules" / "telegram-test-api").exists()
@@ -136,14 +137,7 @@ async def running(tmp_path: Path) -> AsyncIterator[tuple[str, Path]]:
     adapter = Adapter(url)
     adapter.start()
     database = tmp_path / "hys.sqlite3"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HYS_")}
-    env |= {
-        "HYS_BOT_TOKEN": TEST_TOKEN,
-        "HYS_OFFICER_CHAT_ID": str(OFFICER_CHAT_ID),
-        "HYS_OFFICER_IDS": f"[{OFFICER_ID}]",
-        "HYS_DATABASE": str(database),
-        "HYS_TELEGRAM_BASE_URL": adapter.base_url,
-    }
+    env = real_bot_env(database, adapter.base_url)
     bot = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import logging
 import resource
-import socket
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -25,6 +25,7 @@ from bot.config import Settings
 from bot.content import Content
 from bot.context import BotContext
 from bot.domain import Audience, ItemKind
+from bot.fakebot import free_port
 from bot.formatting import html_to_plain
 from bot.handlers.errors import on_error
 from bot.jobs import purge_expired, send_officer_digest, send_reminders, sweep_officer_posts
@@ -268,16 +269,18 @@ async def test_the_daily_digest_counts_yesterday_without_any_text(bot: Harness) 
 SECRET = "s3cret-token-for-the-webhook-0123456789"
 
 
+def serve_webhook(app: Any) -> tuple[str, HTTPServer]:
+    port = free_port()
+    server = HTTPServer(make_web_app(app, SECRET, "/hook"))
+    server.listen(port, "127.0.0.1")
+    return f"http://127.0.0.1:{port}/hook", server
+
+
 @pytest.fixture
 async def webhook(bot: Harness) -> AsyncIterator[tuple[str, Harness]]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    server = HTTPServer(make_web_app(bot.app, SECRET, "/hook"))
-    server.listen(port, "127.0.0.1")
+    url, server = serve_webhook(bot.app)
     try:
-        yield f"http://127.0.0.1:{port}/hook", bot
+        yield url, bot
     finally:
         server.stop()
 
@@ -337,18 +340,13 @@ async def test_a_failed_save_answers_503_so_telegram_sends_it_again(
     settings = settings.model_copy(update={"db_busy_timeout_ms": 50})
     harness, _ = await make_harness(settings, content)
     async with offline(harness.app):
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-        sock.close()
-        server = HTTPServer(make_web_app(harness.app, SECRET, "/hook"))
-        server.listen(port, "127.0.0.1")
+        url, server = serve_webhook(harness.app)
         update = json.dumps(harness.updates.text("i want to end it all")).encode()
         with closing(sqlite3.connect(settings.database, timeout=0)) as other:
             other.execute("BEGIN EXCLUSIVE")
-            failed = await post(f"http://127.0.0.1:{port}/hook", update, SECRET)
+            failed = await post(url, update, SECRET)
             other.rollback()
-        retried = await post(f"http://127.0.0.1:{port}/hook", update, SECRET)
+        retried = await post(url, update, SECRET)
         server.stop()
 
     assert failed.status_code == 503

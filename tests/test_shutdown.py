@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import os
 import signal
 import sqlite3
 import sys
@@ -14,7 +13,7 @@ from contextlib import closing
 from pathlib import Path
 
 from bot.fakebot import FakeTelegramServer, Person, UpdateFactory
-from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID, ROOT, TEST_TOKEN
+from tests.conftest import ROOT, real_bot_env
 
 MESSAGES = 40
 
@@ -28,21 +27,13 @@ def acks(server: FakeTelegramServer) -> list[int]:
 
 
 async def start_bot(server: FakeTelegramServer, database: Path) -> asyncio.subprocess.Process:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HYS_")}
-    env |= {
-        "HYS_BOT_TOKEN": TEST_TOKEN,
-        "HYS_OFFICER_CHAT_ID": str(OFFICER_CHAT_ID),
-        "HYS_OFFICER_IDS": f"[{OFFICER_ID}]",
-        "HYS_DATABASE": str(database),
-        "HYS_TELEGRAM_BASE_URL": server.base_url,
-    }
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
         "run",
         cwd=ROOT,
-        env=env,
+        env=real_bot_env(database, server.base_url),
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )
