@@ -30,7 +30,7 @@ check-content: $(STAMP)
 	$(BIN)/python -m bot check-content
 
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	@$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
