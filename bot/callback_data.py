@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, get_type_hints
 
 from bot.domain import Audience, ItemKind, Screen
 
@@ -47,7 +47,9 @@ class _Button:
 
     @classmethod
     def _convert(cls, groups: dict[str, str]) -> dict[str, Any]:
-        return dict(groups)
+        """Each matched text becomes its field's type (int, or an enum such as Audience)."""
+        hints = get_type_hints(cls)
+        return {name: hints[name](value) for name, value in groups.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +60,6 @@ class AudienceButton(_Button):
     PATTERN: ClassVar[re.Pattern[str]] = re.compile(f"aud:(?P<audience>{_choice(Audience)})")
     audience: Audience
 
-    @classmethod
-    def _convert(cls, groups: dict[str, str]) -> dict[str, Any]:
-        return {"audience": Audience(groups["audience"])}
-
 
 @dataclass(frozen=True, slots=True)
 class ScreenButton(_Button):
@@ -70,10 +68,6 @@ class ScreenButton(_Button):
     PREFIX: ClassVar[str] = "nav"
     PATTERN: ClassVar[re.Pattern[str]] = re.compile(f"nav:(?P<screen>{_choice(Screen)})")
     screen: Screen
-
-    @classmethod
-    def _convert(cls, groups: dict[str, str]) -> dict[str, Any]:
-        return {"screen": Screen(groups["screen"])}
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +105,6 @@ class StartButton(_Button):
     PREFIX: ClassVar[str] = "fb"
     PATTERN: ClassVar[re.Pattern[str]] = re.compile(f"fb:(?P<kind>{_choice(ItemKind)})")
     kind: ItemKind
-
-    @classmethod
-    def _convert(cls, groups: dict[str, str]) -> dict[str, Any]:
-        return {"kind": ItemKind(groups["kind"])}
 
 
 NOT_SURE = "unsure"
@@ -184,10 +174,6 @@ class OfficerButton(_Button):
     action: str
     item: int
 
-    @classmethod
-    def _convert(cls, groups: dict[str, str]) -> dict[str, Any]:
-        return {"action": groups["action"], "item": int(groups["item"])}
-
 
 @dataclass(frozen=True, slots=True)
 class OfficerThemeButton(_Button):
@@ -197,10 +183,6 @@ class OfficerThemeButton(_Button):
     PATTERN: ClassVar[re.Pattern[str]] = re.compile(f"ot:(?P<item>[0-9]{{1,12}}):(?P<theme>{_ID})")
     item: int
     theme: str
-
-    @classmethod
-    def _convert(cls, groups: dict[str, str]) -> dict[str, Any]:
-        return {"item": int(groups["item"]), "theme": groups["theme"]}
 
 
 BUTTON_FAMILIES: tuple[type[_Button], ...] = (
