@@ -299,13 +299,15 @@ async def test_an_answer_reaches_status_you_said_we_did_and_the_asker_once(
     await bot.press("Yes, tell me")
     chat = bot.updates.person.user_id
 
-    reply = await officer.send("/answer 1 You can join the housing register at 17 and a half.")
+    reply = await officer.send(
+        "/answer 1 You can join the housing register at 17 and a half.\nAsk your PA to help."
+    )
     assert "Answer saved for #1" in plain(reply)
     await bot.deliver()
 
     pushed = [c for c in bot.api.messages(chat) if "There's an answer" in plain(c)]
     assert len(pushed) == 1
-    assert "17 and a half" in plain(pushed[0])
+    assert "17 and a half.\nAsk your PA to help." in plain(pushed[0])  # line breaks kept
     assert rows(bot_db(bot), "SELECT COUNT(*) FROM opt_ins") == [(0,)]
     await bot.deliver()
     assert len([c for c in bot.api.messages(chat) if "There's an answer" in plain(c)]) == 1

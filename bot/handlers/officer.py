@@ -308,9 +308,11 @@ async def answer_question(update: Update, context: BotContext) -> None:
     if officer is None:
         return
     t = _texts(context)
-    args = context.args or []
-    number = _number(args[0]) if args else None
-    text = " ".join(args[1:]).strip()
+    message = update.effective_message
+    # The answer as typed, line breaks and all: everything after "/answer NUMBER".
+    parts = (message.text or "").split(maxsplit=2) if message else []
+    number = _number(parts[1]) if len(parts) > 1 else None
+    text = parts[2].strip() if len(parts) > 2 else ""
     if number is None or not text:
         await _say(update, context, t.officer_answer_usage)
         return
