@@ -102,7 +102,7 @@ async def export(
     today = datetime.now(settings.zone).date()
     store = await Store.open(settings.database, busy_timeout_ms=settings.db_busy_timeout_ms)
     try:
-        labels = {t.id: t.label for t in content.themes.themes}
+        labels = content.themes.labels()
         text, count = await ExportService(store, labels).approved_csv(
             first or today - timedelta(days=365), last or today
         )

@@ -81,7 +81,7 @@ async def build_services(settings: Settings, content: Content, clock: Clock) -> 
             contact_days=council.contact_opt_in_days,
         ),
         officers=OfficerService(store, access, clock, zone, {t.id for t in content.themes.themes}),
-        export=ExportService(store, {t.id: t.label for t in content.themes.themes}),
+        export=ExportService(store, content.themes.labels()),
         reports=ReportService(store, content, meetings, clock, zone),
         reminders=RemindersService(store, meetings, clock, zone, council.reminder_opt_in_days),
         limiter=SubmissionLimiter(council.messages_per_hour, council.messages_per_day, clock),

@@ -19,9 +19,8 @@ from telegram.error import Forbidden, NetworkError, RetryAfter
 from telegram.ext import ExtBot
 
 from bot import ui
-from bot.delivery import seconds
 from bot.domain import Audience
-from bot.handlers.common import send_view
+from bot.handlers.common import retry_seconds, send_view
 from bot.services import Services
 from bot.services.reminders import Reminder
 
@@ -82,7 +81,7 @@ async def _send_one(
             # Not sent: give the claim back while we wait, so a crash now loses nothing.
             await reminders.release(reminder, opt_in_id)
             if isinstance(error, RetryAfter):
-                await sleep(seconds(error.retry_after))
+                await sleep(retry_seconds(error.retry_after))
             else:
                 log.warning("A reminder failed (%s); trying again", type(error).__name__)
                 await sleep(min(2.0**attempt, MAX_BACKOFF))

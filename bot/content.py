@@ -337,6 +337,9 @@ class Theme(_Model):
 class Themes(_Model):
     themes: Annotated[list[Theme], unique_ids("theme")] = Field(min_length=1)
 
+    def labels(self) -> dict[str, str]:
+        return {theme.id: theme.label for theme in self.themes}
+
 
 # ---------------------------------------------------------------------------------------------
 # safeguarding.yaml

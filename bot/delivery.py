@@ -22,7 +22,7 @@ from telegram.ext import ExtBot
 
 from bot import ui
 from bot.domain import Item, OptInKind, OutboxRow
-from bot.handlers.common import _seconds, send_view
+from bot.handlers.common import retry_seconds, send_view
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ class DeliveryWorker:
             for row in (r for r in rows if r.kind == "answer"):
                 delivered += await self._deliver_answer(row)
         except RetryAfter as error:
-            wait = seconds(error.retry_after)
+            wait = retry_seconds(error.retry_after)
             self._paused_until = self._now() + wait
             log.warning("Telegram asked us to wait %.0f s before sending more", wait)
         except OfficerChatUnreachable:
@@ -222,8 +222,3 @@ class DeliveryWorker:
         await self._services.store.set_meta(MIGRATED_KEY, f"{old_chat_id}:{new_chat_id}")
         log.warning("The officer chat moved to a new id; set HYS_OFFICER_CHAT_ID to match")
         return True
-
-
-def seconds(value: object) -> float:
-    """RetryAfter.retry_after is an int or a timedelta depending on PTB settings."""
-    return _seconds(value)

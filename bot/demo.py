@@ -72,21 +72,11 @@ class Transcript:
             self.out.write("\n" + "\n".join(f"  {b}" for b in numbered) + "\n")
         side.prompt = None
         if (call.params.get("reply_markup") or {}).get("force_reply"):
-            side.prompt = self._as_message(call, side)
+            side.prompt = call.as_message(side.chat)
             self.out.write("  (type your reply)\n")
         elif buttons:
-            side.last_message = self._as_message(call, side)
+            side.last_message = call.as_message(side.chat)
         self.out.flush()
-
-    @staticmethod
-    def _as_message(call: Call, side: Side) -> dict[str, Any]:
-        return {
-            "message_id": int(call.result.get("message_id") or call.params.get("message_id") or 1),
-            "date": 0,
-            "chat": side.chat,
-            "from": {"id": 1, "is_bot": True, "first_name": "Have Your Say"},
-            "text": html_to_plain(call.text) or "…",
-        }
 
 
 def press(side: Side, typed: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 from enum import StrEnum
 
 # Time is injected everywhere so tests are deterministic; it is always timezone-aware.
@@ -13,6 +13,11 @@ Clock = Callable[[], datetime]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def local_today(clock: Clock, zone: tzinfo) -> date:
+    """Today in the council's time zone: the only precision a stored date ever has."""
+    return clock().astimezone(zone).date()
 
 
 class Audience(StrEnum):

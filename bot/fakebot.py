@@ -97,6 +97,23 @@ class Call:
         value = self.params.get("chat_id")
         return int(value) if value is not None else None
 
+    def as_message(self, chat: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The message this call put in the chat, as an incoming update would carry it (for a
+        button pressed under it, or a reply to it)."""
+        markup = self.params.get("reply_markup")
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        message: dict[str, Any] = {
+            "message_id": int(self.result.get("message_id") or self.params.get("message_id") or 1),
+            "date": 0,
+            "chat": chat or {"id": self.chat_id, "type": "private"},
+            "from": bot_user(),
+            "text": html_to_plain(self.text) or "…",
+        }
+        if markup and "inline_keyboard" in markup:
+            message["reply_markup"] = markup
+        return message
+
     def buttons(self) -> list[tuple[str, str]]:
         """(label, callback_data) for every inline button, in reading order."""
         markup = self.params.get("reply_markup") or {}

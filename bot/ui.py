@@ -680,7 +680,7 @@ def _action_status(content: Content, audience: Audience, status: ActionStatus) -
 
 
 def theme_labels(content: Content) -> dict[str, str]:
-    return {theme.id: theme.label for theme in content.themes.themes}
+    return content.themes.labels()
 
 
 def answer_push_view(content: Content, audience: Audience, answer: str) -> View:

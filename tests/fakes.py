@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -57,7 +56,7 @@ class Harness:
         return await self.press_data(data, last)
 
     async def press_data(self, data: str, under: Call | None = None) -> Call:
-        message = _as_message(under) if under is not None else None
+        message = under.as_message() if under is not None else None
         await self.feed(self.updates.button(data, on_message=message))
         return self.api.last_message()
 
@@ -87,7 +86,7 @@ class OfficerSide:
         return self.latest(before)
 
     async def reply(self, prompt: Call, text: str) -> Call | None:
-        return await self.send(text, reply_to=_as_message(prompt, self.chat))
+        return await self.send(text, reply_to=prompt.as_message(self.chat))
 
     async def press(self, label: str, under: Call | None = None) -> Call | None:
         under = under or self.last()
@@ -98,7 +97,7 @@ class OfficerSide:
 
     async def press_data(self, data: str, under: Call | None = None) -> Call | None:
         before = len(self.harness.api.calls)
-        message = _as_message(under, self.chat) if under is not None else None
+        message = under.as_message(self.chat) if under is not None else None
         await self.harness.feed(self.updates.button(data, on_message=message, chat=self.chat))
         return self.latest(before)
 
@@ -120,19 +119,3 @@ class OfficerSide:
             and c.chat_id == self.chat["id"]
         ]
         return calls[-1] if calls else None
-
-
-def _as_message(call: Call, chat: dict[str, Any] | None = None) -> dict[str, Any]:
-    markup = call.params.get("reply_markup")
-    if isinstance(markup, str):
-        markup = json.loads(markup)
-    message: dict[str, Any] = {
-        "message_id": int(call.result.get("message_id") or call.params.get("message_id") or 1),
-        "date": 0,
-        "chat": chat or {"id": call.chat_id, "type": "private"},
-        "from": {"id": 1, "is_bot": True, "first_name": "Bot"},
-        "text": call.text or "…",
-    }
-    if markup and "inline_keyboard" in markup:
-        message["reply_markup"] = markup
-    return message

@@ -18,7 +18,8 @@ ReplyMarkup = InlineKeyboardMarkup | ForceReply
 MAX_INLINE_WAIT = 5.0
 
 
-def _seconds(value: object) -> float:
+def retry_seconds(value: object) -> float:
+    """RetryAfter.retry_after is an int or a timedelta depending on PTB settings."""
     total = getattr(value, "total_seconds", None)
     return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]
 
@@ -84,7 +85,7 @@ async def _send_chunk(
         try:
             return await _send_html_or_plain(bot, chat_id, chunk, keys, protect)
         except RetryAfter as error:
-            wait = _seconds(error.retry_after)
+            wait = retry_seconds(error.retry_after)
             if attempt == tries or wait > MAX_INLINE_WAIT:
                 raise
             await asyncio.sleep(wait)

@@ -11,7 +11,16 @@ import sqlite3
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import Audience, Clock, ItemKind, NewItem, Receipt, StoreUnavailable, TooLong
+from bot.domain import (
+    Audience,
+    Clock,
+    ItemKind,
+    NewItem,
+    Receipt,
+    StoreUnavailable,
+    TooLong,
+    local_today,
+)
 from bot.formatting import utf16_units
 from bot.services.receipts import ReceiptCodes
 from bot.services.screening import Screener, ScreenResult
@@ -47,7 +56,7 @@ class IntakeService:
         self._retention = timedelta(days=retention_days)
 
     def today(self) -> date:
-        return self._clock().astimezone(self._zone).date()
+        return local_today(self._clock, self._zone)
 
     def is_urgent(self, text: str) -> bool:
         """Fast check, before any database work, so a crisis reply never waits."""

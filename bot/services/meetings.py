@@ -9,7 +9,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.content import MONTHS, WEEKDAYS, WEEKS, Meetings, RecurringMeeting, Wording
-from bot.domain import Audience, Clock, Meeting
+from bot.domain import Audience, Clock, Meeting, local_today
 
 
 def nth_weekday(year: int, month: int, week: str, weekday: int) -> date:
@@ -35,7 +35,7 @@ class MeetingsService:
         self._zone = zone
 
     def today(self) -> date:
-        return self._clock().astimezone(self._zone).date()
+        return local_today(self._clock, self._zone)
 
     def upcoming(self, limit: int = 3) -> list[Meeting]:
         """The next meetings from today (a meeting today still counts), soonest first."""

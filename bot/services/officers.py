@@ -26,6 +26,7 @@ from bot.domain import (
     NotAllowedHere,
     NotAnOfficer,
     Officer,
+    local_today,
 )
 from bot.services.access import AccessService
 from bot.services.screening import hidden_characters, redact, show_hidden
@@ -61,7 +62,7 @@ class OfficerService:
         self._themes = themes
 
     def today(self) -> date:
-        return self._clock().astimezone(self._zone).date()
+        return local_today(self._clock, self._zone)
 
     # -- who may act -----------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import Clock, OptInKind
+from bot.domain import Clock, OptInKind, local_today
 from bot.store import Store
 
 
@@ -22,7 +22,7 @@ class OptInService:
         self.contact_days = contact_days
 
     def _today(self) -> date:
-        return self._clock().astimezone(self._zone).date()
+        return local_today(self._clock, self._zone)
 
     async def want_answer(self, chat_id: int, item_id: int) -> None:
         today = self._today()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import Audience, Clock, Meeting, OptInKind
+from bot.domain import Audience, Clock, Meeting, OptInKind, local_today
 from bot.services.meetings import MeetingsService
 from bot.store import Store
 
@@ -40,7 +40,7 @@ class RemindersService:
         self.opt_in_days = opt_in_days
 
     def today(self) -> date:
-        return self._clock().astimezone(self._zone).date()
+        return local_today(self._clock, self._zone)
 
     async def opt_in(self, chat_id: int, audience: Audience) -> None:
         today = self.today()

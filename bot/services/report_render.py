@@ -139,7 +139,7 @@ def words_for(report: Report, content: Content) -> ReportWords:
         ThemeLine(row.label, count(row.now), count(row.before), change(row))
         for row in report.themes
     ]
-    labels = {theme.id: theme.label for theme in content.themes.themes}
+    labels = content.themes.labels()
     statuses = {
         ActionStatus.PLANNED: say(t.we_did_planned),
         ActionStatus.IN_PROGRESS: say(t.we_did_in_progress),

@@ -15,7 +15,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.content import Content
-from bot.domain import Action, Audience, Clock, CountRow, ItemKind
+from bot.domain import Action, Audience, Clock, CountRow, ItemKind, local_today
 from bot.services.meetings import MeetingsService
 from bot.store import Store
 
@@ -121,7 +121,7 @@ class ReportService:
         self._zone = zone
 
     def today(self) -> date:
-        return self._clock().astimezone(self._zone).date()
+        return local_today(self._clock, self._zone)
 
     async def meeting_due_a_report(self, days_before: int) -> date | None:
         """The meeting whose report should go out today, if it has not gone already."""
@@ -194,7 +194,7 @@ class ReportService:
         previous: Sequence[CountRow],
         quotes: Sequence[tuple[str | None, str]],
     ) -> tuple[ThemeRow, ...]:
-        labels = {t.id: t.label for t in self._content.themes.themes}
+        labels = self._content.themes.labels()
         order = [*labels, NOT_SURE]
         known = set(labels)
         now = suppress(_tally(rows, lambda r: _theme(r.theme, known), order))
@@ -218,7 +218,7 @@ class ReportService:
     def _question(
         self, board_text: str | None, theme: str | None, answer: str | None
     ) -> QuestionRow:
-        labels = {t.id: t.label for t in self._content.themes.themes}
+        labels = self._content.themes.labels()
         about = self._content.texts.we_did_question_about.for_(Audience.IN_CARE)
         label = labels.get(theme or "", "").lower() or "something"
         return QuestionRow(question=board_text or about.format(theme=label), answer=answer or "")

@@ -7,7 +7,7 @@ from datetime import date
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.domain import Action, Clock, Item
+from bot.domain import Action, Clock, Item, local_today
 from bot.services.receipts import ReceiptCodes
 from bot.store import Store
 
@@ -33,7 +33,7 @@ class StatusService:
         self._zone = zone
 
     def _today(self) -> date:
-        return self._clock().astimezone(self._zone).date()
+        return local_today(self._clock, self._zone)
 
     async def _find(self, typed: str) -> tuple[Item, str] | None:
         code = self._codes.normalise(typed)
