@@ -64,6 +64,7 @@ async def submissions(n: int, database: Path) -> tuple[float, list[float]]:
         for i in range(n):  # a different young person each time, so no rate limit applies
             factory = UpdateFactory(person=Person(user_id=10_000 + i, username=f"u{i}"))
             for step in (
+                factory.button("aud:in_care"),
                 factory.button("fb:feedback"),
                 factory.button("tp:home"),
                 factory.text(f"The wifi in my placement is slow, number {i}"),

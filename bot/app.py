@@ -10,14 +10,15 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeAllPrivateChats, LinkPreviewOptions, Update
+from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, LinkPreviewOptions, Update
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import handlers
 from bot.config import Settings, quiet_noisy_loggers
 from bot.content import Content
-from bot.context import DELIVERY_KEY, SERVICES_KEY, BotContext, HeysApp
+from bot.context import CRISIS_KEY, DELIVERY_KEY, SERVICES_KEY, BotContext, HeysApp
+from bot.crisis_lane import CrisisLane
 from bot.delivery import MIGRATED_KEY, DeliveryWorker
 from bot.domain import Clock, utc_now
 from bot.jobs import register_jobs
@@ -26,7 +27,7 @@ from bot.services.access import AccessService
 from bot.services.export import ExportService
 from bot.services.health import HeartbeatService
 from bot.services.intake import IntakeService
-from bot.services.limits import CrisisReplyGuard, SubmissionLimiter
+from bot.services.limits import CrisisReplyGuard, SubmissionLimiter, UrgentFlood
 from bot.services.meetings import MeetingsService
 from bot.services.officers import OfficerService
 from bot.services.optins import OptInService
@@ -43,10 +44,17 @@ RECEIPT_KEY = "receipt_key"
 WORKER_TASK_KEY = "delivery_task"
 WRONG_CODES_PER_HOUR = 10
 WRONG_CODES_PER_DAY = 30
+# Past this many urgent items an hour from one person, more fold into their latest one.
+URGENT_ITEMS_PER_HOUR = 3
 
-# Only what a journey handles; edited messages, channel posts, polls, reactions and inline
-# queries are never even delivered.
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+# Only what a journey handles; channel posts, polls, reactions and inline queries are never even
+# delivered. Edited messages are, so that a disclosure added in an edit is still screened.
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.MY_CHAT_MEMBER,
+]
 
 # The demo and tests run offline; this is not a real token and never reaches Telegram.
 OFFLINE_TOKEN = "123456789:offline-demo-token-not-a-real-one"  # noqa: S105
@@ -88,6 +96,7 @@ async def build_services(settings: Settings, content: Content, clock: Clock) -> 
         # Wrong receipt codes: a few an hour per person makes guessing a 46-bit code hopeless.
         code_guesses=SubmissionLimiter(WRONG_CODES_PER_HOUR, WRONG_CODES_PER_DAY, clock),
         crisis_guard=CrisisReplyGuard(clock),
+        urgent_flood=UrgentFlood(URGENT_ITEMS_PER_HOUR, clock),
     )
 
 
@@ -113,6 +122,14 @@ def build_application(
         app.bot_data[SERVICES_KEY] = services
         worker = DeliveryWorker(app.bot, services)
         app.bot_data[DELIVERY_KEY] = worker
+        # Crisis replies get their own Bot: no rate limiter, own connections (see crisis_lane).
+        lane_bot = Bot(
+            token,
+            base_url=settings.telegram_base_url or "https://api.telegram.org/bot",
+            request=request or HTTPXRequest(connection_pool_size=4),
+        )
+        await lane_bot.initialize()
+        app.bot_data[CRISIS_KEY] = CrisisLane(lane_bot, services.crisis_guard)
         await app.bot.set_my_commands(_commands(content), scope=BotCommandScopeAllPrivateChats())
         if jobs:
             register_jobs(app)
@@ -125,6 +142,11 @@ def build_application(
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         app.bot_data.pop(DELIVERY_KEY, None)
+        lane = app.bot_data.pop(CRISIS_KEY, None)
+        if isinstance(lane, CrisisLane):
+            await lane.close()
+            if request is None:  # a shared test request is shut down by the app itself
+                await lane.bot.shutdown()
         services = app.bot_data.pop(SERVICES_KEY, None)
         if services is not None:
             # An unclosed aiosqlite connection keeps a thread alive and hangs the exit.

@@ -152,6 +152,16 @@ class ChoiceButton(_Button):
 
 
 @dataclass(frozen=True, slots=True)
+class SendButton(_Button):
+    """Send, under a preview. The token is random, made with the draft (never an id): the
+    receipt code is derived from it, so pressing it again shows the same code."""
+
+    PREFIX: ClassVar[str] = "sd"
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile("sd:(?P<token>[A-Za-z0-9_-]{16})")
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
 class RemindButton(_Button):
     """Start or stop board-meeting reminders (and the "show me the choice" button)."""
 
@@ -160,7 +170,19 @@ class RemindButton(_Button):
     choice: str
 
 
-OFFICER_ACTIONS = ("view", "board", "redact", "theme", "notboard", "referred", "noaction", "next")
+OFFICER_ACTIONS = (
+    "view",
+    "board",
+    "redact",
+    "theme",
+    "notboard",
+    "referred",
+    "noaction",
+    "next",
+    "contacted",
+    "unreachable",
+    "publish",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +216,7 @@ BUTTON_FAMILIES: tuple[type[_Button], ...] = (
     StartButton,
     TopicButton,
     ChoiceButton,
+    SendButton,
     RemindButton,
     OfficerButton,
     OfficerThemeButton,

@@ -428,6 +428,17 @@ class Texts(_Model):
         "crisis_saved": frozenset({"code"}),
         "contact_other_prompt": frozenset({"days"}),
         "contact_saved": frozenset({"reading_hours", "days"}),
+        "contact_saved_here": frozenset({"reading_hours", "days"}),
+        "officer_queue_contacts": frozenset({"count"}),
+        "officer_alert_contact": frozenset({"number"}),
+        "officer_contact_here": frozenset({"number"}),
+        "officer_contact_other": frozenset({"how"}),
+        "officer_contact_closed": frozenset({"outcome"}),
+        "officer_contact_closed_done": frozenset({"number"}),
+        "officer_published": frozenset({"number"}),
+        "officer_open_private_chat": frozenset({"number"}),
+        "officer_reply_sent": frozenset({"number"}),
+        "officer_reply_failed": frozenset({"number"}),
         "status_heading": frozenset({"date"}),
         "status_board": frozenset({"date"}),
         "delete_usage": frozenset({"officer_email"}),
@@ -540,6 +551,12 @@ class Texts(_Model):
     contact_how_question: Worded
     contact_other_prompt: Worded
     contact_saved: Worded
+    contact_saved_here: Worded
+    audience_before_writing: Worded
+    contact_not_saved: Worded
+    crisis_added: Worded
+    reply_push_intro: Worded
+    reply_push_outro: Worded
     contact_declined: Worded
     status_too_many: Worded
     status_usage: Worded
@@ -602,8 +619,24 @@ class Texts(_Model):
     officer_export_caption: Worded
     officer_export_empty: Worded
     officer_migrated: Worded
+    officer_queue_contacts: Worded
+    officer_alert_contact: Worded
+    officer_contact_here: Worded
+    officer_contact_other: Worded
+    officer_contact_closed: Worded
+    officer_contact_closed_done: Worded
+    officer_published: Worded
+    officer_open_private_chat: Worded
+    officer_reply_usage: Worded
+    officer_reply_sent: Worded
+    officer_reply_failed: Worded
+    officer_error: Worded
+    officer_report_dates: Worded
     button_we_did: Text
     officer_button_view: Text
+    officer_button_contacted: Text
+    officer_button_unreachable: Text
+    officer_button_publish: Text
     officer_button_board: Text
     officer_button_redact: Text
     officer_button_theme: Text

@@ -11,6 +11,7 @@ from bot.domain import DEFAULT_AUDIENCE, Audience
 from bot.services import Services
 
 if TYPE_CHECKING:
+    from bot.crisis_lane import CrisisLane
     from bot.delivery import DeliveryWorker
 
 # In webhook mode, a handler that could not save something sets this so the request answers
@@ -19,6 +20,7 @@ RETRY_WANTED: ContextVar[list[bool] | None] = ContextVar("hys_retry_wanted", def
 
 SERVICES_KEY = "services"
 DELIVERY_KEY = "delivery"
+CRISIS_KEY = "crisis_lane"
 _AUDIENCE_KEY = "audience"
 
 
@@ -33,6 +35,11 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     def delivery(self) -> DeliveryWorker | None:
         """The outbox worker (absent only in unit tests that build services alone)."""
         return cast("DeliveryWorker | None", self.bot_data.get(DELIVERY_KEY))
+
+    @property
+    def crisis(self) -> CrisisLane:
+        """The crisis lane: help numbers go out on it, never behind anything else."""
+        return cast("CrisisLane", self.bot_data[CRISIS_KEY])
 
     def ask_telegram_to_retry(self) -> None:
         wanted = RETRY_WANTED.get()
@@ -49,6 +56,11 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         if self.user_data is None:
             return DEFAULT_AUDIENCE
         return cast(Audience, self.user_data.get(_AUDIENCE_KEY, DEFAULT_AUDIENCE))
+
+    @property
+    def audience_known(self) -> bool:
+        """False after a restart or a deep link: then we ask rather than guess."""
+        return self.user_data is not None and _AUDIENCE_KEY in self.user_data
 
     def remember_audience(self, audience: Audience) -> None:
         if self.user_data is not None:

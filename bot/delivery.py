@@ -17,8 +17,8 @@ import logging
 from collections import deque
 from collections.abc import Sequence
 
+from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
-from telegram.ext import ExtBot
 
 from bot import ui
 from bot.domain import Item, OptInKind, OutboxRow
@@ -41,7 +41,7 @@ class OfficerChatUnreachable(Exception):
 class DeliveryWorker:
     """One per app. `deliver_due()` does one round; `run()` loops until cancelled."""
 
-    def __init__(self, bot: ExtBot[None], services: Services, *, per_minute: int = 20) -> None:
+    def __init__(self, bot: Bot, services: Services, *, per_minute: int = 20) -> None:
         self._bot = bot
         self._services = services
         self._per_minute = per_minute
@@ -137,7 +137,12 @@ class DeliveryWorker:
         item = await self._item_or_drop(row)
         if item is None:
             return 0
-        view = ui.officer_alert_view(self._services.content, item, realert=row.kind == "realert")
+        view = ui.officer_alert_view(
+            self._services.content,
+            item,
+            realert=row.kind == "realert",
+            contact=row.kind == "contact",
+        )
         if await self._to_officer_chat(view, [row]):
             await self._services.store.mark_delivered([row.id])
             return 1

@@ -59,6 +59,8 @@ class Transcript:
             return
         side = self.sides.get(call.chat_id or 0)
         where = side.label if side else f"chat {call.chat_id}"
+        if call.chat_id == DEMO_OFFICER.user_id:
+            where = "officer (private chat with the bot)"
         text = call.text if call.method != "sendDocument" else f"📎 {call.params.get('caption')}"
         self.out.write(f"\nBot → {where}:\n")
         for line in html_to_plain(text).splitlines():
@@ -127,6 +129,9 @@ async def run_demo(
             young.person.user_id: Side("you", young, young.person.private_chat()),
             officer_chat: Side("officer chat", officer, group_chat(officer_chat, "Officers")),
         }
+        # View sends a child's words to the officer's own private chat, never the group; the
+        # demo shows both as the officer's side, so its buttons can be pressed.
+        sides[DEMO_OFFICER.user_id] = sides[officer_chat]
         transcript = Transcript(out, sides)
         api = FakeBotApi(listener=transcript)
         app = build_application(settings, content, request=api, rate_limit=False, jobs=False)

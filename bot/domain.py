@@ -108,6 +108,15 @@ class ActionStatus(StrEnum):
     DONE = "done"
 
 
+class ContactState(StrEnum):
+    """A young person's "contact me", from asking to an officer closing it (or it expiring)."""
+
+    REQUESTED = "requested"
+    CONTACTED = "contacted"
+    UNREACHABLE = "unreachable"
+    EXPIRED = "expired"
+
+
 class OptInKind(StrEnum):
     """The only reasons a chat id is ever stored, each with its own expiry."""
 
@@ -148,6 +157,8 @@ class Item:
     board_text: str | None = None
     decision_reason: str | None = None
     answer: str | None = None
+    contact: ContactState | None = None
+    published: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from bot.domain import (
     Action,
     ActionStatus,
     Audience,
+    ContactState,
     CountRow,
     DuplicateUpdate,
     Item,
@@ -144,6 +145,21 @@ MIGRATIONS: tuple[str, ...] = (
         posted_at TEXT NOT NULL
     ) STRICT;
     """,
+    # 4: a contact request reaches a person (its state lives on the item, without who asked);
+    # answers shown in "You said, we did" only once an officer publishes them; a keyed hash of
+    # who made an opt-in, so /forget finds "another way" details too; which item an officer
+    # post showed, so deleting the item deletes the post.
+    """
+    ALTER TABLE items ADD COLUMN contact TEXT
+        CHECK (contact IN ('requested', 'contacted', 'unreachable', 'expired'));
+    ALTER TABLE items ADD COLUMN published INTEGER NOT NULL DEFAULT 0
+        CHECK (published IN (0, 1));
+    ALTER TABLE opt_ins ADD COLUMN owner BLOB;
+    CREATE INDEX opt_ins_owner ON opt_ins (owner);
+    ALTER TABLE officer_posts ADD COLUMN item_id INTEGER;
+    CREATE INDEX items_open ON items (status, urgent, id);
+    CREATE INDEX items_contact ON items (contact);
+    """,
 )
 
 PRAGMAS = (
@@ -156,15 +172,17 @@ PRAGMAS = (
 _ITEM_SELECT = (
     "SELECT id, kind, audience, text, theme, on_behalf, urgent, risk_categories, "
     "suggested_themes, status, created_on, expires_on, acknowledged, board_text, "
-    "decision_reason, answer FROM items "
+    "decision_reason, answer, contact, published FROM items "
 )
 _ITEM_BY_ID = _ITEM_SELECT + "WHERE id = ?"
 _ITEM_BY_RECEIPT = _ITEM_SELECT + "WHERE receipt_hash = ?"
-# Reading order is urgent first, then oldest; this finds the next one after a given place.
+# Reading order: urgent items and open contact requests first, then oldest; this finds the next
+# one after a given place. A contact request stays in the queue after its item is decided.
+_FIRST = "(CASE WHEN urgent = 1 OR contact = 'requested' THEN 1 ELSE 0 END)"
 _NEXT_OPEN = (
-    _ITEM_SELECT
-    + "WHERE status IN ('received', 'read') AND (urgent < ? OR (urgent = ? AND id > ?)) "
-    "ORDER BY urgent DESC, id LIMIT 1"
+    _ITEM_SELECT + "WHERE (status IN ('received', 'read') OR contact = 'requested') "
+    f"AND ({_FIRST} < ? OR ({_FIRST} = ? AND id > ?)) "
+    f"ORDER BY {_FIRST} DESC, id LIMIT 1"
 )
 _APPROVED = (
     _ITEM_SELECT + "WHERE status IN ('for_board', 'taken_to_board') "
@@ -245,6 +263,8 @@ def _item(row: sqlite3.Row | tuple[Any, ...]) -> Item:
         board_text=row[13],
         decision_reason=row[14],
         answer=row[15],
+        contact=ContactState(row[16]) if row[16] else None,
+        published=bool(row[17]),
     )
 
 
@@ -382,20 +402,22 @@ class Store:
         item: NewItem,
         *,
         receipt_hash: bytes,
-        update_id: int | None,
+        dedupe_key: int | None,
         created_on: date,
         expires_on: date,
     ) -> int:
         """Item + officer-alert outbox row + processed update, all or nothing."""
         async with self._write() as db:
-            if update_id is not None:
+            if dedupe_key is not None:
+                # A keyed hash of the submission (never who sent it): the same Send, pressed
+                # twice or redelivered after a crash, is stored once.
                 cursor = await db.execute(
                     "INSERT INTO processed_updates (update_id, processed_on) VALUES (?, ?) "
                     "ON CONFLICT (update_id) DO NOTHING",
-                    (update_id, created_on.isoformat()),
+                    (dedupe_key, created_on.isoformat()),
                 )
                 if cursor.rowcount == 0:
-                    raise DuplicateUpdate(str(update_id))
+                    raise DuplicateUpdate("already stored")
             cursor = await db.execute(
                 "INSERT INTO items (kind, audience, on_behalf, theme, suggested_themes, text, "
                 "urgent, risk_categories, created_on, expires_on, receipt_hash) "
@@ -420,6 +442,17 @@ class Store:
                 (item_id, int(item.urgent)),
             )
         return item_id
+
+    async def append_text(self, item_id: int, text: str, max_length: int) -> bool:
+        """Add a message to an open urgent item's text. False if the item is gone, decided or
+        full (the caller then stores a new item instead)."""
+        async with self._write() as db:
+            cursor = await db.execute(
+                "UPDATE items SET text = text || ? || ? WHERE id = ? AND urgent = 1 "
+                "AND status IN ('received', 'read') AND LENGTH(text) + LENGTH(?) < ?",
+                ("\n\n", text, item_id, text, max_length),
+            )
+            return cursor.rowcount > 0
 
     async def get_item(self, item_id: int) -> Item | None:
         rows = await self._read(_ITEM_BY_ID, (item_id,))
@@ -465,6 +498,10 @@ class Store:
             opt_ins = await db.execute(
                 "DELETE FROM opt_ins WHERE expires_on < ?", (today.isoformat(),)
             )
+            await db.execute(
+                "UPDATE items SET contact = 'expired' WHERE contact = 'requested' AND NOT EXISTS "
+                "(SELECT 1 FROM opt_ins o WHERE o.kind = 'contact' AND o.item_id = items.id)"
+            )
             # Telegram redelivers an update for at most a day; a week is plenty to dedupe.
             await db.execute(
                 "DELETE FROM processed_updates WHERE processed_on < ?",
@@ -483,7 +520,8 @@ class Store:
     async def next_open_item(self, after_id: int = 0) -> Item | None:
         """The next open item in reading order (urgent first, then oldest) after `after_id`."""
         after = await self.get_item(after_id) if after_id else None
-        place = (int(after.urgent), after.id) if after else (2, 0)
+        first = after is not None and (after.urgent or after.contact is ContactState.REQUESTED)
+        place = (int(first), after.id) if after else (2, 0)
         rows = await self._read(_NEXT_OPEN, (place[0], place[0], place[1]))
         return _item(rows[0]) if rows else None
 
@@ -496,6 +534,91 @@ class Store:
             "SELECT COUNT(*) FROM items WHERE urgent = 1 AND status IN ('received', 'read')"
         )
         return int(rows[0][0])
+
+    async def count_open_contacts(self) -> int:
+        rows = await self._read("SELECT COUNT(*) FROM items WHERE contact = 'requested'")
+        return int(rows[0][0])
+
+    async def add_contact_request(
+        self,
+        item_id: int,
+        *,
+        chat_id: int | None,
+        how: str | None,
+        owner: bytes,
+        audience: Audience,
+        created_on: date,
+        expires_on: date,
+    ) -> bool:
+        """Keep how to reach the young person, mark the item, and queue an officer alert that a
+        contact request is waiting: all or nothing. False if the item is gone."""
+        async with self._write() as db:
+            cursor = await db.execute(
+                "UPDATE items SET contact = 'requested' WHERE id = ?", (item_id,)
+            )
+            if cursor.rowcount == 0:
+                return False
+            await db.execute(
+                "DELETE FROM opt_ins WHERE kind = 'contact' AND item_id = ?", (item_id,)
+            )
+            await db.execute(
+                "INSERT INTO opt_ins (kind, chat_id, item_id, contact_how, created_on, "
+                "expires_on, audience, owner) VALUES ('contact', ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    chat_id,
+                    item_id,
+                    how,
+                    created_on.isoformat(),
+                    expires_on.isoformat(),
+                    audience.value,
+                    owner,
+                ),
+            )
+            await db.execute(
+                "INSERT INTO outbox (item_id, kind, urgent) VALUES (?, 'contact', 1)", (item_id,)
+            )
+        return True
+
+    async def get_contact_request(self, item_id: int) -> tuple[int | None, str | None, Audience]:
+        """(chat id, typed contact details, audience) of an open contact request."""
+        rows = await self._read(
+            "SELECT chat_id, contact_how, audience FROM opt_ins WHERE kind = 'contact' "
+            "AND item_id = ? ORDER BY id DESC LIMIT 1",
+            (item_id,),
+        )
+        if not rows:
+            return None, None, Audience.IN_CARE
+        chat, how, audience = rows[0]
+        return chat, how, Audience(audience or Audience.IN_CARE.value)
+
+    async def close_contact(
+        self, item_id: int, outcome: ContactState, *, on_day: date, actor: str
+    ) -> bool:
+        """Record how the contact went and delete how to reach the young person, at once."""
+        async with self._write() as db:
+            cursor = await db.execute(
+                "UPDATE items SET contact = ? WHERE id = ? AND contact = 'requested'",
+                (outcome.value, item_id),
+            )
+            if cursor.rowcount == 0:
+                return False
+            await db.execute(
+                "DELETE FROM opt_ins WHERE kind = 'contact' AND item_id = ?", (item_id,)
+            )
+            await self._audit(db, on_day, actor, f"contact_{outcome.value}", item_id)
+        await self.checkpoint()
+        return True
+
+    async def set_published(
+        self, item_id: int, board_text: str, *, on_day: date, actor: str
+    ) -> None:
+        async with self._write() as db:
+            await db.execute(
+                "UPDATE items SET published = 1, board_text = COALESCE(board_text, ?) "
+                "WHERE id = ?",
+                (board_text, item_id),
+            )
+            await self._audit(db, on_day, actor, "published", item_id)
 
     async def acknowledge(self, item_id: int, *, on_day: date, actor: str) -> None:
         """An officer opened the item: it is read, and urgent re-alerts stop."""
@@ -681,7 +804,9 @@ class Store:
 
     async def list_answered(self, limit: int = 10) -> list[Item]:
         rows = await self._read(
-            _ITEM_SELECT + "WHERE status = 'answered' ORDER BY id DESC LIMIT ?", (limit,)
+            _ITEM_SELECT + "WHERE status = 'answered' AND published = 1 AND urgent = 0 "
+            "AND board_text IS NOT NULL ORDER BY id DESC LIMIT ?",
+            (limit,),
         )
         return [_item(row) for row in rows]
 
@@ -771,7 +896,10 @@ class Store:
             cursor = await db.execute(
                 "DELETE FROM opt_ins WHERE kind = ? AND chat_id = ?", (kind.value, chat_id)
             )
-            return cursor.rowcount
+            count = cursor.rowcount
+        if count:
+            await self.checkpoint()  # the chat id must not linger in the write-ahead log
+        return count
 
     # -- reminders ---------------------------------------------------------------------------
 
@@ -808,12 +936,22 @@ class Store:
 
     # -- officer-chat posts that show message text -------------------------------------------
 
-    async def add_officer_post(self, officer_chat: int, post: int, posted_at: str) -> None:
+    async def add_officer_post(
+        self, officer_chat: int, post: int, posted_at: str, item_id: int | None = None
+    ) -> None:
         async with self._write() as db:
             await db.execute(
-                "INSERT INTO officer_posts (officer_chat, post, posted_at) VALUES (?, ?, ?)",
-                (officer_chat, post, posted_at),
+                "INSERT INTO officer_posts (officer_chat, post, posted_at, item_id) "
+                "VALUES (?, ?, ?, ?)",
+                (officer_chat, post, posted_at, item_id),
             )
+
+    async def officer_posts_of(self, item_id: int) -> list[tuple[int, int, int]]:
+        rows = await self._read(
+            "SELECT id, officer_chat, post FROM officer_posts WHERE item_id = ? ORDER BY id",
+            (item_id,),
+        )
+        return [(int(r[0]), int(r[1]), int(r[2])) for r in rows]
 
     async def officer_posts_before(self, cutoff: str) -> list[tuple[int, int, int]]:
         rows = await self._read(
@@ -826,10 +964,18 @@ class Store:
         async with self._write() as db:
             await db.execute("DELETE FROM officer_posts WHERE id = ?", (post_id,))
 
-    async def delete_opt_ins_for_chat(self, chat_id: int) -> int:
+    async def delete_opt_ins_for_chat(self, chat_id: int, owner: bytes | None = None) -> int:
+        """Every opt-in this chat made: by chat id, and "another way" details by owner hash."""
         async with self._write() as db:
-            cursor = await db.execute("DELETE FROM opt_ins WHERE chat_id = ?", (chat_id,))
+            cursor = await db.execute(
+                "DELETE FROM opt_ins WHERE chat_id = ? OR (owner IS NOT NULL AND owner = ?)",
+                (chat_id, owner),
+            )
             count = cursor.rowcount
+            await db.execute(
+                "UPDATE items SET contact = 'expired' WHERE contact = 'requested' AND NOT EXISTS "
+                "(SELECT 1 FROM opt_ins o WHERE o.kind = 'contact' AND o.item_id = items.id)"
+            )
         if count:
             await self.checkpoint()
         return count
@@ -846,6 +992,7 @@ class Store:
     async def delete_opt_in(self, opt_in_id: int) -> None:
         async with self._write() as db:
             await db.execute("DELETE FROM opt_ins WHERE id = ?", (opt_in_id,))
+        await self.checkpoint()
 
     async def count_opt_ins(self, chat_id: int) -> int:
         rows = await self._read("SELECT COUNT(*) FROM opt_ins WHERE chat_id = ?", (chat_id,))

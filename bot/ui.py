@@ -20,6 +20,7 @@ from bot.callback_data import (
     PromiseButton,
     RemindButton,
     ScreenButton,
+    SendButton,
     StartButton,
     TopicButton,
 )
@@ -28,6 +29,7 @@ from bot.domain import (
     Action,
     ActionStatus,
     Audience,
+    ContactState,
     Item,
     ItemKind,
     ItemStatus,
@@ -180,6 +182,13 @@ def audience_keyboard(content: Content) -> InlineKeyboardMarkup:
 @cached_screen
 def audience_view(content: Content, audience: Audience) -> View:
     return View(_bold(content.texts.who_are_you.for_(audience)), audience_keyboard(content))
+
+
+def audience_first_view(content: Content) -> View:
+    """Before writing, when we don't know who someone is: ask, never guess."""
+    t, a = content.texts, Audience.IN_CARE
+    text = f"{esc(t.audience_before_writing.for_(a))}\n\n{_bold(t.who_are_you.for_(a))}"
+    return View(text, audience_keyboard(content))
 
 
 @cached_screen
@@ -474,7 +483,12 @@ def too_long_view(content: Content, audience: Audience, length: int, max_chars: 
 
 
 def preview_view(
-    content: Content, audience: Audience, draft_text: str, *, note: str | None = None
+    content: Content,
+    audience: Audience,
+    draft_text: str,
+    *,
+    token: str,
+    note: str | None = None,
 ) -> View:
     """The draft with Send / Change / Cancel; `note` goes first (e.g. "couldn't save, try
     again"), so the Send button is still there to try again."""
@@ -488,7 +502,7 @@ def preview_view(
         ]
     )
     row = [
-        _choice(t.button_send, "draft", "send"),
+        _button(t.button_send, SendButton(token).pack()),
         _choice(t.button_change, "draft", "change"),
         _choice(t.button_cancel, "draft", "cancel"),
     ]
@@ -552,10 +566,13 @@ def crisis_view(content: Content, audience: Audience) -> View:
 
 
 def crisis_saved_view(content: Content, audience: Audience, code: str) -> View:
+    """Saved as urgent: the code, the help numbers again (this may be the only message that
+    gets through), and the equal-weight contact choice."""
     t = content.texts
     text = "\n\n".join(
         [
             _code(fill(t.crisis_saved, audience, code=code), code),
+            help_block(content, audience),
             _bold(t.contact_question.for_(audience)),
         ]
     )
@@ -581,10 +598,12 @@ def contact_other_view(content: Content, audience: Audience) -> View:
     return View(fill(content.texts.contact_other_prompt, audience, days=days))
 
 
-def contact_saved_view(content: Content, audience: Audience) -> View:
-    council = content.council
+def contact_saved_view(content: Content, audience: Audience, *, here: bool) -> View:
+    """What happens next, truthfully: when someone reads it, how they will get in touch, and
+    when the details are deleted."""
+    council, t = content.council, content.texts
     text = fill(
-        content.texts.contact_saved,
+        t.contact_saved_here if here else t.contact_saved,
         audience,
         reading_hours=council.reading_hours,
         days=council.contact_opt_in_days,
@@ -699,6 +718,19 @@ def answer_push_view(content: Content, audience: Audience, answer: str) -> View:
 # The officer chat. Alerts and queue cards carry no message text; only View shows it.
 
 
+def officer_reply_push_view(content: Content, audience: Audience, reply: str) -> View:
+    """A participation officer writing to a young person who asked to be messaged here."""
+    t = content.texts
+    text = "\n\n".join(
+        [
+            _bold(t.reply_push_intro.for_(audience)),
+            f"<blockquote>{esc(reply)}</blockquote>",
+            esc(t.reply_push_outro.for_(audience)),
+        ]
+    )
+    return View(text, _keyboard([_nav_row(content)]))
+
+
 def _words(value: str) -> str:
     return value.replace("_", " ")
 
@@ -709,11 +741,16 @@ def _officer_button(
     return _button(label, OfficerButton(action, item_id).pack())
 
 
-def officer_alert_view(content: Content, item: Item, *, realert: bool = False) -> View:
-    """An alert for the officer chat: number, kind, theme, audience, urgency, a View button."""
+def officer_alert_view(
+    content: Content, item: Item, *, realert: bool = False, contact: bool = False
+) -> View:
+    """An alert for the officer chat: number, kind, theme, audience, urgency, a View button.
+    A contact alert says a request is waiting, never the message or the contact details."""
     t, audience = content.texts, Audience.IN_CARE
     labels = theme_labels(content)
-    if realert:
+    if contact:
+        text = fill(t.officer_alert_contact, audience, number=item.id)
+    elif realert:
         text = fill(t.officer_realert, audience, number=item.id)
     elif item.urgent:
         categories = ", ".join(_words(c) for c in item.risk_categories) or "urgent"
@@ -752,7 +789,11 @@ def officer_digest_view(content: Content, items: Sequence[Item]) -> View:
 
 
 def officer_queue_view(
-    content: Content, counts: dict[ItemStatus, int], urgent: int, next_item: Item | None
+    content: Content,
+    counts: dict[ItemStatus, int],
+    urgent: int,
+    contacts: int,
+    next_item: Item | None,
 ) -> View:
     t, a = content.texts, Audience.IN_CARE
     waiting = counts.get(ItemStatus.RECEIVED, 0) + counts.get(ItemStatus.READ, 0)
@@ -767,9 +808,12 @@ def officer_queue_view(
         referred=counts.get(ItemStatus.REFERRED, 0),
         no_action=counts.get(ItemStatus.NO_ACTION, 0),
     )
+    if contacts:
+        summary = fill(t.officer_queue_contacts, a, count=contacts) + "\n" + summary
     if next_item is None:
         return View(f"{summary}\n\n{esc(t.officer_queue_empty.for_(a))}")
-    card = officer_alert_view(content, next_item)
+    waiting = next_item.contact is ContactState.REQUESTED
+    card = officer_alert_view(content, next_item, contact=waiting)
     row = [
         _officer_button(content, t.officer_button_view, "view", next_item.id),
         _officer_button(content, t.officer_button_next, "next", next_item.id),
@@ -809,6 +853,13 @@ def officer_item_view(content: Content, shown: ItemForOfficer) -> View:
         parts.append(fill(t.officer_reason, a, reason=item.decision_reason))
     if item.answer:
         parts.append(fill(t.officer_answer, a, answer=item.answer))
+    if item.contact is ContactState.REQUESTED:
+        if shown.contact_here:
+            parts.append("📞 " + fill(t.officer_contact_here, a, number=item.id))
+        else:
+            parts.append("📞 " + fill(t.officer_contact_other, a, how=shown.contact_how or ""))
+    elif item.contact is not None:
+        parts.append(fill(t.officer_contact_closed, a, outcome=_words(item.contact.value)))
     return View("\n\n".join(parts), officer_actions_keyboard(content, item))
 
 
@@ -833,7 +884,18 @@ def officer_actions_keyboard(content: Content, item: Item) -> InlineKeyboardMark
         button(t.officer_button_theme, "theme"),
         button(t.officer_button_next, "next"),
     ]
-    return _keyboard([first, second])
+    rows = [first, second]
+    if item.contact is ContactState.REQUESTED:
+        rows.insert(
+            0,
+            [
+                button(t.officer_button_contacted, "contacted"),
+                button(t.officer_button_unreachable, "unreachable"),
+            ],
+        )
+    if item.status is ItemStatus.ANSWERED and not item.published and not item.urgent:
+        rows.append([button(t.officer_button_publish, "publish")])
+    return _keyboard(rows)
 
 
 def officer_theme_view(content: Content, item_id: int) -> View:

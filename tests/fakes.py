@@ -60,6 +60,10 @@ class Harness:
         await self.feed(self.updates.button(data, on_message=message))
         return self.api.last_message()
 
+    async def drain_crisis_lane(self) -> None:
+        """Wait for crisis replies still being retried in the background."""
+        await self.app.bot_data["crisis_lane"].drain()
+
     async def deliver(self) -> int:
         """One round of the outbox worker, as its background task would run it."""
         worker = self.app.bot_data["delivery"]
@@ -101,9 +105,13 @@ class OfficerSide:
         await self.harness.feed(self.updates.button(data, on_message=message, chat=self.chat))
         return self.latest(before)
 
+    def _chats(self) -> set[int]:
+        # The officer chat, and the officer's own private chat with the bot (where View goes).
+        return {self.chat["id"], self.updates.person.user_id}
+
     def messages(self) -> list[Call]:
         shown = self.harness.api.calls_to("sendMessage", "editMessageText", "sendDocument")
-        return [c for c in shown if c.chat_id == self.chat["id"]]
+        return [c for c in shown if c.chat_id in self._chats()]
 
     def last(self) -> Call:
         shown = self.messages()
@@ -116,6 +124,6 @@ class OfficerSide:
             c
             for c in self.harness.api.calls[since:]
             if c.method in {"sendMessage", "editMessageText", "sendDocument"}
-            and c.chat_id == self.chat["id"]
+            and c.chat_id in self._chats()
         ]
         return calls[-1] if calls else None

@@ -154,6 +154,8 @@ def test_demo_switches_to_the_officer_who_reviews_answers_and_refuses_strangers(
             "/view 1",
             "For the board",
             "/answer 2 Yes: we pay for 10 lessons and your theory test.",
+            "/view 2",
+            'Show in "You said, we did"',
             "/officer",
             "/menu",
             "You said, we did",

@@ -30,7 +30,9 @@ async def submit_at(moment: datetime) -> Item | None:
         intake = IntakeService(
             store, screener, ReceiptCodes(b"k" * 32), lambda: moment, LONDON, 365
         )
-        receipt = await intake.submit(kind=ItemKind.FEEDBACK, audience=Audience.IN_CARE, text="hi")
+        receipt = await intake.submit(
+            kind=ItemKind.FEEDBACK, audience=Audience.IN_CARE, text="hi", token="t1"
+        )
         return await store.get_item(receipt.item_id)
     finally:
         await store.close()

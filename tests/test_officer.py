@@ -316,7 +316,15 @@ async def test_an_answer_reaches_status_you_said_we_did_and_the_asker_once(
     assert "17 and a half" in plain(status)
     await bot.send("/menu")
     screen = await bot.press("You said, we did")
-    assert "A question about something" in plain(screen)
+    assert "17 and a half" not in plain(screen)  # private until an officer publishes it
+    assert "council flat" not in plain(screen)
+
+    shown = await officer.send("/view 1")
+    published = await officer.press('Show in "You said, we did"', shown)
+    assert "#1: the question" in plain(published)
+    await bot.send("/menu")
+    screen = await bot.press("You said, we did")
+    assert "When can I apply for a council flat?" in plain(screen)  # its board text
     assert "17 and a half" in plain(screen)
 
 

@@ -42,6 +42,7 @@ def test_polling_asks_only_for_handled_updates_and_processes_the_backlog(
     assert get_updates
     assert get_updates[0].params["allowed_updates"] == [
         "message",
+        "edited_message",  # a disclosure added in an edit is screened too
         "callback_query",
         "my_chat_member",
     ]

@@ -30,7 +30,7 @@ from bot.formatting import html_to_plain
 from bot.handlers.errors import on_error
 from bot.jobs import purge_expired, send_officer_digest, send_reminders, sweep_officer_posts
 from bot.webhook import SECRET_HEADER, make_web_app
-from tests.conftest import OFFICER_CHAT_ID, ROOT, TEST_TOKEN, make_harness
+from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID, ROOT, TEST_TOKEN, make_harness
 from tests.fakes import Harness, MovableClock, Person, UpdateFactory
 from tests.test_feedback import rows, submit, wal
 from tests.test_officer import officer_side
@@ -241,7 +241,8 @@ async def test_officer_posts_showing_text_are_deleted_within_48_hours(bot: Harne
     await sweep_officer_posts(context_of(bot))
 
     deleted = bot.api.calls_to("deleteMessage")
-    assert [(c.chat_id, c.params["message_id"]) for c in deleted] == [(OFFICER_CHAT_ID, post)]
+    # View went to the officer's own private chat, never the group.
+    assert [(c.chat_id, c.params["message_id"]) for c in deleted] == [(OFFICER_ID, post)]
     assert rows(db_of(bot), "SELECT COUNT(*) FROM officer_posts") == [(0,)]
 
 

@@ -93,6 +93,7 @@ class BotMachine(RuleBasedStateMachine):
         text = f"{first} {second}"
         for update in (
             updates.text("/menu"),
+            updates.button("aud:in_care"),
             updates.button("fb:feedback"),
             updates.button("tp:home"),
         ):

@@ -36,13 +36,13 @@ async def add(
     store: Store,
     text: str = "The food is boring",
     *,
-    update_id: int | None = None,
+    dedupe_key: int | None = None,
     expires_on: date = TODAY + timedelta(days=365),
 ) -> int:
     return await store.add_item(
         item(text),
         receipt_hash=hashlib.sha256(text.encode()).digest(),
-        update_id=update_id,
+        dedupe_key=dedupe_key,
         created_on=TODAY,
         expires_on=expires_on,
     )
@@ -122,7 +122,7 @@ async def test_reopening_does_not_migrate_twice(tmp_path: Path) -> None:
 async def test_an_item_its_outbox_row_and_its_update_are_written_together(
     store: Store, tmp_path: Path
 ) -> None:
-    item_id = await add(store, update_id=77)
+    item_id = await add(store, dedupe_key=77)
 
     with closing(raw(tmp_path / "db.sqlite3")) as db:
         assert db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 1
@@ -131,10 +131,10 @@ async def test_an_item_its_outbox_row_and_its_update_are_written_together(
 
 
 async def test_the_same_update_twice_stores_one_item(store: Store, tmp_path: Path) -> None:
-    await add(store, update_id=5)
+    await add(store, dedupe_key=5)
 
     with pytest.raises(DuplicateUpdate):
-        await add(store, "other text", update_id=5)
+        await add(store, "other text", dedupe_key=5)
 
     with closing(raw(tmp_path / "db.sqlite3")) as db:
         assert db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 1
@@ -151,7 +151,7 @@ async def test_a_failure_before_commit_leaves_no_partial_row(store: Store, tmp_p
         db.commit()
 
     with pytest.raises(sqlite3.IntegrityError, match="injected"):
-        await add(store, update_id=9)
+        await add(store, dedupe_key=9)
 
     with closing(raw(tmp_path / "db.sqlite3")) as db:
         assert db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 0

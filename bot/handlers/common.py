@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
-from telegram import ForceReply, InlineKeyboardMarkup, Message, Update
+from telegram import Bot, ForceReply, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
-from telegram.ext import CallbackQueryHandler, ExtBot, filters
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import CallbackQueryHandler, filters
 
 from bot.context import BotContext
 from bot.formatting import html_to_plain, split_message
 from bot.ui import View
+
+log = logging.getLogger(__name__)
 
 ReplyMarkup = InlineKeyboardMarkup | ForceReply
 # Longer waits are left to the caller (the outbox and broadcast wait without holding a handler).
@@ -32,7 +35,10 @@ async def show(update: Update, context: BotContext, view: View) -> None:
     """Show a view: edit the message whose button was pressed, or send a new one."""
     query = update.callback_query
     if query is not None:
-        await query.answer()
+        try:
+            await query.answer()
+        except TelegramError as error:  # only stops the button's spinner: never worth a reply
+            log.info("Answering a button press failed: %s", type(error).__name__)
         if isinstance(query.message, Message) and len(split_message(view.text)) == 1:
             try:
                 await query.edit_message_text(
@@ -41,6 +47,8 @@ async def show(update: Update, context: BotContext, view: View) -> None:
             except BadRequest as error:
                 if "not modified" in error.message.lower():
                     return  # a double tap on the same button: the screen is already right
+            except (NetworkError, RetryAfter):
+                pass  # a passing problem: send it as a new message instead, with a retry
             else:
                 return
     chat = update.effective_chat
@@ -49,7 +57,7 @@ async def show(update: Update, context: BotContext, view: View) -> None:
 
 
 async def send_view(
-    bot: ExtBot[None],
+    bot: Bot,
     chat_id: int,
     view: View,
     *,
@@ -72,7 +80,7 @@ async def send_view(
 
 
 async def _send_chunk(
-    bot: ExtBot[None],
+    bot: Bot,
     chat_id: int,
     chunk: str,
     keys: ReplyMarkup | None,
@@ -98,7 +106,7 @@ async def _send_chunk(
 
 
 async def _send_html_or_plain(
-    bot: ExtBot[None], chat_id: int, chunk: str, keys: ReplyMarkup | None, protect: bool
+    bot: Bot, chat_id: int, chunk: str, keys: ReplyMarkup | None, protect: bool
 ) -> Message:
     try:
         return await bot.send_message(

@@ -35,13 +35,21 @@ async def on_error(update: object, context: BotContext) -> None:
     log.error("Handling an update failed: %s", describe(context.error))
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    chat = update.effective_chat
-    if chat.type != chat.PRIVATE or isinstance(context.error, Forbidden):
+    chat, user = update.effective_chat, update.effective_user
+    if isinstance(context.error, Forbidden):
         return
-    content = context.services.content
-    note = content.texts.error_generic.for_(context.audience)
+    content, access = context.services.content, context.services.access
+    from_officer = user is not None and access.is_officer_id(user.id)
+    if chat.id == access.officer_chat_id or (from_officer and chat.type == chat.PRIVATE):
+        # Officers get a short note too (never the text of any item), not silence.
+        view = ui.officer_note(content, content.texts.officer_error)
+    elif chat.type == chat.PRIVATE:
+        note = content.texts.error_generic.for_(context.audience)
+        view = ui.notice_view(content, context.audience, note)
+    else:
+        return
     try:
-        await send_view(context.bot, chat.id, ui.notice_view(content, context.audience, note))
+        await send_view(context.bot, chat.id, view)
     except TelegramError as error:
         log.warning("Could not send the sorry message: %s", type(error).__name__)
 

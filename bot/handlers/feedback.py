@@ -8,16 +8,16 @@ may not be safe gets the help numbers at once, before any database work, and is 
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from telegram import Update
-from telegram.error import TelegramError
-from telegram.ext import CommandHandler, MessageHandler, filters
+from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
 from bot import ui
-from bot.callback_data import ChoiceButton, StartButton, TopicButton
+from bot.callback_data import ChoiceButton, SendButton, StartButton, TopicButton
 from bot.content import Texts, Wording
 from bot.context import BotContext, HeysApp
 from bot.domain import (
@@ -25,6 +25,7 @@ from bot.domain import (
     DuplicateUpdate,
     ItemKind,
     RateLimited,
+    Receipt,
     StoreUnavailable,
     TooLong,
 )
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 _DRAFT = "draft"
 _LAST_ITEM = "last_item"
 _CONTACT_ITEM = "contact_item"
+AFTER_AUDIENCE = "after_audience"  # Have your say / Ask a question, waiting for "who are you?"
 MAX_CONTACT_CHARS = 200
 
 
@@ -57,6 +59,9 @@ class Draft:
     theme: str | None = None
     on_behalf: bool = False
     text: str = ""
+    # Names this submission: it rides on the Send button, and the receipt code is derived from
+    # it, so Send pressed twice, or redelivered after a crash, stores once and shows one code.
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(12))
 
 
 def _get(context: BotContext, key: str) -> object:
@@ -98,6 +103,15 @@ def _with_help(context: BotContext, pick: Callable[[Texts], Wording]) -> ui.View
 async def start_feedback(update: Update, context: BotContext) -> None:
     """The "Have your say" or "Ask a question" button: the notice, then pick a topic."""
     kind = StartButton.unpack(button_data(update)).kind
+    content = context.services.content
+    if not context.audience_known:  # after a restart or a deep link: ask, never guess
+        _put(context, AFTER_AUDIENCE, kind)
+        await show(update, context, ui.audience_first_view(content))
+        return
+    await begin_writing(update, context, kind)
+
+
+async def begin_writing(update: Update, context: BotContext, kind: ItemKind) -> None:
     _put(context, _DRAFT, Draft(kind=kind))
     content = context.services.content
     await show(update, context, ui.feedback_notice_view(content, context.audience, kind))
@@ -132,7 +146,7 @@ async def on_text(update: Update, context: BotContext) -> None:
     text = message.text if message and message.text else ""
     services = context.services
     if services.intake.is_urgent(text):
-        await _handle_disclosure(update, context, text)
+        await handle_disclosure(update, context, text)
         return
     if _get(context, _CONTACT_ITEM) is not None:
         await _save_contact_details(update, context, text)
@@ -148,7 +162,8 @@ async def on_text(update: Update, context: BotContext) -> None:
         await show(update, context, view)
         return
     draft.text, draft.stage = text, Stage.PREVIEW
-    await show(update, context, ui.preview_view(services.content, context.audience, text))
+    view = ui.preview_view(services.content, context.audience, text, token=draft.token)
+    await show(update, context, view)
 
 
 async def cancel_draft(update: Update, context: BotContext) -> None:
@@ -162,41 +177,48 @@ async def cancel_draft(update: Update, context: BotContext) -> None:
 # A message that sounds like someone may not be safe
 
 
-async def _handle_disclosure(update: Update, context: BotContext, text: str) -> None:
+async def handle_disclosure(update: Update, context: BotContext, text: str) -> None:
+    """Help numbers at once on the crisis lane, then keep the words as urgent (one item and one
+    alert per flood), then the code and the equal-weight contact choice."""
     services, audience = context.services, context.audience
-    chat = update.effective_chat
-    if chat is None:
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    if chat is None or user is None or message is None:
         return
-    # First the help numbers: no database, no rate limit, nothing that could make it wait.
-    if services.crisis_guard.should_send(chat.id):
-        try:
-            crisis = ui.crisis_view(services.content, audience)
-            await send_view(context.bot, chat.id, crisis, retry=True)
-        except TelegramError as error:
-            log.error("Could not send the crisis reply: %s", type(error).__name__)
+    # First the help numbers: no database, no rate limit, nothing queued ahead of it.
+    await context.crisis.send(chat.id, ui.crisis_view(services.content, audience))
     draft = _draft(context)
     writing = draft is not None and draft.stage in {Stage.TYPING, Stage.PREVIEW}
+    fold = services.urgent_flood.fold_into(user.id)
     try:
-        receipt = await services.intake.submit(
-            kind=draft.kind if draft and writing else ItemKind.FEEDBACK,
-            audience=audience,
-            text=text,
-            theme=draft.theme if draft and writing else None,
-            on_behalf=draft.on_behalf if draft and writing else False,
-            update_id=update.update_id,
-        )
-    except DuplicateUpdate:
-        return
+        if fold is not None and await services.intake.add_to_urgent(fold, text):
+            await send_view(context.bot, chat.id, _with_help(context, lambda t: t.crisis_added))
+            return
+        token = f"update:{update.update_id}:{message.message_id}"
+        try:
+            receipt: Receipt | None = await services.intake.submit(
+                kind=draft.kind if draft and writing else ItemKind.FEEDBACK,
+                audience=audience,
+                text=text,
+                token=token,
+                theme=draft.theme if draft and writing else None,
+                on_behalf=draft.on_behalf if draft and writing else False,
+            )
+        except DuplicateUpdate:  # redelivered after a crash: show the same code again
+            receipt = await services.intake.receipt_again(token)
     except StoreUnavailable:
         log.error("Could not store an urgent message: the database is unavailable")
         context.ask_telegram_to_retry()
         await send_view(context.bot, chat.id, _with_help(context, lambda t: t.crisis_not_saved))
         return
-    _put(context, _DRAFT, None)
+    if receipt is None:
+        return
+    services.urgent_flood.record(user.id, receipt.item_id)
+    if writing:
+        _put(context, _DRAFT, None)
     _put(context, _LAST_ITEM, receipt.item_id)
     context.wake_delivery()
     saved = ui.crisis_saved_view(services.content, audience, receipt.code)
-    await send_view(context.bot, chat.id, saved, retry=True)
+    await context.crisis.send(chat.id, saved, once_per_window=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -233,12 +255,27 @@ async def _on_draft(update: Update, context: BotContext, answer: str) -> None:
     if draft is None or draft.stage is not Stage.PREVIEW:
         await show(update, context, _note(context, lambda t: t.nothing_to_send))
         return
-    if answer == "change":
-        draft.stage = Stage.TYPING
-        content = context.services.content
-        await show(update, context, ui.change_prompt_view(content, context.audience))
+    if answer == "send":  # a preview shown before Send carried its token
+        await _send(update, context, draft)
         return
-    await _send(update, context, draft)
+    draft.stage = Stage.TYPING
+    content = context.services.content
+    await show(update, context, ui.change_prompt_view(content, context.audience))
+
+
+async def send_draft(update: Update, context: BotContext) -> None:
+    """The Send button under a preview: store it, then show the code. The same Send again
+    (a second tap, or Telegram redelivering it) shows the same code and stores nothing more."""
+    token = SendButton.unpack(button_data(update)).token
+    draft = _draft(context)
+    if draft is not None and draft.token == token and draft.stage is Stage.PREVIEW:
+        await _send(update, context, draft)
+        return
+    receipt = await context.services.intake.receipt_again(f"draft:{token}")
+    if receipt is None:
+        await show(update, context, _note(context, lambda t: t.nothing_to_send))
+        return
+    await _acknowledge(update, context, receipt)
 
 
 async def _send(update: Update, context: BotContext, draft: Draft) -> None:
@@ -250,26 +287,36 @@ async def _send(update: Update, context: BotContext, draft: Draft) -> None:
     except RateLimited:
         await show(update, context, ui.rate_limited_view(services.content, context.audience))
         return
+    token = f"draft:{draft.token}"
     try:
-        receipt = await services.intake.submit(
+        receipt: Receipt | None = await services.intake.submit(
             kind=draft.kind,
             audience=context.audience,
             text=draft.text,
+            token=token,
             theme=draft.theme,
             on_behalf=draft.on_behalf,
-            update_id=update.update_id,
         )
-    except DuplicateUpdate:
-        return  # the same press delivered twice: it was stored and acknowledged once
+    except DuplicateUpdate:  # tapped twice at once: stored once, the same code for both
+        receipt = await services.intake.receipt_again(token)
     except StoreUnavailable:
         context.ask_telegram_to_retry()
         note = _texts(context).not_saved.for_(context.audience)
-        view = ui.preview_view(services.content, context.audience, draft.text, note=note)
+        view = ui.preview_view(
+            services.content, context.audience, draft.text, note=note, token=draft.token
+        )
         await show(update, context, view)
+        return
+    if receipt is None:
         return
     services.limiter.record(user.id)
     context.wake_delivery()
     _put(context, _DRAFT, None)
+    await _acknowledge(update, context, receipt)
+
+
+async def _acknowledge(update: Update, context: BotContext, receipt: Receipt) -> None:
+    services = context.services
     _put(context, _LAST_ITEM, receipt.item_id)
     meeting = services.meetings.next_for_views()
     await show(update, context, ui.ack_view(services.content, context.audience, receipt, meeting))
@@ -311,27 +358,68 @@ async def _on_contact_how(update: Update, context: BotContext, answer: str) -> N
         await show(update, context, ui.contact_other_view(content, context.audience))
         return
     _put(context, _LAST_ITEM, None)
-    await context.services.optins.want_contact(item_id, chat_id=chat.id)
-    await show(update, context, ui.contact_saved_view(content, context.audience))
+    await _save_contact(update, context, item_id, chat.id, here=True)
 
 
 async def _save_contact_details(update: Update, context: BotContext, text: str) -> None:
-    item_id = _get(context, _CONTACT_ITEM)
+    item_id, chat = _get(context, _CONTACT_ITEM), update.effective_chat
     content = context.services.content
-    if not isinstance(item_id, int):
+    if not isinstance(item_id, int) or chat is None:
         return
-    if len(text) > MAX_CONTACT_CHARS:
+    if len(text) > MAX_CONTACT_CHARS or not text.strip():
         await show(update, context, ui.contact_other_view(content, context.audience))
         return
-    await context.services.optins.want_contact(item_id, how=text)
     for key in (_CONTACT_ITEM, _LAST_ITEM):
         _put(context, key, None)
-    await show(update, context, ui.contact_saved_view(content, context.audience))
+    await _save_contact(update, context, item_id, chat.id, here=False, how=text.strip())
+
+
+async def _save_contact(
+    update: Update,
+    context: BotContext,
+    item_id: int,
+    chat_id: int,
+    *,
+    here: bool,
+    how: str | None = None,
+) -> None:
+    services, audience = context.services, context.audience
+    try:
+        saved = await services.optins.want_contact(
+            item_id, asker=chat_id, audience=audience, here=here, how=how
+        )
+    except StoreUnavailable:
+        saved = False
+    if not saved:
+        await show(update, context, _with_help(context, lambda t: t.contact_not_saved))
+        return
+    context.wake_delivery()
+    await show(update, context, ui.contact_saved_view(services.content, audience, here=here))
+
+
+async def screen_everything(update: Update, context: BotContext) -> None:
+    """Captions, text after a command, and edited messages: screened like any message, so a
+    disclosure anywhere gets the help numbers at once (media itself is never downloaded)."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or context.services.access.is_officer_id(user.id):
+        return
+    text = message.caption or message.text or ""
+    if text and context.services.intake.is_urgent(text):
+        await handle_disclosure(update, context, text)
+        raise ApplicationHandlerStop
+
+
+# Group -1 (a gate): these would otherwise reach a command, the media refusal, or nothing.
+UNSCREENED = filters.ChatType.PRIVATE & (
+    filters.UpdateType.EDITED_MESSAGE | filters.CAPTION | filters.COMMAND
+)
 
 
 def register(app: HeysApp) -> None:
+    app.add_handler(MessageHandler(UNSCREENED, screen_everything), group=-1)
     app.add_handler(ButtonHandler(start_feedback, pattern=StartButton.matches))
     app.add_handler(ButtonHandler(pick_topic, pattern=TopicButton.matches))
     app.add_handler(ButtonHandler(on_choice_button, pattern=ChoiceButton.matches))
+    app.add_handler(ButtonHandler(send_draft, pattern=SendButton.matches))
     app.add_handler(CommandHandler("cancel", cancel_draft, filters=PRIVATE))
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, on_text))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from telegram import ForceReply, InputFile, Message, Update
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
 from bot import ui
@@ -24,6 +25,7 @@ from bot.domain import (
     ActionStatus,
     Actor,
     AlreadyDecided,
+    ContactState,
     NoSuchItem,
     NotAllowedHere,
     NotAnOfficer,
@@ -152,9 +154,9 @@ async def show_queue(update: Update, context: BotContext) -> None:
 
 async def _send_queue(update: Update, context: BotContext, after_id: int) -> None:
     officers = context.services.officers
-    counts, urgent = await officers.summary()
+    counts, urgent, contacts = await officers.summary()
     next_item = await officers.next_open(after_id)
-    view = ui.officer_queue_view(context.services.content, counts, urgent, next_item)
+    view = ui.officer_queue_view(context.services.content, counts, urgent, contacts, next_item)
     chat = update.effective_chat
     if chat is not None:
         await send_view(context.bot, chat.id, view)
@@ -173,14 +175,19 @@ async def view_command(update: Update, context: BotContext) -> None:
 
 
 async def _send_item(update: Update, context: BotContext, officer: Officer, item_id: int) -> None:
+    """The child's words go to the officer's own private chat with the bot, never to the group:
+    group members who are not on the allow-list must never see them."""
     shown = await context.services.officers.view(officer, item_id)
-    chat = update.effective_chat
-    if chat is not None:
-        view = ui.officer_item_view(context.services.content, shown)
-        sent = await send_view(context.bot, chat.id, view, protect=True)
-        # Telegram lets a bot delete its messages for 48 hours: remember them to do so.
-        for message in sent:
-            await context.services.officers.remember_post(chat.id, message.message_id)
+    view = ui.officer_item_view(context.services.content, shown)
+    try:
+        sent = await send_view(context.bot, officer.user_id, view, protect=True)
+    except Forbidden:  # the officer has not opened a private chat with the bot yet
+        await _say(update, context, _texts(context).officer_open_private_chat, number=item_id)
+        return
+    # Telegram lets a bot delete its messages for 48 hours: remember them to do so, and to
+    # delete them at once if the young person deletes the item.
+    for message in sent:
+        await context.services.officers.remember_post(officer.user_id, message.message_id, item_id)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,6 +219,13 @@ async def on_officer_button(update: Update, context: BotContext) -> None:
             case "referred":
                 item = await services.officers.referred(officer, number)
                 await done(item.status.value.replace("_", " "))
+            case "contacted" | "unreachable":
+                outcome = ContactState(button.action)
+                await services.officers.close_contact(officer, number, outcome)
+                await _say(update, context, t.officer_contact_closed_done, number=number)
+            case "publish":
+                await services.officers.publish(officer, number)
+                await _say(update, context, t.officer_published, number=number)
             case "theme":
                 chat = update.effective_chat
                 if chat is not None:
@@ -298,8 +312,9 @@ async def on_prompt_reply(update: Update, context: BotContext) -> None:
 
 
 def _number(text: str) -> int | None:
+    # ASCII digits only: "²".isdigit() is True but int("²") fails.
     text = text.lstrip("#")
-    return int(text) if text.isdigit() and len(text) <= 12 else None
+    return int(text) if re.fullmatch(r"[0-9]{1,12}", text) else None
 
 
 async def answer_question(update: Update, context: BotContext) -> None:
@@ -321,6 +336,36 @@ async def answer_question(update: Update, context: BotContext) -> None:
         await context.services.officers.answer(officer, number, text)
         context.wake_delivery()
         await _say(update, context, t.officer_answered, number=number)
+
+    await _guarded(update, context, number, act)
+
+
+async def reply_to_child(update: Update, context: BotContext) -> None:
+    """/reply NUMBER text: write to a young person who asked to be messaged here. The bot
+    sends it once; the officer never sees who they are; the audit keeps no text."""
+    officer = await officer_or_refuse(update, context, "reply")
+    if officer is None:
+        return
+    t = _texts(context)
+    message = update.effective_message
+    parts = (message.text or "").split(maxsplit=2) if message else []
+    number = _number(parts[1]) if len(parts) > 1 else None
+    text = parts[2].strip() if len(parts) > 2 else ""
+    if number is None or not text:
+        await _say(update, context, t.officer_reply_usage)
+        return
+
+    async def act() -> None:
+        chat_id, audience = await context.services.officers.reply_target(officer, number)
+        view = ui.officer_reply_push_view(context.services.content, audience, text)
+        try:
+            await send_view(context.bot, chat_id, view, retry=True)
+        except TelegramError as error:
+            log.warning("A reply to a young person was not delivered: %s", type(error).__name__)
+            await _say(update, context, t.officer_reply_failed, number=number)
+            return
+        await context.services.officers.replied(officer, number)
+        await _say(update, context, t.officer_reply_sent, number=number)
 
     await _guarded(update, context, number, act)
 
@@ -430,6 +475,7 @@ def register(app: HeysApp) -> None:
         ("queue", show_queue),
         ("view", view_command),
         ("answer", answer_question),
+        ("reply", reply_to_child),
         ("wedid", we_did),
         ("export", export_csv),
     ):

@@ -8,12 +8,16 @@ from datetime import date
 from telegram import InputFile, Update
 from telegram.ext import CommandHandler, ExtBot
 
+from bot import ui
 from bot.context import BotContext, HeysApp
+from bot.handlers.common import send_view
 from bot.handlers.officer import NEW_MESSAGES, officer_or_refuse
 from bot.services import Services
 from bot.services.report_render import render_html, render_pdf, words_for
 
 log = logging.getLogger(__name__)
+
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 
 
 def _day(text: str) -> date | None:
@@ -50,7 +54,23 @@ async def report_command(update: Update, context: BotContext) -> None:
     args = context.args or []
     first = _day(args[0]) if args else None
     last = _day(args[1]) if len(args) > 1 else None
+    if not _sensible(args, first, last):
+        note = ui.officer_note(
+            context.services.content, context.services.content.texts.officer_report_dates
+        )
+        await send_view(context.bot, chat.id, note)
+        return
     await send_report(context.bot, chat.id, context.services, first, last)
+
+
+def _sensible(args: list[str], first: date | None, last: date | None) -> bool:
+    """Dates that were typed must read as dates, in order, within a century of now."""
+    if len(args) > 2 or (args and first is None) or (len(args) > 1 and last is None):
+        return False
+    days = [d for d in (first, last) if d is not None]
+    if any(not EARLIEST_YEAR <= d.year <= LATEST_YEAR for d in days):
+        return False
+    return not (first and last and first > last)
 
 
 def register(app: HeysApp) -> None:

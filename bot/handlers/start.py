@@ -8,9 +8,10 @@ from telegram.ext import CommandHandler
 from bot import ui
 from bot.callback_data import AudienceButton
 from bot.context import BotContext, HeysApp
-from bot.domain import DEEP_LINKS
+from bot.domain import DEEP_LINKS, ItemKind
 from bot.handlers.browse import render_screen
 from bot.handlers.common import PRIVATE, ButtonHandler, button_data, show
+from bot.handlers.feedback import AFTER_AUDIENCE, begin_writing
 
 
 async def show_start(update: Update, context: BotContext) -> None:
@@ -42,6 +43,10 @@ async def on_audience_button(update: Update, context: BotContext) -> None:
     """An "I'm in care / care leaver / carer" button: remember it in memory only, show the menu."""
     choice = AudienceButton.unpack(button_data(update)).audience
     context.remember_audience(choice)
+    pending = context.user_data.pop(AFTER_AUDIENCE, None) if context.user_data else None
+    if isinstance(pending, ItemKind):  # they were on their way to write something
+        await begin_writing(update, context, pending)
+        return
     content = context.services.content
     note = content.texts.audience_saved.for_(choice)
     await show(update, context, ui.menu_view(content, choice, note=note))

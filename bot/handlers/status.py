@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import CommandHandler
 
 from bot import ui
@@ -11,6 +14,8 @@ from bot.domain import RateLimited
 from bot.formatting import fill
 from bot.handlers.common import PRIVATE, show
 from bot.services.status import DeleteOutcome
+
+log = logging.getLogger(__name__)
 
 
 def _typed_code(context: BotContext) -> str:
@@ -68,7 +73,12 @@ async def delete_message(update: Update, context: BotContext) -> None:
         return
     if await _too_many_guesses(update, context):
         return
-    outcome = await context.services.status.delete(typed)
+    outcome, posts = await context.services.status.delete(typed)
+    for chat_id, post in posts:  # the officer's copy of the words goes too
+        try:
+            await context.bot.delete_message(chat_id, post)
+        except TelegramError as error:
+            log.info("An officer post could not be deleted: %s", type(error).__name__)
     if outcome is DeleteOutcome.NOT_FOUND:
         _wrong_code(update, context)
     if outcome is DeleteOutcome.DELETED:

@@ -10,7 +10,7 @@ from bot.services.access import AccessService
 from bot.services.export import ExportService
 from bot.services.health import HeartbeatService
 from bot.services.intake import IntakeService
-from bot.services.limits import CrisisReplyGuard, SubmissionLimiter
+from bot.services.limits import CrisisReplyGuard, SubmissionLimiter, UrgentFlood
 from bot.services.meetings import MeetingsService
 from bot.services.officers import OfficerService
 from bot.services.optins import OptInService
@@ -40,3 +40,4 @@ class Services:
     limiter: SubmissionLimiter
     code_guesses: SubmissionLimiter
     crisis_guard: CrisisReplyGuard
+    urgent_flood: UrgentFlood

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 import sqlite3
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -29,6 +30,9 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_UNITS = 2000
+CODE_ATTEMPTS = 3
+# An urgent item that collects a flood stops growing here (about ten full messages).
+MAX_FOLDED_UNITS = 20_000
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -77,15 +81,18 @@ class IntakeService:
         kind: ItemKind,
         audience: Audience,
         text: str,
+        token: str | None = None,
         theme: str | None = None,
         on_behalf: bool = False,
-        update_id: int | None = None,
     ) -> Receipt:
-        """Screen, then store item + outbox row + processed update in one transaction.
+        """Screen, then store item + outbox row + processed submission in one transaction.
 
-        Raises DuplicateUpdate if this Telegram update was already stored, StoreUnavailable if
-        the database could not be written (nothing is half-saved either way).
+        `token` names the submission (the draft's random token, or the update a disclosure came
+        in): the receipt code is derived from it, so the same submission always shows the same
+        code. Raises DuplicateUpdate if it was already stored (then `receipt_again` finds it),
+        StoreUnavailable if the database could not be written (nothing is half-saved).
         """
+        token = token or secrets.token_urlsafe(16)  # unnamed: it can't be recognised again
         text = storable(text)
         result = self._screener.screen(text)
         item = NewItem(
@@ -99,19 +106,19 @@ class IntakeService:
             suggested_themes=result.themes,
         )
         today = self.today()
-        for _attempt in range(3):
-            code = self._codes.new_code()
+        for attempt in range(CODE_ATTEMPTS):
+            code = self._codes.code_for(token, attempt)
             try:
                 item_id = await self._store.add_item(
                     item,
                     receipt_hash=self._codes.hash(code),
-                    update_id=update_id,
+                    dedupe_key=self._codes.dedupe_key(token),
                     created_on=today,
                     expires_on=today + self._retention,
                 )
             except sqlite3.IntegrityError as error:
                 if "receipt_hash" in str(error):
-                    continue  # a receipt code collided (one chance in 2**46): draw another
+                    continue  # a receipt code collided (one chance in 2**46): take the next
                 log.error("Storing an item failed: %s", type(error).__name__)
                 raise StoreUnavailable("the item could not be stored") from None
             except sqlite3.Error as error:
@@ -119,3 +126,24 @@ class IntakeService:
                 raise StoreUnavailable("the item could not be stored") from None
             return Receipt(item_id=item_id, code=code, urgent=item.urgent, kind=kind)
         raise RuntimeError("could not find an unused receipt code")
+
+    async def receipt_again(self, token: str) -> Receipt | None:
+        """The receipt of a submission already stored (None if it is gone or never was)."""
+        for attempt in range(CODE_ATTEMPTS):
+            code = self._codes.code_for(token, attempt)
+            try:
+                item = await self._store.get_item_by_receipt(self._codes.hash(code))
+            except sqlite3.Error:
+                return None
+            if item is not None:
+                return Receipt(item_id=item.id, code=code, urgent=item.urgent, kind=item.kind)
+        return None
+
+    async def add_to_urgent(self, item_id: int, text: str) -> bool:
+        """Fold one more worried message into an urgent item already waiting (a flood from one
+        person becomes one item and one alert, and no word is lost)."""
+        try:
+            return await self._store.append_text(item_id, storable(text), MAX_FOLDED_UNITS)
+        except sqlite3.Error as error:
+            log.error("Adding to an urgent item failed: %s", type(error).__name__)
+            raise StoreUnavailable("the item could not be stored") from None

@@ -68,13 +68,60 @@ class CrisisReplyGuard:
         self._secret = secrets.token_bytes(32)
         self._last: dict[bytes, float] = {}
 
-    def should_send(self, chat: int) -> bool:
-        key = hmac.new(self._secret, str(chat).encode(), hashlib.sha256).digest()[:16]
+    def _key(self, chat: int) -> bytes:
+        return hmac.new(self._secret, str(chat).encode(), hashlib.sha256).digest()[:16]
+
+    def recently_sent(self, chat: int) -> bool:
+        """True if a crisis reply reached this chat within the window."""
+        last = self._last.get(self._key(chat))
+        return last is not None and self._clock().timestamp() - last < self._window
+
+    def mark_sent(self, chat: int) -> None:
+        """Only after a reply was delivered: a failed one must never silence the next."""
         now = self._clock().timestamp()
-        last = self._last.get(key)
-        if last is not None and now - last < self._window:
-            return False
-        self._last[key] = now
+        self._last[self._key(chat)] = now
         if len(self._last) > _MAX_PEOPLE:
             self._last = {k: t for k, t in self._last.items() if now - t < self._window}
+
+    def should_send(self, chat: int) -> bool:
+        """Check and mark at once (for callers that send synchronously)."""
+        if self.recently_sent(chat):
+            return False
+        self.mark_sent(chat)
         return True
+
+
+class UrgentFlood:
+    """Urgent messages count toward a per-person limit too: past `per_hour` urgent items from
+    one person, further ones fold into their latest urgent item (one item, one alert, no word
+    lost). The crisis reply itself is never limited. Memory only, keyed by a keyed hash."""
+
+    def __init__(self, per_hour: int, clock: Clock) -> None:
+        self._per_hour = per_hour
+        self._clock = clock
+        self._secret = secrets.token_bytes(32)
+        self._items: dict[bytes, deque[tuple[float, int]]] = {}
+
+    def _key(self, person: int) -> bytes:
+        return hmac.new(self._secret, str(person).encode(), hashlib.sha256).digest()[:16]
+
+    def fold_into(self, person: int) -> int | None:
+        """The item to add to, if this person has reached the limit; else None."""
+        recent = self._recent(self._key(person))
+        return recent[-1][1] if len(recent) >= self._per_hour else None
+
+    def record(self, person: int, item_id: int) -> None:
+        key = self._key(person)
+        recent = self._recent(key)
+        recent.append((self._clock().timestamp(), item_id))
+        self._items[key] = recent
+        if len(self._items) > _MAX_PEOPLE:
+            cutoff = self._clock().timestamp() - HOUR.total_seconds()
+            self._items = {k: v for k, v in self._items.items() if v and v[-1][0] > cutoff}
+
+    def _recent(self, key: bytes) -> deque[tuple[float, int]]:
+        recent = self._items.get(key, deque())
+        cutoff = self._clock().timestamp() - HOUR.total_seconds()
+        while recent and recent[0][0] <= cutoff:
+            recent.popleft()
+        return recent

@@ -18,7 +18,9 @@ from bot.domain import (
     ActionStatus,
     Actor,
     AlreadyDecided,
+    Audience,
     Clock,
+    ContactState,
     Item,
     ItemKind,
     ItemStatus,
@@ -49,6 +51,8 @@ class ItemForOfficer:
     shown_text: str
     suggestion: str
     hidden: tuple[str, ...]
+    contact_here: bool = False  # "message me here": reply with /reply, never see who it is
+    contact_how: str | None = None  # "another way": what the young person typed
 
 
 class OfficerService:
@@ -87,9 +91,13 @@ class OfficerService:
 
     # -- the queue -------------------------------------------------------------------------
 
-    async def summary(self) -> tuple[dict[ItemStatus, int], int]:
-        """Counts by status, and how many urgent items are still open."""
-        return await self._store.count_by_status(), await self._store.count_open_urgent()
+    async def summary(self) -> tuple[dict[ItemStatus, int], int, int]:
+        """Counts by status, how many urgent items are still open, and open contact requests."""
+        return (
+            await self._store.count_by_status(),
+            await self._store.count_open_urgent(),
+            await self._store.count_open_contacts(),
+        )
 
     async def next_open(self, after_id: int = 0) -> Item | None:
         return await self._store.next_open_item(after_id)
@@ -105,11 +113,16 @@ class OfficerService:
         item = await self._item(item_id)
         await self._store.acknowledge(item_id, on_day=self.today(), actor=officer.name)
         item = await self._item(item_id)
+        chat, how = None, None
+        if item.contact is ContactState.REQUESTED:
+            chat, how, _ = await self._store.get_contact_request(item_id)
         return ItemForOfficer(
             item=item,
             shown_text=show_hidden(item.text),
             suggestion=item.board_text or redact(item.text),
             hidden=tuple(hidden_characters(item.text)),
+            contact_here=chat is not None,
+            contact_how=how,
         )
 
     async def _decide(
@@ -186,11 +199,51 @@ class OfficerService:
         item = await self._item(item_id)
         if item.kind is not ItemKind.QUESTION:
             raise NotAllowedHere("only questions are answered")
+        if item.urgent and item.status in OPEN_STATUSES:
+            raise NotAllowedHere(
+                "this is an urgent item: press Referred or No action first, then answer"
+            )
         if item.status is ItemStatus.ANSWERED:
             raise AlreadyDecided(item.status, await self._store.last_actor(item_id) or "")
         await self._store.set_answer(
             item_id, _clean(text) or "", on_day=self.today(), actor=officer.name
         )
+        return await self._item(item_id)
+
+    async def publish(self, officer: Officer, item_id: int) -> Item:
+        """Show an answered question in "You said, we did", as its approved board text."""
+        item = await self._item(item_id)
+        if item.status is not ItemStatus.ANSWERED or item.urgent:
+            raise NotAllowedHere("only answered questions that are not urgent can be published")
+        await self._store.set_published(
+            item_id, item.board_text or redact(item.text), on_day=self.today(), actor=officer.name
+        )
+        return await self._item(item_id)
+
+    # -- contact requests ----------------------------------------------------------------------
+
+    async def reply_target(self, officer: Officer, item_id: int) -> tuple[int, Audience]:
+        """Where a /reply goes: the chat of a "message me here" request. Only the bot uses it;
+        it is never shown to the officer."""
+        item = await self._item(item_id)
+        chat, _, audience = (None, None, item.audience)
+        if item.contact is ContactState.REQUESTED:
+            chat, _, audience = await self._store.get_contact_request(item_id)
+        if chat is None:
+            raise NotAllowedHere("nobody asked to be messaged here about this item")
+        return chat, audience
+
+    async def replied(self, officer: Officer, item_id: int) -> None:
+        """Audit a reply through the bot, without its text."""
+        await self._store.add_audit(self.today(), officer.name, "contact_replied", item_id)
+
+    async def close_contact(self, officer: Officer, item_id: int, outcome: ContactState) -> Item:
+        """Contacted / Could not reach: recorded, and how to reach them is deleted now."""
+        await self._item(item_id)
+        if not await self._store.close_contact(
+            item_id, outcome, on_day=self.today(), actor=officer.name
+        ):
+            raise NotAllowedHere("there is no open contact request on this item")
         return await self._item(item_id)
 
     async def we_did(
@@ -218,9 +271,9 @@ class OfficerService:
     async def actions(self) -> list[Action]:
         return await self._store.list_actions()
 
-    async def remember_post(self, chat_id: int, message_id: int) -> None:
+    async def remember_post(self, chat_id: int, message_id: int, item_id: int) -> None:
         """A post showing a young person's words, to be deleted before Telegram's 48 hours."""
-        await self._store.add_officer_post(chat_id, message_id, self._clock().isoformat())
+        await self._store.add_officer_post(chat_id, message_id, self._clock().isoformat(), item_id)
 
     async def posts_to_delete(self, older_than: timedelta) -> list[tuple[int, int, int]]:
         cutoff = (self._clock() - older_than).isoformat()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import Clock, OptInKind, local_today
+from bot.domain import Audience, Clock, OptInKind, local_today
 from bot.store import Store
+
+OWNER_KEY = "opt_in_owner_key"
 
 
 class OptInService:
@@ -35,18 +39,31 @@ class OptInService:
         )
 
     async def want_contact(
-        self, item_id: int, *, chat_id: int | None = None, how: str | None = None
-    ) -> int:
-        """ "Message me here" keeps the chat id; "another way" keeps only what they typed."""
+        self,
+        item_id: int,
+        *,
+        asker: int,
+        audience: Audience,
+        here: bool = False,
+        how: str | None = None,
+    ) -> bool:
+        """ "Message me here" keeps the chat id; "another way" keeps only what they typed, with
+        a keyed hash of the chat so /forget can find it. Marks the item and alerts officers.
+        False if the item is gone (deleted meanwhile)."""
         today = self._today()
-        return await self._store.add_opt_in(
-            OptInKind.CONTACT,
-            chat_id=chat_id,
-            item_id=item_id,
-            contact_how=how,
+        return await self._store.add_contact_request(
+            item_id,
+            chat_id=asker if here else None,
+            how=None if here else how,
+            owner=await self._owner(asker),
+            audience=audience,
             created_on=today,
             expires_on=today + timedelta(days=self.contact_days),
         )
 
+    async def _owner(self, chat_id: int) -> bytes:
+        key = await self._store.get_or_create_secret(OWNER_KEY)
+        return hmac.new(key, str(chat_id).encode(), hashlib.sha256).digest()
+
     async def forget(self, chat_id: int) -> int:
-        return await self._store.delete_opt_ins_for_chat(chat_id)
+        return await self._store.delete_opt_ins_for_chat(chat_id, await self._owner(chat_id))

@@ -1,4 +1,9 @@
-"""Receipt codes: random, easy to read aloud (KITE-7F3Q-X9MA), stored only as a keyed hash."""
+"""Receipt codes: easy to read aloud (KITE-7F3Q-X9MA), stored only as a keyed hash.
+
+A code is derived from the submission (a random token made with the draft, or the update a
+disclosure arrived in) with a secret key, so the same Send — pressed again, or redelivered after
+a crash between saving and replying — shows the same code, and nobody without the key can work a
+code out. The database keeps only a keyed hash of the code."""
 
 from __future__ import annotations
 
@@ -35,6 +40,23 @@ class ReceiptCodes:
         word = secrets.choice(WORDS)
         chars = "".join(secrets.choice(ALPHABET) for _ in range(CODE_CHARS))
         return f"{word}-{chars[:4]}-{chars[4:]}"
+
+    def code_for(self, token: str, attempt: int = 0) -> str:
+        """The code of a submission; `attempt` moves on if a code ever collides (2**-46)."""
+        digest = hmac.new(self._key, f"code:{attempt}:{token}".encode(), hashlib.sha256).digest()
+        number = int.from_bytes(digest[:8], "big")
+        word = WORDS[number & 63]
+        number >>= 6
+        chars = ""
+        for _ in range(CODE_CHARS):
+            chars += ALPHABET[number & 31]
+            number >>= 5
+        return f"{word}-{chars[:4]}-{chars[4:]}"
+
+    def dedupe_key(self, token: str) -> int:
+        """A keyed 56-bit number for a submission: stored to catch the same Send twice."""
+        digest = hmac.new(self._key, f"seen:{token}".encode(), hashlib.sha256).digest()
+        return int.from_bytes(digest[:7], "big")
 
     @staticmethod
     def normalise(typed: str) -> str | None:

@@ -7,7 +7,7 @@ from datetime import date
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.domain import Action, Clock, Item, local_today
+from bot.domain import OPEN_STATUSES, Action, Clock, Item, local_today
 from bot.services.receipts import ReceiptCodes
 from bot.store import Store
 
@@ -49,17 +49,21 @@ class StatusService:
         actions = await self._store.list_actions(item_id=found[0].id)
         return StatusReport(found[0], found[1], tuple(actions))
 
-    async def delete(self, typed: str) -> DeleteOutcome:
-        """Delete for good. An urgent item is kept until a person has read it: a child's
-        safety comes before a tidy inbox, and the reply says so kindly."""
+    async def delete(self, typed: str) -> tuple[DeleteOutcome, list[tuple[int, int]]]:
+        """Delete for good, with the officer posts that showed it ((chat, message) pairs the
+        caller removes from Telegram). An urgent item is kept until a person has read and
+        decided it: a child's safety comes before a tidy inbox, and the reply says so kindly."""
         found = await self._find(typed)
         if found is None:
-            return DeleteOutcome.NOT_FOUND
+            return DeleteOutcome.NOT_FOUND, []
         item = found[0]
-        if item.urgent:
+        if item.urgent and item.status in OPEN_STATUSES:
             await self._store.add_audit(
                 self._today(), "young_person", "delete_refused_urgent", item.id
             )
-            return DeleteOutcome.KEPT_FOR_SAFETY
+            return DeleteOutcome.KEPT_FOR_SAFETY, []
+        posts = await self._store.officer_posts_of(item.id)
         await self._store.delete_item(item.id, on_day=self._today(), actor="young_person")
-        return DeleteOutcome.DELETED
+        for post_id, _, _ in posts:
+            await self._store.delete_officer_post(post_id)
+        return DeleteOutcome.DELETED, [(chat, post) for _, chat, post in posts]
