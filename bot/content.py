@@ -331,7 +331,14 @@ class Meetings(_Model):
 class Theme(_Model):
     id: Slug
     label: Text
+    # Carers write about a young person, not themselves: "Where they live", not "Where I live".
+    carer_label: Text | None = None
     keywords: list[Text] = Field(min_length=1)
+
+    def label_for(self, audience: Audience) -> str:
+        if audience is Audience.CARER and self.carer_label:
+            return self.carer_label
+        return self.label
 
 
 class Themes(_Model):

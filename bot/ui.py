@@ -452,7 +452,9 @@ def feedback_notice_view(content: Content, audience: Audience, kind: ItemKind) -
             _bold(t.pick_topic.for_(audience)),
         ]
     )
-    topics = [_button(th.label, TopicButton(th.id).pack()) for th in content.themes.themes]
+    topics = [
+        _button(th.label_for(audience), TopicButton(th.id).pack()) for th in content.themes.themes
+    ]
     topics.append(_button(t.button_not_sure, TopicButton(NOT_SURE).pack()))
     return View(text, _keyboard([*_pairs(topics), _cancel_row(content)]))
 

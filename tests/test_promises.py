@@ -504,7 +504,9 @@ async def test_after_a_restart_have_your_say_asks_who_you_are_and_carers_get_car
     notice = await bot.press("I'm a carer")
 
     assert "only the participation team" in plain(notice)
-    await bot.press("Where I live")
+    assert "Where they live" in bot.labels()
+    assert "Where I live" not in bot.labels()
+    await bot.press("Where they live")
     assert bot.labels()[:2] == ["My own view", "A young person's view"]
 
 
