@@ -14,16 +14,22 @@ from bot.app import build_application, offline
 from bot.config import Settings
 from bot.content import Content
 from bot.context import BotContext
+from bot.formatting import html_to_plain
 from bot.jobs import purge_expired
 from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID, make_harness
 from tests.fakes import Call, FakeBotApi, Harness, MovableClock, OfficerSide, Person, UpdateFactory
-from tests.test_feedback import assert_help_numbers, begin, code_in, plain, rows, submit
+from tests.test_feedback import assert_help_numbers, begin, code_in, rows, submit
 from tests.test_officer import officer_side
 
 
 @pytest.fixture
 def officer(bot: Harness) -> OfficerSide:
     return officer_side(bot)
+
+
+def plain(call: Call | None) -> str:
+    assert call is not None, "expected a message"
+    return html_to_plain(call.text)
 
 
 def database(bot: Harness) -> Path:
