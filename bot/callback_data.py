@@ -130,6 +130,7 @@ class ChoiceButton(_Button):
         "contact": frozenset({"yes", "no"}),
         "how": frozenset({"here", "other"}),
         "draft": frozenset({"send", "change", "cancel"}),
+        "safe": frozenset({"unsafe", "unsure", "ok"}),
     }
     PATTERN: ClassVar[re.Pattern[str]] = re.compile(
         "ch:(?P<question>"
@@ -182,6 +183,8 @@ OFFICER_ACTIONS = (
     "contacted",
     "unreachable",
     "publish",
+    "missed",
+    "falsealarm",
 )
 
 

@@ -443,6 +443,8 @@ class Texts(_Model):
         "officer_contact_closed": frozenset({"outcome"}),
         "officer_contact_closed_done": frozenset({"number"}),
         "officer_published": frozenset({"number"}),
+        "officer_screen_marked": frozenset({"number"}),
+        "officer_digest_marks": frozenset({"missed", "false_alarms"}),
         "officer_open_private_chat": frozenset({"number"}),
         "officer_reply_sent": frozenset({"number"}),
         "officer_reply_failed": frozenset({"number"}),
@@ -555,6 +557,8 @@ class Texts(_Model):
     crisis_saved: Worded
     crisis_not_saved: Worded
     contact_question: Worded
+    check_intro: Worded
+    check_question: Worded
     contact_how_question: Worded
     contact_other_prompt: Worded
     contact_saved: Worded
@@ -633,6 +637,8 @@ class Texts(_Model):
     officer_contact_closed: Worded
     officer_contact_closed_done: Worded
     officer_published: Worded
+    officer_screen_marked: Worded
+    officer_digest_marks: Worded
     officer_open_private_chat: Worded
     officer_reply_usage: Worded
     officer_reply_sent: Worded
@@ -644,6 +650,8 @@ class Texts(_Model):
     officer_button_contacted: Text
     officer_button_unreachable: Text
     officer_button_publish: Text
+    officer_button_missed: Text
+    officer_button_false_alarm: Text
     officer_button_board: Text
     officer_button_redact: Text
     officer_button_theme: Text
@@ -705,6 +713,9 @@ class Texts(_Model):
     button_cancel: Text
     button_tell_me: Text
     button_no_thanks: Text
+    button_not_safe: Text
+    button_unsure_safe: Text
+    button_safe_ok: Text
     button_contact_me: Text
     button_contact_here: Text
     button_contact_other: Text

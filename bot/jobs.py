@@ -79,7 +79,8 @@ async def send_officer_digest(context: BotContext) -> None:
         return
     from bot.handlers.common import send_view
 
-    view = ui.officer_daily_view(services.content, count, by_theme, unopened)
+    marks = await services.officers.screen_marks_yesterday()
+    view = ui.officer_daily_view(services.content, count, by_theme, unopened, marks)
     try:
         await send_view(context.bot, chat_id, view)
     except TelegramError as error:

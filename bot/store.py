@@ -159,6 +159,9 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE officer_posts ADD COLUMN item_id INTEGER;
     CREATE INDEX items_open ON items (status, urgent, id);
     CREATE INDEX items_contact ON items (contact);
+    -- An officer's mark on the screen's call: it missed a child who needed help, or it raised
+    -- a false alarm. Counted (never the text) in the daily digest and the board report.
+    ALTER TABLE items ADD COLUMN screen_mark TEXT CHECK (screen_mark IN ('missed', 'false_alarm'));
     """,
 )
 
@@ -619,6 +622,33 @@ class Store:
                 (board_text, item_id),
             )
             await self._audit(db, on_day, actor, "published", item_id)
+
+    async def set_screen_mark(self, item_id: int, mark: str, *, on_day: date, actor: str) -> bool:
+        async with self._write() as db:
+            cursor = await db.execute(
+                "UPDATE items SET screen_mark = ? WHERE id = ?", (mark, item_id)
+            )
+            if cursor.rowcount:
+                await self._audit(db, on_day, actor, f"screen_{mark}", item_id)
+            return cursor.rowcount > 0
+
+    async def count_screen_marks(self, first: date, last: date) -> dict[str, int]:
+        """Marks on items that arrived in the period: {"missed": n, "false_alarm": n}."""
+        rows = await self._read(
+            "SELECT screen_mark, COUNT(*) FROM items WHERE screen_mark IS NOT NULL "
+            "AND created_on >= ? AND created_on <= ? GROUP BY screen_mark",
+            (first.isoformat(), last.isoformat()),
+        )
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    async def count_marks_made(self, day: date) -> dict[str, int]:
+        """Marks officers made on one day (from the audit, which keeps no text)."""
+        rows = await self._read(
+            "SELECT action, COUNT(*) FROM audit_log WHERE on_day = ? "
+            "AND action IN ('screen_missed', 'screen_false_alarm') GROUP BY action",
+            (day.isoformat(),),
+        )
+        return {str(r[0]).removeprefix("screen_"): int(r[1]) for r in rows}
 
     async def acknowledge(self, item_id: int, *, on_day: date, actor: str) -> None:
         """An officer opened the item: it is read, and urgent re-alerts stop."""

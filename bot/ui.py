@@ -567,6 +567,19 @@ def crisis_view(content: Content, audience: Audience) -> View:
     return View(text)
 
 
+def safety_check_view(content: Content, audience: Audience, language: str = "en") -> View:
+    """ "Are you safe right now?", the help numbers, and three equal-weight answers."""
+    t = content.texts
+    parts = [esc(t.check_intro.for_(audience)), help_block(content, audience)]
+    parts.append(_bold(t.check_question.for_(audience)))
+    row = [
+        _choice(t.button_not_safe, "safe", "unsafe"),
+        _choice(t.button_unsure_safe, "safe", "unsure"),
+        _choice(t.button_safe_ok, "safe", "ok"),
+    ]
+    return View("\n\n".join(parts), _keyboard([row]))
+
+
 def crisis_saved_view(content: Content, audience: Audience, code: str) -> View:
     """Saved as urgent: the code, the help numbers again (this may be the only message that
     gets through), and the equal-weight contact choice."""
@@ -897,6 +910,11 @@ def officer_actions_keyboard(content: Content, item: Item) -> InlineKeyboardMark
         )
     if item.status is ItemStatus.ANSWERED and not item.published and not item.urgent:
         rows.append([button(t.officer_button_publish, "publish")])
+    # How the screen did, in the field: counted (never the text) for the digest and report.
+    if item.urgent:
+        rows.append([button(t.officer_button_false_alarm, "falsealarm")])
+    else:
+        rows.append([button(t.officer_button_missed, "missed")])
     return _keyboard(rows)
 
 
@@ -958,7 +976,11 @@ def reminder_view(content: Content, audience: Audience, kind: str, meeting: Meet
 
 
 def officer_daily_view(
-    content: Content, count: int, by_theme: dict[str, int], urgent_unopened: int
+    content: Content,
+    count: int,
+    by_theme: dict[str, int],
+    urgent_unopened: int,
+    marks: dict[str, int] | None = None,
 ) -> View:
     labels = theme_labels(content)
     themes = ", ".join(f"{labels.get(k, 'not sure')} {v}" for k, v in by_theme.items())
@@ -969,4 +991,11 @@ def officer_daily_view(
         themes=f" ({themes})" if themes else "",
         urgent=urgent_unopened,
     )
+    if marks:
+        text += " " + fill(
+            content.texts.officer_digest_marks,
+            Audience.IN_CARE,
+            missed=marks.get("missed", 0),
+            false_alarms=marks.get("false_alarm", 0),
+        )
     return View(text)

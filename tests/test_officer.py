@@ -149,6 +149,7 @@ async def test_view_shows_the_text_protected_with_a_suggestion_and_hidden_marker
         "Redact",
         "Theme",
         "Next",
+        "Missed: needed help",
     ]
     assert rows(bot_db(bot), "SELECT status, acknowledged FROM items") == [("read", 1)]
 

@@ -536,3 +536,36 @@ async def test_a_bad_officer_command_gets_a_short_reply_not_silence(
     reply = await officer.send(command)
 
     assert expected in plain(reply)
+
+
+# --------------------------------------------------------------------------------------------
+# How the screen does in the field (issue 11): officers mark misses and false alarms
+
+
+async def test_officers_mark_misses_and_false_alarms_and_the_digest_counts_them(
+    bot: Harness, officer: OfficerSide, settings: Settings
+) -> None:
+    from bot.jobs import send_officer_digest
+
+    await bot.send("i want to die")  # urgent
+    await submit(bot, "nobody listens at my placement")  # ordinary, but the officer worries
+    shown = await officer.send("/view 1")
+    assert shown is not None
+    assert ("False alarm", "op:falsealarm:1") in shown.buttons()
+    await officer.press_data("op:falsealarm:1")
+    await officer.press_data("op:missed:2")
+    refused = await officer.press_data("op:missed:1")  # an urgent item was not missed
+    assert "does not fit" in plain(refused)
+    assert rows(settings.database, "SELECT id, screen_mark FROM items ORDER BY id") == [
+        (1, "false_alarm"),
+        (2, "missed"),
+    ]
+    assert all(
+        "nobody listens" not in str(r) for r in rows(settings.database, "SELECT * FROM audit_log")
+    )
+
+    bot.clock.advance(timedelta(days=1))
+    await send_officer_digest(context_of(bot))
+
+    digest = officer_texts(bot)[-1]
+    assert "missed 1, false alarms 1" in digest

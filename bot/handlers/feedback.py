@@ -32,6 +32,7 @@ from bot.domain import (
 from bot.handlers.common import PRIVATE, ButtonHandler, button_data, send_view, show
 from bot.handlers.fallback import point_to_menu
 from bot.services.intake import MAX_MESSAGE_UNITS
+from bot.services.screening import Level
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 _DRAFT = "draft"
 _LAST_ITEM = "last_item"
 _CONTACT_ITEM = "contact_item"
+_CHECK = "safety_check"  # words waiting for the answer to "are you safe right now?"
 AFTER_AUDIENCE = "after_audience"  # Have your say / Ask a question, waiting for "who are you?"
 MAX_CONTACT_CHARS = 200
 
@@ -48,6 +50,14 @@ class Stage(StrEnum):
     BEHALF = "behalf"
     TYPING = "typing"
     PREVIEW = "preview"
+
+
+@dataclass(frozen=True)
+class Worry:
+    """A message the screen was unsure about, kept in memory until the young person answers."""
+
+    text: str
+    token: str
 
 
 @dataclass
@@ -145,12 +155,24 @@ async def on_text(update: Update, context: BotContext) -> None:
     message = update.effective_message
     text = message.text if message and message.text else ""
     services = context.services
-    if services.intake.is_urgent(text):
+    level = services.intake.level(text)
+    if level is Level.URGENT:
         await handle_disclosure(update, context, text)
         return
     if _get(context, _CONTACT_ITEM) is not None:
         await _save_contact_details(update, context, text)
         return
+    if level is Level.CHECK and message is not None:
+        # Worrying but unclear (or not in English): ask, with the help numbers, before anything.
+        _put(context, _CHECK, Worry(text, f"update:{update.update_id}:{message.message_id}"))
+        await show(update, context, ui.safety_check_view(services.content, context.audience))
+        return
+    await _take_text(update, context, text)
+
+
+async def _take_text(update: Update, context: BotContext, text: str) -> None:
+    """Ordinary words: the draft's message (then the preview), or a pointer to the menu."""
+    services = context.services
     draft = _draft(context)
     if draft is None or draft.stage not in {Stage.TYPING, Stage.PREVIEW}:
         await point_to_menu(update, context)
@@ -177,9 +199,17 @@ async def cancel_draft(update: Update, context: BotContext) -> None:
 # A message that sounds like someone may not be safe
 
 
-async def handle_disclosure(update: Update, context: BotContext, text: str) -> None:
+async def handle_disclosure(
+    update: Update,
+    context: BotContext,
+    text: str,
+    *,
+    token: str | None = None,
+    said_unsafe: bool = False,
+) -> None:
     """Help numbers at once on the crisis lane, then keep the words as urgent (one item and one
-    alert per flood), then the code and the equal-weight contact choice."""
+    alert per flood), then the code and the equal-weight contact choice. `said_unsafe`: the
+    screen was unsure, and the young person said they are not safe (or not sure)."""
     services, audience = context.services, context.audience
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
     if chat is None or user is None or message is None:
@@ -193,7 +223,7 @@ async def handle_disclosure(update: Update, context: BotContext, text: str) -> N
         if fold is not None and await services.intake.add_to_urgent(fold, text):
             await send_view(context.bot, chat.id, _with_help(context, lambda t: t.crisis_added))
             return
-        token = f"update:{update.update_id}:{message.message_id}"
+        token = token or f"update:{update.update_id}:{message.message_id}"
         try:
             receipt: Receipt | None = await services.intake.submit(
                 kind=draft.kind if draft and writing else ItemKind.FEEDBACK,
@@ -202,6 +232,7 @@ async def handle_disclosure(update: Update, context: BotContext, text: str) -> N
                 token=token,
                 theme=draft.theme if draft and writing else None,
                 on_behalf=draft.on_behalf if draft and writing else False,
+                urgent=said_unsafe,
             )
         except DuplicateUpdate:  # redelivered after a crash: show the same code again
             receipt = await services.intake.receipt_again(token)
@@ -234,8 +265,26 @@ async def on_choice_button(update: Update, context: BotContext) -> None:
         "answer": _on_answer_opt_in,
         "contact": _on_contact,
         "how": _on_contact_how,
+        "safe": _on_safe,
     }
     await routes[button.question](update, context, button.answer)
+
+
+async def _on_safe(update: Update, context: BotContext, answer: str) -> None:
+    """ "Are you safe right now?" — not safe, or not sure, makes it urgent at once; OK keeps
+    it ordinary (and, if they weren't writing, offers to send it)."""
+    worry = _get(context, _CHECK)
+    if not isinstance(worry, Worry):
+        await show(update, context, _note(context, lambda t: t.nothing_to_send))
+        return
+    _put(context, _CHECK, None)
+    if answer in {"unsafe", "unsure"}:
+        await handle_disclosure(update, context, worry.text, token=worry.token, said_unsafe=True)
+        return
+    draft = _draft(context)
+    if draft is None or draft.stage not in {Stage.TYPING, Stage.PREVIEW}:
+        _put(context, _DRAFT, Draft(kind=ItemKind.FEEDBACK, stage=Stage.TYPING))
+    await _take_text(update, context, worry.text)
 
 
 async def _on_behalf(update: Update, context: BotContext, answer: str) -> None:

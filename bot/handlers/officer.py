@@ -223,6 +223,10 @@ async def on_officer_button(update: Update, context: BotContext) -> None:
                 outcome = ContactState(button.action)
                 await services.officers.close_contact(officer, number, outcome)
                 await _say(update, context, t.officer_contact_closed_done, number=number)
+            case "missed" | "falsealarm":
+                mark = "missed" if button.action == "missed" else "false_alarm"
+                await services.officers.mark_screen(officer, number, mark)
+                await _say(update, context, t.officer_screen_marked, number=number)
             case "publish":
                 await services.officers.publish(officer, number)
                 await _say(update, context, t.officer_published, number=number)

@@ -24,7 +24,7 @@ from bot.domain import (
 )
 from bot.formatting import utf16_units
 from bot.services.receipts import ReceiptCodes
-from bot.services.screening import Screener, ScreenResult
+from bot.services.screening import Level, Screener, ScreenResult
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,11 @@ class IntakeService:
 
     def is_urgent(self, text: str) -> bool:
         """Fast check, before any database work, so a crisis reply never waits."""
-        return bool(self._screener.risk_categories(text))
+        return self._screener.level(text) is Level.URGENT
+
+    def level(self, text: str) -> Level:
+        """urgent (crisis reply now), check (ask "are you safe right now?") or none."""
+        return self._screener.level(text)
 
     def screen(self, text: str) -> ScreenResult:
         return self._screener.screen(text)
@@ -84,13 +88,16 @@ class IntakeService:
         token: str | None = None,
         theme: str | None = None,
         on_behalf: bool = False,
+        urgent: bool = False,
     ) -> Receipt:
         """Screen, then store item + outbox row + processed submission in one transaction.
 
-        `token` names the submission (the draft's random token, or the update a disclosure came
-        in): the receipt code is derived from it, so the same submission always shows the same
-        code. Raises DuplicateUpdate if it was already stored (then `receipt_again` finds it),
-        StoreUnavailable if the database could not be written (nothing is half-saved).
+        `urgent` marks it urgent whatever the screen says (the young person said they are not
+        safe, or not sure). `token` names the submission (the draft's random token, or the
+        update a disclosure came in): the receipt code is derived from it, so the same
+        submission always shows the same code. Raises DuplicateUpdate if it was already stored
+        (then `receipt_again` finds it), StoreUnavailable if the database could not be written
+        (nothing is half-saved).
         """
         token = token or secrets.token_urlsafe(16)  # unnamed: it can't be recognised again
         text = storable(text)
@@ -101,7 +108,8 @@ class IntakeService:
             text=text,
             theme=theme,
             on_behalf=on_behalf,
-            urgent=result.urgent,
+            # urgent: the young person said they are not safe, or not sure, when asked.
+            urgent=result.urgent or urgent,
             risk_categories=result.categories,
             suggested_themes=result.themes,
         )

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 GROUP_ANONYMOUS_BOT = 1087968824
 SERVICE_ACCOUNTS = frozenset({GROUP_ANONYMOUS_BOT, 777000, 136817688})
 MAX_OFFICER_TEXT = 2000
+SCREEN_MARKS = frozenset({"missed", "false_alarm"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +210,17 @@ class OfficerService:
             item_id, _clean(text) or "", on_day=self.today(), actor=officer.name
         )
         return await self._item(item_id)
+
+    async def mark_screen(self, officer: Officer, item_id: int, mark: str) -> None:
+        """Missed: needed help (on an item the screen let through) or False alarm (on an urgent
+        one): how the screen does in the field, counted without any text."""
+        item = await self._item(item_id)
+        if mark not in SCREEN_MARKS or (mark == "false_alarm") != item.urgent:
+            raise NotAllowedHere("that mark does not fit this item")
+        await self._store.set_screen_mark(item_id, mark, on_day=self.today(), actor=officer.name)
+
+    async def screen_marks_yesterday(self) -> dict[str, int]:
+        return await self._store.count_marks_made(self.today() - timedelta(days=1))
 
     async def publish(self, officer: Officer, item_id: int) -> Item:
         """Show an answered question in "You said, we did", as its approved board text."""

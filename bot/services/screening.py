@@ -12,6 +12,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 
 import phonenumbers
@@ -104,12 +105,21 @@ class PhraseIndex:
         return found
 
 
+class Level(StrEnum):
+    URGENT = "urgent"
+    CHECK = "check"
+    NONE = "none"
+
+
 @dataclass(frozen=True, slots=True)
 class ScreenResult:
     urgent: bool
     categories: tuple[str, ...]
     themes: tuple[str, ...]
     redacted: str
+    level: Level = Level.NONE
+    language: str = "en"
+    not_english: bool = False
 
 
 class Screener:
@@ -126,11 +136,15 @@ class Screener:
     def screen(self, text: str) -> ScreenResult:
         categories = self.risk_categories(text)
         return ScreenResult(
+            level=Level.URGENT if categories else Level.NONE,
             urgent=bool(categories),
             categories=categories,
             themes=self._rank_themes(normalise(text, squash_all=False)),
             redacted=redact(text),
         )
+
+    def level(self, text: str) -> Level:
+        return Level.URGENT if self.risk_categories(text) else Level.NONE
 
     def risk_categories(self, text: str) -> tuple[str, ...]:
         """Safeguarding categories found, in content order; empty when nothing was found."""
