@@ -296,6 +296,18 @@ async def test_a_real_update_after_junk_is_still_processed(endpoint: Endpoint) -
     assert endpoint.counts.not_updates == 1
 
 
+async def test_an_update_just_under_the_cap_is_still_processed(endpoint: Endpoint) -> None:
+    update = endpoint.bot.updates.text("/start")
+    body = json.dumps(update | {"padding": ""}).encode()
+    body = json.dumps(update | {"padding": "x" * (MAX_BODY - len(body))}).encode()
+    assert len(body) == MAX_BODY
+
+    response = await post(endpoint.url, body, SECRET)
+
+    assert response.status_code == 200
+    assert any("welcome" in c.text.lower() for c in endpoint.bot.api.messages())
+
+
 # --------------------------------------------------------------------------------------------
 # One chat at a time (L-06)
 
