@@ -22,6 +22,7 @@ from bot.crisis_lane import CrisisLane
 from bot.delivery import MIGRATED_KEY, DeliveryWorker
 from bot.domain import Clock, utc_now
 from bot.jobs import register_jobs
+from bot.ordering import OneAtATimePerChat
 from bot.services import Services
 from bot.services.access import AccessService
 from bot.services.export import ExportService
@@ -164,6 +165,7 @@ def build_application(
         )
         .post_init(post_init)
         .post_shutdown(post_shutdown)
+        .concurrent_updates(OneAtATimePerChat())  # one chat at a time; chats side by side
     )
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url)

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0"  # noqa: S104 -- the container's port is what is published
     webhook_port: int = Field(default=8080, ge=1, le=65535)
+    # Seconds a client may take to send a request's headers, and then its body.
+    webhook_read_timeout: float = Field(default=10.0, gt=0, le=60)
 
     @field_validator("timezone")
     @classmethod

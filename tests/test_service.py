@@ -29,7 +29,7 @@ from bot.fakebot import free_port
 from bot.formatting import html_to_plain
 from bot.handlers.errors import on_error
 from bot.jobs import purge_expired, send_officer_digest, send_reminders, sweep_officer_posts
-from bot.webhook import SECRET_HEADER, make_web_app
+from bot.webhook import SECRET_HEADER, make_server, make_web_app
 from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID, ROOT, TEST_TOKEN, make_harness
 from tests.fakes import Harness, MovableClock, Person, UpdateFactory
 from tests.test_feedback import rows, submit, wal
@@ -272,7 +272,7 @@ SECRET = "s3cret-token-for-the-webhook-0123456789"
 
 def serve_webhook(app: Any) -> tuple[str, HTTPServer]:
     port = free_port()
-    server = HTTPServer(make_web_app(app, SECRET, "/hook"))
+    server = make_server(make_web_app(app, SECRET, "/hook"))
     server.listen(port, "127.0.0.1")
     return f"http://127.0.0.1:{port}/hook", server
 
