@@ -294,7 +294,18 @@ async def post(url: str, body: bytes, secret: str | None) -> httpx.Response:
         return await client.post(url, content=body, headers=headers, timeout=30)
 
 
-@pytest.mark.parametrize(("secret", "status"), [(None, 403), ("wrong", 403), (SECRET, 200)])
+@pytest.mark.parametrize(
+    ("secret", "status"),
+    [
+        (None, 403),
+        ("wrong", 403),
+        ("", 403),
+        (SECRET[:-1], 403),  # a prefix of the secret is not the secret
+        (SECRET + "x", 403),  # nor is the secret with more after it
+        (SECRET[1:], 403),
+        (SECRET, 200),
+    ],
+)
 async def test_only_the_exact_secret_is_accepted(
     webhook: tuple[str, Harness], secret: str | None, status: int
 ) -> None:
