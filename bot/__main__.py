@@ -39,7 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, required=True, help="the file to write")
     backup = commands.add_parser("backup", help="write a consistent copy of the database")
     backup.add_argument("path", type=Path, help="the new backup file (must not exist yet)")
-    commands.add_parser("health", help="exit 0 if the running bot wrote a fresh heartbeat")
+    commands.add_parser(
+        "health", help="exit 0 if the heartbeat is fresh and the database can be read and written"
+    )
     return parser
 
 
@@ -170,9 +172,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "health":
         from bot.app import heartbeat_path
         from bot.domain import utc_now
-        from bot.services.health import HeartbeatService
+        from bot.services.health import HeartbeatService, health_problem
 
-        return 0 if HeartbeatService(heartbeat_path(settings), utc_now).is_fresh() else 1
+        heartbeat = HeartbeatService(heartbeat_path(settings), utc_now)
+        problem = health_problem(
+            heartbeat, settings.database, utc_now, settings.db_busy_timeout_ms
+        )
+        if problem is not None:
+            print(f"Not healthy: {problem}", file=sys.stderr)
+            return 1
+        print("Healthy: the heartbeat is fresh and the database can be read and written")
+        return 0
 
     content = _content(settings.content_dir)
     if args.command == "screen":
