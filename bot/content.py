@@ -33,6 +33,7 @@ from strictyaml.ruamel.error import MarkedYAMLError, YAMLError
 from strictyaml.ruamel.events import (
     MappingEndEvent,
     MappingStartEvent,
+    ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
 )
@@ -813,6 +814,9 @@ def load_content(directory: Path) -> Content:
 # loader), and nothing an officer writes needs more levels than this.
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 20
+# strictyaml's time grows with the square of a file's values (1,000 in one list took 15 s on a
+# busy machine; the largest shipped file has under 500), so a cap keeps start-up bounded.
+MAX_VALUES = 3000
 # The characters YAML refuses (the same set as the YAML reader's): control characters and NUL.
 _NOT_TEXT = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -822,12 +826,9 @@ def _load_file(path: Path, model: type[_ModelT], problems: list[str]) -> _ModelT
     raw = _read_text(path, problems)
     if raw is None:
         return None
-    deep = _too_deep(raw)
-    if deep is not None:
-        problems.append(
-            f"{name} line {deep}: the layout goes more than {MAX_DEPTH} levels deep here; "
-            "check the spaces at the start of each line"
-        )
+    shape = _shape_problem(raw)
+    if shape is not None:
+        problems.append(f"{name} {shape}")
         return None
     try:
         document = strictyaml.load(raw, label=name)
@@ -890,18 +891,30 @@ def _read_text(path: Path, problems: list[str]) -> str | None:
     return text
 
 
-def _too_deep(text: str) -> int | None:
-    """The line where the layout first goes deeper than MAX_DEPTH, if it does. Reads parser
-    events one by one, so even a very deep file cannot exhaust Python's recursion limit."""
-    depth = 0
+def _shape_problem(text: str) -> str | None:
+    """'line N: ...' when the layout goes deeper than MAX_DEPTH or holds more than MAX_VALUES
+    values. Reads parser events one by one, so even a very deep file cannot exhaust Python's
+    recursion limit, and stops at the first problem."""
+    depth = values = 0
     try:
         for event in parse_events(text, Loader=BaseLoader):
             if isinstance(event, MappingStartEvent | SequenceStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return int(event.start_mark.line) + 1
+                    return (
+                        f"line {event.start_mark.line + 1}: the layout goes more than "
+                        f"{MAX_DEPTH} levels deep here; check the spaces at the start of each line"
+                    )
             elif isinstance(event, MappingEndEvent | SequenceEndEvent):
                 depth -= 1
+            elif isinstance(event, ScalarEvent):
+                values += 1
+                if values > MAX_VALUES:
+                    return (
+                        f"line {event.start_mark.line + 1}: the file has more than {MAX_VALUES} "
+                        "values by here; content files are much smaller, so check it is the "
+                        "right file"
+                    )
     except YAMLError:
         return None  # a layout mistake: strictyaml reports it with its line
     return None

@@ -277,6 +277,13 @@ def too_deep_in_brackets(folder: Path) -> tuple[str, str]:
     return "themes.yaml", f"themes.yaml line {line}: the layout goes more than 20 levels"
 
 
+def too_many_values(folder: Path) -> tuple[str, str]:
+    # "themes" is value 1 and word n is value n + 2 on line n + 2: value 3001 is on line 3001.
+    words = "".join(f"  - word {n}\n" for n in range(3000))
+    (folder / "themes.yaml").write_text("themes:\n" + words, encoding="utf-8")
+    return "themes.yaml", "themes.yaml line 3001: the file has more than 3000 values by here"
+
+
 def empty_wording(folder: Path) -> tuple[str, str]:
     edit(folder / "texts.yaml", "pledge_pick: Tap a promise to read it.", "pledge_pick: ''")
     line = line_of(folder / "texts.yaml", "pledge_pick:")
@@ -378,6 +385,7 @@ BREAKAGES: list[Breakage] = [
     too_big,
     too_deep,
     too_deep_in_brackets,
+    too_many_values,
     empty_wording,
     empty_wording_version,
     empty_promise_title,
