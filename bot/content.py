@@ -891,10 +891,26 @@ def _read_text(path: Path, problems: list[str]) -> str | None:
     return text
 
 
+def _could_be_too_big(text: str) -> bool:
+    """A cheap look first (every content file is parsed on every start). strictyaml refuses
+    [ ] and { } lists, so nesting needs indentation: a block nested d deep starts at column
+    d - 2 or more. And a line holds at most two values (a name and its value)."""
+    lines = 0
+    for line in text.splitlines():
+        body = line.lstrip(" -")
+        if body and not body.startswith("#"):
+            lines += 1
+            if len(line) - len(body) >= MAX_DEPTH - 3:
+                return True
+    return lines * 2 > MAX_VALUES
+
+
 def _shape_problem(text: str) -> str | None:
     """'line N: ...' when the layout goes deeper than MAX_DEPTH or holds more than MAX_VALUES
     values. Reads parser events one by one, so even a very deep file cannot exhaust Python's
     recursion limit, and stops at the first problem."""
+    if not _could_be_too_big(text):
+        return None
     depth = values = 0
     try:
         for event in parse_events(text, Loader=BaseLoader):
