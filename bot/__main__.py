@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     export = commands.add_parser("export", help="write a CSV of officer-approved items")
     export.add_argument("--out", type=Path, required=True, help="the CSV file to write")
+    export.add_argument("--force", action="store_true", help="replace --out if it exists")
     export.add_argument("--from", dest="first", type=date.fromisoformat, help="YYYY-MM-DD")
     export.add_argument("--to", dest="last", type=date.fromisoformat, help="YYYY-MM-DD")
     report = commands.add_parser("report", help="write the board report")
@@ -37,9 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--to", dest="last", type=date.fromisoformat, help="YYYY-MM-DD")
     report.add_argument("--format", choices=("html", "pdf", "csv"), default="html")
     report.add_argument("--out", type=Path, required=True, help="the file to write")
+    report.add_argument("--force", action="store_true", help="replace --out if it exists")
     backup = commands.add_parser("backup", help="write a consistent copy of the database")
     backup.add_argument("path", type=Path, help="the new backup file (must not exist yet)")
-    commands.add_parser("health", help="exit 0 if the running bot wrote a fresh heartbeat")
+    commands.add_parser(
+        "health", help="exit 0 if the heartbeat is fresh and the database can be read and written"
+    )
     return parser
 
 
@@ -93,7 +97,13 @@ def screen_lines(content: Content, lines: TextIO, out: TextIO) -> int:
 
 
 async def export(
-    settings: Settings, content: Content, out: Path, first: date | None, last: date | None
+    settings: Settings,
+    content: Content,
+    out: Path,
+    first: date | None,
+    last: date | None,
+    *,
+    force: bool = False,
 ) -> int:
     """The same CSV as the officer's /export: approved board text only, formulas neutralised."""
     from bot.services.export import ExportService
@@ -108,7 +118,10 @@ async def export(
         )
     finally:
         await store.close()
-    await asyncio.to_thread(out.write_text, text, encoding="utf-8")
+    problem = await asyncio.to_thread(write_out, out, text.encode("utf-8"), force)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return EXIT_CONFIG
     print(f"Wrote {count} approved items to {out}")
     return 0
 
@@ -129,12 +142,54 @@ async def write_report(settings: Settings, content: Content, args: argparse.Name
     finally:
         await store.close()
     if args.format == "pdf":
-        await asyncio.to_thread(args.out.write_bytes, render_pdf(words))
+        data = render_pdf(words)
     else:
-        text = render_html(words) if args.format == "html" else render_csv(words)
-        await asyncio.to_thread(args.out.write_text, text, encoding="utf-8")
+        data = (render_html(words) if args.format == "html" else render_csv(words)).encode()
+    problem = await asyncio.to_thread(write_out, args.out, data, args.force)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return EXIT_CONFIG
     print(f"Wrote the {args.format.upper()} report to {args.out}")
     return 0
+
+
+def out_problem(out: Path, database: Path, force: bool) -> str | None:
+    """Why --out must not be written, as one plain line, or None. Never the database or its
+    companion files (however the path is spelt, symlinks included), and never an existing file
+    unless --force says so."""
+    from bot.store import tombstone_path
+
+    protected = [
+        database,
+        *(database.with_name(database.name + end) for end in ("-wal", "-shm", "-journal")),
+        tombstone_path(database),
+    ]
+    target = out.resolve()
+    for kept in protected:
+        same = target == kept.resolve()
+        if not same and out.exists() and kept.exists():
+            same = out.samefile(kept)  # a hard link or a second mount of the same file
+        if same:
+            return f"--out {out} is the bot's database; write to a new file somewhere else"
+    if out.is_dir():
+        return f"--out {out} is a folder; give a file name, like report.html"
+    if not target.parent.is_dir():
+        return f"--out {out}: the folder {target.parent} does not exist"
+    if (out.exists() or out.is_symlink()) and not force:
+        return f"--out {out} already exists; choose a new name, or add --force to replace it"
+    return None
+
+
+def write_out(out: Path, data: bytes, force: bool) -> str | None:
+    """Write the file; a plain line instead of a traceback if that cannot be done."""
+    try:
+        with out.open("wb" if force else "xb") as file:  # x: never replace a file made since
+            file.write(data)
+    except FileExistsError:
+        return f"--out {out} already exists; choose a new name, or add --force to replace it"
+    except OSError as error:
+        return f"--out {out} could not be written: {error.strerror or error}"
+    return None
 
 
 async def backup(settings: Settings, target: Path) -> int:
@@ -170,9 +225,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "health":
         from bot.app import heartbeat_path
         from bot.domain import utc_now
-        from bot.services.health import HeartbeatService
+        from bot.services.health import HeartbeatService, health_problem
 
-        return 0 if HeartbeatService(heartbeat_path(settings), utc_now).is_fresh() else 1
+        heartbeat = HeartbeatService(heartbeat_path(settings), utc_now)
+        problem = health_problem(
+            heartbeat, settings.database, utc_now, settings.db_busy_timeout_ms
+        )
+        if problem is not None:
+            print(f"Not healthy: {problem}", file=sys.stderr)
+            return 1
+        print("Healthy: the heartbeat is fresh and the database can be read and written")
+        return 0
+
+    if args.command in {"report", "export"}:
+        problem = out_problem(args.out, settings.database, args.force)
+        if problem is not None:
+            print(problem, file=sys.stderr)
+            return EXIT_CONFIG
 
     content = _content(settings.content_dir)
     if args.command == "screen":
@@ -182,7 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "report":
         return asyncio.run(write_report(settings, content, args))
     if args.command == "export":
-        return asyncio.run(export(settings, content, args.out, args.first, args.last))
+        return asyncio.run(
+            export(settings, content, args.out, args.first, args.last, force=args.force)
+        )
     if args.command == "demo":
         from bot.demo import run_demo
 

@@ -14,6 +14,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
+import phonenumbers
 import strictyaml
 from pydantic import (
     AfterValidator,
@@ -26,8 +27,18 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 from strictyaml.ruamel.comments import CommentedMap, CommentedSeq
-from strictyaml.ruamel.error import MarkedYAMLError
+from strictyaml.ruamel.error import MarkedYAMLError, YAMLError
+from strictyaml.ruamel.events import (
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from strictyaml.ruamel.loader import BaseLoader
+from strictyaml.ruamel.main import parse as parse_events
 
 from bot.domain import NATIONAL_HELPLINES, Audience
 
@@ -136,11 +147,16 @@ _ModelT = TypeVar("_ModelT", bound=BaseModel)
 
 
 def _unique_ids(items: Iterable[Any], what: str) -> None:
-    seen: set[str] = set()
-    for item in items:
-        if item.id in seen:
-            raise ValueError(f'the {what} id "{item.id}" is used twice; each one needs its own')
-        seen.add(item.id)
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if item.id in first:
+            # The loader turns the indexes into the lines of both uses.
+            raise PydanticCustomError(
+                "duplicate_id",
+                'the {what} id "{id}" is used twice; each one needs its own',
+                {"what": what, "id": item.id, "index": index, "first": first[item.id]},
+            )
+        first[item.id] = index
 
 
 def unique_ids(what: str) -> AfterValidator:
@@ -157,15 +173,56 @@ def unique_ids(what: str) -> AfterValidator:
 # council.yaml
 
 
+# Ofcom keeps these ranges for drama and examples: the shipped example council uses them, and
+# they are never anyone's real number.
+_EXAMPLE_NUMBER = re.compile(r"(?:1632960|7700900|8081570|9098790|3069990)\d{3}")
+
+
+def _uk_number(value: str, *, short_code: bool) -> str:
+    try:
+        number = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is not None and number.country_code == 44:
+        if phonenumbers.is_valid_number(number):
+            return value
+        if _EXAMPLE_NUMBER.fullmatch(str(number.national_number)):
+            return value
+        if short_code and phonenumbers.is_valid_short_number_for_region(number, "GB"):
+            return value
+    if short_code:
+        raise ValueError(
+            f'"{value}" is not a UK phone number or short code; write it in full with its '
+            "area code, like 01632 960 999, or a short code like 111"
+        )
+    raise ValueError(
+        f'"{value}" is not a UK phone number; write it in full with its area code, '
+        "like 01632 960 123"
+    )
+
+
+def _phone(value: str) -> str:
+    return _uk_number(value, short_code=False)
+
+
+def _phone_or_short_code(value: str) -> str:
+    return _uk_number(value, short_code=True)
+
+
+# A person's number must be a full number; a service's may be a short code (like 111).
+Phone = Annotated[str, AfterValidator(_text), AfterValidator(_phone)]
+ServiceNumber = Annotated[str, AfterValidator(_text), AfterValidator(_phone_or_short_code)]
+
+
 class Contact(_Model):
     name: Text
     email: Text
-    phone: Text
+    phone: Phone
 
 
 class OutOfHours(_Model):
     name: Text
-    number: Text
+    number: ServiceNumber
 
 
 class Council(_Model):
@@ -804,20 +861,33 @@ def load_content(directory: Path) -> Content:
     return Content(*models)
 
 
+# Content files are a few pages of text; anything bigger is the wrong file (or an attack on the
+# loader), and nothing an officer writes needs more levels than this.
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 20
+# strictyaml's time grows with the square of a file's values (1,000 in one list took 15 s on a
+# busy machine; the largest shipped file has under 500), so a cap keeps start-up bounded.
+MAX_VALUES = 3000
+# The characters YAML refuses (the same set as the YAML reader's): control characters and NUL.
+_NOT_TEXT = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _load_file(path: Path, model: type[_ModelT], problems: list[str]) -> _ModelT | None:
     name = path.name
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        problems.append(f"{name}: the file is missing from {path.parent}")
+    raw = _read_text(path, problems)
+    if raw is None:
         return None
-    except UnicodeDecodeError:
-        problems.append(f"{name}: the file is not saved as UTF-8 text")
+    shape = _shape_problem(raw)
+    if shape is not None:
+        problems.append(f"{name} {shape}")
         return None
     try:
         document = strictyaml.load(raw, label=name)
     except MarkedYAMLError as error:
         problems.append(_yaml_problem(name, error))
+        return None
+    except (YAMLError, RecursionError):
+        problems.append(f"{name}: the file could not be read as 'name: value' lines")
         return None
     if not document.is_mapping():
         problems.append(f"{name} line 1: the file should be made of 'name: value' lines")
@@ -827,6 +897,94 @@ def _load_file(path: Path, model: type[_ModelT], problems: list[str]) -> _ModelT
     except ValidationError as error:
         problems.extend(_pydantic_problem(name, document, e) for e in error.errors())
         return None
+
+
+def _read_text(path: Path, problems: list[str]) -> str | None:
+    """The file as text, or None with one plain line saying why it cannot be used."""
+    name = path.name
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        problems.append(f"{name}: the file is missing from {path.parent}")
+        return None
+    except IsADirectoryError:
+        problems.append(f"{name}: this is a folder, not a file")
+        return None
+    except OSError as error:
+        problems.append(f"{name}: the file cannot be opened ({error.strerror or error})")
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        problems.append(
+            f"{name}: the file is bigger than 1 MB; content files are a few pages of text, "
+            "so check this is the right file"
+        )
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problems.append(
+            f"{name} line {line}: the file is not saved as UTF-8 text; "
+            "save it again choosing UTF-8 as the encoding"
+        )
+        return None
+    text = text.removeprefix("\ufeff")  # a byte-order mark from Notepad is harmless
+    hidden = _NOT_TEXT.search(text)
+    if hidden is not None:
+        line = text.count("\n", 0, hidden.start()) + 1
+        what = "a NUL character" if hidden[0] == "\x00" else "a hidden control character"
+        problems.append(
+            f"{name} line {line}: there is {what} (U+{ord(hidden[0]):04X}) here; "
+            "delete it, or copy the text into a fresh file"
+        )
+        return None
+    return text
+
+
+def _could_be_too_big(text: str) -> bool:
+    """A cheap look first (every content file is parsed on every start). strictyaml refuses
+    [ ] and { } lists, so nesting needs indentation: a block nested d deep starts at column
+    d - 2 or more. And a line holds at most two values (a name and its value)."""
+    lines = 0
+    for line in text.splitlines():
+        body = line.lstrip(" -")
+        if body and not body.startswith("#"):
+            lines += 1
+            if len(line) - len(body) >= MAX_DEPTH - 3:
+                return True
+    return lines * 2 > MAX_VALUES
+
+
+def _shape_problem(text: str) -> str | None:
+    """'line N: ...' when the layout goes deeper than MAX_DEPTH or holds more than MAX_VALUES
+    values. Reads parser events one by one, so even a very deep file cannot exhaust Python's
+    recursion limit, and stops at the first problem."""
+    if not _could_be_too_big(text):
+        return None
+    depth = values = 0
+    try:
+        for event in parse_events(text, Loader=BaseLoader):
+            if isinstance(event, MappingStartEvent | SequenceStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return (
+                        f"line {event.start_mark.line + 1}: the layout goes more than "
+                        f"{MAX_DEPTH} levels deep here; check the spaces at the start of each line"
+                    )
+            elif isinstance(event, MappingEndEvent | SequenceEndEvent):
+                depth -= 1
+            elif isinstance(event, ScalarEvent):
+                values += 1
+                if values > MAX_VALUES:
+                    return (
+                        f"line {event.start_mark.line + 1}: the file has more than {MAX_VALUES} "
+                        "values by here; content files are much smaller, so check it is the "
+                        "right file"
+                    )
+    except YAMLError:
+        return None  # a layout mistake: strictyaml reports it with its line
+    return None
 
 
 _YAML_PROBLEMS = {
@@ -851,16 +1009,16 @@ def _yaml_problem(name: str, error: MarkedYAMLError) -> str:
     return f"{name} line {line}: {plain}"
 
 
-def _walk(document: Any, loc: tuple[int | str, ...]) -> tuple[int, bool]:
+def _walk(document: Any, loc: tuple[int | str, ...]) -> tuple[int, bool, int]:
     """Follow an error location into the parsed YAML.
 
-    Returns the 1-based line of the deepest part found, and whether that part is a single value.
-    (strictyaml's own line numbers are worked out by re-printing the file and drift after
-    comments, so we read ruamel's positions underneath it.)
+    Returns the 1-based line of the deepest part found, whether that part is a single value, and
+    how many parts of the location were found. (strictyaml's own line numbers are worked out by
+    re-printing the file and drift after comments, so we read ruamel's positions underneath it.)
     """
     node = document._chunk._ruamelparsed
     line = 0
-    for part in loc:
+    for found, part in enumerate(loc):
         if isinstance(node, CommentedMap) and isinstance(part, str) and part in node:
             line = node.lc.key(part)[0]
             node = node[part]
@@ -868,25 +1026,42 @@ def _walk(document: Any, loc: tuple[int | str, ...]) -> tuple[int, bool]:
             line = node.lc.item(part)[0]
             node = node[part]
         else:
-            return line + 1, False
-    return line + 1, not isinstance(node, CommentedMap | CommentedSeq)
+            # A plain text where the model has parts (a wording given as one sentence) is that
+            # text's own problem; anything else (a missing name) is about the whole location.
+            scalar = found > 0 and not isinstance(node, CommentedMap | CommentedSeq)
+            return line + 1, scalar, found if scalar else len(loc)
+    return line + 1, not isinstance(node, CommentedMap | CommentedSeq), len(loc)
 
 
 def _field_name(loc: tuple[int | str, ...]) -> str:
-    named = [str(p) for p in loc if isinstance(p, str) and not p.startswith("function-")]
-    return named[-1] if named else "this file"
+    """The name as the officer wrote it: with its parent's when nested ("officer phone")."""
+    parts = [p for p in loc if not (isinstance(p, str) and p.startswith("function-"))]
+    if not parts or not isinstance(parts[-1], str):
+        named = [str(p) for p in parts if isinstance(p, str)]
+        return named[-1] if named else "this file"
+    if len(parts) >= 2 and isinstance(parts[-2], str):
+        return f"{parts[-2]} {parts[-1]}"
+    return parts[-1]
 
 
 def _pydantic_problem(name: str, document: Any, error: Any) -> str:
     loc = tuple(error["loc"])
-    line, leaf = _walk(document, loc)
-    field = _field_name(loc)
+    line, leaf, found = _walk(document, loc)
+    field = _field_name(loc[:found])
     given = error.get("input")
     kind = error["type"]
-    if kind == "missing":
+    if kind == "duplicate_id":
+        ctx = error["ctx"]
+        line = _walk(document, (*loc, ctx["index"], "id"))[0]
+        first = _walk(document, (*loc, ctx["first"], "id"))[0]
+        plain = (
+            f'the {ctx["what"]} id "{ctx["id"]}" is used twice (first on line {first}); '
+            "each one needs its own"
+        )
+    elif kind == "missing":
         plain = f"{field} is missing"
     elif kind == "extra_forbidden":
-        plain = f'"{field}" is not something I know here; check the spelling'
+        plain = f'"{loc[-1]}" is not something I know here; check the spelling'
     elif kind == "int_parsing":
         plain = f'{field} "{given}" is not a whole number'
     elif kind == "string_type":

@@ -22,7 +22,14 @@ from bot.app import build_application, offline
 from bot.config import Settings
 from bot.content import Content
 from bot.context import DELIVERY_KEY
-from bot.fakebot import Call, FakeBotApi, Person, UpdateFactory, group_chat
+from bot.fakebot import (
+    Call,
+    FakeBotApi,
+    Person,
+    UpdateFactory,
+    group_chat,
+    unrepeated_update_ids,
+)
 from bot.formatting import html_to_plain
 
 _SHOWN = {"sendMessage", "editMessageText", "sendDocument"}
@@ -120,7 +127,7 @@ async def run_demo(
     settings: Settings, content: Content, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
 ) -> None:
     interactive = stdin.isatty()
-    young = UpdateFactory()
+    young = UpdateFactory(_ids=unrepeated_update_ids())
     officer = UpdateFactory(person=DEMO_OFFICER, _ids=young._ids)
     with tempfile.TemporaryDirectory(prefix="hys-demo-") as scratch:
         settings = demo_settings(settings, Path(scratch))

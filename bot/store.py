@@ -240,6 +240,73 @@ def check_file(path: Path) -> None:
         raise StoreError(f"{path}: the database failed its integrity check; restore a backup")
 
 
+HEALTH_PROBE_KEY = "health_probe"
+# SQLite's primary result codes, so each failure gets its own plain advice.
+_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_NO_WRITE = {3, 8, 14}  # SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN
+_FULL = 13  # SQLITE_FULL
+_DAMAGED = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+def probe_file(path: Path, *, busy_timeout_ms: int, stamp: str) -> None:
+    """For the health check: the database is there, passes SQLite's quick check and takes a
+    committed write (to one meta key), so a read-only file or folder, a full disk, damage or a
+    lock held too long all show. Raises StoreError with one plain line."""
+    if not path.is_file():
+        raise StoreError(
+            f"{path}: the database file is not there; check HYS_DATABASE and the data volume"
+        )
+    doing = "read"
+    try:
+        with closing(
+            sqlite3.connect(
+                f"file:{path}?mode=rw",
+                uri=True,
+                isolation_level=None,
+                timeout=busy_timeout_ms / 1000,
+            )
+        ) as db:
+            if [row[0] for row in db.execute("PRAGMA quick_check")] != ["ok"]:
+                raise StoreError(
+                    f"{path}: the database failed its integrity check; restore a backup"
+                )
+            if db.execute("PRAGMA user_version").fetchone()[0] == 0:
+                raise StoreError(f"{path}: the database has not been set up; start the bot once")
+            doing = "written"
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (HEALTH_PROBE_KEY, stamp.encode()),
+                )
+                db.execute("COMMIT")
+            finally:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+    except sqlite3.DatabaseError as error:
+        raise StoreError(_probe_problem(path, error, doing, busy_timeout_ms)) from None
+
+
+def _probe_problem(path: Path, error: sqlite3.DatabaseError, doing: str, busy_ms: int) -> str:
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    if code in _BUSY:
+        return (
+            f"{path}: the database stayed locked for {busy_ms} ms, so it could not be {doing}; "
+            "is another program (a backup or an open sqlite3 shell) holding it?"
+        )
+    if code in _NO_WRITE:
+        return (
+            f"{path}: the database cannot be written ({error}); check the bot's user can write "
+            "the file and its folder"
+        )
+    if code == _FULL:
+        return f"{path}: the database cannot be written ({error}); the disk is full"
+    if code in _DAMAGED:
+        return f"{path}: the database cannot be read ({error}); restore a backup"
+    return f"{path}: the database cannot be {doing} ({error})"
+
+
 def _join(values: Sequence[str]) -> str:
     return ",".join(values)
 

@@ -71,12 +71,12 @@ def test_shipped_help_numbers_are_the_real_national_numbers() -> None:
 def test_values_stay_text_with_no_surprise_booleans_or_octal(tmp_path: Path) -> None:
     folder = copy_content(tmp_path)
     edit(folder / "council.yaml", "short_name: Northbridge", "short_name: yes")
-    edit(folder / "council.yaml", "01632 960 123", "0123")
+    edit(folder / "council.yaml", "01632 960 123", "01632960123")
 
     content = load_content(folder)
 
     assert content.council.short_name == "yes"
-    assert content.council.officer.phone == "0123"
+    assert content.council.officer.phone == "01632960123"  # not the number 1632960123
 
 
 def copy_content(tmp_path: Path) -> Path:
@@ -126,9 +126,26 @@ def bad_id(folder: Path) -> tuple[str, str]:
     return "pledge.yaml", f'pledge.yaml line {line}: id "Listen Up" should be a short name'
 
 
+def uses_of(path: Path, line_text: str) -> list[int]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [n for n, line in enumerate(lines, start=1) if line.strip() == line_text]
+
+
 def duplicate_id(folder: Path) -> tuple[str, str]:
     edit(folder / "pledge.yaml", "id: worker", "id: listen")
-    return "pledge.yaml", 'the promise id "listen" is used twice'
+    first, second = uses_of(folder / "pledge.yaml", "- id: listen")
+    return "pledge.yaml", (
+        f'pledge.yaml line {second}: the promise id "listen" is used twice (first on line '
+        f"{first}); each one needs its own"
+    )
+
+
+def duplicate_theme_id(folder: Path) -> tuple[str, str]:
+    edit(folder / "themes.yaml", "id: money", "id: home")
+    first, second = uses_of(folder / "themes.yaml", "- id: home")
+    return "themes.yaml", (
+        f'themes.yaml line {second}: the theme id "home" is used twice (first on line {first})'
+    )
 
 
 def wrong_childline(folder: Path) -> tuple[str, str]:
@@ -220,8 +237,109 @@ def missing_file(folder: Path) -> tuple[str, str]:
 
 
 def not_utf8(folder: Path) -> tuple[str, str]:
-    (folder / "pledge.yaml").write_bytes("title: caf\xe9\n".encode("latin-1"))
-    return "pledge.yaml", "pledge.yaml: the file is not saved as UTF-8 text"
+    (folder / "pledge.yaml").write_bytes("# notes\n\ntitle: caf\xe9\n".encode("latin-1"))
+    return "pledge.yaml", "pledge.yaml line 3: the file is not saved as UTF-8 text"
+
+
+def nul_byte(folder: Path) -> tuple[str, str]:
+    edit(folder / "meetings.yaml", "venue:", "ven\x00ue:")
+    line = line_of(folder / "meetings.yaml", "ven\x00ue:")
+    return "meetings.yaml", f"meetings.yaml line {line}: there is a NUL character (U+0000) here"
+
+
+def control_character(folder: Path) -> tuple[str, str]:
+    edit(folder / "texts.yaml", "pledge_pick: Tap", "pledge_pick: \x1bTap")
+    line = line_of(folder / "texts.yaml", "pledge_pick:")
+    return "texts.yaml", (
+        f"texts.yaml line {line}: there is a hidden control character (U+001B) here"
+    )
+
+
+def too_big(folder: Path) -> tuple[str, str]:
+    with (folder / "council.yaml").open("a", encoding="utf-8") as file:
+        file.write("# a very long note\n" * 60_000)
+    return "council.yaml", "council.yaml: the file is bigger than 1 MB"
+
+
+def too_deep(folder: Path) -> tuple[str, str]:
+    start = len((folder / "themes.yaml").read_text(encoding="utf-8").splitlines()) + 1
+    with (folder / "themes.yaml").open("a", encoding="utf-8") as file:
+        file.write("".join("  " * depth + f"level{depth}:\n" for depth in range(30)))
+        file.write("  " * 30 + "end: here\n")
+    # The file's own mapping is level 1, so level 21 starts on the 21st added line.
+    return "themes.yaml", f"themes.yaml line {start + 20}: the layout goes more than 20 levels"
+
+
+def too_deep_in_brackets(folder: Path) -> tuple[str, str]:
+    with (folder / "themes.yaml").open("a", encoding="utf-8") as file:
+        file.write("deep: " + "[" * 200_000 + "]" * 200_000 + "\n")
+    line = line_of(folder / "themes.yaml", "deep: [")
+    # strictyaml refuses bracket lists as soon as it meets one, however deep they go.
+    return "themes.yaml", f"themes.yaml line {line}: {{ }} and [ ] lists are not allowed"
+
+
+def too_many_values(folder: Path) -> tuple[str, str]:
+    # "themes" is value 1 and word n is value n + 2 on line n + 2: value 3001 is on line 3001.
+    words = "".join(f"  - word {n}\n" for n in range(3000))
+    (folder / "themes.yaml").write_text("themes:\n" + words, encoding="utf-8")
+    return "themes.yaml", "themes.yaml line 3001: the file has more than 3000 values by here"
+
+
+def empty_wording(folder: Path) -> tuple[str, str]:
+    edit(folder / "texts.yaml", "pledge_pick: Tap a promise to read it.", "pledge_pick: ''")
+    line = line_of(folder / "texts.yaml", "pledge_pick:")
+    return "texts.yaml", f"texts.yaml line {line}: pledge_pick is empty; please write something"
+
+
+def empty_wording_version(folder: Path) -> tuple[str, str]:
+    text = (folder / "texts.yaml").read_text(encoding="utf-8")
+    start = text.index("\nwelcome:\n")
+    carer = text.index("  carer:", start)
+    end = text.index("\n", carer)
+    (folder / "texts.yaml").write_text(text[:carer] + "  carer: ''" + text[end:], encoding="utf-8")
+    line = text[:carer].count("\n") + 1
+    return "texts.yaml", f"texts.yaml line {line}: welcome carer is empty"
+
+
+def empty_promise_title(folder: Path) -> tuple[str, str]:
+    edit(folder / "pledge.yaml", "title: We will listen to you", "title: ' '")
+    line = line_of(folder / "pledge.yaml", "title: ' '")
+    return "pledge.yaml", f"pledge.yaml line {line}: title is empty"
+
+
+def empty_officer_name(folder: Path) -> tuple[str, str]:
+    edit(folder / "council.yaml", "  name: Sam Okafor, Participation Officer", "  name:")
+    line = line_of(folder / "council.yaml", "  name:")
+    return "council.yaml", f"council.yaml line {line}: officer name is empty"
+
+
+def bad_officer_phone(folder: Path) -> tuple[str, str]:
+    edit(folder / "council.yaml", "phone: 01632 960 123", "phone: 0123")
+    line = line_of(folder / "council.yaml", "phone: 0123")
+    return "council.yaml", (
+        f'council.yaml line {line}: officer phone "0123" is not a UK phone number; write it '
+        "in full with its area code"
+    )
+
+
+def short_code_for_the_officer(folder: Path) -> tuple[str, str]:
+    edit(folder / "council.yaml", "phone: 01632 960 123", "phone: 111")
+    line = line_of(folder / "council.yaml", "phone: 111")
+    return "council.yaml", f'council.yaml line {line}: officer phone "111" is not a UK phone'
+
+
+def bad_out_of_hours_number(folder: Path) -> tuple[str, str]:
+    edit(folder / "council.yaml", "number: 01632 960 999", "number: 01632 960")
+    line = line_of(folder / "council.yaml", "number: 01632 960")
+    return "council.yaml", (
+        f'council.yaml line {line}: out_of_hours number "01632 960" is not a UK phone number '
+        "or short code"
+    )
+
+
+def foreign_out_of_hours_number(folder: Path) -> tuple[str, str]:
+    edit(folder / "council.yaml", "number: 01632 960 999", "number: +1 212 555 0100")
+    return "council.yaml", 'out_of_hours number "+1 212 555 0100" is not a UK phone number'
 
 
 def empty_value(folder: Path) -> tuple[str, str]:
@@ -263,6 +381,21 @@ BREAKAGES: list[Breakage] = [
     wrong_audience,
     missing_file,
     not_utf8,
+    nul_byte,
+    control_character,
+    too_big,
+    too_deep,
+    too_deep_in_brackets,
+    too_many_values,
+    empty_wording,
+    empty_wording_version,
+    empty_promise_title,
+    empty_officer_name,
+    bad_officer_phone,
+    short_code_for_the_officer,
+    bad_out_of_hours_number,
+    foreign_out_of_hours_number,
+    duplicate_theme_id,
     empty_value,
     bad_link,
     bad_week,
@@ -367,3 +500,52 @@ def test_the_published_retention_schedule_matches_the_configuration() -> None:
     assert f"`contact_opt_in_days` ({council.contact_opt_in_days})" in schedule
     assert f"`reminder_opt_in_days` ({council.reminder_opt_in_days})" in schedule
     assert "Data Protection Impact Assessment" in schedule
+
+
+@pytest.mark.parametrize(
+    ("officer", "out_of_hours"),
+    [
+        ("01632 960 123", "01632 960 999"),  # Ofcom's numbers for examples, as shipped
+        ("0161 496 0000", "0300 123 4567"),
+        ("+44 20 7946 0000", "111"),  # a service can be a short code
+        ("07700 900123", "116 123"),
+    ],
+)
+def test_the_council_s_own_numbers_accept_uk_numbers_and_service_short_codes(
+    tmp_path: Path, officer: str, out_of_hours: str
+) -> None:
+    folder = copy_content(tmp_path)
+    edit(folder / "council.yaml", "phone: 01632 960 123", f"phone: {officer}")
+    edit(folder / "council.yaml", "number: 01632 960 999", f"number: {out_of_hours}")
+
+    council = load_content(folder).council
+
+    assert (council.officer.phone, council.out_of_hours.number) == (officer, out_of_hours)
+
+
+def test_a_byte_order_mark_from_notepad_is_fine(tmp_path: Path) -> None:
+    folder = copy_content(tmp_path)
+    path = folder / "council.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+
+    assert load_content(folder).council.name == "Northbridge City Council"
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [not_utf8, nul_byte, too_big, too_deep, too_deep_in_brackets, duplicate_id, bad_officer_phone],
+    ids=lambda b: b.__name__,
+)
+def test_check_content_gives_one_plain_line_and_exit_1_never_a_traceback(
+    tmp_path: Path, breakage: Breakage
+) -> None:
+    folder = copy_content(tmp_path)
+    _, expected = breakage(folder)
+
+    result = run_cli("check-content", str(folder))
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert expected in lines[0]

@@ -176,3 +176,20 @@ def test_demo_switches_to_the_officer_who_reviews_answers_and_refuses_strangers(
     status = run_demo_script([f"/status {question_code}"], database=tmp_path / "demo.sqlite3")
     assert "It has been answered" in status
     assert "we pay for 10 lessons" in status
+
+
+def test_a_second_demo_run_on_a_kept_database_stores_and_acknowledges_its_send(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "demo.sqlite3"
+    send = ["/start", "I'm in care", "Have your say", "Where I live", "My room is too small"]
+
+    first = run_demo_script([*send, "Send"], database)
+    second = run_demo_script([*send, "Send"], database)
+
+    assert len(codes_in(first)) == 1
+    assert len(codes_in(second)) == 1, second[-600:]
+    assert codes_in(first) != codes_in(second)
+    assert "New feedback #2" in second  # stored, and the officers were told
+    third = run_demo_script([f"/status {codes_in(second)[0]}"], database)
+    assert "Your message from" in third

@@ -4,17 +4,24 @@
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from bot.app import build_application, run_polling
 from bot.config import Settings
 from bot.content import Content
 from bot.domain import utc_now
 from bot.services.health import STALE_AFTER, HeartbeatService
+from bot.store import Store
 from tests.conftest import NOW, ROOT, TEST_TOKEN, fixed_clock
 from tests.fakes import FakeBotApi, UpdateFactory
 
@@ -64,21 +71,167 @@ def test_heartbeat_goes_stale_when_the_loop_stops(tmp_path: Path) -> None:
     assert not heartbeat.is_fresh()
 
 
-def run_health(database: Path) -> int:
+def run_health(
+    database: Path, *, busy_ms: int = 5000, **as_user: Any
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HYS_")}
     env["HYS_DATABASE"] = str(database)
+    env["HYS_DB_BUSY_TIMEOUT_MS"] = str(busy_ms)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
     return subprocess.run(
-        [sys.executable, "-m", "bot", "health"], cwd=ROOT, env=env, timeout=60, check=False
-    ).returncode
+        [sys.executable, "-m", "bot", "health"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        **as_user,
+    )
+
+
+def make_database(database: Path) -> None:
+    """A real database, set up the way the running bot leaves it, and a fresh heartbeat."""
+
+    async def create() -> None:
+        store = await Store.open(database)
+        await store.close()
+
+    asyncio.run(create())
+    HeartbeatService(database.parent / "heartbeat", utc_now).beat()
+
+
+def one_plain_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def _drop_file_permission_override() -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2, 3):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "cannot drop a capability")
+
+
+def unprivileged() -> dict[str, Any]:
+    """File permissions do not bind root; as root the check runs without the capabilities that
+    override them, so a read-only file is read-only to it, as for the bot's own user."""
+    if os.geteuid() != 0:
+        return {}
+    try:
+        subprocess.run(["true"], preexec_fn=_drop_file_permission_override, check=True)
+    except (OSError, subprocess.SubprocessError):
+        pytest.skip("running as root and cannot drop CAP_DAC_OVERRIDE")
+    return {"preexec_fn": _drop_file_permission_override}
 
 
 def test_health_command_reads_the_heartbeat(tmp_path: Path) -> None:
     database = tmp_path / "have-your-say.sqlite3"
-    assert run_health(database) == 1
+    make_database(database)
+    (tmp_path / "heartbeat").unlink()
+    assert "no heartbeat yet" in one_plain_line(run_health(database))
 
     HeartbeatService(tmp_path / "heartbeat", utc_now).beat()
 
-    assert run_health(database) == 0
+    healthy = run_health(database)
+    assert healthy.returncode == 0, healthy.stderr
+    assert healthy.stderr == ""
+
+
+def test_health_fails_when_the_database_file_is_missing(tmp_path: Path) -> None:
+    HeartbeatService(tmp_path / "heartbeat", utc_now).beat()
+
+    line = one_plain_line(run_health(tmp_path / "have-your-say.sqlite3"))
+
+    assert "the database file is not there" in line
+    assert not (tmp_path / "have-your-say.sqlite3").exists()  # the check made no empty file
+
+
+def test_health_fails_when_the_database_file_is_read_only(tmp_path: Path) -> None:
+    database = tmp_path / "have-your-say.sqlite3"
+    make_database(database)
+    database.chmod(0o444)
+
+    line = one_plain_line(run_health(database, **unprivileged()))
+
+    assert line.startswith(f"Not healthy: {database}: the database cannot be written")
+    assert "readonly" in line
+
+
+def test_health_fails_when_the_database_folder_is_read_only(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    database = folder / "have-your-say.sqlite3"
+    make_database(database)
+    folder.chmod(0o555)
+    try:
+        line = one_plain_line(run_health(database, **unprivileged()))
+    finally:
+        folder.chmod(0o755)
+
+    assert line.startswith(f"Not healthy: {database}: the database cannot be written")
+    assert "can write the file and its folder" in line
+
+
+def test_health_fails_when_the_database_is_damaged(tmp_path: Path) -> None:
+    database = tmp_path / "have-your-say.sqlite3"
+    make_database(database)
+    with database.open("r+b") as file:  # scribble over a table's page header
+        file.seek(4096)
+        file.write(b"\xde\xad" * 1000)
+
+    line = one_plain_line(run_health(database))
+
+    assert str(database) in line
+    assert "restore a backup" in line
+
+
+def test_health_fails_when_the_database_is_not_a_database(tmp_path: Path) -> None:
+    database = tmp_path / "have-your-say.sqlite3"
+    make_database(database)
+    database.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 4000)
+
+    line = one_plain_line(run_health(database))
+
+    assert "the database cannot be read" in line
+
+
+def test_health_fails_when_another_program_holds_the_database_locked(tmp_path: Path) -> None:
+    database = tmp_path / "have-your-say.sqlite3"
+    make_database(database)
+    with closing(sqlite3.connect(database, isolation_level=None)) as holder:
+        holder.execute("BEGIN EXCLUSIVE")
+
+        line = one_plain_line(run_health(database, busy_ms=200))
+
+        holder.execute("ROLLBACK")
+    assert "the database stayed locked for 200 ms" in line
+    assert run_health(database).returncode == 0  # the lock is gone: healthy again
+
+
+def everything_in(database: Path) -> dict[str, list[tuple[Any, ...]]]:
+    with closing(sqlite3.connect(database)) as db:
+        names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {name: sorted(db.execute(f"SELECT * FROM {name}")) for name in names}  # noqa: S608
+
+
+def test_a_healthy_bot_passes_and_the_probe_touches_only_its_own_key(tmp_path: Path) -> None:
+    database = tmp_path / "have-your-say.sqlite3"
+    make_database(database)
+    before = everything_in(database)
+
+    result = run_health(database)
+
+    assert result.returncode == 0, result.stderr
+    assert "Healthy" in result.stdout
+    after = everything_in(database)
+    probe = [row for row in after["meta"] if row[0] == "health_probe"]
+    assert len(probe) == 1  # the write really was committed
+    after["meta"].remove(probe[0])
+    assert after == before
 
 
 def test_jobs_are_registered_with_the_council_s_re_alert_interval(

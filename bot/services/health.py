@@ -1,4 +1,4 @@
-"""Health service: a heartbeat file the container health check reads to see the loop is alive."""
+"""Health service: the container health check: a fresh heartbeat and a usable database."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.domain import Clock
+from bot.store import StoreError, probe_file
 
 HEARTBEAT_EVERY = timedelta(seconds=60)
 STALE_AFTER = timedelta(seconds=180)
@@ -29,9 +30,32 @@ class HeartbeatService:
         tmp.replace(self._path)
 
     def is_fresh(self) -> bool:
+        return self.problem() is None
+
+    def problem(self) -> str | None:
+        """None when the loop beat recently; otherwise one plain line saying what is wrong."""
         try:
             last = datetime.fromisoformat(self._path.read_text(encoding="utf-8").strip())
-        except (FileNotFoundError, ValueError):
-            return False
+        except FileNotFoundError:
+            return f"{self._path}: no heartbeat yet; is the bot running?"
+        except (OSError, ValueError):
+            return f"{self._path}: the heartbeat file cannot be read"
         age = self._clock() - last
-        return timedelta(0) <= age <= STALE_AFTER
+        if not timedelta(0) <= age <= STALE_AFTER:
+            return (
+                f"{self._path}: the last heartbeat was {int(age.total_seconds())} seconds ago; "
+                "the bot may have stopped"
+            )
+        return None
+
+
+def health_problem(
+    heartbeat: HeartbeatService, database: Path, clock: Clock, busy_timeout_ms: int
+) -> str | None:
+    """None when healthy; otherwise one plain line. The database is checked first (read and
+    written for real) because a bot whose database is broken may still be beating."""
+    try:
+        probe_file(database, busy_timeout_ms=busy_timeout_ms, stamp=clock().isoformat())
+    except StoreError as error:
+        return str(error)
+    return heartbeat.problem()
