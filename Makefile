@@ -4,13 +4,24 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint run check-content bench clean
+.PHONY: demo test lint run check-content bench clean lock
 
-$(STAMP): pyproject.toml
+# The whole dependency tree is locked with hashes (pip-tools): a fresh clone installs exactly
+# what CI tested. `make lock` regenerates the lock files after a change to pyproject.toml.
+$(STAMP): pyproject.toml requirements-dev.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+LOCK_FLAGS = --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-find-links \
+	--no-emit-index-url
+
+lock:
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet pip-tools==7.6.2
+	$(BIN)/pip-compile $(LOCK_FLAGS) -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile $(LOCK_FLAGS) --extra dev -o requirements-dev.lock pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/python -m bot demo
