@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import html
 import io
 import os
 import re
@@ -14,7 +15,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,10 +25,16 @@ from bot.app import offline
 from bot.config import Settings
 from bot.content import Content
 from bot.context import BotContext
-from bot.domain import ActionStatus, Audience, ItemKind, Officer
+from bot.domain import ActionStatus, Audience, ItemKind, ItemStatus, Officer
 from bot.services import Services
-from bot.services.report_render import render_csv, render_html, render_pdf, words_for
-from bot.services.reports import Report, Shown, suppress
+from bot.services.report_render import (
+    ReportWords,
+    render_csv,
+    render_html,
+    render_pdf,
+    words_for,
+)
+from bot.services.reports import Report, Shown, review_of, shown, suppress
 from tests.conftest import OFFICER_CHAT_ID, ROOT, make_harness
 from tests.fakes import Harness, MovableClock
 from tests.test_officer import officer_side
@@ -56,6 +63,19 @@ def test_two_small_numbers_need_no_third() -> None:
 
 def test_nothing_is_hidden_when_nothing_is_small() -> None:
     assert not any(c.hidden for c in suppress({"a": 5, "b": 9}).values())
+
+
+def test_a_shown_count_prints_its_number_and_a_hidden_one_never_does() -> None:
+    assert Shown(5, False).as_text("fewer than 5", "not shown") == "5"
+    assert Shown(17, False).as_text("fewer than 5", "not shown") == "17"
+    assert Shown(4, True).as_text("fewer than 5", "not shown") == "fewer than 5"
+    assert Shown(17, True, True).as_text("fewer than 5", "not shown") == "not shown"
+
+
+@pytest.mark.parametrize(("value", "hidden"), [(0, True), (3, True), (4, True), (5, False)])
+def test_the_small_number_line_is_five(value: int, hidden: bool) -> None:
+    assert shown(value) == Shown(value, hidden)
+    assert suppress({"a": value, "b": 50})["a"].hidden is hidden
 
 
 def test_zero_is_a_small_number_too() -> None:
@@ -221,7 +241,11 @@ async def test_an_empty_period_gives_a_friendly_report_in_every_format(filled: F
     assert report.empty
     assert "No messages arrived in this period" in render_html(words)
     assert "No messages arrived in this period" in pdf_text(render_pdf(words))
-    assert "0" in render_csv(words) or "fewer than 5" in render_csv(words)
+    table = list(csv.reader(io.StringIO(render_csv(words))))
+    numbers = [row[2] for row in table if row[0] == "numbers"]
+    assert len(numbers) == 7
+    assert set(numbers) == {"fewer than 5"}  # zero is small too: never printed as 0
+    assert not any(cell == "0" for row in table for cell in row)
 
 
 async def test_questions_appear_with_their_answers(filled: Filled) -> None:
@@ -416,3 +440,196 @@ async def test_report_cli_writes_each_format(
     else:
         assert "Approved words 3" in data.decode()
         assert re.search(r"fewer than 5", data.decode())
+
+
+# --------------------------------------------------------------------------------------------
+# Small numbers at the line, in every format
+
+
+def numbers_in_every_format(words: ReportWords, label: str) -> dict[str, str]:
+    """What each format prints beside one label of the "In numbers" table."""
+    table = list(csv.reader(io.StringIO(render_csv(words))))
+    [in_csv] = [row[2] for row in table if row[:2] == ["numbers", label]]
+    page = html.unescape(render_html(words))
+    in_html = re.search(
+        rf'<th scope="row">{re.escape(label)}</th><td class="number">([^<]*)</td>', page
+    )
+    text = pdf_text(render_pdf(words))
+    in_pdf = re.search(rf"In numbers {re.escape(label)} (fewer than \d+|not shown|\d+) ", text)
+    assert in_html is not None
+    assert in_pdf is not None
+    return {"csv": in_csv, "html": in_html.group(1), "pdf": in_pdf.group(1)}
+
+
+@pytest.mark.parametrize(
+    ("messages", "printed"), [(3, "fewer than 5"), (4, "fewer than 5"), (5, "5"), (6, "6")]
+)
+async def test_three_and_four_read_fewer_than_five_and_five_reads_five_everywhere(
+    filled: Filled, messages: int, printed: str
+) -> None:
+    for n in range(messages):
+        await add(filled, f"point {n}")
+    report, content = await build(filled)
+
+    printed_as = numbers_in_every_format(words_for(report, content), "Messages")
+
+    assert printed_as == {"csv": printed, "html": printed, "pdf": printed}
+
+
+# --------------------------------------------------------------------------------------------
+# What the report says officers did: counted, never promised
+
+
+def method_and_safety(filled_words: ReportWords) -> dict[str, str]:
+    """The reading sentence and the safeguarding paragraph as each format prints them."""
+    return {
+        "html": html.unescape(render_html(filled_words)),
+        "csv": render_csv(filled_words),
+        "pdf": pdf_text(render_pdf(filled_words)),
+    }
+
+
+async def test_the_report_says_how_many_were_read_and_changes_when_all_are(
+    filled: Filled,
+) -> None:
+    ids = [await add(filled, f"point {n}") for n in range(12)]
+    for item_id in ids[:7]:
+        await filled.services.officers.view(SAM, item_id)
+
+    report, content = await build(filled)
+    some = method_and_safety(words_for(report, content))
+
+    assert (report.review.read, report.review.unread) == (Shown(7, False), Shown(5, False))
+    for name, text in some.items():
+        assert "Messages read by a participation officer so far: 7." in text, name
+        assert "Still waiting to be read: 5." in text, name
+        assert "read every" not in text, name
+        assert "every one of the messages" not in text, name
+
+    for item_id in ids[7:]:
+        await filled.services.officers.view(SAM, item_id)
+    report, content = await build(filled)
+    every = method_and_safety(words_for(report, content))
+
+    for name, text in every.items():
+        assert "A participation officer has read every one of the messages" in text, name
+        assert "Still waiting to be read" not in text, name
+
+
+async def test_a_decision_counts_as_read_and_small_reading_counts_are_hidden(
+    filled: Filled,
+) -> None:
+    ids = [await add(filled, f"point {n}") for n in range(9)]
+    await filled.services.officers.view(SAM, ids[0])
+    await filled.services.officers.for_the_board(SAM, ids[1])  # decided without a View
+    await filled.services.officers.not_for_the_board(SAM, ids[2], "a test")
+
+    report, content = await build(filled)
+    texts = method_and_safety(words_for(report, content))
+
+    assert report.review.read == Shown(3, True)
+    assert report.review.unread == Shown(6, True, True)  # 9 - 6 would reveal the 3
+    for name, text in texts.items():
+        assert "so far: fewer than 5. Still waiting to be read: not shown." in text, name
+
+
+async def test_every_message_read_is_not_claimed_when_the_total_itself_is_hidden(
+    filled: Filled,
+) -> None:
+    for n in range(3):
+        await filled.services.officers.view(SAM, await add(filled, f"point {n}"))
+
+    report, content = await build(filled)
+
+    assert not report.review.all_read
+    assert "so far: fewer than 5. Still waiting to be read: fewer than 5." in render_csv(
+        words_for(report, content)
+    )
+
+
+async def urgent(filled: Filled, n: int) -> int:
+    receipt = await filled.services.intake.submit(
+        kind=ItemKind.FEEDBACK, audience=Audience.IN_CARE, text=f"my carer hits me {n}"
+    )
+    return receipt.item_id
+
+
+async def test_the_report_says_how_soon_urgent_items_were_decided(filled: Filled) -> None:
+    officers = filled.services.officers
+    ids = [await urgent(filled, n) for n in range(15)]
+    for item_id in ids[:5]:
+        await officers.referred(SAM, item_id)
+    filled.clock.advance(timedelta(days=2))
+    for item_id in ids[5:8]:
+        await officers.referred(SAM, item_id)
+    for item_id in ids[8:10]:
+        await officers.no_action(SAM, item_id, "already known to the social worker")
+    for item_id in ids[10:]:
+        await officers.view(SAM, item_id)  # opened is not decided
+
+    report, content = await build(filled)
+    texts = method_and_safety(words_for(report, content))
+
+    assert report.safeguarding == Shown(15, False)
+    assert (report.review.same_day, report.review.later, report.review.waiting) == (
+        Shown(5, False),
+        Shown(5, False),
+        Shown(5, False),
+    )
+    for name, text in texts.items():
+        assert "Decided by an officer on the day it arrived: 5." in text, name
+        assert "Decided on a later day: 5. Still waiting for a decision: 5." in text, name
+        assert "straight away" not in text, name
+        assert "every one of them" not in text, name
+        assert "hits me" not in text, name
+
+
+async def test_urgent_items_all_decided_on_the_day_say_so(filled: Filled) -> None:
+    ids = [await urgent(filled, n) for n in range(5)]
+    for item_id in ids:
+        await filled.services.officers.referred(SAM, item_id)
+
+    report, content = await build(filled)
+    texts = method_and_safety(words_for(report, content))
+
+    assert report.review.all_same_day
+    for name, text in texts.items():
+        assert "An officer decided what to do about every one of them" in text, name
+        assert "on the day it arrived." in text, name
+        assert "Still waiting for a decision" not in text, name
+
+
+async def test_a_few_urgent_items_give_no_counts_and_no_promise(filled: Filled) -> None:
+    ids = [await urgent(filled, n) for n in range(2)]
+    await filled.services.officers.referred(SAM, ids[0])
+
+    report, content = await build(filled)
+    text = render_csv(words_for(report, content))
+
+    assert not report.review.all_same_day
+    assert (
+        "Decided by an officer on the day it arrived: fewer than 5. Decided on a later day: "
+        "fewer than 5. Still waiting for a decision: fewer than 5." in text
+    )
+
+
+def test_decision_days_come_from_the_record_and_a_missing_day_is_never_the_same_day() -> None:
+    day = date(2026, 10, 1)
+    rows = [
+        (True, ItemStatus.REFERRED, True, day, day),
+        (True, ItemStatus.REFERRED, True, day, day + timedelta(days=1)),
+        (True, ItemStatus.NO_ACTION, True, day, None),
+        (True, ItemStatus.READ, True, day, None),
+        (True, ItemStatus.RECEIVED, False, day, None),
+        (False, ItemStatus.RECEIVED, False, day, None),
+        (False, ItemStatus.RECEIVED, True, day, None),
+        (False, ItemStatus.READ, True, day, None),
+        (False, ItemStatus.ANSWERED, True, day, day),
+    ]
+
+    review = review_of(rows)
+
+    assert [review.same_day.value, review.later.value, review.waiting.value] == [1, 2, 2]
+    assert [review.read.value, review.unread.value] == [3, 1]
+    assert not review.all_read
+    assert not review.all_same_day
