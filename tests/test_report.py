@@ -34,7 +34,7 @@ from bot.services.report_render import (
     render_pdf,
     words_for,
 )
-from bot.services.reports import Report, Shown, review_of, shown, suppress
+from bot.services.reports import Report, Shown, ThemeRow, review_of, shown, suppress
 from tests.conftest import OFFICER_CHAT_ID, ROOT, make_harness
 from tests.fakes import Harness, MovableClock
 from tests.test_officer import officer_side
@@ -76,6 +76,26 @@ def test_a_shown_count_prints_its_number_and_a_hidden_one_never_does() -> None:
 def test_the_small_number_line_is_five(value: int, hidden: bool) -> None:
     assert shown(value) == Shown(value, hidden)
     assert suppress({"a": value, "b": 50})["a"].hidden is hidden
+
+
+@pytest.mark.parametrize(
+    ("now", "before"),
+    [(Shown(9, False), Shown(2, True)), (Shown(2, True), Shown(9, False))],
+    ids=["before hidden", "now hidden"],
+)
+def test_a_change_is_not_shown_when_either_side_is_hidden(now: Shown, before: Shown) -> None:
+    row = ThemeRow("home", "Where I live", now, before, ())
+
+    assert row.change is None  # 9 - 7 "up 7" would give the hidden 2 away
+
+
+def test_a_change_between_two_shown_counts_is_shown() -> None:
+    assert ThemeRow("home", "Where I live", Shown(9, False), Shown(6, False), ()).change == 3
+
+
+def test_a_group_of_one_hides_only_itself() -> None:
+    assert suppress({"only": 2}) == {"only": Shown(2, True)}
+    assert suppress({}) == {}
 
 
 def test_zero_is_a_small_number_too() -> None:
