@@ -197,6 +197,19 @@ async def test_the_model_counts_suppresses_and_compares_with_the_previous_period
     assert (report.previous_first, report.previous_last) == (date(2026, 6, 2), date(2026, 8, 31))
 
 
+async def test_the_default_period_runs_from_the_day_after_the_last_meeting_to_today(
+    filled: Filled,
+) -> None:
+    filled.clock.now = datetime(2026, 12, 10, 9, tzinfo=UTC)  # the board met on 8 December
+
+    report = await filled.services.reports.build()
+    backwards = await filled.services.reports.build(date(2026, 12, 10), date(2026, 12, 9))
+
+    assert (report.first, report.last) == (date(2026, 12, 9), date(2026, 12, 10))
+    assert (report.previous_first, report.previous_last) == (date(2026, 12, 7), date(2026, 12, 8))
+    assert (backwards.first, backwards.last) == (date(2026, 12, 9), date(2026, 12, 10))
+
+
 async def test_a_change_that_would_reveal_a_small_number_is_not_shown(filled: Filled) -> None:
     await typical_period(filled)
 
