@@ -293,6 +293,37 @@ async def test_questions_appear_with_their_answers(filled: Filled) -> None:
     assert "laptop at 18" not in page
 
 
+async def test_a_question_without_board_words_is_named_by_its_theme(filled: Filled) -> None:
+    question = await add(filled, "my allowance?", kind=ItemKind.QUESTION, theme="money")
+    await filled.services.officers.answer(SAM, question, "It goes up in April.")
+
+    report, _ = await build(filled)
+
+    assert [(q.question, q.answer) for q in report.questions] == [
+        ("A question about money", "It goes up in April.")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("passed_on", "own", "expected"),
+    [(5, 5, Shown(5, False)), (5, 2, Shown(5, True, True)), (2, 6, Shown(2, True))],
+    ids=["both shown", "own views small", "passed on small"],
+)
+async def test_carers_passing_on_a_view_are_counted_among_carers_only(
+    filled: Filled, passed_on: int, own: int, expected: Shown
+) -> None:
+    for n in range(passed_on):
+        await add(filled, f"for them {n}", audience=Audience.CARER, on_behalf=True)
+    for n in range(own):
+        await add(filled, f"my own {n}", audience=Audience.CARER)
+    for n in range(6):  # someone else's messages never count as passed on
+        await add(filled, f"in care {n}", audience=Audience.IN_CARE, on_behalf=True)
+
+    report, _ = await build(filled)
+
+    assert report.on_behalf == expected
+
+
 async def test_you_said_we_did_appears_with_its_status(filled: Filled) -> None:
     await filled.services.officers.we_did(
         SAM, "home", ActionStatus.DONE, "Suitcases for every move"
