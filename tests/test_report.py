@@ -210,6 +210,24 @@ async def test_the_default_period_runs_from_the_day_after_the_last_meeting_to_to
     assert (backwards.first, backwards.last) == (date(2026, 12, 9), date(2026, 12, 10))
 
 
+@pytest.mark.parametrize(
+    ("first", "last", "expected"),
+    [
+        (date(2026, 10, 1), None, (date(2026, 10, 1), date(2026, 12, 10))),
+        (None, date(2026, 12, 9), (date(2026, 12, 9), date(2026, 12, 9))),
+    ],
+    ids=["only from", "only to"],
+)
+async def test_a_period_with_one_end_given_takes_the_other_from_the_default(
+    filled: Filled, first: date | None, last: date | None, expected: tuple[date, date]
+) -> None:
+    filled.clock.now = datetime(2026, 12, 10, 9, tzinfo=UTC)
+
+    report = await filled.services.reports.build(first, last)
+
+    assert (report.first, report.last) == expected
+
+
 async def test_a_change_that_would_reveal_a_small_number_is_not_shown(filled: Filled) -> None:
     await typical_period(filled)
 
