@@ -668,8 +668,10 @@ async def test_the_report_says_how_soon_urgent_items_were_decided(filled: Filled
 
 async def test_urgent_items_all_decided_on_the_day_say_so(filled: Filled) -> None:
     ids = [await urgent(filled, n) for n in range(5)]
-    for item_id in ids:
+    for item_id in ids[:3]:
         await filled.services.officers.referred(SAM, item_id)
+    for item_id in ids[3:]:
+        await filled.services.officers.no_action(SAM, item_id, "known to the social worker")
 
     report, content = await build(filled)
     texts = method_and_safety(words_for(report, content))
