@@ -717,3 +717,18 @@ def test_decision_days_come_from_the_record_and_a_missing_day_is_never_the_same_
     assert [review.read.value, review.unread.value] == [3, 1]
     assert not review.all_read
     assert not review.all_same_day
+
+
+async def test_reading_and_deciding_count_the_first_and_last_day_of_the_period(
+    filled: Filled,
+) -> None:
+    day = date(2026, 10, 1)  # the fixture's clock: every item below arrives on this day
+    for n in range(5):
+        await filled.services.officers.view(SAM, await add(filled, f"point {n}"))
+    for n in range(5):
+        await filled.services.officers.referred(SAM, await urgent(filled, n))
+
+    review = (await filled.services.reports.build(day, day)).review
+
+    assert (review.read, review.all_read) == (Shown(5, True, True), True)
+    assert (review.same_day, review.all_same_day) == (Shown(5, False), True)
