@@ -732,3 +732,19 @@ async def test_reading_and_deciding_count_the_first_and_last_day_of_the_period(
 
     assert (review.read, review.all_read) == (Shown(5, True, True), True)
     assert (review.same_day, review.all_same_day) == (Shown(5, False), True)
+
+
+async def test_messages_from_outside_the_period_are_not_counted_as_read_or_unread(
+    filled: Filled,
+) -> None:
+    filled.clock.now = datetime(2026, 7, 1, 12, tzinfo=UTC)  # the previous period
+    for n in range(6):
+        await add(filled, f"old point {n}")  # never read
+    filled.clock.now = datetime(2026, 10, 1, 12, tzinfo=UTC)
+    for n in range(5):
+        await filled.services.officers.view(SAM, await add(filled, f"point {n}"))
+
+    report, _ = await build(filled)
+
+    assert report.review.all_read
+    assert report.review.read.value == 5
