@@ -539,8 +539,10 @@ class Texts(_Model):
         "report_period": frozenset({"first", "last"}),
         "report_made": frozenset({"date"}),
         "report_chart_description": frozenset({"first", "last"}),
-        "report_safeguarding_count": frozenset({"count"}),
-        "report_method_text": frozenset({"small"}),
+        "report_safeguarding_count": frozenset({"count", "decided"}),
+        "report_decided_some": frozenset({"same_day", "later", "waiting"}),
+        "report_read_some": frozenset({"read", "unread"}),
+        "report_method_text": frozenset({"small", "read"}),
         "report_fewer_than": frozenset({"small"}),
         "report_change_up": frozenset({"n"}),
         "report_change_down": frozenset({"n"}),
@@ -741,10 +743,14 @@ class Texts(_Model):
     report_no_questions: Worded
     report_safeguarding: Worded
     report_safeguarding_count: Worded
+    report_decided_all: Worded
+    report_decided_some: Worded
     report_we_did: Worded
     report_no_actions: Worded
     report_method: Worded
     report_method_text: Worded
+    report_read_all: Worded
+    report_read_some: Worded
     report_fewer_than: Worded
     report_change_up: Worded
     report_change_down: Worded

@@ -806,6 +806,31 @@ class Store:
             for r in rows
         ]
 
+    async def review_rows(
+        self, first: date, last: date
+    ) -> list[tuple[bool, ItemStatus, bool, date, date | None]]:
+        """(urgent, status, acknowledged, day it arrived, day it was first decided) for each
+        item that arrived in the period: what the report says about reading and deciding.
+        No text and nothing about who sent it."""
+        rows = await self._read(
+            "SELECT i.urgent, i.status, i.acknowledged, i.created_on, "
+            "(SELECT MIN(a.on_day) FROM audit_log a WHERE a.item_id = i.id AND a.action IN "
+            "('for_board', 'not_for_board', 'taken_to_board', 'answered', 'referred', "
+            "'no_action')) FROM items i "
+            "WHERE i.created_on >= ? AND i.created_on <= ? ORDER BY i.id",
+            (first.isoformat(), last.isoformat()),
+        )
+        return [
+            (
+                bool(r[0]),
+                ItemStatus(r[1]),
+                bool(r[2]),
+                date.fromisoformat(r[3]),
+                date.fromisoformat(r[4]) if r[4] else None,
+            )
+            for r in rows
+        ]
+
     async def approved_quotes(
         self, first: date, last: date, per_theme: int
     ) -> list[tuple[str | None, str]]:

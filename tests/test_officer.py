@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import itertools
 import logging
 from datetime import date, timedelta
 from pathlib import Path
@@ -154,6 +155,27 @@ async def test_view_shows_the_text_protected_with_a_suggestion_and_hidden_marker
     assert rows(bot_db(bot), "SELECT status, acknowledged FROM items") == [("read", 1)]
 
 
+async def test_view_escapes_the_childs_text_so_it_is_shown_not_run_as_markup(
+    bot: Harness, officer: OfficerSide
+) -> None:
+    typed = '<b>not bold</b> & <a href="tg://user?id=1">a link</a> <i>'
+    await submit(bot, typed)
+    await bot.deliver()
+
+    shown = await officer.press("View")
+
+    assert shown is not None
+    assert shown.params.get("parse_mode") == "HTML"
+    quote = shown.text.split("<blockquote>", 1)[1].split("</blockquote>", 1)[0]
+    assert quote == (
+        "&lt;b&gt;not bold&lt;/b&gt; &amp; "
+        '&lt;a href="tg://user?id=1"&gt;a link&lt;/a&gt; &lt;i&gt;'
+    )
+    assert "<b>not bold" not in shown.text
+    assert "<a href" not in shown.text
+    assert typed in plain(shown)  # the officer reads exactly what was typed
+
+
 async def test_redact_theme_and_approve_then_export_shows_only_the_board_text(
     bot: Harness, officer: OfficerSide
 ) -> None:
@@ -189,6 +211,30 @@ async def test_redact_theme_and_approve_then_export_shows_only_the_board_text(
         "2026-11",
     ]
     assert "Sarah" not in exported.files["document"].decode()
+
+
+async def test_export_leaves_out_board_text_no_officer_approved(
+    bot: Harness, officer: OfficerSide
+) -> None:
+    for text in ("approved one", "redacted only", "declined one", "approved two"):
+        await submit(bot, text)
+    await officer.press_data("op:board:1")
+    prompt = await officer.press_data("op:redact:2")
+    await officer.reply(prompt, "WORDS NOBODY APPROVED")  # type: ignore[arg-type]
+    prompt = await officer.press_data("op:redact:3")
+    await officer.reply(prompt, "WORDS DECLINED FOR THE BOARD")  # type: ignore[arg-type]
+    prompt = await officer.press_data("op:notboard:3")
+    await officer.reply(prompt, "not for the board")  # type: ignore[arg-type]
+    await officer.press_data("op:board:4")
+
+    exported = await officer.send("/export")
+
+    assert exported is not None
+    document = exported.files["document"].decode()
+    table = list(csv.reader(io.StringIO(document)))
+    assert [row[0] for row in table[1:]] == ["approved one", "approved two"]
+    assert "NOBODY APPROVED" not in document
+    assert "DECLINED" not in document
 
 
 async def test_approving_without_redacting_uses_the_automatic_redaction(
@@ -598,6 +644,27 @@ async def test_server_errors_back_off_too(bot: Harness, officer: OfficerSide) ->
     assert await bot.deliver() == 1
 
 
+async def test_the_backoff_doubles_after_each_failure(bot: Harness, officer: OfficerSide) -> None:
+    await submit(bot, "hello")
+    bot.api.clear()
+    bot.api.fail_next("sendMessage", 502, "Bad Gateway", times=5)
+    start = bot.clock.now
+    tried_at: list[int] = []
+
+    for second in range(70):
+        before = len(officer.messages())
+        delivered = await bot.deliver()
+        if len(officer.messages()) > before:
+            tried_at.append(second)
+        if delivered:
+            break
+        bot.clock.now = start + timedelta(seconds=second + 1)
+
+    gaps = [later - earlier for earlier, later in itertools.pairwise(tried_at)]
+    assert gaps == [2, 4, 8, 16, 32]  # five failures, then through
+    assert len([c for c in officer.messages() if c.result]) == 1
+
+
 async def test_retry_after_is_honoured(bot: Harness, officer: OfficerSide) -> None:
     await submit(bot, "hello")
     bot.api.fail_next("sendMessage", 429, "Too Many Requests: retry after 3", retry_after=3)
@@ -629,8 +696,8 @@ async def test_a_removed_bot_does_not_crash_or_loop_and_keeps_the_alerts(
     assert await bot.deliver() == 1
 
 
-async def test_an_asker_who_blocked_the_bot_is_forgotten_not_retried(
-    bot: Harness, officer: OfficerSide
+async def test_an_asker_who_blocked_the_bot_is_forgotten_not_retried_nor_logged(
+    bot: Harness, officer: OfficerSide, caplog: pytest.LogCaptureFixture
 ) -> None:
     await submit(bot, "a question", "Ask a question", "Not sure")
     await bot.press("Yes, tell me")
@@ -638,10 +705,18 @@ async def test_an_asker_who_blocked_the_bot_is_forgotten_not_retried(
     await officer.send("/answer 1 here you go")
     bot.api.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
 
+    caplog.set_level(logging.DEBUG)
+
     assert await bot.deliver() == 1
 
     assert rows(bot_db(bot), "SELECT COUNT(*) FROM opt_ins") == [(0,)]
     assert rows(bot_db(bot), "SELECT COUNT(*) FROM outbox") == [(0,)]
+    forgotten = [r for r in caplog.records if "blocked the bot" in r.getMessage()]
+    assert len(forgotten) == 1  # the line this test guards is the one that ran
+    logged = " ".join(f"{r.getMessage()} {r.args!r}" for r in caplog.records)
+    chat = bot.updates.person.user_id
+    assert str(chat) not in logged
+    assert bot.updates.person.username not in logged
 
 
 async def test_a_parse_error_on_an_alert_is_resent_as_plain_text(
@@ -742,7 +817,12 @@ async def test_a_restart_in_the_middle_of_delivery_loses_no_alert(
         ("-2", "'-2"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tTab", "'\tTab"),
+        ("\r=1+1", "'\r=1+1"),
+        ("\n=1+1", "'\n=1+1"),
+        ("\r\n@SUM(A1)", "'\r\n@SUM(A1)"),
         ("plain words", "plain words"),
+        ("a - b", "a - b"),
+        ("", ""),
     ],
 )
 def test_spreadsheet_formulas_are_neutralised(cell: str, safe: str) -> None:

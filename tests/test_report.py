@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import html
 import io
 import os
 import re
@@ -14,7 +15,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,10 +25,16 @@ from bot.app import offline
 from bot.config import Settings
 from bot.content import Content
 from bot.context import BotContext
-from bot.domain import ActionStatus, Audience, ItemKind, Officer
+from bot.domain import ActionStatus, Audience, ItemKind, ItemStatus, Officer
 from bot.services import Services
-from bot.services.report_render import render_csv, render_html, render_pdf, words_for
-from bot.services.reports import Report, Shown, suppress
+from bot.services.report_render import (
+    ReportWords,
+    render_csv,
+    render_html,
+    render_pdf,
+    words_for,
+)
+from bot.services.reports import Report, Shown, ThemeRow, review_of, shown, suppress
 from tests.conftest import OFFICER_CHAT_ID, ROOT, make_harness
 from tests.fakes import Harness, MovableClock
 from tests.test_officer import officer_side
@@ -56,6 +63,39 @@ def test_two_small_numbers_need_no_third() -> None:
 
 def test_nothing_is_hidden_when_nothing_is_small() -> None:
     assert not any(c.hidden for c in suppress({"a": 5, "b": 9}).values())
+
+
+def test_a_shown_count_prints_its_number_and_a_hidden_one_never_does() -> None:
+    assert Shown(5, False).as_text("fewer than 5", "not shown") == "5"
+    assert Shown(17, False).as_text("fewer than 5", "not shown") == "17"
+    assert Shown(4, True).as_text("fewer than 5", "not shown") == "fewer than 5"
+    assert Shown(17, True, True).as_text("fewer than 5", "not shown") == "not shown"
+
+
+@pytest.mark.parametrize(("value", "hidden"), [(0, True), (3, True), (4, True), (5, False)])
+def test_the_small_number_line_is_five(value: int, hidden: bool) -> None:
+    assert shown(value) == Shown(value, hidden)
+    assert suppress({"a": value, "b": 50})["a"].hidden is hidden
+
+
+@pytest.mark.parametrize(
+    ("now", "before"),
+    [(Shown(9, False), Shown(2, True)), (Shown(2, True), Shown(9, False))],
+    ids=["before hidden", "now hidden"],
+)
+def test_a_change_is_not_shown_when_either_side_is_hidden(now: Shown, before: Shown) -> None:
+    row = ThemeRow("home", "Where I live", now, before, ())
+
+    assert row.change is None  # 9 - 7 "up 7" would give the hidden 2 away
+
+
+def test_a_change_between_two_shown_counts_is_shown() -> None:
+    assert ThemeRow("home", "Where I live", Shown(9, False), Shown(6, False), ()).change == 3
+
+
+def test_a_group_of_one_hides_only_itself() -> None:
+    assert suppress({"only": 2}) == {"only": Shown(2, True)}
+    assert suppress({}) == {}
 
 
 def test_zero_is_a_small_number_too() -> None:
@@ -157,6 +197,37 @@ async def test_the_model_counts_suppresses_and_compares_with_the_previous_period
     assert (report.previous_first, report.previous_last) == (date(2026, 6, 2), date(2026, 8, 31))
 
 
+async def test_the_default_period_runs_from_the_day_after_the_last_meeting_to_today(
+    filled: Filled,
+) -> None:
+    filled.clock.now = datetime(2026, 12, 10, 9, tzinfo=UTC)  # the board met on 8 December
+
+    report = await filled.services.reports.build()
+    backwards = await filled.services.reports.build(date(2026, 12, 10), date(2026, 12, 9))
+
+    assert (report.first, report.last) == (date(2026, 12, 9), date(2026, 12, 10))
+    assert (report.previous_first, report.previous_last) == (date(2026, 12, 7), date(2026, 12, 8))
+    assert (backwards.first, backwards.last) == (date(2026, 12, 9), date(2026, 12, 10))
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "expected"),
+    [
+        (date(2026, 10, 1), None, (date(2026, 10, 1), date(2026, 12, 10))),
+        (None, date(2026, 12, 9), (date(2026, 12, 9), date(2026, 12, 9))),
+    ],
+    ids=["only from", "only to"],
+)
+async def test_a_period_with_one_end_given_takes_the_other_from_the_default(
+    filled: Filled, first: date | None, last: date | None, expected: tuple[date, date]
+) -> None:
+    filled.clock.now = datetime(2026, 12, 10, 9, tzinfo=UTC)
+
+    report = await filled.services.reports.build(first, last)
+
+    assert (report.first, report.last) == expected
+
+
 async def test_a_change_that_would_reveal_a_small_number_is_not_shown(filled: Filled) -> None:
     await typical_period(filled)
 
@@ -221,7 +292,11 @@ async def test_an_empty_period_gives_a_friendly_report_in_every_format(filled: F
     assert report.empty
     assert "No messages arrived in this period" in render_html(words)
     assert "No messages arrived in this period" in pdf_text(render_pdf(words))
-    assert "0" in render_csv(words) or "fewer than 5" in render_csv(words)
+    table = list(csv.reader(io.StringIO(render_csv(words))))
+    numbers = [row[2] for row in table if row[0] == "numbers"]
+    assert len(numbers) == 7
+    assert set(numbers) == {"fewer than 5"}  # zero is small too: never printed as 0
+    assert not any(cell == "0" for row in table for cell in row)
 
 
 async def test_questions_appear_with_their_answers(filled: Filled) -> None:
@@ -234,6 +309,37 @@ async def test_questions_appear_with_their_answers(filled: Filled) -> None:
     assert "A question about something" in page
     assert "Yes, it is yours to keep." in page
     assert "laptop at 18" not in page
+
+
+async def test_a_question_without_board_words_is_named_by_its_theme(filled: Filled) -> None:
+    question = await add(filled, "my allowance?", kind=ItemKind.QUESTION, theme="money")
+    await filled.services.officers.answer(SAM, question, "It goes up in April.")
+
+    report, _ = await build(filled)
+
+    assert [(q.question, q.answer) for q in report.questions] == [
+        ("A question about money", "It goes up in April.")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("passed_on", "own", "expected"),
+    [(5, 5, Shown(5, False)), (5, 2, Shown(5, True, True)), (2, 6, Shown(2, True))],
+    ids=["both shown", "own views small", "passed on small"],
+)
+async def test_carers_passing_on_a_view_are_counted_among_carers_only(
+    filled: Filled, passed_on: int, own: int, expected: Shown
+) -> None:
+    for n in range(passed_on):
+        await add(filled, f"for them {n}", audience=Audience.CARER, on_behalf=True)
+    for n in range(own):
+        await add(filled, f"my own {n}", audience=Audience.CARER)
+    for n in range(6):  # someone else's messages never count as passed on
+        await add(filled, f"in care {n}", audience=Audience.IN_CARE, on_behalf=True)
+
+    report, _ = await build(filled)
+
+    assert report.on_behalf == expected
 
 
 async def test_you_said_we_did_appears_with_its_status(filled: Filled) -> None:
@@ -416,3 +522,229 @@ async def test_report_cli_writes_each_format(
     else:
         assert "Approved words 3" in data.decode()
         assert re.search(r"fewer than 5", data.decode())
+
+
+# --------------------------------------------------------------------------------------------
+# Small numbers at the line, in every format
+
+
+def numbers_in_every_format(words: ReportWords, label: str) -> dict[str, str]:
+    """What each format prints beside one label of the "In numbers" table."""
+    table = list(csv.reader(io.StringIO(render_csv(words))))
+    [in_csv] = [row[2] for row in table if row[:2] == ["numbers", label]]
+    page = html.unescape(render_html(words))
+    in_html = re.search(
+        rf'<th scope="row">{re.escape(label)}</th><td class="number">([^<]*)</td>', page
+    )
+    text = pdf_text(render_pdf(words))
+    in_pdf = re.search(rf"In numbers {re.escape(label)} (fewer than \d+|not shown|\d+) ", text)
+    assert in_html is not None
+    assert in_pdf is not None
+    return {"csv": in_csv, "html": in_html.group(1), "pdf": in_pdf.group(1)}
+
+
+@pytest.mark.parametrize(
+    ("messages", "printed"), [(3, "fewer than 5"), (4, "fewer than 5"), (5, "5"), (6, "6")]
+)
+async def test_three_and_four_read_fewer_than_five_and_five_reads_five_everywhere(
+    filled: Filled, messages: int, printed: str
+) -> None:
+    for n in range(messages):
+        await add(filled, f"point {n}")
+    report, content = await build(filled)
+
+    printed_as = numbers_in_every_format(words_for(report, content), "Messages")
+
+    assert printed_as == {"csv": printed, "html": printed, "pdf": printed}
+
+
+# --------------------------------------------------------------------------------------------
+# What the report says officers did: counted, never promised
+
+
+def method_and_safety(filled_words: ReportWords) -> dict[str, str]:
+    """The reading sentence and the safeguarding paragraph as each format prints them."""
+    return {
+        "html": html.unescape(render_html(filled_words)),
+        "csv": render_csv(filled_words),
+        "pdf": pdf_text(render_pdf(filled_words)),
+    }
+
+
+async def test_the_report_says_how_many_were_read_and_changes_when_all_are(
+    filled: Filled,
+) -> None:
+    ids = [await add(filled, f"point {n}") for n in range(12)]
+    for item_id in ids[:7]:
+        await filled.services.officers.view(SAM, item_id)
+
+    report, content = await build(filled)
+    some = method_and_safety(words_for(report, content))
+
+    assert (report.review.read, report.review.unread) == (Shown(7, False), Shown(5, False))
+    for name, text in some.items():
+        assert "Messages read by a participation officer so far: 7." in text, name
+        assert "Still waiting to be read: 5." in text, name
+        assert "read every" not in text, name
+        assert "every one of the messages" not in text, name
+
+    for item_id in ids[7:]:
+        await filled.services.officers.view(SAM, item_id)
+    report, content = await build(filled)
+    every = method_and_safety(words_for(report, content))
+
+    for name, text in every.items():
+        assert "A participation officer has read every one of the messages" in text, name
+        assert "Still waiting to be read" not in text, name
+
+
+async def test_a_decision_counts_as_read_and_small_reading_counts_are_hidden(
+    filled: Filled,
+) -> None:
+    ids = [await add(filled, f"point {n}") for n in range(9)]
+    await filled.services.officers.view(SAM, ids[0])
+    await filled.services.officers.for_the_board(SAM, ids[1])  # decided without a View
+    await filled.services.officers.not_for_the_board(SAM, ids[2], "a test")
+
+    report, content = await build(filled)
+    texts = method_and_safety(words_for(report, content))
+
+    assert report.review.read == Shown(3, True)
+    assert report.review.unread == Shown(6, True, True)  # 9 - 6 would reveal the 3
+    for name, text in texts.items():
+        assert "so far: fewer than 5. Still waiting to be read: not shown." in text, name
+
+
+async def test_every_message_read_is_not_claimed_when_the_total_itself_is_hidden(
+    filled: Filled,
+) -> None:
+    for n in range(3):
+        await filled.services.officers.view(SAM, await add(filled, f"point {n}"))
+
+    report, content = await build(filled)
+
+    assert not report.review.all_read
+    assert "so far: fewer than 5. Still waiting to be read: fewer than 5." in render_csv(
+        words_for(report, content)
+    )
+
+
+async def urgent(filled: Filled, n: int) -> int:
+    receipt = await filled.services.intake.submit(
+        kind=ItemKind.FEEDBACK, audience=Audience.IN_CARE, text=f"my carer hits me {n}"
+    )
+    return receipt.item_id
+
+
+async def test_the_report_says_how_soon_urgent_items_were_decided(filled: Filled) -> None:
+    officers = filled.services.officers
+    ids = [await urgent(filled, n) for n in range(15)]
+    for item_id in ids[:5]:
+        await officers.referred(SAM, item_id)
+    filled.clock.advance(timedelta(days=2))
+    for item_id in ids[5:8]:
+        await officers.referred(SAM, item_id)
+    for item_id in ids[8:10]:
+        await officers.no_action(SAM, item_id, "already known to the social worker")
+    for item_id in ids[10:]:
+        await officers.view(SAM, item_id)  # opened is not decided
+
+    report, content = await build(filled)
+    texts = method_and_safety(words_for(report, content))
+
+    assert report.safeguarding == Shown(15, False)
+    assert (report.review.same_day, report.review.later, report.review.waiting) == (
+        Shown(5, False),
+        Shown(5, False),
+        Shown(5, False),
+    )
+    for name, text in texts.items():
+        assert "Decided by an officer on the day it arrived: 5." in text, name
+        assert "Decided on a later day: 5. Still waiting for a decision: 5." in text, name
+        assert "straight away" not in text, name
+        assert "every one of them" not in text, name
+        assert "hits me" not in text, name
+
+
+async def test_urgent_items_all_decided_on_the_day_say_so(filled: Filled) -> None:
+    ids = [await urgent(filled, n) for n in range(5)]
+    for item_id in ids[:3]:
+        await filled.services.officers.referred(SAM, item_id)
+    for item_id in ids[3:]:
+        await filled.services.officers.no_action(SAM, item_id, "known to the social worker")
+
+    report, content = await build(filled)
+    texts = method_and_safety(words_for(report, content))
+
+    assert report.review.all_same_day
+    for name, text in texts.items():
+        assert "An officer decided what to do about every one of them" in text, name
+        assert "on the day it arrived." in text, name
+        assert "Still waiting for a decision" not in text, name
+
+
+async def test_a_few_urgent_items_give_no_counts_and_no_promise(filled: Filled) -> None:
+    ids = [await urgent(filled, n) for n in range(2)]
+    await filled.services.officers.referred(SAM, ids[0])
+
+    report, content = await build(filled)
+    text = render_csv(words_for(report, content))
+
+    assert not report.review.all_same_day
+    assert (
+        "Decided by an officer on the day it arrived: fewer than 5. Decided on a later day: "
+        "fewer than 5. Still waiting for a decision: fewer than 5." in text
+    )
+
+
+def test_decision_days_come_from_the_record_and_a_missing_day_is_never_the_same_day() -> None:
+    day = date(2026, 10, 1)
+    rows = [
+        (True, ItemStatus.REFERRED, True, day, day),
+        (True, ItemStatus.REFERRED, True, day, day + timedelta(days=1)),
+        (True, ItemStatus.NO_ACTION, True, day, None),
+        (True, ItemStatus.READ, True, day, None),
+        (True, ItemStatus.RECEIVED, False, day, None),
+        (False, ItemStatus.RECEIVED, False, day, None),
+        (False, ItemStatus.RECEIVED, True, day, None),
+        (False, ItemStatus.READ, True, day, None),
+        (False, ItemStatus.ANSWERED, True, day, day),
+    ]
+
+    review = review_of(rows)
+
+    assert [review.same_day.value, review.later.value, review.waiting.value] == [1, 2, 2]
+    assert [review.read.value, review.unread.value] == [3, 1]
+    assert not review.all_read
+    assert not review.all_same_day
+
+
+async def test_reading_and_deciding_count_the_first_and_last_day_of_the_period(
+    filled: Filled,
+) -> None:
+    day = date(2026, 10, 1)  # the fixture's clock: every item below arrives on this day
+    for n in range(5):
+        await filled.services.officers.view(SAM, await add(filled, f"point {n}"))
+    for n in range(5):
+        await filled.services.officers.referred(SAM, await urgent(filled, n))
+
+    review = (await filled.services.reports.build(day, day)).review
+
+    assert (review.read, review.all_read) == (Shown(5, True, True), True)
+    assert (review.same_day, review.all_same_day) == (Shown(5, False), True)
+
+
+async def test_messages_from_outside_the_period_are_not_counted_as_read_or_unread(
+    filled: Filled,
+) -> None:
+    filled.clock.now = datetime(2026, 7, 1, 12, tzinfo=UTC)  # the previous period
+    for n in range(6):
+        await add(filled, f"old point {n}")  # never read
+    filled.clock.now = datetime(2026, 10, 1, 12, tzinfo=UTC)
+    for n in range(5):
+        await filled.services.officers.view(SAM, await add(filled, f"point {n}"))
+
+    report, _ = await build(filled)
+
+    assert report.review.all_read
+    assert report.review.read.value == 5

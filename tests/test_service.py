@@ -3,6 +3,7 @@ deletion, webhook mode, Telegram's limits and floods."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import resource
@@ -24,7 +25,7 @@ from bot.broadcast import send_due_reminders
 from bot.config import Settings
 from bot.content import Content
 from bot.context import BotContext
-from bot.domain import Audience, ItemKind
+from bot.domain import Audience, ItemKind, OptInKind
 from bot.fakebot import free_port
 from bot.formatting import html_to_plain
 from bot.handlers.errors import on_error
@@ -122,6 +123,32 @@ async def test_reminders_go_out_on_the_right_days_in_each_audiences_words_and_ne
     views = next(t for t in plain_texts(bot, 301) if t.startswith("Reminder:"))
     assert "please send them by Tuesday 24 November 2026" in views
     assert "meets tomorrow, Tuesday 8 December 2026, at 5pm" in plain_texts(bot, 302)[-1]
+
+
+async def test_reminders_go_only_to_opt_ins_that_have_not_expired(bot: Harness) -> None:
+    services = bot.app.bot_data["services"]
+    today = VIEWS_REMINDER_DAY.date()
+    chats = {"expired yesterday": 701, "expires today": 702, "expires next year": 703}
+    for expires_on, chat in zip(
+        (today - timedelta(days=1), today, today + timedelta(days=365)),
+        chats.values(),
+        strict=True,
+    ):
+        await services.store.add_opt_in(
+            OptInKind.REMINDERS,
+            chat_id=chat,
+            item_id=None,
+            created_on=expires_on - timedelta(days=365),
+            expires_on=expires_on,
+            audience=Audience.IN_CARE,
+        )
+    bot.clock.now = VIEWS_REMINDER_DAY
+
+    result = await send_due_reminders(bot.app.bot, services)
+
+    reminded = {c.chat_id for c in bot.api.messages() if "Reminder:" in html_to_plain(c.text)}
+    assert reminded == {chats["expires today"], chats["expires next year"]}
+    assert result.sent == 2
 
 
 async def test_a_blocked_bot_removes_that_reminder_opt_in(bot: Harness) -> None:
@@ -406,6 +433,7 @@ async def test_a_flood_from_one_person_stays_bounded_and_others_still_get_answer
     bot: Harness,
 ) -> None:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    tasks_before = len(asyncio.all_tasks())
     for n in range(3000):
         await bot.send(f"spam spam {n}" if n % 3 else "/menu")
         if n % 500 == 0:
@@ -423,7 +451,10 @@ async def test_a_flood_from_one_person_stays_bounded_and_others_still_get_answer
     assert len(services.limiter._sent) <= 1
     grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert grown_kib < 100_000  # nothing piles up per message
-    assert bot.app.update_queue.qsize() == 0
+    # Nothing waits to be done per message: no background task, no alert, nothing stored.
+    assert len(asyncio.all_tasks()) - tasks_before <= 1
+    assert await services.store.count_pending_outbox() == 0
+    assert bot.api.messages(OFFICER_CHAT_ID) == []
     assert rows(db_of(bot), "SELECT COUNT(*) FROM items") == [(0,)]  # chatter is not stored
 
 

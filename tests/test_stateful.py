@@ -174,14 +174,33 @@ class BotMachine(RuleBasedStateMachine):
 
     @invariant()
     def nobody_is_identifiable_in_the_database(self) -> None:
+        """Every value of every row of every table, whatever width SQLite stored it in, and
+        the raw files (free pages, WAL) for anything written as text."""
+        ids = {person.user_id for person in self.people}
+        names = {str(i) for i in ids} | {p.username for p in self.people}
+        names |= {n for p in self.people for n in (p.first_name, p.last_name) if n and len(n) > 3}
+        for table, value in self._every_value():
+            assert not identifies(value, ids, names), (table, value)
         database = self.settings.database
         data = database.read_bytes()
         wal = database.with_name(database.name + "-wal")
         if wal.exists():
             data += wal.read_bytes()
-        for person in self.people:
-            assert person.username.encode() not in data
-            assert person.user_id.to_bytes(4, "big") not in data
+        for name in names:
+            assert name.encode() not in data, name
+
+    def _every_value(self) -> list[tuple[str, object]]:
+        with closing(sqlite3.connect(self.settings.database)) as db:
+            tables = [
+                str(r[0])
+                for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            ]
+            return [
+                (table, value)
+                for table in tables
+                for row in db.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (sqlite_master)
+                for value in row
+            ]
 
     @invariant()
     def one_item_per_submission(self) -> None:
@@ -204,6 +223,36 @@ class BotMachine(RuleBasedStateMachine):
     @invariant()
     def no_handler_failed(self) -> None:
         assert self.errors == []
+
+
+def identifies(value: object, ids: set[int], names: set[str]) -> bool:
+    """A stored value that is, or holds, one of the Telegram ids or names in use."""
+    if isinstance(value, int):
+        return value in ids or -value in ids
+    if isinstance(value, str):
+        return any(name in value for name in names)
+    if isinstance(value, bytes):
+        patterns = {name.encode() for name in names} | {
+            i.to_bytes(width, order, signed=True)
+            for i in ids
+            for width in range(3, 9)
+            for order in ("big", "little")
+        }
+        return any(pattern in value for pattern in patterns)
+    return False
+
+
+def test_the_identity_check_sees_ids_of_every_width_and_type() -> None:
+    ids, names = {8_000_000, 123}, {"8000000", "state_user_0"}
+
+    assert identifies(8_000_000, ids, names)  # SQLite keeps this in 3 bytes
+    assert identifies(-8_000_000, ids, names)
+    assert identifies("chat 8000000", ids, names)
+    assert identifies(b"\x00" + (8_000_000).to_bytes(3, "big") + b"\x00", ids, names)
+    assert identifies(b"by state_user_0", ids, names)
+    assert not identifies(8_000_001, ids, names)
+    assert not identifies("the food", ids, names)
+    assert not identifies(None, ids, names)
 
 
 BotMachine.TestCase.settings = settings(

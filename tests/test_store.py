@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain import Audience, DuplicateUpdate, ItemKind, NewItem, OptInKind
+from bot.domain import Audience, DuplicateUpdate, ItemKind, ItemStatus, NewItem, OptInKind
 from bot.store import MIGRATIONS, Store, StoreError, network_filesystem
 
 TODAY = date(2026, 11, 22)
@@ -340,3 +340,30 @@ def test_a_database_on_a_network_filesystem_is_recognised(
 
 def test_the_real_test_database_is_on_a_local_disk(tmp_path: Path) -> None:
     assert network_filesystem(tmp_path / "db.sqlite3") is None
+
+
+async def test_approved_items_on_the_first_and_last_day_of_a_range_are_included(
+    store: Store,
+) -> None:
+    item_id = await add(store, "approved on the day")
+    await store.decide(item_id, ItemStatus.FOR_BOARD, on_day=TODAY, actor="Sam", board_text="ok")
+
+    on_the_day = await store.list_approved(TODAY, TODAY)
+    after = await store.list_approved(TODAY + timedelta(days=1), TODAY + timedelta(days=9))
+
+    assert [i.id for i in on_the_day] == [item_id]
+    assert after == []
+
+
+async def test_only_items_actually_purged_are_remembered_as_deleted(
+    store: Store, tmp_path: Path
+) -> None:
+    gone = await add(store, "expired yesterday", expires_on=TODAY - timedelta(days=1))
+    kept = await add(store, "expires today", expires_on=TODAY)
+
+    assert await store.purge_expired(TODAY) == (1, 0)
+
+    tombstones = (tmp_path / "db.sqlite3.deleted").read_text().split()
+    assert tombstones == [hashlib.sha256(b"expired yesterday").hexdigest()]
+    assert await store.get_item(kept) is not None
+    assert await store.get_item(gone) is None

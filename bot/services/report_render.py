@@ -88,6 +88,22 @@ def words_for(report: Report, content: Content) -> ReportWords:
     def count(value: Shown) -> str:
         return value.as_text(fewer, not_shown)
 
+    review = report.review
+    read = (
+        say(t.report_read_all)
+        if review.all_read
+        else say(t.report_read_some, read=count(review.read), unread=count(review.unread))
+    )
+    decided = (
+        say(t.report_decided_all)
+        if review.all_same_day
+        else say(
+            t.report_decided_some,
+            same_day=count(review.same_day),
+            later=count(review.later),
+            waiting=count(review.waiting),
+        )
+    )
     w = {
         "title": say(t.report_title),
         "subtitle": say(t.report_subtitle, council=report.council, board=report.board),
@@ -109,11 +125,13 @@ def words_for(report: Report, content: Content) -> ReportWords:
         "questions": say(t.report_questions),
         "no_questions": say(t.report_no_questions),
         "safeguarding": say(t.report_safeguarding),
-        "safeguarding_count": say(t.report_safeguarding_count, count=count(report.safeguarding)),
+        "safeguarding_count": say(
+            t.report_safeguarding_count, count=count(report.safeguarding), decided=decided
+        ),
         "we_did": say(t.report_we_did),
         "no_actions": say(t.report_no_actions),
         "method": say(t.report_method),
-        "method_text": say(t.report_method_text, small=SMALL_NUMBER),
+        "method_text": say(t.report_method_text, small=SMALL_NUMBER, read=read),
     }
     numbers = [
         (say(t.report_total), count(report.total)),
@@ -222,6 +240,7 @@ def render_csv(words: ReportWords) -> str:
     rows += [["question", q.question, q.answer, "", ""] for q in words.report.questions]
     rows.append(["safeguarding", w["safeguarding"], w["safeguarding_count"], "", ""])
     rows += [["you_said_we_did", theme, what, status, ""] for theme, what, status in words.actions]
+    rows.append(["method", w["method"], w["method_text"], "", ""])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for row in rows:

@@ -15,7 +15,16 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.content import Content
-from bot.domain import Action, Audience, Clock, CountRow, ItemKind, local_today
+from bot.domain import (
+    OPEN_STATUSES,
+    Action,
+    Audience,
+    Clock,
+    CountRow,
+    ItemKind,
+    ItemStatus,
+    local_today,
+)
 from bot.services.meetings import MeetingsService
 from bot.store import Store
 
@@ -83,6 +92,26 @@ class QuestionRow:
 
 
 @dataclass(frozen=True, slots=True)
+class Review:
+    """What officers did with the period's messages, counted rather than promised.
+
+    `read`/`unread` cover the messages the board's numbers count (not the urgent ones, whose
+    total is shown on its own); `same_day`/`later`/`waiting` cover the urgent ones, by the day
+    an officer first decided each (dates are kept to the day). `all_read` and `all_same_day`
+    say the whole of a count that is itself shown: a sentence about "every one" never reveals
+    more than the total beside it.
+    """
+
+    read: Shown
+    unread: Shown
+    all_read: bool
+    same_day: Shown
+    later: Shown
+    waiting: Shown
+    all_same_day: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     council: str
     board: str
@@ -98,6 +127,7 @@ class Report:
     themes: tuple[ThemeRow, ...]
     questions: tuple[QuestionRow, ...]
     safeguarding: Shown
+    review: Review
     actions: tuple[Action, ...]
 
     @property
@@ -160,6 +190,7 @@ class ReportService:
         quotes = await self._store.approved_quotes(first, last, QUOTES_PER_THEME)
         answered = await self._store.answered_questions(first, last)
         actions = await self._store.list_actions(limit=30)
+        review = review_of(await self._store.review_rows(first, last))
         board_rows = [r for r in rows if not r.urgent]
         return Report(
             council=self._content.council.name,
@@ -178,6 +209,7 @@ class ReportService:
                 self._question(item.board_text, item.theme, item.answer) for item in answered
             ),
             safeguarding=shown(_sum(r for r in rows if r.urgent)),
+            review=review,
             actions=tuple(actions),
         )
 
@@ -222,6 +254,34 @@ class ReportService:
         about = self._content.texts.we_did_question_about.for_(Audience.IN_CARE)
         label = labels.get(theme or "", "").lower() or "something"
         return QuestionRow(question=board_text or about.format(theme=label), answer=answer or "")
+
+
+def review_of(rows: Sequence[tuple[bool, ItemStatus, bool, date, date | None]]) -> Review:
+    """Count what was read and how soon urgent items were decided, with small numbers hidden."""
+    read = unread = same_day = later = waiting = 0
+    for urgent, status, acknowledged, arrived, decided_on in rows:
+        if urgent:
+            if status in OPEN_STATUSES:
+                waiting += 1
+            elif decided_on == arrived:
+                same_day += 1
+            else:  # a later day, or no record of the day: never claimed as "the same day"
+                later += 1
+        elif acknowledged or status is not ItemStatus.RECEIVED:
+            read += 1
+        else:
+            unread += 1
+    reading = suppress({"read": read, "unread": unread})
+    deciding = suppress({"same_day": same_day, "later": later, "waiting": waiting})
+    return Review(
+        read=reading["read"],
+        unread=reading["unread"],
+        all_read=unread == 0 and not shown(read).hidden,
+        same_day=deciding["same_day"],
+        later=deciding["later"],
+        waiting=deciding["waiting"],
+        all_same_day=later == waiting == 0 and not shown(same_day).hidden,
+    )
 
 
 def _sent_key(meeting_day: date) -> str:
