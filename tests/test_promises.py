@@ -569,3 +569,14 @@ async def test_officers_mark_misses_and_false_alarms_and_the_digest_counts_them(
 
     digest = officer_texts(bot)[-1]
     assert "missed 1, false alarms 1" in digest
+
+
+async def test_an_urgent_item_opened_but_not_decided_still_counts_as_urgent_in_the_queue(
+    bot: Harness, officer: OfficerSide
+) -> None:
+    await bot.send("i want to die")
+    await officer.send("/view 1")  # read, not yet decided
+
+    queue = await officer.send("/queue")
+
+    assert "Waiting to be read: 1 (1 urgent)" in plain(queue)
