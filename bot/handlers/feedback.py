@@ -41,6 +41,7 @@ _DRAFT = "draft"
 _LAST_ITEM = "last_item"
 _CONTACT_ITEM = "contact_item"
 _CHECK = "safety_check"  # words waiting for the answer to "are you safe right now?"
+_CHECK_ANSWERED = "safety_check_answered"  # the token of the last worry answered "not safe"
 AFTER_AUDIENCE = "after_audience"  # Have your say / Ask a question, waiting for "who are you?"
 MAX_CONTACT_CHARS = 200
 
@@ -158,6 +159,10 @@ async def on_text(update: Update, context: BotContext) -> None:
     level = services.intake.level(text)
     if level is Level.URGENT:
         await handle_disclosure(update, context, text)
+        if _get(context, _CONTACT_ITEM) is not None:
+            # They were typing how to contact them: these words answer that too, so they are
+            # kept as the details (and the next, ordinary message is not taken for them).
+            await _save_contact_details(update, context, text)
         return
     if _get(context, _CONTACT_ITEM) is not None:
         await _save_contact_details(update, context, text)
@@ -275,10 +280,21 @@ async def _on_safe(update: Update, context: BotContext, answer: str) -> None:
     it ordinary (and, if they weren't writing, offers to send it)."""
     worry = _get(context, _CHECK)
     if not isinstance(worry, Worry):
+        answered = _get(context, _CHECK_ANSWERED)
+        if answer in {"unsafe", "unsure"} and isinstance(answered, str):
+            # Tapped again (or redelivered): the same code and help, never "nothing to send".
+            receipt = await context.services.intake.receipt_again(answered)
+            if receipt is not None:
+                saved = ui.crisis_saved_view(
+                    context.services.content, context.audience, receipt.code
+                )
+                await show(update, context, saved)
+                return
         await show(update, context, _note(context, lambda t: t.nothing_to_send))
         return
     _put(context, _CHECK, None)
     if answer in {"unsafe", "unsure"}:
+        _put(context, _CHECK_ANSWERED, worry.token)
         await handle_disclosure(update, context, worry.text, token=worry.token, said_unsafe=True)
         return
     draft = _draft(context)
