@@ -169,3 +169,21 @@ async def test_a_view_post_showing_contact_details_goes_when_the_details_are_del
     assert rows(database(bot), "SELECT COUNT(*) FROM opt_ins") == [(0,)]
     deleted = [(c.chat_id, c.params["message_id"]) for c in bot.api.calls_to("deleteMessage")]
     assert (shown.chat_id, shown.result["message_id"]) in deleted, "the details are still shown"
+
+
+@pytest.mark.parametrize("choice", ["Message me here", "No, thank you"])
+async def test_a_contact_choice_tapped_twice_keeps_saying_what_happens_next(
+    bot: Harness, choice: str
+) -> None:
+    await bot.send("my foster dad hits me when he is drunk")
+    if choice == "Message me here":
+        await bot.press("Yes, contact me")
+    shown = bot.api.last_message()
+    data = dict(shown.buttons())[choice]
+
+    first = await bot.press_data(data, shown)
+    again = await bot.press_data(data, shown)  # a double tap edits the same message again
+
+    assert "nothing waiting to be sent" not in plain(again)
+    assert plain(again) == plain(first)
+    assert rows(database(bot), "SELECT COUNT(*) FROM items") == [(1,)]

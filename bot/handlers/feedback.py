@@ -41,6 +41,7 @@ _DRAFT = "draft"
 _LAST_ITEM = "last_item"
 _CONTACT_ITEM = "contact_item"
 _CHECK = "safety_check"  # words waiting for the answer to "are you safe right now?"
+_CHOSEN = "chosen"  # the screen shown after a contact / answer choice, shown again on a 2nd tap
 _CHECK_ANSWERED = "safety_check_answered"  # the token of the last worry answered "not safe"
 AFTER_AUDIENCE = "after_audience"  # Have your say / Ask a question, waiting for "who are you?"
 MAX_CONTACT_CHARS = 200
@@ -387,35 +388,50 @@ async def _acknowledge(update: Update, context: BotContext, receipt: Receipt) ->
     await show(update, context, ui.ack_view(services.content, context.audience, receipt, meeting))
 
 
+async def _chosen_or_nothing(update: Update, context: BotContext) -> None:
+    """A choice tapped again (a double tap, or redelivered): the screen it led to, again —
+    never "nothing to send" over the words that said what happens next."""
+    chosen = _get(context, _CHOSEN)
+    if isinstance(chosen, ui.View):
+        await show(update, context, chosen)
+        return
+    await show(update, context, _note(context, lambda t: t.nothing_to_send))
+
+
+async def _show_chosen(update: Update, context: BotContext, view: ui.View) -> None:
+    _put(context, _CHOSEN, view)
+    await show(update, context, view)
+
+
 async def _on_answer_opt_in(update: Update, context: BotContext, answer: str) -> None:
     item_id, chat = _get(context, _LAST_ITEM), update.effective_chat
     if not isinstance(item_id, int) or chat is None:
-        await show(update, context, _note(context, lambda t: t.nothing_to_send))
+        await _chosen_or_nothing(update, context)
         return
     _put(context, _LAST_ITEM, None)
     if answer == "yes":
         await context.services.optins.want_answer(chat.id, item_id)
-        await show(update, context, _note(context, lambda t: t.answer_optin_saved))
+        await _show_chosen(update, context, _note(context, lambda t: t.answer_optin_saved))
     else:
-        await show(update, context, _note(context, lambda t: t.answer_optin_declined))
+        await _show_chosen(update, context, _note(context, lambda t: t.answer_optin_declined))
 
 
 async def _on_contact(update: Update, context: BotContext, answer: str) -> None:
     if not isinstance(_get(context, _LAST_ITEM), int):
-        await show(update, context, _note(context, lambda t: t.nothing_to_send))
+        await _chosen_or_nothing(update, context)
         return
     if answer == "yes":
         content = context.services.content
         await show(update, context, ui.contact_how_view(content, context.audience))
         return
     _put(context, _LAST_ITEM, None)
-    await show(update, context, _with_help(context, lambda t: t.contact_declined))
+    await _show_chosen(update, context, _with_help(context, lambda t: t.contact_declined))
 
 
 async def _on_contact_how(update: Update, context: BotContext, answer: str) -> None:
     item_id, chat = _get(context, _LAST_ITEM), update.effective_chat
     if not isinstance(item_id, int) or chat is None:
-        await show(update, context, _note(context, lambda t: t.nothing_to_send))
+        await _chosen_or_nothing(update, context)
         return
     content = context.services.content
     if answer == "other":
@@ -459,7 +475,9 @@ async def _save_contact(
         await show(update, context, _with_help(context, lambda t: t.contact_not_saved))
         return
     context.wake_delivery()
-    await show(update, context, ui.contact_saved_view(services.content, audience, here=here))
+    await _show_chosen(
+        update, context, ui.contact_saved_view(services.content, audience, here=here)
+    )
 
 
 async def screen_everything(update: Update, context: BotContext) -> None:
