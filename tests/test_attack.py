@@ -187,3 +187,26 @@ async def test_a_contact_choice_tapped_twice_keeps_saying_what_happens_next(
     assert "nothing waiting to be sent" not in plain(again)
     assert plain(again) == plain(first)
     assert rows(database(bot), "SELECT COUNT(*) FROM items") == [(1,)]
+
+
+async def test_a_disclosure_typed_as_a_poll_gets_the_crisis_reply(bot: Harness) -> None:
+    updates = bot.updates
+    option = {"voter_count": 0, "persistent_id": "a"}
+    poll = {
+        "id": "1",
+        "question": "my foster dad hits me",
+        "options": [{"text": "yes", **option}, {"text": "no", **option}],
+        "total_voter_count": 0,
+        "is_closed": False,
+        "is_anonymous": True,
+        "type": "regular",
+        "allows_multiple_answers": False,
+        "allows_revoting": False,
+        "members_only": False,
+    }
+
+    await bot.feed({"update_id": next(updates._ids), "message": updates._message(poll=poll)})
+
+    texts = [plain(c) for c in bot.api.messages()]
+    assert any("If you need help now" in t for t in texts)
+    assert rows(database(bot), "SELECT urgent FROM items") == [(1,)]

@@ -481,12 +481,14 @@ async def _save_contact(
 
 
 async def screen_everything(update: Update, context: BotContext) -> None:
-    """Captions, text after a command, and edited messages: screened like any message, so a
+    """Captions, text after a command, polls and edited messages: screened like any message, so a
     disclosure anywhere gets the help numbers at once (media itself is never downloaded)."""
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or context.services.access.is_officer_id(user.id):
         return
     text = message.caption or message.text or ""
+    if message.poll is not None:  # a poll's question and options are typed words too
+        text = "\n".join([message.poll.question, *(o.text for o in message.poll.options)])
     if text and context.services.intake.is_urgent(text):
         await handle_disclosure(update, context, text)
         raise ApplicationHandlerStop
@@ -494,7 +496,7 @@ async def screen_everything(update: Update, context: BotContext) -> None:
 
 # Group -1 (a gate): these would otherwise reach a command, the media refusal, or nothing.
 UNSCREENED = filters.ChatType.PRIVATE & (
-    filters.UpdateType.EDITED_MESSAGE | filters.CAPTION | filters.COMMAND
+    filters.UpdateType.EDITED_MESSAGE | filters.CAPTION | filters.COMMAND | filters.POLL
 )
 
 
