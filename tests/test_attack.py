@@ -210,3 +210,21 @@ async def test_a_disclosure_typed_as_a_poll_gets_the_crisis_reply(bot: Harness) 
     texts = [plain(c) for c in bot.api.messages()]
     assert any("If you need help now" in t for t in texts)
     assert rows(database(bot), "SELECT urgent FROM items") == [(1,)]
+
+
+async def test_a_redelivered_disclosure_during_a_flood_shows_its_code_and_is_not_added_twice(
+    bot: Harness,
+) -> None:
+    for n in range(2):
+        await bot.send(f"my foster dad hits me {n}")
+    third = bot.updates.text("my foster dad hits me 2")
+    await bot.feed(third)
+    first = [plain(c) for c in bot.api.messages() if "Your code is" in plain(c)][-1]
+    code = first.split("Your code is ")[1].split()[0]
+
+    await bot.feed(third)  # Telegram delivers the same update again (the reply was lost)
+
+    again = plain(bot.api.messages()[-1])
+    assert code in again
+    texts = rows(database(bot), "SELECT text FROM items WHERE id = 3")
+    assert texts == [("my foster dad hits me 2",)]

@@ -225,11 +225,15 @@ async def handle_disclosure(
     draft = _draft(context)
     writing = draft is not None and draft.stage in {Stage.TYPING, Stage.PREVIEW}
     fold = services.urgent_flood.fold_into(user.id)
+    token = token or f"update:{update.update_id}:{message.message_id}"
     try:
+        # A redelivered update, or a second tap, was stored already: never fold it in twice;
+        # it goes on below to show the same code again.
+        if fold is not None and await services.intake.receipt_again(token) is not None:
+            fold = None
         if fold is not None and await services.intake.add_to_urgent(fold, text):
             await send_view(context.bot, chat.id, _with_help(context, lambda t: t.crisis_added))
             return
-        token = token or f"update:{update.update_id}:{message.message_id}"
         try:
             receipt: Receipt | None = await services.intake.submit(
                 kind=draft.kind if draft and writing else ItemKind.FEEDBACK,
