@@ -517,12 +517,25 @@ class Store:
         """Add a message to an open urgent item's text. False if the item is gone, decided or
         full (the caller then stores a new item instead)."""
         async with self._write() as db:
+            async with db.execute("SELECT acknowledged FROM items WHERE id = ?", (item_id,)) as c:
+                row = await c.fetchone()
             cursor = await db.execute(
                 "UPDATE items SET text = text || ? || ? WHERE id = ? AND urgent = 1 "
                 "AND status IN ('received', 'read') AND LENGTH(text) + LENGTH(?) < ?",
                 ("\n\n", text, item_id, text, max_length),
             )
-            return cursor.rowcount > 0
+            if cursor.rowcount == 0:
+                return False
+            if row is not None and row[0]:
+                # An officer already opened it: the new words must reach a person too. One
+                # alert, and urgent re-alerts again until someone opens it (still bounded:
+                # each further alert needs an officer to have opened it in between).
+                await db.execute("UPDATE items SET acknowledged = 0 WHERE id = ?", (item_id,))
+                await db.execute(
+                    "INSERT INTO outbox (item_id, kind, urgent) VALUES (?, 'realert', 1)",
+                    (item_id,),
+                )
+            return True
 
     async def get_item(self, item_id: int) -> Item | None:
         rows = await self._read(_ITEM_BY_ID, (item_id,))
@@ -1085,6 +1098,15 @@ class Store:
     async def delete_officer_post(self, post_id: int) -> None:
         async with self._write() as db:
             await db.execute("DELETE FROM officer_posts WHERE id = ?", (post_id,))
+
+    async def contact_items_of(self, chat_id: int, owner: bytes | None = None) -> list[int]:
+        """Items this chat asked to be contacted about (by chat id, or "another way" by owner)."""
+        rows = await self._read(
+            "SELECT DISTINCT item_id FROM opt_ins WHERE kind = 'contact' AND item_id IS NOT NULL "
+            "AND (chat_id = ? OR (owner IS NOT NULL AND owner = ?))",
+            (chat_id, owner),
+        )
+        return [int(r[0]) for r in rows]
 
     async def delete_opt_ins_for_chat(self, chat_id: int, owner: bytes | None = None) -> int:
         """Every opt-in this chat made: by chat id, and "another way" details by owner hash."""

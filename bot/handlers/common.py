@@ -121,6 +121,16 @@ async def _send_html_or_plain(
         )
 
 
+async def delete_posts_of(context: BotContext, item_ids: list[int]) -> None:
+    """Delete the officer posts that showed these items (their words, how to reach them)."""
+    for item_id in item_ids:
+        for chat_id, post in await context.services.officers.take_posts_of(item_id):
+            try:
+                await context.bot.delete_message(chat_id, post)
+            except TelegramError as error:
+                log.info("An officer post could not be deleted: %s", type(error).__name__)
+
+
 def button_data(update: Update) -> str | None:
     """The callback data of a pressed button (None for any other update)."""
     return update.callback_query.data if update.callback_query else None

@@ -41,6 +41,8 @@ _DRAFT = "draft"
 _LAST_ITEM = "last_item"
 _CONTACT_ITEM = "contact_item"
 _CHECK = "safety_check"  # words waiting for the answer to "are you safe right now?"
+_CHOSEN = "chosen"  # the screen shown after a contact / answer choice, shown again on a 2nd tap
+_CHECK_ANSWERED = "safety_check_answered"  # the token of the last worry answered "not safe"
 AFTER_AUDIENCE = "after_audience"  # Have your say / Ask a question, waiting for "who are you?"
 MAX_CONTACT_CHARS = 200
 
@@ -158,6 +160,10 @@ async def on_text(update: Update, context: BotContext) -> None:
     level = services.intake.level(text)
     if level is Level.URGENT:
         await handle_disclosure(update, context, text)
+        if _get(context, _CONTACT_ITEM) is not None:
+            # They were typing how to contact them: these words answer that too, so they are
+            # kept as the details (and the next, ordinary message is not taken for them).
+            await _save_contact_details(update, context, text)
         return
     if _get(context, _CONTACT_ITEM) is not None:
         await _save_contact_details(update, context, text)
@@ -219,11 +225,15 @@ async def handle_disclosure(
     draft = _draft(context)
     writing = draft is not None and draft.stage in {Stage.TYPING, Stage.PREVIEW}
     fold = services.urgent_flood.fold_into(user.id)
+    token = token or f"update:{update.update_id}:{message.message_id}"
     try:
+        # A redelivered update, or a second tap, was stored already: never fold it in twice;
+        # it goes on below to show the same code again.
+        if fold is not None and await services.intake.receipt_again(token) is not None:
+            fold = None
         if fold is not None and await services.intake.add_to_urgent(fold, text):
             await send_view(context.bot, chat.id, _with_help(context, lambda t: t.crisis_added))
             return
-        token = token or f"update:{update.update_id}:{message.message_id}"
         try:
             receipt: Receipt | None = await services.intake.submit(
                 kind=draft.kind if draft and writing else ItemKind.FEEDBACK,
@@ -275,10 +285,21 @@ async def _on_safe(update: Update, context: BotContext, answer: str) -> None:
     it ordinary (and, if they weren't writing, offers to send it)."""
     worry = _get(context, _CHECK)
     if not isinstance(worry, Worry):
+        answered = _get(context, _CHECK_ANSWERED)
+        if answer in {"unsafe", "unsure"} and isinstance(answered, str):
+            # Tapped again (or redelivered): the same code and help, never "nothing to send".
+            receipt = await context.services.intake.receipt_again(answered)
+            if receipt is not None:
+                saved = ui.crisis_saved_view(
+                    context.services.content, context.audience, receipt.code
+                )
+                await show(update, context, saved)
+                return
         await show(update, context, _note(context, lambda t: t.nothing_to_send))
         return
     _put(context, _CHECK, None)
     if answer in {"unsafe", "unsure"}:
+        _put(context, _CHECK_ANSWERED, worry.token)
         await handle_disclosure(update, context, worry.text, token=worry.token, said_unsafe=True)
         return
     draft = _draft(context)
@@ -371,35 +392,50 @@ async def _acknowledge(update: Update, context: BotContext, receipt: Receipt) ->
     await show(update, context, ui.ack_view(services.content, context.audience, receipt, meeting))
 
 
+async def _chosen_or_nothing(update: Update, context: BotContext) -> None:
+    """A choice tapped again (a double tap, or redelivered): the screen it led to, again —
+    never "nothing to send" over the words that said what happens next."""
+    chosen = _get(context, _CHOSEN)
+    if isinstance(chosen, ui.View):
+        await show(update, context, chosen)
+        return
+    await show(update, context, _note(context, lambda t: t.nothing_to_send))
+
+
+async def _show_chosen(update: Update, context: BotContext, view: ui.View) -> None:
+    _put(context, _CHOSEN, view)
+    await show(update, context, view)
+
+
 async def _on_answer_opt_in(update: Update, context: BotContext, answer: str) -> None:
     item_id, chat = _get(context, _LAST_ITEM), update.effective_chat
     if not isinstance(item_id, int) or chat is None:
-        await show(update, context, _note(context, lambda t: t.nothing_to_send))
+        await _chosen_or_nothing(update, context)
         return
     _put(context, _LAST_ITEM, None)
     if answer == "yes":
         await context.services.optins.want_answer(chat.id, item_id)
-        await show(update, context, _note(context, lambda t: t.answer_optin_saved))
+        await _show_chosen(update, context, _note(context, lambda t: t.answer_optin_saved))
     else:
-        await show(update, context, _note(context, lambda t: t.answer_optin_declined))
+        await _show_chosen(update, context, _note(context, lambda t: t.answer_optin_declined))
 
 
 async def _on_contact(update: Update, context: BotContext, answer: str) -> None:
     if not isinstance(_get(context, _LAST_ITEM), int):
-        await show(update, context, _note(context, lambda t: t.nothing_to_send))
+        await _chosen_or_nothing(update, context)
         return
     if answer == "yes":
         content = context.services.content
         await show(update, context, ui.contact_how_view(content, context.audience))
         return
     _put(context, _LAST_ITEM, None)
-    await show(update, context, _with_help(context, lambda t: t.contact_declined))
+    await _show_chosen(update, context, _with_help(context, lambda t: t.contact_declined))
 
 
 async def _on_contact_how(update: Update, context: BotContext, answer: str) -> None:
     item_id, chat = _get(context, _LAST_ITEM), update.effective_chat
     if not isinstance(item_id, int) or chat is None:
-        await show(update, context, _note(context, lambda t: t.nothing_to_send))
+        await _chosen_or_nothing(update, context)
         return
     content = context.services.content
     if answer == "other":
@@ -443,16 +479,20 @@ async def _save_contact(
         await show(update, context, _with_help(context, lambda t: t.contact_not_saved))
         return
     context.wake_delivery()
-    await show(update, context, ui.contact_saved_view(services.content, audience, here=here))
+    await _show_chosen(
+        update, context, ui.contact_saved_view(services.content, audience, here=here)
+    )
 
 
 async def screen_everything(update: Update, context: BotContext) -> None:
-    """Captions, text after a command, and edited messages: screened like any message, so a
+    """Captions, text after a command, polls and edited messages: screened like any message, so a
     disclosure anywhere gets the help numbers at once (media itself is never downloaded)."""
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or context.services.access.is_officer_id(user.id):
         return
     text = message.caption or message.text or ""
+    if message.poll is not None:  # a poll's question and options are typed words too
+        text = "\n".join([message.poll.question, *(o.text for o in message.poll.options)])
     if text and context.services.intake.is_urgent(text):
         await handle_disclosure(update, context, text)
         raise ApplicationHandlerStop
@@ -460,7 +500,7 @@ async def screen_everything(update: Update, context: BotContext) -> None:
 
 # Group -1 (a gate): these would otherwise reach a command, the media refusal, or nothing.
 UNSCREENED = filters.ChatType.PRIVATE & (
-    filters.UpdateType.EDITED_MESSAGE | filters.CAPTION | filters.COMMAND
+    filters.UpdateType.EDITED_MESSAGE | filters.CAPTION | filters.COMMAND | filters.POLL
 )
 
 

@@ -31,7 +31,7 @@ from bot.domain import (
     NotAnOfficer,
     Officer,
 )
-from bot.handlers.common import ButtonHandler, button_data, send_view
+from bot.handlers.common import ButtonHandler, button_data, delete_posts_of, send_view
 
 log = logging.getLogger(__name__)
 
@@ -222,6 +222,7 @@ async def on_officer_button(update: Update, context: BotContext) -> None:
             case "contacted" | "unreachable":
                 outcome = ContactState(button.action)
                 await services.officers.close_contact(officer, number, outcome)
+                await delete_posts_of(context, [number])  # they showed how to reach them
                 await _say(update, context, t.officer_contact_closed_done, number=number)
             case "missed" | "falsealarm":
                 mark = "missed" if button.action == "missed" else "false_alarm"

@@ -12,7 +12,7 @@ from bot import ui
 from bot.context import BotContext, HeysApp
 from bot.domain import RateLimited
 from bot.formatting import fill
-from bot.handlers.common import PRIVATE, show
+from bot.handlers.common import PRIVATE, delete_posts_of, show
 from bot.services.status import DeleteOutcome
 
 log = logging.getLogger(__name__)
@@ -95,7 +95,8 @@ async def forget_me(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None:
         return
-    removed = await context.services.optins.forget(chat.id)
+    removed, contact_items = await context.services.optins.forget(chat.id)
+    await delete_posts_of(context, contact_items)
     if context.user_data is not None:
         context.user_data.clear()
     content, audience = context.services.content, context.audience

@@ -291,6 +291,14 @@ class OfficerService:
         cutoff = (self._clock() - older_than).isoformat()
         return await self._store.officer_posts_before(cutoff)
 
+    async def take_posts_of(self, item_id: int) -> list[tuple[int, int]]:
+        """The (chat, message) posts showing an item, forgotten here for the caller to delete
+        from Telegram: when how to reach the young person is deleted, so are posts showing it."""
+        posts = await self._store.officer_posts_of(item_id)
+        for post_id, _, _ in posts:
+            await self._store.delete_officer_post(post_id)
+        return [(chat, post) for _, chat, post in posts]
+
     async def forget_post(self, post_id: int) -> None:
         await self._store.delete_officer_post(post_id)
 

@@ -65,5 +65,9 @@ class OptInService:
         key = await self._store.get_or_create_secret(OWNER_KEY)
         return hmac.new(key, str(chat_id).encode(), hashlib.sha256).digest()
 
-    async def forget(self, chat_id: int) -> int:
-        return await self._store.delete_opt_ins_for_chat(chat_id, await self._owner(chat_id))
+    async def forget(self, chat_id: int) -> tuple[int, list[int]]:
+        """Remove every opt-in of this chat: how many, and the items whose contact request
+        went with them (officer posts showing how to reach them must go too)."""
+        owner = await self._owner(chat_id)
+        items = await self._store.contact_items_of(chat_id, owner)
+        return await self._store.delete_opt_ins_for_chat(chat_id, owner), items
