@@ -153,6 +153,21 @@ class ChoiceButton(_Button):
 
 
 @dataclass(frozen=True, slots=True)
+class ContactButton(_Button):
+    """ "Yes, contact me" / "No, thank you" / "Message me here" / "Another way", under a
+    "saved as urgent" reply. It names its item by the receipt code shown in that same message
+    (no id of any person), so it still works after a restart and can't attach to another item;
+    a stranger would have to guess a 46-bit code."""
+
+    PREFIX: ClassVar[str] = "cn"
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(
+        "cn:(?P<answer>yes|no|here|other):(?P<code>[A-Z]{2,8}[0-9A-HJKMNP-TV-Z]{8})"
+    )
+    answer: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
 class SendButton(_Button):
     """Send, under a preview. The token is random, made with the draft (never an id): the
     receipt code is derived from it, so pressing it again shows the same code."""
@@ -219,6 +234,7 @@ BUTTON_FAMILIES: tuple[type[_Button], ...] = (
     StartButton,
     TopicButton,
     ChoiceButton,
+    ContactButton,
     SendButton,
     RemindButton,
     OfficerButton,

@@ -14,6 +14,7 @@ from bot.callback_data import (
     AreaButton,
     AudienceButton,
     ChoiceButton,
+    ContactButton,
     OfferItemButton,
     OfficerButton,
     OfficerThemeButton,
@@ -593,18 +594,29 @@ def crisis_saved_view(content: Content, audience: Audience, code: str) -> View:
     )
     # Equal weight: one row, same style, labels of the same length class.
     row = [
-        _choice(t.button_contact_me, "contact", "yes"),
-        _choice(t.button_no_thanks, "contact", "no"),
+        _button(t.button_contact_me, ContactButton("yes", compact(code)).pack()),
+        _button(t.button_no_thanks, ContactButton("no", compact(code)).pack()),
     ]
     return View(text, _keyboard([row]))
 
 
-def contact_how_view(content: Content, audience: Audience) -> View:
+def compact(code: str) -> str:
+    """A receipt code without its dashes, as buttons carry it."""
+    return code.replace("-", "")
+
+
+def contact_how_view(content: Content, audience: Audience, code: str | None = None) -> View:
     t = content.texts
-    row = [
-        _choice(t.button_contact_here, "how", "here"),
-        _choice(t.button_contact_other, "how", "other"),
-    ]
+    if code is not None:
+        row = [
+            _button(t.button_contact_here, ContactButton("here", compact(code)).pack()),
+            _button(t.button_contact_other, ContactButton("other", compact(code)).pack()),
+        ]
+    else:  # a reply shown before contact buttons named their item
+        row = [
+            _choice(t.button_contact_here, "how", "here"),
+            _choice(t.button_contact_other, "how", "other"),
+        ]
     return View(esc(t.contact_how_question.for_(audience)), _keyboard([row]))
 
 

@@ -17,11 +17,12 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
 from bot import ui
-from bot.callback_data import ChoiceButton, SendButton, StartButton, TopicButton
+from bot.callback_data import ChoiceButton, ContactButton, SendButton, StartButton, TopicButton
 from bot.content import Texts, Wording
 from bot.context import BotContext, HeysApp
 from bot.domain import (
     Audience,
+    ContactState,
     DuplicateUpdate,
     ItemKind,
     RateLimited,
@@ -304,7 +305,17 @@ async def _on_safe(update: Update, context: BotContext, answer: str) -> None:
         return
     draft = _draft(context)
     if draft is None or draft.stage not in {Stage.TYPING, Stage.PREVIEW}:
+        if not context.audience_known:  # ask who they are before it can be sent: never guess
+            _put(context, AFTER_AUDIENCE, worry)
+            await show(update, context, ui.audience_first_view(context.services.content))
+            return
         _put(context, _DRAFT, Draft(kind=ItemKind.FEEDBACK, stage=Stage.TYPING))
+    await _take_text(update, context, worry.text)
+
+
+async def offer_to_send(update: Update, context: BotContext, worry: Worry) -> None:
+    """After "who are you?": the words they were OK with, ready to send if they want."""
+    _put(context, _DRAFT, Draft(kind=ItemKind.FEEDBACK, stage=Stage.TYPING))
     await _take_text(update, context, worry.text)
 
 
@@ -432,6 +443,39 @@ async def _on_contact(update: Update, context: BotContext, answer: str) -> None:
     await _show_chosen(update, context, _with_help(context, lambda t: t.contact_declined))
 
 
+async def on_contact_button(update: Update, context: BotContext) -> None:
+    """A contact choice under a "saved as urgent" reply. The button names its item by the
+    receipt code in the same message, so this works after a restart, on an older reply too,
+    and never attaches the request to a different message."""
+    button = ContactButton.unpack(button_data(update))
+    services, user = context.services, update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None:
+        return
+    try:
+        services.code_guesses.check(user.id)
+    except RateLimited:
+        await _chosen_or_nothing(update, context)
+        return
+    item = await services.status.item_for_code(button.code)
+    if item is None:  # deleted meanwhile, or a forged button
+        services.code_guesses.record(user.id)
+        await _chosen_or_nothing(update, context)
+        return
+    content = context.services.content
+    if button.answer == "yes":
+        await show(update, context, ui.contact_how_view(content, context.audience, button.code))
+    elif button.answer == "no":
+        await _show_chosen(update, context, _with_help(context, lambda t: t.contact_declined))
+    elif button.answer == "other":
+        _put(context, _CONTACT_ITEM, item.id)
+        await show(update, context, ui.contact_other_view(content, context.audience))
+    elif item.contact is ContactState.REQUESTED:  # tapped again: already with the officers
+        await show(update, context, ui.contact_saved_view(content, context.audience, here=True))
+    else:
+        await _save_contact(update, context, item.id, chat.id, here=True)
+
+
 async def _on_contact_how(update: Update, context: BotContext, answer: str) -> None:
     item_id, chat = _get(context, _LAST_ITEM), update.effective_chat
     if not isinstance(item_id, int) or chat is None:
@@ -510,5 +554,6 @@ def register(app: HeysApp) -> None:
     app.add_handler(ButtonHandler(pick_topic, pattern=TopicButton.matches))
     app.add_handler(ButtonHandler(on_choice_button, pattern=ChoiceButton.matches))
     app.add_handler(ButtonHandler(send_draft, pattern=SendButton.matches))
+    app.add_handler(ButtonHandler(on_contact_button, pattern=ContactButton.matches))
     app.add_handler(CommandHandler("cancel", cancel_draft, filters=PRIVATE))
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, on_text))

@@ -11,7 +11,7 @@ from bot.context import BotContext, HeysApp
 from bot.domain import DEEP_LINKS, ItemKind
 from bot.handlers.browse import render_screen
 from bot.handlers.common import PRIVATE, ButtonHandler, button_data, show
-from bot.handlers.feedback import AFTER_AUDIENCE, begin_writing
+from bot.handlers.feedback import AFTER_AUDIENCE, Worry, begin_writing, offer_to_send
 
 
 async def show_start(update: Update, context: BotContext) -> None:
@@ -46,6 +46,9 @@ async def on_audience_button(update: Update, context: BotContext) -> None:
     pending = context.user_data.pop(AFTER_AUDIENCE, None) if context.user_data else None
     if isinstance(pending, ItemKind):  # they were on their way to write something
         await begin_writing(update, context, pending)
+        return
+    if isinstance(pending, Worry):  # words they said they were OK about, not yet sent
+        await offer_to_send(update, context, pending)
         return
     content = context.services.content
     note = content.texts.audience_saved.for_(choice)

@@ -42,6 +42,11 @@ class StatusService:
         item = await self._store.get_item_by_receipt(self._codes.hash(code))
         return (item, code) if item else None
 
+    async def item_for_code(self, typed: str) -> Item | None:
+        """The item a receipt code names (for buttons that carry their item's code)."""
+        found = await self._find(typed)
+        return found[0] if found else None
+
     async def status(self, typed: str) -> StatusReport | None:
         found = await self._find(typed)
         if found is None:
