@@ -758,6 +758,12 @@ def officer_reply_push_view(content: Content, audience: Audience, reply: str) ->
     return View(text, _keyboard([_nav_row(content)]))
 
 
+def risk_labels(content: Content, categories: Sequence[str]) -> str:
+    """The plain labels officers see for safeguarding categories (never an id)."""
+    labels = {c.id: c.label for c in content.safeguarding.categories}
+    return ", ".join(labels.get(c, _words(c)) for c in categories)
+
+
 def _words(value: str) -> str:
     return value.replace("_", " ")
 
@@ -780,7 +786,7 @@ def officer_alert_view(
     elif realert:
         text = fill(t.officer_realert, audience, number=item.id)
     elif item.urgent:
-        categories = ", ".join(_words(c) for c in item.risk_categories) or "urgent"
+        categories = risk_labels(content, item.risk_categories) or "urgent"
         text = fill(
             t.officer_alert_urgent,
             audience,
@@ -870,7 +876,7 @@ def officer_item_view(content: Content, shown: ItemForOfficer) -> View:
     if item.on_behalf:
         parts.append(esc(t.officer_on_behalf.for_(a).strip()))
     if item.risk_categories:
-        categories = ", ".join(_words(c) for c in item.risk_categories)
+        categories = risk_labels(content, item.risk_categories)
         parts.append("🔴 " + fill(t.officer_risk, a, categories=categories))
     if shown.hidden:
         parts.append(fill(t.officer_hidden, a, names=", ".join(shown.hidden)))
