@@ -128,6 +128,15 @@ FIRST_NAMES = _words(
 )
 
 
+# Everyday words that are names when capitalised after "my carer" ("my carer Will").
+WORDS_THAT_ARE_NAMES = _words(
+    """
+    will mark grace hope rob may june april faith joy dawn summer bill frank jack max ray rose
+    ruby amber jade holly ivy daisy penny sandy pat sue nick dean drew chase hunter sky precious
+    destiny paris india violet willow dom jude
+    """
+)
+
 # Capitalised words that follow "my carer" or "called" without being a person's name.
 NOT_NAMES = _words(
     """
@@ -137,7 +146,11 @@ NOT_NAMES = _words(
     aunty aunt uncle sis bro babe hun sir miss monday tuesday wednesday thursday friday
     saturday sunday january february march july august september october november december
     christmas easter eid ramadan diwali god jesus allah omg lol tbh pls please thanks thank hi
-    hiya hey hello yes no ok okay english british
+    hiya hey hello yes no ok okay english british today tomorrow yesterday tonight there here
+    which where everyone someone nobody anyone everything nothing mine yours then now because
+    cos coz can could would should does did do please plus since after before until while
+    even still sometimes honestly basically apparently recently last next every dear sorry ugh
+    oh idk
     """
 )
 
@@ -162,6 +175,7 @@ INSTITUTION_WORDS = _words(
 CONTENT_WORDS = _words("northbridge active heard always mentoring")
 
 _KEEP_IN_NAMES = INSTITUTION_WORDS | CONTENT_WORDS
+_ANY_NAME = FIRST_NAMES | WORDS_THAT_ARE_NAMES
 
 # Things, not people, that can be "called" something ("a game called Fortnite").
 _THINGS_CALLED = _words(
@@ -176,21 +190,27 @@ _THINGS_CALLED = _words(
 # --------------------------------------------------------------------------------------------
 # Links, emails and handles
 
-# Linear: a bounded class run, then bounded labels; nothing repeats a repeat without a bound.
-_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
-
 # "name at example dot com", "name(at)gmail(dot)com", "name [at] outlook [dot] co [dot] uk".
 # Linear: each separator is a fixed word between bounded runs of spaces or one bracket, the
 # labels are bounded and the lookbehind is a single character.
-_AT = r"(?:\s{0,3}[(\[{<]\s{0,2}at\s{0,2}[)\]}>]\s{0,3}|\s{1,3}at\s{1,3})"
-_DOT = r"(?:\s{0,3}[(\[{<]\s{0,2}dot\s{0,2}[)\]}>]\s{0,3}|\s{1,3}dot\s{1,3}|\.)"
+_AT = r"(?:\s{0,3}[(\[{<]\s{0,2}(?:at|@)\s{0,2}[)\]}>]\s{0,3}|\s{1,3}at\s{1,3}|\s{1,3}@\s{1,3})"
+_DOT = (
+    r"(?:\s{0,3}[(\[{<]\s{0,2}(?:dot|\.)\s{0,2}[)\]}>]\s{0,3}|\s{1,3}dot\s{1,3}"
+    r"|\s{0,2}\.\s{0,2})"
+)
 _TLD = r"(?:com|co|uk|org|net|io|me|ac|gov|edu|info|biz|ie|us|eu|xyz)"
 _PROVIDER = (
     r"(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|aol|btinternet|protonmail|proton|msn"
     r"|ymail)"
 )
+# Linear: a bounded class run, then bounded labels; nothing repeats a repeat without a bound.
+_EMAIL = re.compile(
+    r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}"
+    # "jess@gmail": no top-level domain, but a known provider (not "m@king", leetspeak for a).
+    rf"|(?<![\w.+-])[\w.+-]{{1,64}}@(?i:{_PROVIDER})\b"
+)
 _SPOKEN_EMAIL = re.compile(
-    rf"(?<![\w.+'\u2019-])[\w.+-]{{1,64}}(?i:{_AT}(?:[\w-]{{1,63}}{_DOT}){{1,3}}{_TLD}\b"
+    rf"(?<![\w.+'\u2019-])[\w+-]{{1,64}}(?i:{_DOT}[\w+-]{{1,64}}){{0,3}}(?i:{_AT}(?:[\w-]{{1,63}}{_DOT}){{1,3}}{_TLD}\b"
     rf"|{_AT}{_PROVIDER}\b)"
 )
 
@@ -226,6 +246,8 @@ _IS = r"(?:\s{0,3}(?:is\b|=|:|-)|['\u2019]?s\b)"
 _USERNAME = re.compile(
     r"(?i:(?<![\w@])(?:(?P<strong>"
     rf"my\s{{1,3}}{_PLATFORM}(?:\s{{1,3}}{_TIED})?{_IS}"
+    rf"|(?:add|follow|message|msg|dm|find|text|chat\s{{1,3}}to|talk\s{{1,3}}to)\s{{1,3}}my"
+    rf"\s{{1,3}}{_PLATFORM}"
     rf"|(?:add|follow|message|msg|dm|find|text|chat\s{{1,3}}to|talk\s{{1,3}}to)\s{{1,3}}me"
     rf"\s{{1,3}}(?:on|at)\s{{1,3}}{_PLATFORM}(?:\s{{0,3}}(?:[:=-]|its|it's|it\u2019s|is))?"
     rf"|{_PLATFORM}(?:\s{{1,3}}{_TIED})?\s{{0,3}}[:=-]"
@@ -242,6 +264,13 @@ _USERNAME = re.compile(
     rf"(?:one|acc|account|page|profile|{_TIED}){_IS}"
     r"|called|named"
     r")))[\s,>\u2192(-]{0,4}['\"\u201c\u2018]?(?P<user>[\w.][\w.-]{1,31}(?:#\d{4})?)"
+)
+
+# "jess_x22 on snap": a handle-shaped word before a platform. Linear: one bounded class, then
+# fixed words with bounded gaps.
+_USERNAME_BEFORE = re.compile(
+    rf"(?<![\w@.#-])(?P<user>[\w.][\w.-]{{1,31}}(?:#\d{{4}})?)\s{{1,3}}(?i:on|at)\s{{1,3}}"
+    rf"(?i:{_PLATFORM})"
 )
 
 # --------------------------------------------------------------------------------------------
@@ -279,6 +308,7 @@ _NAMED_STREET = re.compile(
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _NAME_WORD = rf"[{_UPPER}][\w'\u2019-]{{0,30}}"
 _LOWER_NAME_WORD = r"[a-z][a-z'\u2019-]{2,20}"
+_LOWER_TITLE = r"(?:mr|mrs|ms|mx|dr)\.?"
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?"
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mr.", "mrs.", "ms.", "mx.", "dr."})
 _PERSON = (
@@ -301,9 +331,9 @@ _NAME = re.compile(
     r"(?:\s{1,3}(?P<also_called>called|named))?"
     r"|(?P<called>called|named)"
     r"|(?P<name_is>name\s{1,3}is|name'?s|name\u2019s)"
-    r"))\s{1,3}"
+    r"))\s{1,3}\(?"
     rf"(?P<name>(?:{_TITLE}\s{{1,2}})?{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD})?"
-    rf"|(?P<lower>{_LOWER_NAME_WORD}(?:\s{{1,2}}{_LOWER_NAME_WORD})?))"
+    rf"|(?P<lower>(?:{_LOWER_TITLE}\s{{1,2}})?{_LOWER_NAME_WORD}(?:\s{{1,2}}{_LOWER_NAME_WORD})?))"
 )
 # A title before a capitalised word is a name wherever it appears ("the teacher Ms Cole").
 _TITLED = re.compile(
@@ -312,8 +342,8 @@ _TITLED = re.compile(
 # "Kev is his birth mum's partner": a name before a word for who they are. Linear: the words in
 # between are at most three bounded words.
 _NAME_BEFORE = re.compile(
-    rf"(?<![\w'\u2019])(?P<name>{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD})?)\s{{1,3}}"
-    r"(?i:is|was|=|,)\s{1,3}(?i:my|our|his|her|their|me|the)\s{1,3}"
+    rf"(?<![\w'\u2019])(?P<name>{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD})?)"
+    r"(?:\s{1,3}(?P<is>(?i:is|was|=))|\s{0,2}[,(-])?\s{1,3}(?i:my|our|his|her|their|me|the)\s{1,3}"
     rf"(?:[\w'\u2019-]{{1,20}}\s{{1,3}}){{0,3}}(?i:{_PERSON})\b"
 )
 # "Jess and Tom", "from Jessica to Jay": a capitalised word joined to a name already redacted.
@@ -343,6 +373,7 @@ def redact(text: str) -> str:
     text = _BARE_URL.sub(REDACTION_MARKS["url"], text)
     text = _HANDLE.sub(REDACTION_MARKS["handle"], text)
     text = _USERNAME.sub(_username_or_not, text)
+    text = _USERNAME_BEFORE.sub(_handle_before_platform, text)
     text = _redact_phones(text)
     text = _STREET.sub(_street_or_not, text)
     text = _NAMED_STREET.sub(_named_street, text)
@@ -350,7 +381,7 @@ def redact(text: str) -> str:
     names: set[str] = set()
     text = _replace_names(text, _NAME, _name_words, names)
     text = _replace_names(text, _TITLED, _titled_words, names)
-    text = _replace_names(text, _NAME_BEFORE, _capitalised_words, names)
+    text = _replace_names(text, _NAME_BEFORE, _name_before_words, names)
     text = _replace_names(text, _NAME_CHANGE, _capitalised_words, names)
     text = _replace_names(text, _NAME_AFTER_NAME, _titled_or_capitalised_words, names)
     return _propagate(text, names)
@@ -375,6 +406,13 @@ def _username_or_not(match: re.Match[str]) -> str:
     start = match.start("user") - match.start()
     whole = match.group()
     return whole[:start] + REDACTION_MARKS["handle"] + whole[start + len(user) :]
+
+
+def _handle_before_platform(match: re.Match[str]) -> str:
+    user = match.group("user").rstrip(".-")
+    if not _handle_shaped(user):
+        return match.group()
+    return REDACTION_MARKS["handle"] + match.group()[len(user) :]
 
 
 def _street_or_not(match: re.Match[str]) -> str:
@@ -443,12 +481,27 @@ def _propagate(text: str, names: set[str]) -> str:
     return _NAME_TOKEN.sub(one, text)
 
 
+def _not_a_name(word: str) -> bool:
+    """Capitalised words that are not names: "I", "Mum", "Monday", shouted "NEVER" or "DOESNT"."""
+    plain = _POSSESSIVE.sub("", _plain(word)).rstrip(".")
+    if plain in NOT_NAMES:
+        return True
+    return plain in COMMON_WORDS and plain not in _ANY_NAME
+
+
+def _name_before_words(match: re.Match[str]) -> int:
+    # Without "is" ("Jess my carer hit me", "Today, my carer...") only a known first name counts.
+    if match.group("is") is None and _plain(match.group("name").split()[0]) not in FIRST_NAMES:
+        return 0
+    return _capitalised_words(match)
+
+
 def _capitalised_words(match: re.Match[str]) -> int:
     name = match.group("name")
     words = name.split()
-    if _plain(words[0]) in NOT_NAMES:
+    if _not_a_name(words[0]):
         return 0
-    if len(words) > 1 and _plain(words[-1]) in NOT_NAMES:
+    if len(words) > 1 and _not_a_name(words[-1]):
         words = words[:-1]
     if _is_institution(words + _capitalised_after(match)):
         return 0
@@ -481,20 +534,20 @@ def _name_words(match: re.Match[str]) -> int:
     words = name.split()
     if match.group("lower") is not None:
         # A lower-case word is a name only if it is a common first name that is not also an
-        # everyday word.
-        # After "her name is" any word that is not everyday English is taken.
-        strong = match.group("name_is") is not None
-        kept = []
-        for word in words:
+        # everyday word; after "her name is" or "mrs" any word that is not everyday English is.
+        titled = _plain(words[0]).rstrip(".") in _TITLES
+        strong = match.group("name_is") is not None or titled
+        kept = words[:1] if titled else []
+        for word in words[len(kept) :]:
             bare = _POSSESSIVE.sub("", _plain(word))
             if bare not in FIRST_NAMES and not (strong and _unusual(bare)):
                 break
             kept.append(word)
-        words = kept
+        words = kept if len(kept) > titled else []
     else:
-        if words[0].lower().rstrip(".") in NOT_NAMES:
+        if _not_a_name(words[0]):
             return 0
-        if len(words) > 1 and words[-1].lower() in NOT_NAMES:
+        if len(words) > 1 and _not_a_name(words[-1]):
             words = words[:-1]
     if not words or _is_institution(words + _capitalised_after(match)):
         return 0
@@ -550,7 +603,7 @@ _DIGIT_WORDS = {
     "nine": "9",
 }
 _REPEAT_WORDS = {"double": 2, "triple": 3, "treble": 3}
-_JOINERS = frozenset("-.()\u2013")
+_JOINERS = frozenset("-.,()\u2013")
 # Dates, times and prices are never phone numbers; they break a run. Linear: bounded repeats.
 _NOT_PHONE = re.compile(
     r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}[:.]\d{2}\b|[£$€]\s?\d{1,9}(?:[.,]\d{1,3}){0,4}"
@@ -674,7 +727,7 @@ def _phones_in(run: list[_Piece]) -> list[tuple[int, int]]:
             first += 1
             continue
         digits, best = "", -1
-        if run[first].digits[0] in "+07":
+        if run[first].digits[0] in "+074":
             for last in range(first, len(run)):
                 if not run[last].digits:
                     continue
@@ -698,6 +751,10 @@ def _phones_in(run: list[_Piece]) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=4096)
 def _is_phone_number(digits: str) -> bool:
+    if digits.startswith("+44") and digits[3:4] == "0":
+        digits = "+44" + digits[4:]
+    if digits.startswith("44") and len(digits) in (12, 13):
+        digits = "+" + digits
     if digits.startswith("+44") and digits[3:4] == "0":
         digits = "+44" + digits[4:]
     if digits.startswith("00"):
