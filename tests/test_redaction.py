@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.services.redaction import REDACTION_MARKS, redact
+from bot.services.redaction import REDACTION_MARKS, redact, words_to_keep
+from tests.conftest import shipped_content
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "screen"
 
@@ -205,6 +206,31 @@ def test_addresses_postcodes_and_links_are_redacted(text: str, expected: str) ->
 )
 def test_council_services_schools_and_helplines_are_kept(text: str) -> None:
     assert redact(text) == text
+
+
+def test_the_councils_own_names_in_content_are_kept() -> None:
+    content = shipped_content()
+    keep = words_to_keep(content)
+    council = content.council
+    names = [
+        council.name,
+        council.short_name,
+        council.out_of_hours.name,
+        *(number.name for number in content.safeguarding.help_numbers),
+        "Northbridge Active",
+        "Northbridge Mentoring Project",
+    ]
+
+    for name in names:
+        for text in (f"called {name}", f"named {name} and", f"my carer {name}"):
+            assert redact(text, keep=keep) == text
+
+
+def test_a_first_name_in_content_never_shields_a_childs_carer() -> None:
+    keep = words_to_keep(shipped_content())
+
+    assert redact("my PA Sam said", keep=keep) == "my PA [name] said"
+    assert redact("my carer Okafor said", keep=keep) == "my carer [name] said"
 
 
 @pytest.mark.parametrize(

@@ -14,10 +14,11 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import phonenumbers
 
+from bot.content import Content
 from bot.domain import NATIONAL_HELPLINES
 
 REDACTION_MARKS = {
@@ -132,8 +133,8 @@ FIRST_NAMES = _words(
 WORDS_THAT_ARE_NAMES = _words(
     """
     will mark grace hope rob may june april faith joy dawn summer bill frank jack max ray rose
-    ruby amber jade holly ivy daisy penny sandy pat sue nick dean drew chase hunter sky precious
-    destiny paris india violet willow dom jude
+    ruby amber jade holly ivy daisy penny sandy pat sue nick dean drew chase hunter sky
+    precious destiny paris india violet willow dom jude
     """
 )
 
@@ -148,9 +149,9 @@ NOT_NAMES = _words(
     christmas easter eid ramadan diwali god jesus allah omg lol tbh pls please thanks thank hi
     hiya hey hello yes no ok okay english british today tomorrow yesterday tonight there here
     which where everyone someone nobody anyone everything nothing mine yours then now because
-    cos coz can could would should does did do please plus since after before until while
-    even still sometimes honestly basically apparently recently last next every dear sorry ugh
-    oh idk
+    cos coz can could would should does did do please plus since after before until while even
+    still sometimes honestly basically apparently recently last next every dear sorry ugh oh
+    idk
     """
 )
 
@@ -158,23 +159,20 @@ NOT_NAMES = _words(
 # kept whole ("called Childline", "named St Mary's Academy", "my PA from the Leaving Care Team").
 INSTITUTION_WORDS = _words(
     """
-    team teams council councils school schools academy college colleges university uni service
-    services centre center unit hospital clinic surgery practice trust nhs camhs cahms gp a&e
-    childline samaritans shout nspcc barnardo's barnardos kooth mind papyrus youngminds minds
-    coram become catch22 police court courts church mosque temple gurdwara synagogue project
-    club group network foundation charity society association agency department dept office
-    house home homes hub voices care leaving virtual primary secondary grammar junior infant
-    infants nursery sixth st saint youth federation partnership board cicc iro ofsted
-    department authority city county borough district government gov ltd limited plc greggs
-    tesco asda aldi lidl mcdonalds mcdonald's kfc nandos nando's primark sainsbury's sainsburys
-    morrisons costa subway
+    emergency ambulance fire team teams council councils school schools academy college
+    colleges university uni service services centre center unit hospital clinic surgery
+    practice trust nhs camhs cahms gp a&e childline samaritans shout nspcc barnardo's barnardos
+    kooth mind papyrus youngminds minds coram become catch22 police court courts church mosque
+    temple gurdwara synagogue project club group network foundation charity society association
+    agency department dept office house home homes hub voices care leaving virtual primary
+    secondary grammar junior infant infants nursery sixth st saint youth federation partnership
+    board cicc iro ofsted department authority city county borough district government gov ltd
+    limited plc greggs tesco asda aldi lidl mcdonalds mcdonald's kfc nandos nando's primark
+    sainsbury's sainsburys morrisons costa subway
     """
 )
 
-# The council and its services, named in content/: kept like the institution words above.
-CONTENT_WORDS = _words("northbridge active heard always mentoring")
-
-_KEEP_IN_NAMES = INSTITUTION_WORDS | CONTENT_WORDS
+_KEEP_IN_NAMES = INSTITUTION_WORDS
 _ANY_NAME = FIRST_NAMES | WORDS_THAT_ARE_NAMES
 
 # Things, not people, that can be "called" something ("a game called Fortnite").
@@ -365,8 +363,11 @@ _WORD_BEFORE = re.compile(r"([\w'\u2019-]{1,30})\W{1,5}(?:(?:is|was|'s|\u2019s|s
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 
 
-def redact(text: str) -> str:
-    """Replace phone numbers, emails, links, usernames, addresses and people's names."""
+def redact(text: str, *, keep: frozenset[str] = frozenset()) -> str:
+    """Replace phone numbers, emails, links, usernames, addresses and people's names.
+
+    `keep` adds words that mark a name as the council's own, as from `words_to_keep(content)`.
+    """
     text = _EMAIL.sub(REDACTION_MARKS["email"], text)
     text = _SPOKEN_EMAIL.sub(REDACTION_MARKS["email"], text)
     text = _URL.sub(REDACTION_MARKS["url"], text)
@@ -376,15 +377,50 @@ def redact(text: str) -> str:
     text = _USERNAME_BEFORE.sub(_handle_before_platform, text)
     text = _redact_phones(text)
     text = _STREET.sub(_street_or_not, text)
-    text = _NAMED_STREET.sub(_named_street, text)
+    stop = _KEEP_IN_NAMES | keep
+    text = _NAMED_STREET.sub(partial(_named_street, keep=stop), text)
     text = _POSTCODE.sub(REDACTION_MARKS["postcode"], text)
     names: set[str] = set()
-    text = _replace_names(text, _NAME, _name_words, names)
-    text = _replace_names(text, _TITLED, _titled_words, names)
-    text = _replace_names(text, _NAME_BEFORE, _name_before_words, names)
-    text = _replace_names(text, _NAME_CHANGE, _capitalised_words, names)
-    text = _replace_names(text, _NAME_AFTER_NAME, _titled_or_capitalised_words, names)
+    text = _replace_names(text, _NAME, partial(_name_words, keep=stop), names)
+    text = _replace_names(text, _TITLED, partial(_titled_words, keep=stop), names)
+    text = _replace_names(text, _NAME_BEFORE, partial(_name_before_words, keep=stop), names)
+    text = _replace_names(text, _NAME_CHANGE, partial(_capitalised_words, keep=stop), names)
+    text = _replace_names(
+        text, _NAME_AFTER_NAME, partial(_titled_or_capitalised_words, keep=stop), names
+    )
     return _propagate(text, names)
+
+
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'\u2019-]{1,30}(?: [A-Z][\w'\u2019-]{1,30}){1,5}")
+
+
+def words_to_keep(content: Content) -> frozenset[str]:
+    """Words of the council's own names in content/: "called Northbridge Active" is kept.
+
+    Taken from the council's names, the help numbers, and runs of capitalised words in the local
+    offer that start with the council's short name or hold an institution word. First names are
+    never kept, so an officer's name in the content cannot shield a child's carer of that name.
+    """
+    council = content.council
+    names = [
+        council.name,
+        council.short_name,
+        council.cicc_name,
+        council.out_of_hours.name,
+        *(number.name for number in content.safeguarding.help_numbers),
+    ]
+    short = _plain(council.short_name)
+    for area in content.offer.areas:
+        for item in area.items:
+            for text in [item.title, item.who, *item.what.variants(), *item.how.variants()]:
+                for run in _CAPITALISED_RUN.findall(text):
+                    words = [_plain(w) for w in run.split()]
+                    if words[0] == short or any(w in INSTITUTION_WORDS for w in words):
+                        names.append(run)
+    found = {
+        _POSSESSIVE.sub("", _plain(w)) for name in names for w in re.findall(r"[\w&'-]+", name)
+    }
+    return frozenset(found - COMMON_WORDS - _ANY_NAME - NOT_NAMES)
 
 
 def _handle_shaped(word: str) -> bool:
@@ -426,11 +462,11 @@ def _street_or_not(match: re.Match[str]) -> str:
     return REDACTION_MARKS["address"]
 
 
-def _named_street(match: re.Match[str]) -> str:
+def _named_street(match: re.Match[str], keep: frozenset[str]) -> str:
     whole = match.group()
     group = "street" if match.group("street") is not None else "lower_street"
     words = match.group(group).lower().split()
-    if _is_institution(words) or any(w in COMMON_WORDS for w in words[:-1]):
+    if _is_institution(words, keep) or any(w in COMMON_WORDS for w in words[:-1]):
         return whole
     start = match.start(group) - match.start()
     return whole[:start] + REDACTION_MARKS["address"]
@@ -489,33 +525,33 @@ def _not_a_name(word: str) -> bool:
     return plain in COMMON_WORDS and plain not in _ANY_NAME
 
 
-def _name_before_words(match: re.Match[str]) -> int:
+def _name_before_words(match: re.Match[str], keep: frozenset[str]) -> int:
     # Without "is" ("Jess my carer hit me", "Today, my carer...") only a known first name counts.
     if match.group("is") is None and _plain(match.group("name").split()[0]) not in FIRST_NAMES:
         return 0
-    return _capitalised_words(match)
+    return _capitalised_words(match, keep)
 
 
-def _capitalised_words(match: re.Match[str]) -> int:
+def _capitalised_words(match: re.Match[str], keep: frozenset[str]) -> int:
     name = match.group("name")
     words = name.split()
     if _not_a_name(words[0]):
         return 0
     if len(words) > 1 and _not_a_name(words[-1]):
         words = words[:-1]
-    if _is_institution(words + _capitalised_after(match)):
+    if _is_institution(words + _capitalised_after(match), keep):
         return 0
     return _length_without_possessive(name, words)
 
 
-def _titled_or_capitalised_words(match: re.Match[str]) -> int:
+def _titled_or_capitalised_words(match: re.Match[str], keep: frozenset[str]) -> int:
     if _plain(match.group("name").split()[0]).rstrip(".") in _TITLES:
-        return _titled_words(match)
-    return _capitalised_words(match)
+        return _titled_words(match, keep)
+    return _capitalised_words(match, keep)
 
 
-def _unusual(word: str) -> bool:
-    if word in COMMON_WORDS or word in NOT_NAMES or word in _KEEP_IN_NAMES:
+def _unusual(word: str, keep: frozenset[str]) -> bool:
+    if word in COMMON_WORDS or word in NOT_NAMES or word in keep:
         return False
     return not (word.endswith(("ing", "ed", "ly", "n't", "nt")) and len(word) > 4)
 
@@ -524,11 +560,11 @@ def _plain(word: str) -> str:
     return word.lower().replace("\u2019", "'")
 
 
-def _is_institution(words: list[str]) -> bool:
-    return any(_POSSESSIVE.sub("", _plain(w)) in _KEEP_IN_NAMES for w in words)
+def _is_institution(words: list[str], keep: frozenset[str]) -> bool:
+    return any(_POSSESSIVE.sub("", _plain(w)) in keep for w in words)
 
 
-def _name_words(match: re.Match[str]) -> int:
+def _name_words(match: re.Match[str], keep: frozenset[str]) -> int:
     """How much of the name group is a person's name (0: none of it)."""
     name = match.group("name")
     words = name.split()
@@ -540,7 +576,7 @@ def _name_words(match: re.Match[str]) -> int:
         kept = words[:1] if titled else []
         for word in words[len(kept) :]:
             bare = _POSSESSIVE.sub("", _plain(word))
-            if bare not in FIRST_NAMES and not (strong and _unusual(bare)):
+            if bare not in FIRST_NAMES and not (strong and _unusual(bare, keep)):
                 break
             kept.append(word)
         words = kept if len(kept) > titled else []
@@ -549,7 +585,7 @@ def _name_words(match: re.Match[str]) -> int:
             return 0
         if len(words) > 1 and _not_a_name(words[-1]):
             words = words[:-1]
-    if not words or _is_institution(words + _capitalised_after(match)):
+    if not words or _is_institution(words + _capitalised_after(match), keep):
         return 0
     called = match.group("called") or match.group("also_called")
     if called and _called_a_thing(match.string[: match.start()]):
@@ -557,10 +593,12 @@ def _name_words(match: re.Match[str]) -> int:
     return _length_without_possessive(name, words)
 
 
-def _titled_words(match: re.Match[str]) -> int:
+def _titled_words(match: re.Match[str], keep: frozenset[str]) -> int:
     name = match.group("name")
     words = name.split()
-    if words[1].lower() in NOT_NAMES or _is_institution(words[1:] + _capitalised_after(match)):
+    if words[1].lower() in NOT_NAMES or _is_institution(
+        words[1:] + _capitalised_after(match), keep
+    ):
         return 0
     return _length_without_possessive(name, words)
 
