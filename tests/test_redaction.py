@@ -56,6 +56,9 @@ def test_every_kind_of_detail_has_a_mark() -> None:
         ("username: jessxo", "username: [username]"),
         ("add my snap jessxo", "add my snap [username]"),
         ("its jess_x22 on snap", "its [username] on snap"),
+        ("hmu on snap jessxo", "hmu on snap [username]"),
+        ("find me on tiktok as jessxo", "find me on tiktok as [username]"),
+        ("snapchat \u27a1\ufe0f jess_x22", "snapchat \u27a1\ufe0f [username]"),
     ],
 )
 def test_usernames_are_redacted_with_or_without_an_at_sign(text: str, expected: str) -> None:
@@ -157,6 +160,7 @@ def test_phone_numbers_are_redacted_with_spaces_dots_dashes_brackets_or_words(
         ("my carer mrs jones is mean", "my carer [name] is mean"),
         ("my carer Will is nice", "my carer [name] is nice"),
         ("my sw JESS", "my sw [name]"),
+        ("a guy called Big Mo gave me a phone", "a guy called [name] gave me a phone"),
     ],
 )
 def test_names_after_a_word_for_who_they_are_are_redacted(text: str, expected: str) -> None:
@@ -172,6 +176,7 @@ def test_names_after_a_word_for_who_they_are_are_redacted(text: str, expected: s
         ("5 Birch Court, Hollins Way NB7 1RX", "[address] [postcode]"),
         ("a 15 year old on Elm Grove and", "a 15 year old on [address] and"),
         ("i live on elm grove now", "i live on [address] now"),
+        ("live at 3 the crescent", "live at [address]"),
         ("postcode NB1 2AB", "postcode [postcode]"),
         ("see https://example.com/my/page?x=1", "see [link]"),
         ("linkedin.com/in/reece-marsh-22 lol", "[link] lol"),
@@ -200,6 +205,9 @@ def test_addresses_postcodes_and_links_are_redacted(text: str, expected: str) ->
         "my carer Mum says hi",
         "called Mind and they helped",
         "a game called Fortnite",
+        "named Barnardo's",
+        "called the NSPCC",
+        "I go to St Joseph's Catholic High School",
         "call Childline on 0800 1111 or Samaritans on 116 123",
         "Always Heard is 0808 800 5792",
     ],
@@ -248,6 +256,7 @@ def test_a_first_name_in_content_never_shields_a_childs_carer() -> None:
         "a 5 minute walk from the park",
         "I was 2 hours in the Park",
         "cn we hav a trip 2 thorpe park this summr pls",
+        "going 2 the park later",
         "see you b4 9am",
         "my snap got hacked and my snap streaks are gone",
         "leak my snap vid and ig shes right",

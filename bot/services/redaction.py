@@ -161,7 +161,7 @@ INSTITUTION_WORDS = _words(
     """
     emergency ambulance fire team teams council councils school schools academy college
     colleges university uni service services centre center unit hospital clinic surgery
-    practice trust nhs camhs cahms gp a&e childline samaritans shout nspcc barnardo's barnardos
+    practice trust nhs camhs cahms gp a&e childline samaritans shout nspcc barnardo barnardos
     kooth mind papyrus youngminds minds coram become catch22 police court courts church mosque
     temple gurdwara synagogue project club group network foundation charity society association
     agency department dept office house home homes hub voices care leaving virtual primary
@@ -236,6 +236,7 @@ _PLATFORM = (
     rf"|\s{{1,3}}(?:and|or|n)\s{{1,3}}{_ONE_PLATFORM})?)"
 )
 _TIED = r"(?:name|username|user|handle|id|tag|gamertag|@)"
+_ASK = r"(?:add|follow|message|msg|dm|find|text|chat\s{1,3}to|talk\s{1,3}to|search)"
 _IS = r"(?:\s{0,3}(?:is\b|=|:|-)|['\u2019]?s\b)"
 # Linear: each trigger is a choice of fixed words with bounded gaps, the gap before the username
 # is bounded and the username is one bounded character class. A "strong" trigger says a name
@@ -244,10 +245,9 @@ _IS = r"(?:\s{0,3}(?:is\b|=|:|-)|['\u2019]?s\b)"
 _USERNAME = re.compile(
     r"(?i:(?<![\w@])(?:(?P<strong>"
     rf"my\s{{1,3}}{_PLATFORM}(?:\s{{1,3}}{_TIED})?{_IS}"
-    rf"|(?:add|follow|message|msg|dm|find|text|chat\s{{1,3}}to|talk\s{{1,3}}to)\s{{1,3}}my"
-    rf"\s{{1,3}}{_PLATFORM}"
-    rf"|(?:add|follow|message|msg|dm|find|text|chat\s{{1,3}}to|talk\s{{1,3}}to)\s{{1,3}}me"
-    rf"\s{{1,3}}(?:on|at)\s{{1,3}}{_PLATFORM}(?:\s{{0,3}}(?:[:=-]|its|it's|it\u2019s|is))?"
+    rf"|{_ASK}\s{{1,3}}my\s{{1,3}}{_PLATFORM}"
+    rf"|(?:{_ASK}\s{{1,3}}me|hmu|hit\s{{1,3}}me\s{{1,3}}up)\s{{1,3}}(?:on|at)\s{{1,3}}{_PLATFORM}"
+    r"(?:\s{0,3}(?:[:=-]|its|it's|it\u2019s|is|as))?"
     rf"|{_PLATFORM}(?:\s{{1,3}}{_TIED})?\s{{0,3}}[:=-]"
     r"|(?:user\s{0,2}name|handle|gamertag)\s{0,3}[:=]"
     r"|(?:my|his|her|their|the)\s{1,3}(?:user\s{0,2}name|handle|gamertag|@)\s{1,3}(?:is|=|:)"
@@ -261,7 +261,7 @@ _USERNAME = re.compile(
     r"|(?:new|other|main|spam|second|2nd|priv|private|finsta|backup|real)\s{1,3}"
     rf"(?:one|acc|account|page|profile|{_TIED}){_IS}"
     r"|called|named"
-    r")))[\s,>\u2192(-]{0,4}['\"\u201c\u2018]?(?P<user>[\w.][\w.-]{1,31}(?:#\d{4})?)"
+    r")))[\s,>\u2192\u27a1\u2b95\ufe0f(-]{0,4}['\"\u201c\u2018]?(?P<user>[\w.][\w.-]{1,31}(?:#\d{4})?)"
 )
 
 # "jess_x22 on snap": a handle-shaped word before a platform. Linear: one bounded class, then
@@ -455,7 +455,12 @@ def _street_or_not(match: re.Match[str]) -> str:
     # "3 times in a row" or "a 5 minute walk" are not addresses; nor is "a trip 2 thorpe park".
     words = match.group("words").lower().split()
     whole = match.group()
-    if any(w in COMMON_WORDS for w in words):
+    # "3 The Crescent" is an address; "2 the park" is text-speak for "to the park".
+    if words != ["the"] and any(w in COMMON_WORDS for w in words):
+        return whole
+    if words == ["the"] and (
+        match.group("suffix").lower() in _PLACES or whole[:2] in ("2 ", "4 ")
+    ):
         return whole
     if whole.islower() and (match.group("suffix") in _PLACES or whole[:2] in ("2 ", "4 ")):
         return whole
@@ -581,7 +586,10 @@ def _name_words(match: re.Match[str], keep: frozenset[str]) -> int:
             kept.append(word)
         words = kept if len(kept) > titled else []
     else:
-        if _not_a_name(words[0]):
+        # "called Big Mo": a capitalised everyday word before a name is part of the name.
+        if _not_a_name(words[0]) and (
+            len(words) < 2 or _plain(words[0]) in NOT_NAMES or _not_a_name(words[1])
+        ):
             return 0
         if len(words) > 1 and _not_a_name(words[-1]):
             words = words[:-1]
