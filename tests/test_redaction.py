@@ -257,6 +257,7 @@ def test_a_first_name_in_content_never_shields_a_childs_carer() -> None:
         "I was 2 hours in the Park",
         "cn we hav a trip 2 thorpe park this summr pls",
         "going 2 the park later",
+        "I went 2 the Park",
         "see you b4 9am",
         "my snap got hacked and my snap streaks are gone",
         "leak my snap vid and ig shes right",
