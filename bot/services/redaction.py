@@ -675,9 +675,13 @@ def _redact_phones(text: str) -> str:
     spans: list[tuple[int, int]] = []
     for run in _runs(text):
         spans.extend(_phones_in(run))
-    for start, end in reversed(spans):
-        text = text[:start] + REDACTION_MARKS["phone"] + text[end:]
-    return text
+    out: list[str] = []
+    position = 0
+    for start, end in spans:
+        out += [text[position:start], REDACTION_MARKS["phone"]]
+        position = end
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _digits_of(word: str) -> str | None:
