@@ -170,7 +170,7 @@ def test_retraining_gives_the_shipped_model(records: list[Record], tmp_path: Pat
         mine, theirs = getattr(reloaded, name), getattr(shipped, name)
         assert mine.classes == theirs.classes
         assert mine.index == theirs.index
-        assert np.allclose(mine.weights, theirs.weights, atol=1e-3)
+        assert np.allclose(np.array(mine.weights), np.array(theirs.weights), atol=1e-3)
     screener_a = Screener.from_content(shipped_content(), model=shipped)
     screener_b = Screener.from_content(shipped_content(), model=reloaded)
     for record in held_out[::4]:

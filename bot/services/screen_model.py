@@ -15,14 +15,13 @@ import gzip
 import itertools
 import json
 import math
+import sys
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
-
-import numpy as np
-import numpy.typing as npt
 
 ARTEFACT = "screen_model.json.gz"
 FORMAT = 1
@@ -31,8 +30,6 @@ _MAX_GRAM_WORD = 24
 # Rows are divided by the square root of their feature count, but never of fewer than this: a
 # two-word message ("hi there") must not lean as hard on two weights as a paragraph does on all.
 MIN_NORM = 16  # letter groups from the first 24 letters of a word: hostile input stays cheap
-
-Floats = npt.NDArray[np.float32]
 
 
 def word_features(tokens: Sequence[str]) -> set[str]:
@@ -92,61 +89,73 @@ def _sigmoid(score: float) -> float:
 
 @dataclass(frozen=True)
 class Block:
-    """One logistic regression: classes, a weight row per feature, a bias per class."""
+    """One set of logistic regressions: classes, a weight row per feature, a bias per class.
+
+    Plain Python lists: a message has tens of known features, so summing them is quicker than
+    importing numpy would be at start-up.
+    """
 
     classes: tuple[str, ...]
     index: dict[str, int]
-    weights: Floats
-    bias: Floats
+    weights: list[tuple[float, ...]]  # one row per feature, one column per fitted class
+    bias: tuple[float, ...]
 
-    def _scores(self, features: set[str]) -> Floats:
-        rows = [self.index[f] for f in features if f in self.index]
-        scores: Floats = self.bias.copy()
+    def _scores(self, features: set[str]) -> list[float]:
+        scores = list(self.bias)
+        rows = [self.weights[self.index[f]] for f in features if f in self.index]
         if rows:
-            scores = scores + self.weights[rows].sum(axis=0) / row_norm(len(features))
+            norm = row_norm(len(features))
+            for column in range(len(scores)):
+                scores[column] += sum(row[column] for row in rows) / norm
         return scores
 
     def each(self, features: set[str]) -> dict[str, float]:
         """Each class's own regression against the rest (not normalised)."""
-        return {
-            c: _sigmoid(float(s))
-            for c, s in zip(self.classes, self._scores(features), strict=True)
-        }
+        return {c: _sigmoid(s) for c, s in zip(self.classes, self._scores(features), strict=False)}
 
     def probabilities(self, features: set[str]) -> dict[str, float]:
         scores = self._scores(features)
         if len(self.classes) == 1:
             return {self.classes[0]: 1.0}
-        if self.weights.shape[1] == 1:  # binary: one column for the second class
-            p = _sigmoid(float(scores[0]))
+        if len(scores) == 1:  # binary: one column, for the second class
+            p = _sigmoid(scores[0])
             return {self.classes[0]: 1.0 - p, self.classes[1]: p}
         # One regression per class against the rest, normalised to sum to one.
-        each = [_sigmoid(float(s)) for s in scores]
+        each = [_sigmoid(s) for s in scores]
         total = sum(each) or 1.0
         return {c: p / total for c, p in zip(self.classes, each, strict=True)}
 
     def to_json(self) -> dict[str, Any]:
         features = sorted(self.index, key=self.index.__getitem__)
-        scale = float(np.abs(self.weights).max()) / 32767 if self.weights.size else 1.0
-        scale = scale or 1.0
-        quantised = np.rint(self.weights / scale).astype("<i2")
+        flat = [w for f in features for w in self.weights[self.index[f]]]
+        scale = (max((abs(w) for w in flat), default=0.0) / 32767) or 1.0
+        quantised = array("h", (round(w / scale) for w in flat))
+        if sys.byteorder != "little":
+            quantised.byteswap()
         return {
             "classes": list(self.classes),
             "features": features,
             "scale": scale,
             "weights": base64.b64encode(quantised.tobytes()).decode("ascii"),
-            "bias": [float(b) for b in self.bias],
+            "bias": list(self.bias),
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Block:
         features: list[str] = data["features"]
-        bias = np.array(data["bias"], dtype=np.float32)
-        raw = np.frombuffer(base64.b64decode(data["weights"]), dtype="<i2")
-        columns = max(1, len(bias))
-        weights = (raw.astype(np.float32) * np.float32(data["scale"])).reshape(-1, columns)
-        if weights.shape[0] != len(features):
+        bias = tuple(float(b) for b in data["bias"])
+        raw = array("h")
+        raw.frombytes(base64.b64decode(data["weights"]))
+        if sys.byteorder != "little":
+            raw.byteswap()
+        scale = float(data["scale"])
+        width = max(1, len(bias))
+        if len(raw) != len(features) * width:
             raise ValueError("the screening model is damaged: features and weights differ")
+        weights = [
+            tuple(raw[i] * scale for i in range(start, start + width))
+            for start in range(0, len(raw), width)
+        ]
         return cls(
             classes=tuple(data["classes"]),
             index={f: i for i, f in enumerate(features)},

@@ -106,12 +106,7 @@ def _fit(
     vocabulary = design.vocabulary(rows)
     classes = sorted(set(labels))
     if len(classes) == 1:
-        return Block(
-            classes=tuple(classes),
-            index={},
-            weights=np.zeros((0, 1), dtype=np.float32),
-            bias=np.zeros(1, dtype=np.float32),
-        )
+        return Block(classes=tuple(classes), index={}, weights=[], bias=(0.0,))
     matrix = design.matrix(rows, vocabulary)
     targets = np.array(labels)
     # Two classes need one regression; more need one per class (one against the rest).
@@ -130,14 +125,14 @@ def _fit(
         model.fit(matrix, (targets == name).astype(int))
         columns.append(np.asarray(model.coef_[0], dtype=np.float64))
         biases.append(float(model.intercept_[0]))
-    weights = np.stack(columns, axis=1).astype(np.float32)  # features by fitted classes
+    weights = np.stack(columns, axis=1)  # features by fitted classes
     keep = np.abs(weights).max(axis=1) >= 1e-3
     kept = [f for f, k in zip(vocabulary, keep, strict=True) if k]
     return Block(
         classes=tuple(classes),
         index={f: i for i, f in enumerate(kept)},
-        weights=np.ascontiguousarray(weights[keep]),
-        bias=np.asarray(biases, dtype=np.float32),
+        weights=[tuple(float(w) for w in row) for row in weights[keep]],
+        bias=tuple(biases),
     )
 
 
