@@ -161,6 +161,8 @@ def test_phone_numbers_are_redacted_with_spaces_dots_dashes_brackets_or_words(
         ("my carer Will is nice", "my carer [name] is nice"),
         ("my sw JESS", "my sw [name]"),
         ("a guy called Big Mo gave me a phone", "a guy called [name] gave me a phone"),
+        ("My Carer Jess Is Nice", "My Carer [name] Is Nice"),
+        ("Hi My Name Is Jess", "Hi My Name Is [name]"),
     ],
 )
 def test_names_after_a_word_for_who_they_are_are_redacted(text: str, expected: str) -> None:
@@ -258,6 +260,8 @@ def test_a_first_name_in_content_never_shields_a_childs_carer() -> None:
         "cn we hav a trip 2 thorpe park this summr pls",
         "going 2 the park later",
         "I went 2 the Park",
+        "My Sw Is Useless And My Carer Screams At Me",
+        "My Social Worker Visited Me Yesterday",
         "see you b4 9am",
         "my snap got hacked and my snap streaks are gone",
         "leak my snap vid and ig shes right",

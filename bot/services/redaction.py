@@ -573,7 +573,10 @@ def _name_words(match: re.Match[str], keep: frozenset[str]) -> int:
     """How much of the name group is a person's name (0: none of it)."""
     name = match.group("name")
     words = name.split()
-    if match.group("lower") is not None:
+    # In "My Sw Is Useless" every word has a capital, so a capital says nothing about a name.
+    trigger = match.group("trigger").split()
+    title_case = len(trigger) > 1 and all(w[:1].isupper() for w in trigger if w[:1].isalpha())
+    if match.group("lower") is not None or title_case:
         # A lower-case word is a name only if it is a common first name that is not also an
         # everyday word; after "her name is" or "mrs" any word that is not everyday English is.
         titled = _plain(words[0]).rstrip(".") in _TITLES
@@ -581,7 +584,8 @@ def _name_words(match: re.Match[str], keep: frozenset[str]) -> int:
         kept = words[:1] if titled else []
         for word in words[len(kept) :]:
             bare = _POSSESSIVE.sub("", _plain(word))
-            if bare not in FIRST_NAMES and not (strong and _unusual(bare, keep)):
+            known = _ANY_NAME if title_case else FIRST_NAMES
+            if bare not in known and not (strong and _unusual(bare, keep)):
                 break
             kept.append(word)
         words = kept if len(kept) > titled else []
