@@ -94,7 +94,7 @@ FIRST_NAMES = _words(
     louise lucas lucy luke lydia maddie maisie mandy maria marie marley martin mason matt
     matthew megan mia michael michelle mike millie mohammed mohammad muhammad molly nadia naomi
     natalie nathan neil nicola niamh noah oliver olivia omar oscar owen paige patrick paul
-    peter phoebe poppy priya rachel rebecca reece rhys riley robert robbie rory ryan sadie
+    pete peter phoebe poppy priya rachel rebecca reece rhys riley robert robbie rory ryan sadie
     sally sam samantha samuel sara sarah scarlett scott sean shane shannon sharon shauna shelby
     sian simon sophie stacey stephen steve steven stuart susan tanya taylor terry theo thomas
     tia tiffany tom tommy toni tony tracy tyler tyrone vicky victoria wayne yasmin yusuf zac
@@ -174,6 +174,14 @@ INSTITUTION_WORDS = _words(
 
 _KEEP_IN_NAMES = INSTITUTION_WORDS
 _ANY_NAME = FIRST_NAMES | WORDS_THAT_ARE_NAMES
+# First names that are also months, places, teams, drugs or brands: after "to" or "by" they are
+# more often those ("by jan", "to chelsea", "support jordan"); only "with" makes them people.
+_NAMES_AND_THINGS = _words(
+    """
+    jan chelsea jordan georgia milan victoria kerry shannon florence austin lincoln devon sterling
+    molly bobby eve holly mercedes harley taylor
+    """
+)
 
 # Things, not people, that can be "called" something ("a game called Fortnite").
 _THINGS_CALLED = _words(
@@ -350,6 +358,13 @@ _NAME_AFTER_NAME = re.compile(
     rf"(?P<name>(?:{_TITLE}\s{{1,2}})?{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD})?)"
 )
 # "name is changing from Jessica": a new or old name.
+# "staying with jan and pete", "go by jay": a known first name after a word that often comes
+# before a person. Linear: fixed words, bounded gaps, one bounded word.
+_KNOWN_NAME = re.compile(
+    r"(?<![\w'\u2019])(?P<trigger>(?i:with|and|by|to|for|from|told|tell|ask|asked|texted"
+    r"|messaged|rang|phoned|saw|see|seeing|meet|met|love|miss|missed))\s{1,3}"
+    r"(?P<name>[A-Za-z][a-z'\u2019-]{1,20})(?![\w'\u2019-])"
+)
 _NAME_CHANGE = re.compile(
     r"(?i:name\s{1,3}(?:is\s{1,3})?(?:changing|changed|change)\s{1,3}(?:from|to)"
     r"|change\s{1,3}(?:my|his|her|their)\s{1,3}name\s{1,3}to)\s{1,3}"
@@ -385,6 +400,7 @@ def redact(text: str, *, keep: frozenset[str] = frozenset()) -> str:
     text = _replace_names(text, _TITLED, partial(_titled_words, keep=stop), names)
     text = _replace_names(text, _NAME_BEFORE, partial(_name_before_words, keep=stop), names)
     text = _replace_names(text, _NAME_CHANGE, partial(_capitalised_words, keep=stop), names)
+    text = _replace_names(text, _KNOWN_NAME, _known_first_name, names)
     text = _replace_names(
         text, _NAME_AFTER_NAME, partial(_titled_or_capitalised_words, keep=stop), names
     )
@@ -547,6 +563,17 @@ def _capitalised_words(match: re.Match[str], keep: frozenset[str]) -> int:
     if _is_institution(words + _capitalised_after(match), keep):
         return 0
     return _length_without_possessive(name, words)
+
+
+def _known_first_name(match: re.Match[str]) -> int:
+    name = match.group("name")
+    bare = _POSSESSIVE.sub("", _plain(name))
+    # "due by jan" is a month; "staying with jan" is a person.
+    if bare not in FIRST_NAMES or (
+        bare in _NAMES_AND_THINGS and _plain(match.group("trigger")) != "with"
+    ):
+        return 0
+    return _length_without_possessive(name, [name])
 
 
 def _titled_or_capitalised_words(match: re.Match[str], keep: frozenset[str]) -> int:
