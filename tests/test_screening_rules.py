@@ -65,7 +65,7 @@ def test_spaced_and_punctuated_letters_are_rejoined(rules_only: Screener, disgui
 
 @pytest.mark.parametrize(
     "misspelt",
-    ["i keep thinking about sucide", "feeling sucidal", "im going to overdoes", "i feel suicidel"],
+    ["i keep thinking about sucide", "feeling sucidal", "im going to ovrdose", "i feel suicidel"],
 )
 def test_misspelt_risk_words_are_repaired(rules_only: Screener, misspelt: str) -> None:
     assert rules_only.screen(misspelt).urgent

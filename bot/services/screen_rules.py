@@ -167,7 +167,7 @@ _COMBINATIONS: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = (
     (
         "overdose_substances",
         _stems("pills tablets meds medication paracetamol ibuprofen sertraline tabs"),
-        _stems("saving saved stockpiling enough all whole box packet packets"),
+        _stems("saving saved stockpiling enough whole packet packets"),
     ),
     (
         "trafficking_slavery",
@@ -253,7 +253,9 @@ _TOPIC = re.compile(
     r"essay|pshe|citizenship|sociology|criminology|history|first aid|"
     r"(?:learned|learnt|learning|talked|taught us) about|what does the council do|"
     r"does the council (?:do|help|have)|how does the council|knife crime|signs of|"
-    r"young people who|kids who|people who have|volunteer)\b"
+    r"young people who|kids who|people who have|volunteer|what happens if|"
+    r"(?:worried|scared) about (?:becoming|being|ending up)|a care leaver becomes|"
+    r"book (?:is )?about|should know|should teach|should get training)\b"
 )
 _PAST = re.compile(
     r"\b(?:used to|when i was (?:younger|little|small|a kid|a child|\d+)|years ago|year ago|"

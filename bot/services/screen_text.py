@@ -305,7 +305,37 @@ class Vocabulary:
         return word.replace("*", "")
 
     def known(self, word: str) -> bool:
-        return word in self._english or word in SLANG or word in TEXT_SPEAK
+        """An English word, or an inflection of one ("showed", "stopping", "parties")."""
+        if word in self._english or word in SLANG or word in TEXT_SPEAK:
+            return True
+        return any(base in self._english for base in _bases(word))
+
+
+def _bases(word: str) -> list[str]:
+    """What an inflected word may come from: the dictionary lists "show", not "showed"."""
+    bases: list[str] = []
+    for suffix, replacements in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem_ = word[: -len(suffix)]
+            bases.extend(stem_ + r for r in replacements)
+            if len(stem_) >= 4 and stem_[-1] == stem_[-2]:  # "stopped" → "stop"
+                bases.append(stem_[:-1])
+    return bases
+
+
+_SUFFIXES = (
+    ("ies", ("y",)),
+    ("ied", ("y",)),
+    ("ing", ("", "e")),
+    ("ed", ("", "e")),
+    ("es", ("", "e")),
+    ("s", ("",)),
+    ("er", ("", "e")),
+    ("est", ("", "e")),
+    ("ly", ("",)),
+    ("d", ("",)),
+    ("in", ("", "e")),  # "shottin", "sleepin"
+)
 
 
 @lru_cache(maxsize=1)
@@ -321,17 +351,33 @@ def _expand(token: str) -> list[str]:
     return expansion.split() if expansion else [token]
 
 
-def words(text: str, vocabulary: Vocabulary | None = None) -> list[str]:
-    """The message as unstemmed words: disguise removed, text-speak read, misspellings repaired."""
+def _spell_chain(match: re.Match[str]) -> str:
+    return " " + " ".join(_CHAIN_GAP.sub("", match.group())) + "\x1f "
+
+
+def spelled_out(text: str) -> bool:
+    """Whether the message has letters split by spaces or punctuation ("h o m e l e s s")."""
+    return bool(_CHAIN.search(clean(text)))
+
+
+def words(text: str, vocabulary: Vocabulary | None = None, *, spelled: bool = False) -> list[str]:
+    """The message as unstemmed words: disguise removed, text-speak read, misspellings repaired.
+
+    `spelled`: letters split by spaces stay one letter to a word and are not read as text-speak,
+    so the rules can find a phrase that runs across them ("h o m e l e s s  a s  o f").
+    """
     text = _MASK_INSIDE.sub("", clean(text))
     if "*" in text:
         text = _STARRED.sub(
             lambda m: vocabulary.unstar(m.group()) if vocabulary else m.group().replace("*", ""),
             text,
         )
-    text = _CHAIN.sub(_join_chain, text)
+    text = _CHAIN.sub(_spell_chain if spelled else _join_chain, text)
     out: list[str] = []
     for raw in _TOKEN.findall(text):
+        if spelled and len(raw) == 1 and raw.isalnum():
+            out.append(raw)
+            continue
         for token in _expand(raw):
             plain = _leet(token)
             if not plain:

@@ -37,6 +37,7 @@ from bot.services.screen_text import (
     Vocabulary,
     as_displayed,
     normalise,
+    spelled_out,
     stem,
     words,
 )
@@ -211,6 +212,10 @@ class Screener:
                 hits.weak.add(label)
         for label, _ in self._check.find(tokens):
             hits.weak.add(label)
+        if spelled_out(text):  # "h o m e l e s s  a s  o f  t o d a y": phrases across letters
+            letters = [stem(w) for w in words(text, self.vocabulary, spelled=True)]
+            hits.urgent.update(label for label, _ in self._urgent.find(letters))
+            hits.weak.update(label for label, _ in self._check.find(letters))
         if hits.past:  # harm told as over: a person should still check
             hits.check |= hits.urgent
             hits.urgent.clear()
