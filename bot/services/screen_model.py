@@ -194,7 +194,7 @@ class ScreenModel:
         """
         return (
             level_opinion(self.level, level_features(tokens, signals)),
-            self.theme.probabilities(word_features(tokens)),
+            self.theme.probabilities(all_features(tokens)),
         )
 
     def category_of(self, tokens: Sequence[str]) -> dict[str, float]:
