@@ -89,7 +89,7 @@ def main() -> dict[str, object]:
     records = read_records(corpus_files(ROOT / "corpus" / "screen"))
     train, validation = split(records)
     evaluation = evaluate(screener, validation)
-    screener.screen("warm up")
+    screener.warm_up()
     return {
         "benchmark": "screening",
         "validation": {"messages": len(validation), **evaluation.figures()},

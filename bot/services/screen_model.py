@@ -101,13 +101,15 @@ class Block:
     bias: tuple[float, ...]
 
     def _scores(self, features: set[str]) -> list[float]:
-        scores = list(self.bias)
-        rows = [self.weights[self.index[f]] for f in features if f in self.index]
-        if rows:
-            norm = row_norm(len(features))
-            for column in range(len(scores)):
-                scores[column] += sum(row[column] for row in rows) / norm
-        return scores
+        index, weights = self.index, self.weights
+        rows = [weights[index[f]] for f in features if f in index]
+        if not rows:
+            return list(self.bias)
+        norm = row_norm(len(features))
+        return [
+            b + sum(column) / norm
+            for b, column in zip(self.bias, zip(*rows, strict=True), strict=True)
+        ]
 
     def each(self, features: set[str]) -> dict[str, float]:
         """Each class's own regression against the rest (not normalised)."""

@@ -201,13 +201,14 @@ class Screener:
         hits = RuleHits(
             idiom=bool(spans), topic=about_a_topic(joined), past=recovered_past(joined)
         )
-        for label, _ in self._urgent.find(masked):
+        plain_hits = self._urgent.find(tokens)
+        for label, _ in plain_hits if not spans else self._urgent.find(masked):
             hits.urgent.add(label)
         for label, _ in actor_harm(masked):
             hits.urgent.add(label)
         hits.urgent.update(combinations(masked))
         # Inside an idiom, or beside a weaker phrase, a risk word is for the model to weigh.
-        for label, _ in self._urgent.find(tokens):
+        for label, _ in plain_hits:
             if label not in hits.urgent:
                 hits.weak.add(label)
         for label, _ in self._check.find(tokens):
@@ -300,6 +301,11 @@ class Screener:
             else language.code,
             not_english=not_english,
         )
+
+    def warm_up(self) -> None:
+        """Load what is otherwise loaded on first use (the language model takes ~2 s), so the
+        first message in another language is not kept waiting. Call it off the event loop."""
+        self.screen("Bonjour, je voudrais savoir quand est la prochaine réunion")
 
     def level(self, text: str) -> Level:
         return self._screen(text, with_redaction=False).level
