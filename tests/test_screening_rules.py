@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bot.content import Content
+from bot.services.screen_rules import PhraseIndex
 from bot.services.screen_text import Vocabulary, fold_table, words
 from bot.services.screening import Level, Screener
 from tests.conftest import shipped_content
@@ -61,6 +62,21 @@ def test_look_alike_letters_and_accents_are_folded(rules_only: Screener, disguis
 )
 def test_spaced_and_punctuated_letters_are_rejoined(rules_only: Screener, disguised: str) -> None:
     assert rules_only.screen(disguised).urgent
+
+
+def test_spelt_out_letters_become_one_word() -> None:
+    assert words("k i l l  m y s e l f") == ["killmyself"]
+    assert words("s.u.i.c.i.d.e") == ["suicide"]
+    assert words("u r a legend") == ["you", "are", "a", "legend"]  # text-speak, not a word
+
+
+def test_a_phrase_is_found_across_moved_spaces_but_only_from_word_to_word_end() -> None:
+    index = PhraseIndex([(("kill", "myself"), "suicide_self_harm")])
+
+    assert index.find(["kill", "my", "self"]) == [("suicide_self_harm", 0)]
+    assert index.find(["killmyself"]) == [("suicide_self_harm", 0)]
+    assert index.find(["i", "skill", "myself"]) == []
+    assert index.find(["kill", "myselfie"]) == []
 
 
 @pytest.mark.parametrize(
