@@ -1,7 +1,8 @@
-"""Benchmark: screening stays linear on hostile input (checklist I-07).
+"""Benchmark: the screen's validation figures, its speed, its size, and that it stays linear.
 
-For each adversarial pattern, times screen() on 1,000 and 10,000 characters and prints the
-milliseconds and the growth ratio (linear ≈ 10; quadratic would be ≈ 100).
+Prints the validation split's figures (corpus/README.md rule), the p50/p99 time to screen a
+500-character message (goal < 5 ms), the model file's size, and for each adversarial pattern the
+milliseconds on 1,000 and 10,000 characters with their ratio (linear ≈ 10; quadratic ≈ 100).
 
     .venv/bin/python -m bench.screening
 """
@@ -9,10 +10,13 @@ milliseconds and the growth ratio (linear ≈ 10; quadratic would be ≈ 100).
 from __future__ import annotations
 
 import json
+import random
 import time
 from pathlib import Path
 
 from bot.content import load_content
+from bot.services.screen_corpus import corpus_files, evaluate, read_records, split
+from bot.services.screen_model import packaged_path
 from bot.services.screening import Screener
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,17 +24,23 @@ ROOT = Path(__file__).resolve().parent.parent
 PATTERNS = {
     "repeated risk word": "kill ",
     "one long word": "a",
+    "spaced letters": "k i l l ",
+    "dotted letters": "s.u.i.",
+    "stars": "k*l*",
+    "misspelt unknown words": "sucidde overdosse ",
     "digits (phone matcher)": "0123456789 ",
     "leetspeak": "k1ll m3 ",
     "emoji": "💊🔪😀",
     "at signs and dots": "@a.",
     "hidden characters": "k\u200bi\u202el\u2066l ",
+    "look-alike letters": "кіll mуѕеlf ",
+    "arabic": "أريد أن أموت ",
     "address-like": "12 Mill Lane ",
     "email-like": "a.b+c@d.",
 }
 
 
-def best_ms(screener: Screener, text: str, repeats: int = 5) -> float:
+def best_ms(screener: Screener, text: str, repeats: int = 3) -> float:
     best = float("inf")
     for _ in range(repeats):
         start = time.perf_counter()
@@ -39,9 +49,7 @@ def best_ms(screener: Screener, text: str, repeats: int = 5) -> float:
     return best
 
 
-def main() -> dict[str, object]:
-    content = load_content(ROOT / "content")
-    screener = Screener(content.safeguarding.categories, content.themes.themes)
+def linearity(screener: Screener) -> dict[str, dict[str, float]]:
     results = {}
     for name, unit in PATTERNS.items():
         small = (unit * 10_000)[:1_000]
@@ -52,14 +60,52 @@ def main() -> dict[str, object]:
             "ms_10k": round(large_ms, 2),
             "growth_10x_input": round(large_ms / max(small_ms, 1e-6), 1),
         }
-    worst = max(r["ms_10k"] for r in results.values())
+    return results
+
+
+def message_times(screener: Screener, texts: list[str]) -> dict[str, float]:
+    """Screen time of 500-character messages made from corpus texts (each measured once)."""
+    rng = random.Random(7)
+    times = []
+    for _ in range(400):
+        message = ""
+        while len(message) < 500:
+            message += rng.choice(texts) + " "
+        message = message[:500]
+        start = time.perf_counter()
+        screener.screen(message)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return {
+        "p50_ms": round(times[len(times) // 2], 2),
+        "p99_ms": round(times[int(len(times) * 0.99) - 1], 2),
+        "goal_p99_ms": 5,
+    }
+
+
+def main() -> dict[str, object]:
+    content = load_content(ROOT / "content")
+    screener = Screener.from_content(content)
+    records = read_records(corpus_files(ROOT / "corpus" / "screen"))
+    train, validation = split(records)
+    evaluation = evaluate(screener, validation)
+    screener.warm_up()
     return {
         "benchmark": "screening",
-        "goal_ms_10k": 50,
-        "worst_ms_10k": worst,
-        "patterns": results,
+        "validation": {"messages": len(validation), **evaluation.figures()},
+        "targets": {
+            "recall": ">= 0.98",
+            "ordinary_urgent_rate": "<= 0.05",
+            "ordinary_alert_rate": "<= 0.15",
+            "theme_top1": ">= 0.85",
+            "redaction_pass_rate": "1.0",
+        },
+        "speed_500_characters": message_times(screener, [r.text for r in train]),
+        "model_file_bytes": packaged_path().stat().st_size,
+        "training_messages": len(train),
+        "linearity": linearity(screener),
     }
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(), indent=2))
+    print(json.dumps(main(), indent=2, ensure_ascii=False))

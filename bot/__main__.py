@@ -1,4 +1,5 @@
-"""Command line: run · demo · check-content · screen · report · export · backup · health."""
+"""Command line: run · demo · check-content · screen · train-screen · report · export · backup ·
+health."""
 
 from __future__ import annotations
 
@@ -25,9 +26,28 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("demo", help="chat with the bot offline in this terminal")
     check = commands.add_parser("check-content", help="check the content files")
     check.add_argument("directory", nargs="?", type=Path, help="content folder to check")
-    commands.add_parser(
+    screen = commands.add_parser(
         "screen", help="read one message per line on stdin, write one JSON result per line"
     )
+    screen.add_argument(
+        "--eval",
+        dest="eval_file",
+        type=Path,
+        metavar="FILE.jsonl",
+        help="instead, measure the screen on a labelled file (corpus/README.md format)",
+    )
+    screen.add_argument(
+        "--validation",
+        action="store_true",
+        help="with --eval: measure only the validation split of the file",
+    )
+    train = commands.add_parser(
+        "train-screen", help="train the screen's learned layer on corpus/screen/*.jsonl"
+    )
+    train.add_argument(
+        "--corpus", type=Path, default=Path("corpus/screen"), help="folder of .jsonl files"
+    )
+    train.add_argument("--out", type=Path, help="where to write the model (default: packaged)")
     export = commands.add_parser("export", help="write a CSV of officer-approved items")
     export.add_argument("--out", type=Path, required=True, help="the CSV file to write")
     export.add_argument("--force", action="store_true", help="replace --out if it exists")
@@ -79,20 +99,72 @@ def check_content(directory: Path) -> int:
 
 
 def screen_lines(content: Content, lines: TextIO, out: TextIO) -> int:
-    """One message per input line → {"urgent", "categories", "themes", "redacted"} per line."""
+    """One message per input line → {"urgent", "level", "categories", "themes", "redacted"}."""
     from bot.services.screening import Screener
 
-    screener = Screener(content.safeguarding.categories, content.themes.themes)
+    screener = Screener.from_content(content)
     for line in lines:
         result = screener.screen(line.rstrip("\r\n"))
         record = {
             "urgent": result.urgent,
+            "level": str(result.level),
             "categories": list(result.categories),
             "themes": list(result.themes),
             "redacted": result.redacted,
         }
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         out.flush()
+    return 0
+
+
+def screen_eval(content: Content, path: Path, *, validation_only: bool) -> int:
+    """Recall, false alarms, theme accuracy and redaction on a labelled file."""
+    from bot.services.screen_corpus import CorpusError, evaluate, read_records
+    from bot.services.screening import Screener
+
+    try:
+        records = read_records([path])
+    except (CorpusError, OSError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    if validation_only:
+        records = [r for r in records if r.validation]
+    evaluation = evaluate(Screener.from_content(content), records)
+    print(f"{path}: {len(records)} messages")
+    print(evaluation.report())
+    return 0
+
+
+def train_screen(content: Content, corpus: Path, out: Path | None) -> int:
+    """Fit the learned layer on the training split and write the model file."""
+    from bot.services.screen_corpus import CorpusError, corpus_files, read_records, split
+    from bot.services.screen_model import packaged_path
+
+    try:
+        from bot.services.screen_train import train
+    except ImportError:
+        print("train-screen needs the dev extras: pip install -e '.[dev]'", file=sys.stderr)
+        return 1
+    from bot.services.screening import Screener
+
+    files = corpus_files(corpus)
+    if not files:
+        print(f"no .jsonl files in {corpus}", file=sys.stderr)
+        return 1
+    try:
+        training, validation = split(read_records(files))
+    except CorpusError as error:
+        print(error, file=sys.stderr)
+        return 1
+    model = train(Screener.from_content(content, model=None), training)
+    target = out or packaged_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    model.save(target)
+    print(
+        f"Trained on {len(training)} messages ({len(validation)} kept for validation); "
+        f"wrote {target} ({target.stat().st_size // 1024} KiB); thresholds {model.thresholds}; "
+        f"cross-validated on training: {model.about['cross_validated']}"
+    )
     return 0
 
 
@@ -245,7 +317,11 @@ def main(argv: list[str] | None = None) -> int:
 
     content = _content(settings.content_dir)
     if args.command == "screen":
+        if args.eval_file is not None:
+            return screen_eval(content, args.eval_file, validation_only=args.validation)
         return screen_lines(content, sys.stdin, sys.stdout)
+    if args.command == "train-screen":
+        return train_screen(content, args.corpus, args.out)
     if args.command == "backup":
         return asyncio.run(backup(settings, args.path))
     if args.command == "report":

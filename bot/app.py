@@ -66,7 +66,7 @@ async def build_services(settings: Settings, content: Content, clock: Clock) -> 
     store = await Store.open(settings.database, busy_timeout_ms=settings.db_busy_timeout_ms)
     codes = ReceiptCodes(await store.get_or_create_secret(RECEIPT_KEY))
     zone, council = settings.zone, content.council
-    screener = Screener(content.safeguarding.categories, content.themes.themes)
+    screener = Screener.from_content(content)
     access = AccessService(settings.officer_chat_id, frozenset(settings.officer_ids))
     meetings = MeetingsService(content.meetings, clock, zone)
     migrated = await store.get_meta(MIGRATED_KEY)

@@ -102,6 +102,12 @@ def _parse_date(value: Any) -> Any:
     return value
 
 
+def _language_code(value: str) -> str:
+    if not re.fullmatch(r"[a-z]{2,3}", value):
+        raise ValueError(f'"{value}" should be a language code in small letters, like cy or ar')
+    return value
+
+
 def _https(value: str) -> str:
     if not re.fullmatch(r"https://[^\s<>\"]+", value):
         raise ValueError(f'"{value}" should be a web address starting with https://')
@@ -430,14 +436,55 @@ class HelpNumber(_Model):
 
 
 class RiskCategory(_Model):
+    """A kind of harm: the label officers see, its theme, and the phrases that mean it.
+
+    `phrases` make a message urgent; `check_phrases` are weaker signs (a knife, a painkiller)
+    that make it "check" unless the rest of the message says it is urgent.
+    """
+
     id: Slug
     label: Text
+    theme: Slug
     phrases: list[Text] = Field(min_length=1)
+    check_phrases: list[Text] = Field(default_factory=list)
+
+
+class LanguageLexicon(_Model):
+    """Risk words and a short help reply in one language other than English."""
+
+    code: Annotated[str, AfterValidator(_language_code)]
+    name: Text
+    checked: Text
+    phrases: list[Text] = Field(min_length=1)
+    help_reply: Text
 
 
 class Safeguarding(_Model):
     help_numbers: list[HelpNumber] = Field(min_length=1)
     categories: Annotated[list[RiskCategory], unique_ids("category")] = Field(min_length=1)
+    languages: list[LanguageLexicon] = Field(default_factory=list)
+
+    def category(self, category_id: str) -> RiskCategory | None:
+        return next((c for c in self.categories if c.id == category_id), None)
+
+    def labels(self) -> dict[str, str]:
+        """Category id → the plain label officers see."""
+        return {c.id: c.label for c in self.categories}
+
+    def help_reply(self, language: str) -> str | None:
+        """The short help reply in this language (ISO 639-1 code), or None if there is none."""
+        code = language.strip().lower().split("-")[0]
+        return next((lang.help_reply for lang in self.languages if lang.code == code), None)
+
+    @field_validator("languages")
+    @classmethod
+    def _one_per_language(cls, languages: list[LanguageLexicon]) -> list[LanguageLexicon]:
+        seen: set[str] = set()
+        for language in languages:
+            if language.code in seen:
+                raise ValueError(f'the language "{language.code}" is listed twice')
+            seen.add(language.code)
+        return languages
 
     @field_validator("help_numbers")
     @classmethod
@@ -864,7 +911,22 @@ def load_content(directory: Path) -> Content:
     ]
     if problems:
         raise ContentError(problems)
-    return Content(*models)
+    content = Content(*models)
+    problems.extend(_cross_file_problems(content))
+    if problems:
+        raise ContentError(problems)
+    return content
+
+
+def _cross_file_problems(content: Content) -> list[str]:
+    """Checks that need two files: every safeguarding category's theme is in themes.yaml."""
+    themes = {theme.id for theme in content.themes.themes}
+    return [
+        f'safeguarding.yaml: the category "{category.id}" has the theme "{category.theme}", '
+        f"which is not in themes.yaml ({', '.join(sorted(themes))})"
+        for category in content.safeguarding.categories
+        if category.theme not in themes
+    ]
 
 
 # Content files are a few pages of text; anything bigger is the wrong file (or an attack on the

@@ -1,5 +1,6 @@
-"""Screening: every disclosure in the corpus is caught; false alarms and theme accuracy are
-reported; hidden characters, leetspeak and repeats are seen through; details are redacted."""
+"""Screening: every disclosure in the v2 corpus is caught; false alarms and theme accuracy are
+reported; hidden characters, look-alike letters, spaced letters, misspellings and text-speak are
+seen through; the screen command's level and urgent agree; details are redacted."""
 
 from __future__ import annotations
 
@@ -11,15 +12,27 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.services.screening import Screener, hidden_characters, normalise, redact, show_hidden
+from bot.services.screening import (
+    Level,
+    Screener,
+    hidden_characters,
+    normalise,
+    redact,
+    show_hidden,
+)
 from tests.conftest import ROOT, shipped_content
 from tests.corpus.screening import BENIGN, DISCLOSURES
 
 
 @pytest.fixture(scope="module")
 def screener() -> Screener:
-    content = shipped_content()
-    return Screener(content.safeguarding.categories, content.themes.themes)
+    return Screener.from_content(shipped_content())
+
+
+@pytest.fixture(scope="module")
+def rules_only() -> Screener:
+    """The rules without the learned model, so a rule's test cannot pass on the model's say."""
+    return Screener.from_content(shipped_content(), model=None)
 
 
 def test_the_corpus_is_big_enough() -> None:
@@ -104,8 +117,17 @@ def test_normalising_keeps_words_comparable() -> None:
 def test_themes_are_suggested_most_likely_first(screener: Screener) -> None:
     result = screener.screen("my social worker never calls and my placement is rubbish")
 
-    assert result.themes[:2] == ("workers", "home")
-    assert screener.screen("a career in nursing").themes == ("work_training",)
+    assert result.themes[0] == "workers"
+    assert screener.screen("a career in nursing, is there an apprenticeship").themes[0] == (
+        "work_training"
+    )
+
+
+def test_the_category_theme_leads_when_a_message_is_urgent(screener: Screener) -> None:
+    result = screener.screen("my foster dad hits me and i hate living in this house")
+
+    assert result.urgent
+    assert result.themes[0] == "safety"
 
 
 @pytest.mark.parametrize(
@@ -130,13 +152,19 @@ def test_identifying_details_are_redacted(text: str, expected: str) -> None:
     assert redact(text) == expected
 
 
+_ANY_TEXT_SCREENER: list[Screener] = []
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=500))
 def test_screening_never_crashes_on_any_text(text: str) -> None:
-    content = shipped_content()
-    result = Screener(content.safeguarding.categories, content.themes.themes).screen(text)
+    if not _ANY_TEXT_SCREENER:
+        _ANY_TEXT_SCREENER.append(Screener.from_content(shipped_content()))
+    result = _ANY_TEXT_SCREENER[0].screen(text)
 
     assert isinstance(result.redacted, str)
+    assert result.urgent == (result.level is Level.URGENT)
+    assert (result.level is Level.NONE) <= (result.categories == ())
 
 
 def test_screen_command_writes_one_json_object_per_line() -> None:
@@ -154,7 +182,34 @@ def test_screen_command_writes_one_json_object_per_line() -> None:
 
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["urgent"] for r in records] == [True, False, False]
+    assert [r["level"] for r in records] == ["urgent", "none", "none"]
     assert records[0]["categories"] == ["suicide_self_harm"]
     assert records[1]["themes"][0] == "workers"
     assert records[1]["redacted"] == "my social worker never rings, call [phone number]"
-    assert set(records[2]) == {"urgent", "categories", "themes", "redacted"}
+    assert set(records[2]) == {"urgent", "level", "categories", "themes", "redacted"}
+
+
+def test_screen_command_urgent_is_true_exactly_when_the_level_is_urgent() -> None:
+    lines = "\n".join(
+        [
+            "i used to self harm but im ok now",  # check
+            "my carer grabbed me by the neck",  # urgent
+            "أريد أن أموت",  # urgent (Arabic risk words)
+            "pryd mae'r cyfarfod nesaf o'r bwrdd os gwelwch yn dda",  # check (Welsh)
+            "can i get help with my bus pass",  # none
+        ]
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "screen"],
+        input=lines + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+    )
+
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["level"] for r in records] == ["check", "urgent", "urgent", "check", "none"]
+    assert all(r["urgent"] == (r["level"] == "urgent") for r in records)

@@ -1,69 +1,119 @@
 """Screening service: reads a message for disclosures of harm, suggests themes, redacts details.
 
-Detection runs on a normalised copy (NFKC, case, hidden characters, leetspeak, stemming, repeated
-letters); the original text is what gets stored. Matching is by word sequences looked up in a
-dictionary, so it takes time in proportion to the message length, whatever the input.
+Three layers decide the level (urgent, check, none): rules on normalised words (phrases from
+safeguarding.yaml, someone + a harm, risky combinations; guards for idiom and for harm told as
+past), a learned model trained on corpus/screen/ (bot/data/screen_model.json.gz), and the
+language (anything not in English is at least "check"; a risk word in another language is
+urgent). Detection runs on a normalised copy; the original text is what gets stored. Every step
+takes time in proportion to the message length, whatever the input. docs/screening.md explains it.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import phonenumbers
-import snowballstemmer
-
-from bot.content import RiskCategory, Theme
-
-# Zero-width, joiners, soft hyphen, word joiners, BOM and the bidi controls (Trojan Source).
-INVISIBLE = re.compile(
-    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+from bot.content import LanguageLexicon, RiskCategory, Theme
+from bot.services.redaction import REDACTION_MARKS, redact
+from bot.services.screen_language import Language, Lexicon, detect
+from bot.services.screen_model import ScreenModel, Thresholds, load_packaged
+from bot.services.screen_rules import (
+    CHECK,
+    URGENT,
+    PhraseIndex,
+    RuleHits,
+    about_a_topic,
+    actor_harm,
+    combinations,
+    idiom_spans,
+    recovered_past,
 )
-_LEET_ANYWHERE = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
-_LEET_START = str.maketrans({"@": "a", "$": "s"})
-_LEET_INSIDE = str.maketrans({"!": "i", "|": "l", "@": "a", "$": "s", "8": "b", "9": "g"})
-_TOKEN = re.compile(r"[\w@$!|]+|[^\w\s]", re.UNICODE)
-_WORDISH = re.compile(r"[a-z]")
-_REPEATS = re.compile(r"(.)\1+")
-_LONG_REPEATS = re.compile(r"(.)\1{2,}")
-# Right-to-left overrides/embeddings/isolates display the text that follows them reversed.
-_REVERSED_RUN = re.compile("[\u202e\u202b\u2067]([^\u202c\u2069]*)")
-_STEMMER = snowballstemmer.stemmer("english")
+from bot.services.screen_text import (
+    INVISIBLE,
+    Vocabulary,
+    as_displayed,
+    normalise,
+    spelled_out,
+    stem,
+    words,
+)
+
+if TYPE_CHECKING:
+    from bot.content import Content
+
+__all__ = [
+    "INVISIBLE",
+    "REDACTION_MARKS",
+    "Level",
+    "ScreenResult",
+    "Screener",
+    "as_displayed",
+    "hidden_characters",
+    "normalise",
+    "redact",
+    "show_hidden",
+]
+
+# Risk words that spelling repair may lead to even when no phrase spells them out whole.
+_EXTRA_RISK_WORDS = (
+    "suicide suicidal overdose overdosed paracetamol ibuprofen myself kill killing abused abusing"
+    " raped molested strangled threatened stabbed trafficked groomed anorexia bulimia laxatives"
+    " homeless exploited exploiting sextortion nudes county passport"
+)
 
 
-@lru_cache(maxsize=65536)
-def _normal_token(token: str, squash_all: bool) -> str:
-    if _WORDISH.search(token):  # a word, perhaps in leetspeak: "k1ll", "d13", "$elf"
-        token = token.strip("!|").translate(_LEET_ANYWHERE) or token
-        # "!" and "|" stand for letters only inside a word: "k!ll" yes, "help!" no.
-        first = token[0].translate(_LEET_START)
-        inner = token[1:-1].translate(_LEET_INSIDE)
-        last = token[-1] if len(token) > 1 else ""
-        token = "".join(ch for ch in first + inner + last if ch.isalnum())
-    if not token:
-        return ""
-    # Risk words squash every repeat ("kiiilll" = "kill"); themes only long runs, so that
-    # "career" and "carer" stay apart.
-    repeats, single = (_REPEATS, r"\1") if squash_all else (_LONG_REPEATS, r"\1\1")
-    return repeats.sub(single, _STEMMER.stemWord(token))
+class Level(StrEnum):
+    URGENT = "urgent"
+    CHECK = "check"
+    NONE = "none"
 
 
-def normalise(text: str, *, squash_all: bool = True) -> list[str]:
-    """The message as a list of comparable words (and emoji), for detection only."""
-    text = INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
-    text = text.replace("'", "").replace("\u2019", "")
-    tokens = (_normal_token(t, squash_all) for t in _TOKEN.findall(text))
-    return [t for t in tokens if t and (t[0].isalnum() or unicodedata.category(t[0]) == "So")]
+_LEVELS = {0: Level.NONE, CHECK: Level.CHECK, URGENT: Level.URGENT}
 
 
-def as_displayed(text: str) -> str:
-    """What a reader sees when right-to-left overrides reverse part of the text."""
-    return _REVERSED_RUN.sub(lambda m: m.group(1)[::-1], text)
+@dataclass(frozen=True, slots=True)
+class ScreenResult:
+    urgent: bool  # level is URGENT: crisis reply and officer alert now
+    categories: tuple[str, ...]  # safeguarding category ids, the likeliest first
+    themes: tuple[str, ...]  # theme ids, most likely first
+    redacted: str
+    level: Level = Level.NONE
+    language: str = "en"  # ISO 639-1 code
+    not_english: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything the screen reads from a message before the model has its say."""
+
+    words: tuple[str, ...]
+    tokens: tuple[str, ...]
+    rules: RuleHits
+    language: Language
+    lexicon: tuple[str, ...]
+
+    def signals(self) -> set[str]:
+        """What the rules saw, as features for the learned model ("r " + what)."""
+        rules = self.rules
+        found = {f"r u {c}" for c in rules.urgent}
+        found.update(f"r c {c}" for c in rules.check)
+        found.update(f"r w {c}" for c in rules.weak)
+        for name, on in (
+            ("urgent", bool(rules.urgent)),
+            ("check", bool(rules.check)),
+            ("weak", bool(rules.weak)),
+            ("idiom", rules.idiom),
+            ("topic", rules.topic),
+            ("past", rules.past),
+            ("foreign", not self.language.english),
+        ):
+            if on:
+                found.add(f"r {name}")
+        return found
 
 
 def hidden_characters(text: str) -> list[str]:
@@ -76,144 +126,242 @@ def show_hidden(text: str) -> str:
     return INVISIBLE.sub(lambda m: f"⟦U+{ord(m.group()):04X}⟧", text)
 
 
-class PhraseIndex:
-    """Word-sequence phrases indexed by their first word; lookups cost O(words in the text)."""
-
-    def __init__(self, phrases: Iterable[tuple[str, str]], *, squash_all: bool = True) -> None:
-        self.squash_all = squash_all
-        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
-        self._joined: list[tuple[str, str]] = []
-        for phrase, label in phrases:
-            words = tuple(normalise(phrase, squash_all=squash_all))
-            if not words:
-                continue
-            self._by_first[words[0]].append((words, label))
-            joined = "".join(words)
-            # Long multi-word phrases are also found with the spaces taken out ("killmyself").
-            if len(words) > 1 and len(joined) >= 8:
-                self._joined.append((joined, label))
-
-    def find(self, words: Sequence[str]) -> list[str]:
-        """Labels found, each once per match, in the order they appear."""
-        found: list[str] = []
-        for index, word in enumerate(words):
-            for phrase, label in self._by_first.get(word, ()):
-                if tuple(words[index : index + len(phrase)]) == phrase:
-                    found.append(label)
-        squashed = "".join(words)
-        found += [label for joined, label in self._joined if joined in squashed]
-        return found
-
-
-class Level(StrEnum):
-    URGENT = "urgent"
-    CHECK = "check"
-    NONE = "none"
-
-
-@dataclass(frozen=True, slots=True)
-class ScreenResult:
-    urgent: bool
-    categories: tuple[str, ...]
-    themes: tuple[str, ...]
-    redacted: str
-    level: Level = Level.NONE
-    language: str = "en"
-    not_english: bool = False
+_PACKAGED = object()
 
 
 class Screener:
-    """Safeguarding phrases and theme keywords from content, compiled once at start-up."""
+    """Safeguarding phrases, theme keywords, lexicons and the learned model, built at start-up.
 
-    def __init__(self, categories: Sequence[RiskCategory], themes: Sequence[Theme]) -> None:
+    Build it with `Screener.from_content(content)`; the positional form (categories, themes)
+    is kept for older callers and has no other-language lexicons.
+    """
+
+    def __init__(
+        self,
+        categories: Sequence[RiskCategory],
+        themes: Sequence[Theme],
+        languages: Sequence[LanguageLexicon] = (),
+        *,
+        model: ScreenModel | object | None = _PACKAGED,
+    ) -> None:
         self._category_order = [c.id for c in categories]
-        self._risks = PhraseIndex((p, c.id) for c in categories for p in c.phrases)
+        self._category_theme = {c.id: c.theme for c in categories}
+        phrases = [(p, c.id) for c in categories for p in c.phrases]
+        weak = [(p, c.id) for c in categories for p in c.check_phrases]
+        risk_words = {w for text, _ in phrases + weak for w in words(text)}
+        risk_words.update(_EXTRA_RISK_WORDS.split())
+        self.vocabulary = Vocabulary(risk_words)
+        self._urgent = PhraseIndex(self._forms(phrases))
+        self._check = PhraseIndex(self._forms(weak))
         self._theme_order = [t.id for t in themes]
         self._themes = PhraseIndex(
-            ((k, t.id) for t in themes for k in t.keywords), squash_all=False
+            (tuple(normalise(k, squash_all=False)), t.id) for t in themes for k in t.keywords
         )
+        self._lexicon = Lexicon([(lang.code, lang.phrases) for lang in languages])
+        self.model: ScreenModel | None = (
+            load_packaged() if model is _PACKAGED else model  # type: ignore[assignment]
+        )
+
+    @classmethod
+    def from_content(
+        cls, content: Content, *, model: ScreenModel | object | None = _PACKAGED
+    ) -> Screener:
+        return cls(
+            content.safeguarding.categories,
+            content.themes.themes,
+            content.safeguarding.languages,
+            model=model,
+        )
+
+    @staticmethod
+    def _forms(phrases: Sequence[tuple[str, str]]) -> list[tuple[tuple[str, ...], str]]:
+        # Each phrase stemmed, and as written, so "killing myself" also matches when its letters
+        # were spelt out one by one and rejoined into a single word that no stemmer would cut.
+        forms: list[tuple[tuple[str, ...], str]] = []
+        for text, label in phrases:
+            written = tuple(words(text))
+            forms.append((tuple(stem(w) for w in written), label))
+            forms.append((written, label))
+        return forms
+
+    # -----------------------------------------------------------------------------------------
+
+    def analyse(self, text: str) -> Analysis:
+        """Rules, guards and language: everything but the learned model."""
+        found = tuple(words(text, self.vocabulary))
+        tokens = tuple(stem(w) for w in found)
+        joined = " ".join(found)
+        masked = list(tokens)
+        spans = idiom_spans(joined)
+        for start, end in spans:
+            first = joined.count(" ", 0, start)
+            last = joined.count(" ", 0, end)
+            for index in range(first, min(last + 1, len(masked))):
+                masked[index] = "\x00"
+        hits = RuleHits(
+            idiom=bool(spans), topic=about_a_topic(joined), past=recovered_past(joined)
+        )
+        plain_hits = self._urgent.find(tokens)
+        for label, _ in plain_hits if not spans else self._urgent.find(masked):
+            hits.urgent.add(label)
+        for label, _ in actor_harm(masked):
+            hits.urgent.add(label)
+        hits.urgent.update(combinations(masked))
+        # Inside an idiom, or beside a weaker phrase, a risk word is for the model to weigh.
+        for label, _ in plain_hits:
+            if label not in hits.urgent:
+                hits.weak.add(label)
+        for label, _ in self._check.find(tokens):
+            hits.weak.add(label)
+        if spelled_out(text):  # "h o m e l e s s  a s  o f  t o d a y": phrases across letters
+            letters = [stem(w) for w in words(text, self.vocabulary, spelled=True)]
+            hits.urgent.update(label for label, _ in self._urgent.find(letters))
+            hits.weak.update(label for label, _ in self._check.find(letters))
+        if hits.past:  # harm told as over: a person should still check
+            hits.check |= hits.urgent
+            hits.urgent.clear()
+        elif hits.topic:  # a talk about county lines is not a disclosure by itself
+            hits.weak |= hits.urgent
+            hits.urgent.clear()
+        hits.weak -= hits.urgent | hits.check
+        language = detect(text)
+        lexicon = tuple(dict.fromkeys(self._lexicon.find(text, english=language.english)))
+        return Analysis(found, tokens, hits, language, lexicon)
+
+    def decide(
+        self,
+        analysis: Analysis,
+        level_probabilities: dict[str, float] | None,
+        thresholds: Thresholds | None = None,
+    ) -> tuple[Level, tuple[str, ...]]:
+        """The level and the rules' categories, from the analysis and the model's opinion."""
+        level = self.level_of(analysis, level_probabilities, thresholds)
+        categories = analysis.rules.categories()
+        return _LEVELS[level], tuple(c for c in self._category_order if c in categories)
+
+    def level_of(
+        self,
+        analysis: Analysis,
+        level_probabilities: dict[str, float] | None,
+        thresholds: Thresholds | None = None,
+    ) -> int:
+        """0 (none), CHECK or URGENT."""
+        rules = analysis.rules
+        level = rules.level
+        if level_probabilities is None:
+            if rules.weak:  # no model to weigh a weaker sign: a person checks
+                level = max(level, CHECK)
+        else:
+            limits = thresholds or (self.model.thresholds if self.model else Thresholds())
+            risk = level_probabilities.get("risk", 0.0)
+            urgent = level_probabilities.get("urgent", 0.0)
+            if rules.weak and risk >= limits.weak_check:
+                level = max(level, CHECK)
+            if rules.weak and not rules.capped and risk >= limits.weak:
+                level = URGENT
+            # Alone, the model needs evidence: more than an empty message would score.
+            if risk >= max(limits.check, level_probabilities.get("risk_floor", 0.0)):
+                level = max(level, CHECK)
+            alone = max(limits.urgent, level_probabilities.get("urgent_floor", 0.0))
+            if urgent >= alone and risk >= limits.check and not rules.capped:
+                level = URGENT
+        if not analysis.language.english:
+            level = max(level, CHECK)
+        if analysis.lexicon:
+            level = URGENT
+        return level
 
     def screen(self, text: str) -> ScreenResult:
-        categories = self.risk_categories(text)
+        """Level, categories, themes, language and the redacted text of one message."""
+        return self._screen(text, with_redaction=True)
+
+    def _screen(self, text: str, *, with_redaction: bool) -> ScreenResult:
+        analysis = self.analyse(text)
+        level_probabilities: dict[str, float] | None = None
+        theme_probabilities: dict[str, float] = {}
+        if self.model is not None:
+            level_probabilities, theme_probabilities = self.model.scores(
+                analysis.tokens, analysis.signals()
+            )
+        level, categories = self.decide(analysis, level_probabilities)
+        if level is Level.NONE:
+            categories = ()
+        elif self.model is not None:
+            categories = self._rank_categories(analysis, categories, level_probabilities or {})
+        language = analysis.language
+        not_english = not language.english or bool(analysis.lexicon)
         return ScreenResult(
-            level=Level.URGENT if categories else Level.NONE,
-            urgent=bool(categories),
+            urgent=level is Level.URGENT,
             categories=categories,
-            themes=self._rank_themes(normalise(text, squash_all=False)),
-            redacted=redact(text),
+            themes=self._rank_themes(analysis, categories, level, theme_probabilities),
+            redacted=redact(text) if with_redaction else "",
+            level=level,
+            language=analysis.lexicon[0]
+            if language.english and analysis.lexicon
+            else language.code,
+            not_english=not_english,
         )
 
+    def warm_up(self) -> None:
+        """Load what is otherwise loaded on first use (the language model takes ~2 s), so the
+        first message in another language is not kept waiting. Call it off the event loop."""
+        self.screen("Bonjour, je voudrais savoir quand est la prochaine réunion")
+
     def level(self, text: str) -> Level:
-        return Level.URGENT if self.risk_categories(text) else Level.NONE
+        return self._screen(text, with_redaction=False).level
+
+    def is_urgent(self, text: str) -> bool:
+        """Whether the crisis reply is due: the same decision as screen(), without redaction."""
+        return self._screen(text, with_redaction=False).urgent
 
     def risk_categories(self, text: str) -> tuple[str, ...]:
-        """Safeguarding categories found, in content order; empty when nothing was found."""
-        risks = set(self._risks.find(normalise(text)))
-        displayed = as_displayed(text)
-        if displayed != text:
-            risks |= set(self._risks.find(normalise(displayed)))
-        return tuple(c for c in self._category_order if c in risks)
+        """Categories when the message is urgent, in content order; empty when it is not.
 
-    def _rank_themes(self, words: Sequence[str]) -> tuple[str, ...]:
-        counts: dict[str, int] = defaultdict(int)
-        for theme in self._themes.find(words):
-            counts[theme] += 1
+        Kept for callers that decide the crisis reply from `bool(risk_categories(...))`; an urgent
+        message whose category is unknown (another language) returns ("urgent",).
+        """
+        result = self._screen(text, with_redaction=False)
+        if not result.urgent:
+            return ()
+        return result.categories or ("urgent",)
+
+    def _rank_categories(
+        self, analysis: Analysis, found: tuple[str, ...], level: dict[str, float]
+    ) -> tuple[str, ...]:
+        """The rules' categories, the likeliest first by the model; or the model's own guess
+        when the rules found none and the model thinks it a disclosure."""
+        assert self.model is not None  # noqa: S101 -- callers check
+        guess = self.model.category_of(analysis.tokens)
+        if found:
+            return tuple(sorted(found, key=lambda c: -guess.get(c, 0.0)))
+        if level.get("risk", 0.0) >= self.model.thresholds.check and guess:
+            best = max(guess, key=guess.__getitem__)
+            if best in self._category_theme:
+                return (best,)
+        return ()
+
+    def _rank_themes(
+        self,
+        analysis: Analysis,
+        categories: Sequence[str],
+        level: Level,
+        probabilities: dict[str, float],
+    ) -> tuple[str, ...]:
+        scores: dict[str, float] = defaultdict(float)
+        for theme, p in probabilities.items():
+            if theme in self._theme_order:
+                scores[theme] += p
+        # Keywords from themes.yaml decide when there is no model, and break near-ties when there
+        # is one, so a council's new keyword counts without retraining.
+        bonus = 0.04 if probabilities else 1.0
+        keywords = [stem(w, squash_all=False) for w in analysis.words]
+        for theme, _ in self._themes.find(keywords):
+            scores[theme] += bonus
         order = {theme: n for n, theme in enumerate(self._theme_order)}
-        return tuple(sorted(counts, key=lambda t: (-counts[t], order[t])))
-
-
-# --------------------------------------------------------------------------------------------
-# Redaction: what an officer sees as a suggested quote. Each pattern is linear (no nested
-# quantifiers); phone numbers use Google's libphonenumber at POSSIBLE leniency.
-
-_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>]{1,2000}", re.IGNORECASE)
-_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{3,32}\b")
-_POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b", re.IGNORECASE)
-_STREET = re.compile(
-    r"\b(?:flat \d{1,4}[a-z]?,? )?\d{1,4}[a-z]? (?:[A-Za-z'-]{2,20} ){1,3}"
-    r"(?:street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|crescent|court|ct|place|pl|"
-    r"gardens|grove|terrace|square|hill|walk|mews|park|row|view)\b\.?",
-    re.IGNORECASE,
-)
-_DIGIT = re.compile(r"\d")
-_ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
-_PHONE_SHAPE = re.compile(r"(?<![\w+])(?:\+|\(\+?)?\d[\d ().-]{5,18}\d(?![\w])")
-
-REDACTION_MARKS = {
-    "email": "[email]",
-    "url": "[link]",
-    "handle": "[username]",
-    "phone": "[phone number]",
-    "postcode": "[postcode]",
-    "address": "[address]",
-}
-
-
-def redact(text: str) -> str:
-    """Replace phone numbers, emails, links, @handles, postcodes and street addresses."""
-    text = _EMAIL.sub(REDACTION_MARKS["email"], text)
-    text = _URL.sub(REDACTION_MARKS["url"], text)
-    text = _HANDLE.sub(REDACTION_MARKS["handle"], text)
-    text = _redact_phones(text)
-    text = _STREET.sub(REDACTION_MARKS["address"], text)
-    return _POSTCODE.sub(REDACTION_MARKS["postcode"], text)
-
-
-def _redact_phones(text: str) -> str:
-    # Find phone-shaped runs with a cheap linear pattern, then let libphonenumber decide each.
-    return _PHONE_SHAPE.sub(_phone_or_not, text)
-
-
-def _phone_or_not(match: re.Match[str]) -> str:
-    candidate = match.group()
-    if len(_DIGIT.findall(candidate)) < 7 or _ISO_DATE.fullmatch(candidate):
-        return candidate
-    # The library's own matcher knows dates, times and page ranges are not phone numbers.
-    found = phonenumbers.PhoneNumberMatcher(
-        candidate, "GB", leniency=phonenumbers.Leniency.POSSIBLE
-    )
-    spans = [(m.start, m.end) for m in found]
-    for start, end in reversed(spans):
-        candidate = candidate[:start] + REDACTION_MARKS["phone"] + candidate[end:]
-    return candidate
+        ranked = sorted(scores, key=lambda t: (-scores[t], order[t]))
+        top = scores[ranked[0]] if ranked else 0.0
+        chosen = [t for t in ranked if scores[t] >= max(0.04, top / 3)]
+        if level is not Level.NONE and categories:
+            lead = self._category_theme[categories[0]]
+            chosen = [lead, *(t for t in chosen if t != lead)]
+        return tuple(chosen[:4])

@@ -8,7 +8,7 @@ but measured and reported.
 
 from __future__ import annotations
 
-VERSION = 1
+VERSION = 2  # 2: the sixteen categories of corpus/README.md
 
 # (message, the category a person would file it under)
 DISCLOSURES: list[tuple[str, str]] = [
@@ -17,15 +17,15 @@ DISCLOSURES: list[tuple[str, str]] = [
     ("been thinking about unaliving myself", "suicide_self_harm"),
     ("I dont want to be here anymore", "suicide_self_harm"),
     ("I've been cutting again and I can't stop", "suicide_self_harm"),
-    ("i took a load of pills", "suicide_self_harm"),
+    ("i took a load of pills", "overdose_substances"),
     ("going to sleep forever sounds nice right now", "suicide_self_harm"),
     ("everyone would be better off without me", "suicide_self_harm"),
     ("k1ll mys3lf", "suicide_self_harm"),
     ("kill\u200bmyself", "suicide_self_harm"),
     ("\u202eflesym llik\u202c", "suicide_self_harm"),
     ("i want to end it all", "suicide_self_harm"),
-    ("i have 800mg of ibuprofen saved up", "suicide_self_harm"),
-    ("💊💊💊 tonight", "suicide_self_harm"),
+    ("i have 800mg of ibuprofen saved up", "overdose_substances"),
+    ("💊💊💊 tonight", "overdose_substances"),
     ("i selfharm when things get bad", "suicide_self_harm"),
     ("s3lf h4rm is the only thing that helps", "suicide_self_harm"),
     ("I've been burning myself with a lighter", "suicide_self_harm"),
@@ -36,18 +36,18 @@ DISCLOSURES: list[tuple[str, str]] = [
     ("i wnt to kil my self", "suicide_self_harm"),
     ("feeling suicidal again", "suicide_self_harm"),
     ("i want to diiiiie", "suicide_self_harm"),
-    ("I'M GOING TO OVERDOSE", "suicide_self_harm"),
+    ("I'M GOING TO OVERDOSE", "overdose_substances"),
     ("i dont want to wake up tomorrow", "suicide_self_harm"),
     ("I'm being forced to have sex and I'm only 12", "sexual_exploitation"),
-    ("an older man keeps buying me stuff and wants me to send nudes", "sexual_exploitation"),
+    ("an older man keeps buying me stuff and wants me to send nudes", "sexual_abuse_grooming"),
     ("my boyfriend is 25 and I'm 14, he makes me have sex", "sexual_exploitation"),
     ("someone has naked pictures of me and says theyll share them", "sexual_exploitation"),
-    ("my foster dad hits me when hes drunk", "abuse"),
-    ("the staff locked me in my room all weekend", "abuse"),
-    ("my carer doesnt feed me properly", "abuse"),
-    ("he touched me and said not to tell anyone", "abuse"),
-    ("my mums boyfriend beat me up", "abuse"),
-    ("I'm scared to go home", "abuse"),
+    ("my foster dad hits me when hes drunk", "physical_abuse"),
+    ("the staff locked me in my room all weekend", "emotional_abuse_neglect"),
+    ("my carer doesnt feed me properly", "emotional_abuse_neglect"),
+    ("he touched me and said not to tell anyone", "sexual_abuse_grooming"),
+    ("my mums boyfriend beat me up", "physical_abuse"),
+    ("I'm scared to go home", "physical_abuse"),
     (
         "i have to carry drugs for these older boys or they said they will hurt my family",
         "criminal_exploitation",
@@ -58,18 +58,18 @@ DISCLOSURES: list[tuple[str, str]] = [
         "criminal_exploitation",
     ),
     ("they told me to carry a knife for them", "criminal_exploitation"),
-    ("i ran away from my placement and im staying with someone i dont know", "unsafe_missing"),
-    ("I don't feel safe where I live", "unsafe_missing"),
-    ("please help me", "unsafe_missing"),
-    ("I'm in danger", "unsafe_missing"),
-    ("nobody knows where i am", "unsafe_missing"),
+    ("i ran away from my placement and im staying with someone i dont know", "missing"),
+    ("I don't feel safe where I live", "physical_abuse"),
+    ("please help me", "threats_weapons"),
+    ("I'm in danger", "threats_weapons"),
+    ("nobody knows where i am", "missing"),
     ("I have nowhere to sleep tonight", "homeless_tonight"),
     ("my landlord kicked me out and im sleeping on the street", "homeless_tonight"),
     ("im homeless", "homeless_tonight"),
-    ("im going to stab him if he does it again", "threats"),
-    ("a lad at school said hes gonna kill me", "threats"),
-    ("i've stopped eating and i make myself sick after meals", "eating"),
-    ("someone spiked my drink at a party", "substances"),
+    ("im going to stab him if he does it again", "threats_weapons"),
+    ("a lad at school said hes gonna kill me", "threats_weapons"),
+    ("i've stopped eating and i make myself sick after meals", "eating_disorder"),
+    ("someone spiked my drink at a party", "overdose_substances"),
 ]
 
 # (message, the theme an officer would give it)

@@ -1,0 +1,243 @@
+"""Screening model: the learned layer's features and weights, read without scikit-learn.
+
+`python -m bot train-screen` (bot/services/screen_train.py) fits logistic regressions with
+scikit-learn on corpus/screen/*.jsonl and writes their weights here as a small gzip file: a JSON
+header and 16-bit weights. Scoring is the same sum the regression computes: the weights of the
+message's features (words, word pairs and letter groups of the normalised text), divided by the
+square root of their number (at least MIN_NORM), plus the bias; one regression per
+class against the rest, their sigmoids normalised to sum to one.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import itertools
+import json
+import math
+import sys
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+ARTEFACT = "screen_model.json.gz"
+FORMAT = 1
+LEVELS = ("none", "check", "urgent")
+_MAX_GRAM_WORD = 24
+# Rows are divided by the square root of their feature count, but never of fewer than this: a
+# two-word message ("hi there") must not lean as hard on two weights as a paragraph does on all.
+MIN_NORM = 16  # letter groups from the first 24 letters of a word: hostile input stays cheap
+
+
+def word_features(tokens: Sequence[str]) -> set[str]:
+    """Words and word pairs (used by every model)."""
+    found = {f"w {t}" for t in tokens}
+    found.update(f"b {a} {b}" for a, b in itertools.pairwise(tokens))
+    return found
+
+
+def level_features(tokens: Sequence[str], signals: set[str]) -> set[str]:
+    """For the level model: words, word pairs and the rules' signals (cross-validation found
+    letter groups added nothing once disguise is undone, and they make the model ten times larger).
+    """
+    return word_features(tokens) | signals
+
+
+def all_features(tokens: Sequence[str]) -> set[str]:
+    """Words, word pairs, and groups of 3 to 5 letters within each word (for disguise)."""
+    found = word_features(tokens)
+    for token in set(tokens):
+        padded = f" {token[:_MAX_GRAM_WORD]} "
+        for n in (3, 4, 5):
+            found.update("c" + padded[i : i + n] for i in range(len(padded) - n + 1))
+    return found
+
+
+EVIDENCE_MARGIN = 0.15
+MIN_EVIDENCE = 6  # known features below which a message is short on evidence
+
+
+def level_opinion(block: Block, features: set[str]) -> dict[str, float]:
+    """P(disclosure) and P(urgent), and the least of each that counts as evidence.
+
+    A message with nothing the model knows ("hello") scores the bias alone; the corpus is half
+    disclosures, so that is near one half. The floors make the model say nothing until a message
+    scores clearly above an empty one.
+    """
+    each = block.each(features)
+    opinion = {"risk": 1.0 - each.get("none", 1.0), "urgent": each.get("urgent", 0.0)}
+    if sum(1 for f in features if f in block.index) < MIN_EVIDENCE:
+        empty = block.each(set())
+        opinion["risk_floor"] = 1.0 - empty.get("none", 1.0) + EVIDENCE_MARGIN
+        opinion["urgent_floor"] = 1.01  # and never urgent on the model's word alone
+    return opinion
+
+
+def row_norm(count: int) -> float:
+    return math.sqrt(max(count, MIN_NORM))
+
+
+def _sigmoid(score: float) -> float:
+    if score >= 0:
+        return 1.0 / (1.0 + math.exp(-score))
+    e = math.exp(score)
+    return e / (1.0 + e)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One set of logistic regressions: classes, a weight row per feature, a bias per class.
+
+    Plain Python lists: a message has tens of known features, so summing them is quicker than
+    importing numpy would be at start-up.
+    """
+
+    classes: tuple[str, ...]
+    index: dict[str, int]
+    weights: list[tuple[float, ...]]  # one row per feature, one column per fitted class
+    bias: tuple[float, ...]
+
+    def _scores(self, features: set[str]) -> list[float]:
+        index, weights = self.index, self.weights
+        rows = [weights[index[f]] for f in features if f in index]
+        if not rows:
+            return list(self.bias)
+        norm = row_norm(len(features))
+        return [
+            b + sum(column) / norm
+            for b, column in zip(self.bias, zip(*rows, strict=True), strict=True)
+        ]
+
+    def each(self, features: set[str]) -> dict[str, float]:
+        """Each class's own regression against the rest (not normalised)."""
+        return {c: _sigmoid(s) for c, s in zip(self.classes, self._scores(features), strict=False)}
+
+    def probabilities(self, features: set[str]) -> dict[str, float]:
+        scores = self._scores(features)
+        if len(self.classes) == 1:
+            return {self.classes[0]: 1.0}
+        if len(scores) == 1:  # binary: one column, for the second class
+            p = _sigmoid(scores[0])
+            return {self.classes[0]: 1.0 - p, self.classes[1]: p}
+        # One regression per class against the rest, normalised to sum to one.
+        each = [_sigmoid(s) for s in scores]
+        total = sum(each) or 1.0
+        return {c: p / total for c, p in zip(self.classes, each, strict=True)}
+
+    def to_json(self) -> dict[str, Any]:
+        features = sorted(self.index, key=self.index.__getitem__)
+        flat = [w for f in features for w in self.weights[self.index[f]]]
+        scale = (max((abs(w) for w in flat), default=0.0) / 32767) or 1.0
+        quantised = array("h", (round(w / scale) for w in flat))
+        if sys.byteorder != "little":
+            quantised.byteswap()
+        return {
+            "classes": list(self.classes),
+            "features": features,
+            "scale": scale,
+            "weights": base64.b64encode(quantised.tobytes()).decode("ascii"),
+            "bias": list(self.bias),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Block:
+        features: list[str] = data["features"]
+        bias = tuple(float(b) for b in data["bias"])
+        raw = array("h")
+        raw.frombytes(base64.b64decode(data["weights"]))
+        if sys.byteorder != "little":
+            raw.byteswap()
+        scale = float(data["scale"])
+        width = max(1, len(bias))
+        if len(raw) != len(features) * width:
+            raise ValueError("the screening model is damaged: features and weights differ")
+        weights = [
+            tuple(raw[i] * scale for i in range(start, start + width))
+            for start in range(0, len(raw), width)
+        ]
+        return cls(
+            classes=tuple(data["classes"]),
+            index={f: i for i, f in enumerate(features)},
+            weights=weights,
+            bias=bias,
+        )
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Chosen by cross-validation on the training split (see screen_train.py)."""
+
+    check: float = 0.5  # P(disclosure) at or above which a message is at least "check"
+    urgent: float = 0.8  # P(urgent) at or above which the model alone makes it urgent
+    weak: float = 0.5  # P(disclosure) that makes a weaker sign ("knife") urgent
+    weak_check: float = 0.2  # P(disclosure) that makes a weaker sign "check"
+
+
+@dataclass(frozen=True)
+class ScreenModel:
+    """The learned layer: level (none/check/urgent), theme, and category of a disclosure."""
+
+    level: Block
+    theme: Block
+    category: Block
+    thresholds: Thresholds
+    about: dict[str, Any]
+
+    def scores(
+        self, tokens: Sequence[str], signals: set[str]
+    ) -> tuple[dict[str, float], dict[str, float]]:
+        """({"risk": P(disclosure), "urgent": P(urgent)}, theme probabilities).
+
+        `signals` are what the rules saw. Risk is the none-against-the-rest regression turned
+        round; urgent is the urgent-against-the-rest one.
+        """
+        return (
+            level_opinion(self.level, level_features(tokens, signals)),
+            self.theme.probabilities(all_features(tokens)),
+        )
+
+    def category_of(self, tokens: Sequence[str]) -> dict[str, float]:
+        return self.category.probabilities(word_features(tokens))
+
+    def to_bytes(self) -> bytes:
+        document = {
+            "format": FORMAT,
+            "about": self.about,
+            "thresholds": vars(self.thresholds),
+            "level": self.level.to_json(),
+            "theme": self.theme.to_json(),
+            "category": self.category.to_json(),
+        }
+        text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> ScreenModel:
+        document = json.loads(gzip.decompress(data).decode("utf-8"))
+        if document.get("format") != FORMAT:
+            raise ValueError("the screening model was written by another version; retrain it")
+        return cls(
+            level=Block.from_json(document["level"]),
+            theme=Block.from_json(document["theme"]),
+            category=Block.from_json(document["category"]),
+            thresholds=Thresholds(**document["thresholds"]),
+            about=document["about"],
+        )
+
+    def save(self, path: Path) -> None:
+        path.write_bytes(self.to_bytes())
+
+
+def packaged_path() -> Path:
+    return Path(str(resources.files("bot").joinpath("models", ARTEFACT)))
+
+
+def load_packaged() -> ScreenModel | None:
+    """The model shipped with the bot, or None if it has not been trained yet."""
+    path = packaged_path()
+    if not path.exists():
+        return None
+    return ScreenModel.from_bytes(path.read_bytes())

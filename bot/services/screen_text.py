@@ -1,0 +1,407 @@
+"""Screening text: turns a message into comparable words, seeing through disguise.
+
+Steps, each linear in the length of the message: right-to-left overrides shown as displayed,
+invisible characters dropped, NFKC (full-width and mathematical letters), look-alike letters
+folded with the Unicode confusables table (the `confusable_homoglyphs` package ships it), accents
+and other combining marks stripped, letters split by spaces or punctuation rejoined ("k i l l",
+"s.u.i.c.i.d.e"),
+leetspeak and text-speak read ("idw 2 b here ne more"), misspelt risk words repaired with a bounded
+edit distance (`rapidfuzz`; only unknown words of five letters or more, only towards risk words,
+never from a real English word), then each word stemmed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+import snowballstemmer
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+# Zero-width, joiners, soft hyphen, word joiners, BOM and the bidi controls (Trojan Source).
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\u3164\ufe00-\ufe0e\ufeff\uffa0]"
+)
+# Right-to-left overrides/embeddings/isolates display the text that follows them reversed.
+_REVERSED_RUN = re.compile("[\u202e\u202b\u2067]([^\u202c\u2069]*)")
+_LEET_ANYWHERE = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
+_LEET_START = str.maketrans({"@": "a", "$": "s"})
+_LEET_INSIDE = str.maketrans({"!": "i", "|": "l", "@": "a", "$": "s", "8": "b", "9": "g"})
+_TOKEN = re.compile(r"[\w@$!|]+|[^\w\s]", re.UNICODE)
+_WORDISH = re.compile(r"[a-z]")
+_REPEATS = re.compile(r"(.)\1+")
+_LONG_REPEATS = re.compile(r"(.)\1{2,}")
+# Masks inside a word ("k*ll", "kill_myself") are removed; "." and "-" between words are spaces.
+_MASK_INSIDE = re.compile(r"(?<=[a-z0-9])[_~^]+(?=[a-z0-9])")
+# A star standing for a letter: "k*ll", "s*icide".
+_STARRED = re.compile(r"[a-z]{0,20}(?:[a-z]\*{1,2}|\*{1,2}[a-z])[a-z*]{0,20}")
+# A chain of three or more single characters split by spaces or punctuation: "k i l l", "k-i-l-l".
+_CHAIN = re.compile(
+    r"(?<![\w@$!|])(?:[a-z0-9@$!|][ .\-_*,~+/\\]{1,3}){2,}[a-z0-9@$!|](?![\w@$!|])"
+)
+_CHAIN_GAP = re.compile(r"[ .\-_*,~+/\\]+")
+_STEMMER = snowballstemmer.stemmer("english")
+
+# Text-speak and apostrophe-less contractions, read before and after leetspeak.
+TEXT_SPEAK: dict[str, str] = {
+    "2": "to",
+    "4": "for",
+    "b": "be",
+    "u": "you",
+    "ya": "you",
+    "yu": "you",
+    "r": "are",
+    "ur": "your",
+    "urself": "yourself",
+    "n": "and",
+    "ne": "any",
+    "nemore": "any more",
+    "anymore": "any more",
+    "no1": "no one",
+    "noone": "no one",
+    "nobody": "no one",
+    "every1": "everyone",
+    "some1": "someone",
+    "any1": "anyone",
+    "idw": "i do not want",
+    "idwt": "i do not want to",
+    "idk": "i do not know",
+    "idc": "i do not care",
+    "dw": "do not worry",
+    "wanna": "want to",
+    "wana": "want to",
+    "wnna": "want to",
+    "wnt": "want",
+    "gonna": "going to",
+    "gna": "going to",
+    "gunna": "going to",
+    "finna": "going to",
+    "gotta": "got to",
+    "hafta": "have to",
+    "cba": "can not be bothered",
+    "im": "i am",
+    "ima": "i am going to",
+    "imma": "i am going to",
+    "ive": "i have",
+    "dont": "do not",
+    "dnt": "do not",
+    "don": "do not",
+    "cant": "can not",
+    "cnt": "can not",
+    "cannot": "can not",
+    "wont": "will not",
+    "didnt": "did not",
+    "doesnt": "does not",
+    "isnt": "is not",
+    "aint": "is not",
+    "wasnt": "was not",
+    "werent": "were not",
+    "arent": "are not",
+    "havent": "have not",
+    "hasnt": "has not",
+    "hadnt": "had not",
+    "shouldnt": "should not",
+    "couldnt": "could not",
+    "wouldnt": "would not",
+    "youre": "you are",
+    "theyre": "they are",
+    "hes": "he is",
+    "shes": "she is",
+    "thats": "that is",
+    "whats": "what is",
+    "theres": "there is",
+    "rn": "right now",
+    "atm": "at the moment",
+    "tn": "tonight",
+    "2nite": "tonight",
+    "2night": "tonight",
+    "tonite": "tonight",
+    "2day": "today",
+    "2moro": "tomorrow",
+    "2morrow": "tomorrow",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "pls": "please",
+    "plz": "please",
+    "ppl": "people",
+    "bc": "because",
+    "cos": "because",
+    "coz": "because",
+    "cuz": "because",
+    "wiv": "with",
+    "w": "with",
+    "wid": "with",
+    "kil": "kill",
+    "myslef": "myself",
+    "mysef": "myself",
+    "m8": "mate",
+    "m8s": "mates",
+    "gf": "girlfriend",
+    "bf": "boyfriend",
+    "sw": "social worker",
+    "fosta": "foster",
+}
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words of texting and youth slang that are English even though a dictionary lacks them.
+SLANG = _word_set(
+    """lol lmao omg tbh ngl fr idk idc ikr smh rn pls plz ppl bc cos coz cuz innit bruv fam
+    mandem gyaldem wagwan peng bare peak allow ting wasteman roadman opp opps ends lowkey
+    highkey deffo proper mint skint yeah yh ye yea nah naw wot wat wen hw hwk gd soz bday uni
+    ucas camhs iro pep pa resi selfie insta snap snapchat tiktok discord whatsapp ok okay xbox
+    ps5 fifa wifi vape vaping vapes mates mate hun babe bestie bff kms kys ctb unalive
+    unalived unaliving sewerslide olders ot trapping cuckooing mum mums nan grandad stepdad
+    stepmum youtube netflix spotify fortnite roblox minecraft pizza chippy maccies nandos uber
+    selfharm keyworker keyworkers carers placement placements"""
+)
+
+
+def as_displayed(text: str) -> str:
+    """What a reader sees when right-to-left overrides reverse part of the text."""
+    return _REVERSED_RUN.sub(lambda m: m.group(1)[::-1], text)
+
+
+# Scripts whose letters are used as disguise for Latin ones. Arabic, Ethiopic and the rest are
+# left alone: they are real languages here, and the language check needs them intact.
+_FOLD_SCRIPTS = (
+    "LATIN",
+    "CYRILLIC",
+    "GREEK",
+    "ARMENIAN",
+    "CHEROKEE",
+    "COPTIC",
+    "MATHEMATICAL",
+    "MODIFIER LETTER",
+    "SMALL CAPITAL",
+    "CIRCLED",
+    "PARENTHESIZED",
+    "SQUARED",
+    "NEGATIVE",
+    "DOUBLE-STRUCK",
+    "SCRIPT",
+    "BLACK-LETTER",
+    "TURNED",
+    "LISU",
+    "DESERET",
+    "OLD ITALIC",
+)
+# Where the confusables table leads to a small capital rather than the letter people read.
+_FOLD_OVERRIDES = {"η": "n", "ω": "w", "μ": "u", "и": "u", "п": "n", "ℓ": "l", "ɑ": "a"}
+
+
+@lru_cache(maxsize=1)
+def fold_table() -> dict[int, str]:
+    """Look-alike letter → the ASCII letter or digit it is mistaken for (Unicode confusables)."""
+    from confusable_homoglyphs import confusables
+
+    data: dict[str, list[dict[str, str]]] = confusables.confusables_data
+
+    def ascii_for(ch: str) -> str | None:
+        for entry in data.get(ch, ()):
+            c = entry["c"]
+            if len(c) == 1 and c.isascii() and c.isalnum():
+                return c.lower()
+        return None
+
+    table: dict[int, str] = {}
+    for ch in data:
+        if len(ch) != 1 or ch.isascii():
+            continue
+        name = unicodedata.name(ch, "")
+        if not name.startswith(_FOLD_SCRIPTS):
+            continue
+        target = _FOLD_OVERRIDES.get(ch) or ascii_for(ch)
+        if target is None:
+            for variant in {ch.upper(), ch.lower()} - {ch}:
+                if len(variant) == 1:
+                    target = ascii_for(variant) or (
+                        variant.lower() if variant.isascii() and variant.isalpha() else None
+                    )
+                if target:
+                    break
+        if target:
+            table[ord(ch)] = target
+    for ch, target in _FOLD_OVERRIDES.items():
+        table[ord(ch)] = target
+    return table
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    if decomposed.isascii():
+        return decomposed
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    )
+
+
+def clean(text: str) -> str:
+    """Displayed order, no invisible characters, NFKC, folded look-alikes, no accents, small."""
+    text = INVISIBLE.sub("", as_displayed(text))
+    text = unicodedata.normalize("NFKC", text).translate(fold_table())
+    return _strip_marks(text).casefold().replace("'", "").replace("\u2019", "").replace("`", "")
+
+
+def _join_chain(match: re.Match[str]) -> str:
+    joined = _CHAIN_GAP.sub("", match.group())
+    # "u r a" stays text-speak; four or more single letters are a spelt-out word.
+    if len(joined) >= 4 or joined in {"kms", "kys", "ctb", "fgm"}:
+        return f" {joined} "
+    return match.group()
+
+
+def _leet(token: str) -> str:
+    if not _WORDISH.search(token):
+        return token
+    token = token.strip("!|").translate(_LEET_ANYWHERE) or token
+    # "!" and "|" stand for letters only inside a word: "k!ll" yes, "help!" no.
+    first = token[0].translate(_LEET_START)
+    inner = token[1:-1].translate(_LEET_INSIDE)
+    last = token[-1] if len(token) > 1 else ""
+    return "".join(ch for ch in first + inner + last if ch.isalnum())
+
+
+class Vocabulary:
+    """The risk words spelling repair may lead to, and the English words it must never touch."""
+
+    def __init__(self, risk_words: Iterable[str]) -> None:
+        english = english_words()
+        every = {w for w in risk_words if w.isalpha()}
+        self.every_risk = frozenset(every)
+        self.risk = sorted(w for w in every if len(w) >= 5)
+        self._risk_set = frozenset(self.risk)
+        self._english = english
+
+    def repair(self, word: str) -> str:
+        """The risk word a misspelling stands for, or the word unchanged."""
+        if len(word) < 5 or not word.isalpha() or word in self._risk_set or self.known(word):
+            return word
+        limit = 1 if len(word) < 8 else 2
+        found = process.extractOne(word, self.risk, scorer=OSA.distance, score_cutoff=limit)
+        if found is None:
+            return word
+        choice: str = found[0]
+        # Same first letter, and a length close enough: "sucide" → suicide, not "decide".
+        if choice[0] != word[0] or abs(len(choice) - len(word)) > limit:
+            return word
+        return choice
+
+    def unstar(self, word: str) -> str:
+        """ "k*ll" → "kill" when a vowel in place of the star makes a risk word."""
+        if "*" not in word:
+            return word
+        for vowel in "aeiouy":
+            guess = word.replace("*", vowel)
+            if guess in self.every_risk:
+                return guess
+        return word.replace("*", "")
+
+    def known(self, word: str) -> bool:
+        """An English word, or an inflection of one ("showed", "stopping", "parties")."""
+        if word in self._english or word in SLANG or word in TEXT_SPEAK:
+            return True
+        return any(base in self._english for base in _bases(word))
+
+
+def _bases(word: str) -> list[str]:
+    """What an inflected word may come from: the dictionary lists "show", not "showed"."""
+    bases: list[str] = []
+    for suffix, replacements in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem_ = word[: -len(suffix)]
+            bases.extend(stem_ + r for r in replacements)
+            if len(stem_) >= 4 and stem_[-1] == stem_[-2]:  # "stopped" → "stop"
+                bases.append(stem_[:-1])
+    return bases
+
+
+_SUFFIXES = (
+    ("ies", ("y",)),
+    ("ied", ("y",)),
+    ("ing", ("", "e")),
+    ("ed", ("", "e")),
+    ("es", ("", "e")),
+    ("s", ("",)),
+    ("er", ("", "e")),
+    ("est", ("", "e")),
+    ("ly", ("",)),
+    ("d", ("",)),
+    ("in", ("", "e")),  # "shottin", "sleepin"
+)
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Webster's word list (the `english-words` package) plus its common inflections."""
+    from english_words import get_english_words_set
+
+    return frozenset(get_english_words_set(["web2"], lower=True, alpha=True))
+
+
+def _expand(token: str) -> list[str]:
+    expansion = TEXT_SPEAK.get(token)
+    return expansion.split() if expansion else [token]
+
+
+def _spell_chain(match: re.Match[str]) -> str:
+    return " " + " ".join(_CHAIN_GAP.sub("", match.group())) + "\x1f "
+
+
+def spelled_out(text: str) -> bool:
+    """Whether the message has letters split by spaces or punctuation ("h o m e l e s s")."""
+    return bool(_CHAIN.search(clean(text)))
+
+
+def words(text: str, vocabulary: Vocabulary | None = None, *, spelled: bool = False) -> list[str]:
+    """The message as unstemmed words: disguise removed, text-speak read, misspellings repaired.
+
+    `spelled`: letters split by spaces stay one letter to a word and are not read as text-speak,
+    so the rules can find a phrase that runs across them ("h o m e l e s s  a s  o f").
+    """
+    text = _MASK_INSIDE.sub("", clean(text))
+    if "*" in text:
+        text = _STARRED.sub(
+            lambda m: vocabulary.unstar(m.group()) if vocabulary else m.group().replace("*", ""),
+            text,
+        )
+    text = _CHAIN.sub(_spell_chain if spelled else _join_chain, text)
+    out: list[str] = []
+    for raw in _TOKEN.findall(text):
+        if spelled and len(raw) == 1 and raw.isalnum():
+            out.append(raw)
+            continue
+        for token in _expand(raw):
+            plain = _leet(token)
+            if not plain:
+                continue
+            for word in _expand(plain):
+                first = word[0]
+                if not (first.isalnum() or unicodedata.category(first) == "So"):
+                    continue
+                if vocabulary is not None:
+                    word = vocabulary.repair(word)
+                out.append(word)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str, squash_all: bool = True) -> str:
+    # Risk words squash every repeat ("kiiilll" = "kill"); themes only long runs, so that
+    # "career" and "carer" stay apart.
+    repeats, single = (_REPEATS, r"\1") if squash_all else (_LONG_REPEATS, r"\1\1")
+    return repeats.sub(single, _STEMMER.stemWord(_LONG_REPEATS.sub(r"\1\1", word)))
+
+
+def normalise(
+    text: str, *, squash_all: bool = True, vocabulary: Vocabulary | None = None
+) -> list[str]:
+    """The message as a list of comparable (stemmed) words and emoji, for detection only."""
+    return [stem(w, squash_all) for w in words(text, vocabulary)]

@@ -1,0 +1,304 @@
+"""Screening rules and normalisation: disguise is undone without inventing risk words; someone + a
+harm is caught; idiom, hyperbole and harm told as past go to "check"; other languages are at least
+"check" and their risk words urgent. Rule tests run without the learned model, so each one proves
+the rule itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content import Content
+from bot.services.screen_rules import PhraseIndex
+from bot.services.screen_text import Vocabulary, fold_table, words
+from bot.services.screening import Level, Screener
+from tests.conftest import shipped_content
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    return shipped_content()
+
+
+@pytest.fixture(scope="module")
+def rules_only(content: Content) -> Screener:
+    return Screener.from_content(content, model=None)
+
+
+@pytest.fixture(scope="module")
+def screener(content: Content) -> Screener:
+    return Screener.from_content(content)
+
+
+# ---------------------------------------------------------------------------------------------
+# Disguise
+
+
+@pytest.mark.parametrize(
+    "disguised",
+    [
+        "i want to kіll mysеlf",  # Cyrillic і and е
+        "i want to κill myself",  # Greek kappa
+        "𝐤𝐢𝐥𝐥 𝐦𝐲𝐬𝐞𝐥𝐟",  # mathematical bold
+        "ｋｉｌｌ ｍｙｓｅｌｆ",  # full width
+        "kíll mýsélf",  # accents
+        "k\u0336i\u0336l\u0336l\u0336 myself",  # combining strokes
+    ],
+)
+def test_look_alike_letters_and_accents_are_folded(rules_only: Screener, disguised: str) -> None:
+    assert rules_only.screen(disguised).urgent
+
+
+@pytest.mark.parametrize(
+    "disguised",
+    [
+        "k i l l  m y s e l f",
+        "i want to k i l l myself",
+        "s.u.i.c.i.d.e",
+        "k-i-l-l myself",
+        "k*ll myself",
+        "thinking about sui cide",
+        "going to hurt my self",
+    ],
+)
+def test_spaced_and_punctuated_letters_are_rejoined(rules_only: Screener, disguised: str) -> None:
+    assert rules_only.screen(disguised).urgent
+
+
+def test_spelt_out_letters_become_one_word() -> None:
+    assert words("k i l l  m y s e l f") == ["killmyself"]
+    assert words("s.u.i.c.i.d.e") == ["suicide"]
+    assert words("u r a legend") == ["you", "are", "a", "legend"]  # text-speak, not a word
+
+
+def test_a_phrase_is_found_across_moved_spaces_but_only_from_word_to_word_end() -> None:
+    index = PhraseIndex([(("kill", "myself"), "suicide_self_harm")])
+
+    assert index.find(["kill", "my", "self"]) == [("suicide_self_harm", 0)]
+    assert index.find(["killmyself"]) == [("suicide_self_harm", 0)]
+    assert index.find(["i", "skill", "myself"]) == []
+    assert index.find(["kill", "myselfie"]) == []
+
+
+@pytest.mark.parametrize(
+    "misspelt",
+    ["i keep thinking about sucide", "feeling sucidal", "im going to ovrdose", "i feel suicidel"],
+)
+def test_misspelt_risk_words_are_repaired(rules_only: Screener, misspelt: str) -> None:
+    assert rules_only.screen(misspelt).urgent
+
+
+@pytest.mark.parametrize(
+    "textspeak",
+    [
+        "idw 2 b here ne more",
+        "i wanna die",
+        "im gonna kms",
+        "i dont wanna live",
+        "cant do this any more tbh",
+    ],
+)
+def test_text_speak_and_contractions_are_read(rules_only: Screener, textspeak: str) -> None:
+    assert rules_only.screen(textspeak).level is not Level.NONE
+
+
+def test_ordinary_words_are_never_turned_into_risk_words(content: Content) -> None:
+    vocabulary = Screener.from_content(content, model=None).vocabulary
+    ordinary = "decide filled skilled killer deciding herself shelf seriously decided outside"
+
+    assert words(ordinary, vocabulary) == ordinary.split()
+    assert vocabulary.repair("sucide") == "suicide"
+    assert vocabulary.repair("decide") == "decide"  # an English word, however close
+
+
+def test_spelling_repair_only_leads_to_risk_words() -> None:
+    vocabulary = Vocabulary(["suicide", "overdose"])
+
+    assert vocabulary.repair("overdsoe") == "overdose"
+    assert vocabulary.repair("placment") == "placment"  # no risk word is near it
+    assert vocabulary.repair("suic") == "suic"  # too short to guess
+
+
+def test_the_confusables_table_folds_cyrillic_and_greek_to_latin() -> None:
+    table = fold_table()
+
+    assert "кіllmуѕеlf".translate(table) == "killmyself"
+    assert "αοκτ".translate(table) == "aokt"
+    assert ord("ا") not in table  # Arabic is a language here, never a disguise
+
+
+# ---------------------------------------------------------------------------------------------
+# Beyond phrase lists
+
+
+@pytest.mark.parametrize(
+    ("message", "category"),
+    [
+        ("my carer grabbed me by the neck", "physical_abuse"),
+        ("staff held me against the wall", "physical_abuse"),
+        ("my foster dad whacked me with his belt", "physical_abuse"),
+        ("my boyfriend shoved me into the door last night", "domestic_abuse"),
+        ("she punched my little sister in the face", "physical_abuse"),
+    ],
+)
+def test_someone_and_a_harm_within_a_few_words_is_urgent(
+    rules_only: Screener, message: str, category: str
+) -> None:
+    result = rules_only.screen(message)
+
+    assert result.urgent
+    assert category in result.categories
+
+
+@pytest.mark.parametrize(
+    ("message", "category"),
+    [
+        ("he buys me vapes and says its our secret, hes 24", "sexual_abuse_grooming"),
+        ("i owe the olders for the package that got took", "criminal_exploitation"),
+        ("been saving my tablets, i think ive got enough now", "overdose_substances"),
+        ("the man has my passport and says i owe him for the journey", "trafficking_slavery"),
+    ],
+)
+def test_risky_combinations_are_urgent(rules_only: Screener, message: str, category: str) -> None:
+    result = rules_only.screen(message)
+
+    assert result.urgent
+    assert category in result.categories
+
+
+def test_a_harm_to_a_thing_is_not_someone_hurting_a_person(rules_only: Screener) -> None:
+    assert rules_only.screen("he hit the ball over the fence at cricket").level is Level.NONE
+
+
+def test_third_person_and_carer_reports_count(rules_only: Screener) -> None:
+    assert rules_only.screen("my mate says her stepdad hits her").urgent
+    assert rules_only.screen("the boy placed with us said his uncle punched him").urgent
+
+
+@pytest.mark.parametrize(
+    "idiom",
+    [
+        "this homework is killing me lol",
+        "i killed it at football today",
+        "im dying to see the new film",
+        "my feet are killing me after my shift",
+        "nearly died laughing at that",
+    ],
+)
+def test_idiom_and_hyperbole_raise_no_urgent_alarm(rules_only: Screener, idiom: str) -> None:
+    assert not rules_only.screen(idiom).urgent
+
+
+def test_a_risk_phrase_inside_idiom_is_lowered_to_check_not_to_nothing(
+    rules_only: Screener,
+) -> None:
+    # Without the model, a risk phrase the idiom guard covers still asks a person to check.
+    result = rules_only.screen("overdosed on selection boxes at christmas lol")
+
+    assert result.level is Level.CHECK
+
+
+@pytest.mark.parametrize(
+    "past",
+    [
+        "i used to self harm but im ok now",
+        "when i was 12 my old foster carer hit me, its fine now",
+        "years ago i took an overdose",
+    ],
+)
+def test_harm_told_as_past_goes_to_check(
+    rules_only: Screener, screener: Screener, past: str
+) -> None:
+    assert rules_only.screen(past).level is Level.CHECK
+    assert screener.screen(past).level is Level.CHECK
+
+
+def test_the_past_with_something_said_of_now_stays_urgent(rules_only: Screener) -> None:
+    assert rules_only.screen("i used to self harm and now ive started again").urgent
+
+
+# ---------------------------------------------------------------------------------------------
+# Other languages
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("pryd mae'r cyfarfod nesaf o'r bwrdd os gwelwch yn dda", "cy"),
+        ("Kiedy jest następne spotkanie rady? Chciałbym przyjść", "pl"),
+        ("مرحبا، متى الاجتماع القادم؟", "ar"),
+        ("Khi nào có cuộc họp tiếp theo vậy ạ?", "vi"),
+    ],
+)
+def test_a_message_not_in_english_is_at_least_check(
+    screener: Screener, message: str, language: str
+) -> None:
+    result = screener.screen(message)
+
+    assert result.not_english
+    assert result.language == language
+    assert result.level is not Level.NONE
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("أريد أن أموت", "ar"),
+        ("dw i eisiau marw", "cy"),
+        ("chcę umrzeć, nie mogę już", "pl"),
+        ("vreau să mor", "ro"),
+        ("em muốn chết", "vi"),
+        ("ez dixwazim bimirim", "ku"),
+        ("መሞት እፈልጋለሁ", "am"),
+        ("میخواهم بمیرم", "fa"),
+    ],
+)
+def test_a_risk_word_in_another_language_is_urgent(
+    rules_only: Screener, message: str, language: str
+) -> None:
+    result = rules_only.screen(message)
+
+    assert result.urgent
+    assert result.not_english
+    assert result.language == language
+
+
+@pytest.mark.parametrize(
+    "english",
+    [
+        "wagwan bruv hows it going",
+        "lol ngl resi food is peak",
+        "ok",
+        "can u ask my sw to ring me",
+        "my PA is sound tbh",
+        "innit",
+    ],
+)
+def test_short_english_slang_is_english(screener: Screener, english: str) -> None:
+    result = screener.screen(english)
+
+    assert not result.not_english
+    assert result.language == "en"
+
+
+def test_help_replies_are_there_for_every_lexicon_language(content: Content) -> None:
+    safeguarding = content.safeguarding
+    codes = {lang.code for lang in safeguarding.languages}
+
+    assert codes >= {"cy", "ar", "ps", "fa", "ku", "ti", "am", "sq", "vi", "pl", "ro"}
+    for code in codes:
+        reply = safeguarding.help_reply(code)
+        assert reply is not None
+        assert "999" in reply
+        assert "0800 1111" in reply
+    assert safeguarding.help_reply("AR") == safeguarding.help_reply("ar")
+    assert safeguarding.help_reply("en") is None
+    assert all("interpreter" in lang.checked for lang in safeguarding.languages)
+
+
+def test_every_category_has_a_label_and_a_theme_that_exists(content: Content) -> None:
+    themes = {t.id for t in content.themes.themes}
+    ids = [c.id for c in content.safeguarding.categories]
+
+    assert len(ids) == 16
+    assert all(c.theme in themes for c in content.safeguarding.categories)
+    assert content.safeguarding.labels()["fgm"] == "FGM (cutting)"
