@@ -133,6 +133,7 @@ def build_application(
         app.bot_data[CRISIS_KEY] = CrisisLane(lane_bot, services.crisis_guard)
         await app.bot.set_my_commands(_commands(content), scope=BotCommandScopeAllPrivateChats())
         if jobs:
+            await asyncio.to_thread(services.intake.warm_up)
             register_jobs(app)
             app.bot_data[WORKER_TASK_KEY] = asyncio.create_task(worker.run())
 

@@ -541,6 +541,7 @@ class Texts(_Model):
         "contact_saved": frozenset({"reading_hours", "days"}),
         "contact_saved_here": frozenset({"reading_hours", "days"}),
         "officer_queue_contacts": frozenset({"count"}),
+        "officer_not_english": frozenset({"language"}),
         "officer_alert_contact": frozenset({"number"}),
         "officer_contact_here": frozenset({"number"}),
         "officer_contact_other": frozenset({"how"}),
@@ -737,6 +738,7 @@ class Texts(_Model):
     officer_export_empty: Worded
     officer_migrated: Worded
     officer_queue_contacts: Worded
+    officer_not_english: Worded
     officer_alert_contact: Worded
     officer_contact_here: Worded
     officer_contact_other: Worded

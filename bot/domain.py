@@ -137,6 +137,7 @@ class NewItem:
     urgent: bool = False
     risk_categories: tuple[str, ...] = ()
     suggested_themes: tuple[str, ...] = ()
+    language: str | None = None  # set only when the message is not in English
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +160,7 @@ class Item:
     answer: str | None = None
     contact: ContactState | None = None
     published: bool = False
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

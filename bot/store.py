@@ -162,6 +162,8 @@ MIGRATIONS: tuple[str, ...] = (
     -- An officer's mark on the screen's call: it missed a child who needed help, or it raised
     -- a false alarm. Counted (never the text) in the daily digest and the board report.
     ALTER TABLE items ADD COLUMN screen_mark TEXT CHECK (screen_mark IN ('missed', 'false_alarm'));
+    -- The language of a message not in English (ISO 639-1), so officers know to find help.
+    ALTER TABLE items ADD COLUMN language TEXT;
     """,
 )
 
@@ -175,7 +177,7 @@ PRAGMAS = (
 _ITEM_SELECT = (
     "SELECT id, kind, audience, text, theme, on_behalf, urgent, risk_categories, "
     "suggested_themes, status, created_on, expires_on, acknowledged, board_text, "
-    "decision_reason, answer, contact, published FROM items "
+    "decision_reason, answer, contact, published, language FROM items "
 )
 _ITEM_BY_ID = _ITEM_SELECT + "WHERE id = ?"
 _ITEM_BY_RECEIPT = _ITEM_SELECT + "WHERE receipt_hash = ?"
@@ -335,6 +337,7 @@ def _item(row: sqlite3.Row | tuple[Any, ...]) -> Item:
         answer=row[15],
         contact=ContactState(row[16]) if row[16] else None,
         published=bool(row[17]),
+        language=row[18],
     )
 
 
@@ -490,8 +493,8 @@ class Store:
                     raise DuplicateUpdate("already stored")
             cursor = await db.execute(
                 "INSERT INTO items (kind, audience, on_behalf, theme, suggested_themes, text, "
-                "urgent, risk_categories, created_on, expires_on, receipt_hash) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "urgent, risk_categories, created_on, expires_on, receipt_hash, language) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     item.kind.value,
                     item.audience.value,
@@ -504,6 +507,7 @@ class Store:
                     created_on.isoformat(),
                     expires_on.isoformat(),
                     receipt_hash,
+                    item.language,
                 ),
             )
             item_id = int(cursor.lastrowid or 0)

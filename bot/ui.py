@@ -569,9 +569,13 @@ def crisis_view(content: Content, audience: Audience) -> View:
 
 
 def safety_check_view(content: Content, audience: Audience, language: str = "en") -> View:
-    """ "Are you safe right now?", the help numbers, and three equal-weight answers."""
+    """ "Are you safe right now?", the help numbers, and three equal-weight answers; first, for
+    a message not in English, the help reply in that language where the content has one."""
     t = content.texts
     parts = [esc(t.check_intro.for_(audience)), help_block(content, audience)]
+    in_their_language = content.safeguarding.help_reply(language) if language != "en" else None
+    if in_their_language:
+        parts.insert(0, esc(in_their_language))
     parts.append(_bold(t.check_question.for_(audience)))
     row = [
         _choice(t.button_not_safe, "safe", "unsafe"),
@@ -783,7 +787,10 @@ def officer_alert_view(
     labels = theme_labels(content)
     if contact:
         text = fill(t.officer_alert_contact, audience, number=item.id)
-    elif realert:
+        return View(
+            text, _keyboard([[_officer_button(content, t.officer_button_view, "view", item.id)]])
+        )
+    if realert:
         text = fill(t.officer_realert, audience, number=item.id)
     elif item.urgent:
         categories = risk_labels(content, item.risk_categories) or "urgent"
@@ -806,6 +813,8 @@ def officer_alert_view(
             audience=_words(item.audience.value),
             behalf=behalf,
         )
+    if item.language:
+        text += fill(t.officer_not_english, audience, language=item.language)
     view = _officer_button(content, t.officer_button_view, "view", item.id)
     return View(text, _keyboard([[view]]))
 
@@ -878,6 +887,8 @@ def officer_item_view(content: Content, shown: ItemForOfficer) -> View:
     if item.risk_categories:
         categories = risk_labels(content, item.risk_categories)
         parts.append("🔴 " + fill(t.officer_risk, a, categories=categories))
+    if item.language:
+        parts.append(fill(t.officer_not_english, a, language=item.language).strip(" ·"))
     if shown.hidden:
         parts.append(fill(t.officer_hidden, a, names=", ".join(shown.hidden)))
     parts.append(f"<blockquote>{esc(shown.shown_text)}</blockquote>")

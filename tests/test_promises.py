@@ -580,3 +580,68 @@ async def test_an_urgent_item_opened_but_not_decided_still_counts_as_urgent_in_t
     queue = await officer.send("/queue")
 
     assert "Waiting to be read: 1 (1 urgent)" in plain(queue)
+
+
+# --------------------------------------------------------------------------------------------
+# The middle level (issue 11): "Are you safe right now?"
+
+
+async def test_a_worrying_but_unclear_message_asks_are_you_safe_with_equal_answers(
+    bot: Harness, settings: Settings, content: Content
+) -> None:
+    await begin(bot)
+
+    asked = await bot.send("i used to self harm but im ok now")
+
+    assert "Are you safe right now?" in plain(asked)
+    assert_help_numbers(plain(asked), content)
+    assert bot.labels() == ["I'm not safe", "I'm not sure", "I'm OK"]
+    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(0,)]
+    preview = await bot.press("I'm OK")  # ordinary: back to the draft, nothing urgent
+    assert "i used to self harm but im ok now" in plain(preview)
+    await bot.press("Send")
+    assert rows(settings.database, "SELECT urgent FROM items") == [(0,)]
+
+
+@pytest.mark.parametrize("answer", ["I'm not safe", "I'm not sure"])
+async def test_not_safe_or_not_sure_makes_it_urgent_at_once(
+    bot: Harness, settings: Settings, answer: str
+) -> None:
+    await bot.send("things at home are a bit much lately")
+
+    await bot.press(answer)
+
+    texts = [plain(c) for c in bot.api.messages() if c.result]
+    assert any("Thank you for telling us" in t for t in texts)
+    assert rows(settings.database, "SELECT urgent, text FROM items") == [
+        (1, "things at home are a bit much lately")
+    ]
+    await bot.deliver()
+    assert any("URGENT" in t for t in officer_texts(bot))
+
+
+async def test_a_message_not_in_english_gets_help_in_its_language_and_officers_are_told(
+    bot: Harness, settings: Settings, content: Content
+) -> None:
+    text = "أريد أن أذهب إلى الكلية"  # "I want to go to college"
+
+    asked = await bot.send(text)
+
+    arabic_help = content.safeguarding.help_reply("ar")
+    assert arabic_help is not None
+    assert arabic_help in plain(asked)
+    assert "Are you safe right now?" in plain(asked)
+    await bot.press("I'm not sure")
+    await bot.deliver()
+    assert rows(settings.database, "SELECT language FROM items") == [("ar",)]
+    assert any("not in English (ar)" in t for t in officer_texts(bot))
+    assert all(text not in t for t in officer_texts(bot))
+
+
+async def test_an_urgent_alert_names_the_category_in_plain_words(bot: Harness) -> None:
+    await bot.send("i want to kill myself")
+    await bot.deliver()
+
+    alert = next(t for t in officer_texts(bot) if "URGENT" in t)
+    assert "Suicide or self-harm" in alert
+    assert "suicide_self_harm" not in alert

@@ -158,7 +158,8 @@ async def on_text(update: Update, context: BotContext) -> None:
     message = update.effective_message
     text = message.text if message and message.text else ""
     services = context.services
-    level = services.intake.level(text)
+    screened = services.intake.assess(text)
+    level = screened.level
     if level is Level.URGENT:
         await handle_disclosure(update, context, text)
         if _get(context, _CONTACT_ITEM) is not None:
@@ -172,7 +173,8 @@ async def on_text(update: Update, context: BotContext) -> None:
     if level is Level.CHECK and message is not None:
         # Worrying but unclear (or not in English): ask, with the help numbers, before anything.
         _put(context, _CHECK, Worry(text, f"update:{update.update_id}:{message.message_id}"))
-        await show(update, context, ui.safety_check_view(services.content, context.audience))
+        view = ui.safety_check_view(services.content, context.audience, screened.language)
+        await show(update, context, view)
         return
     await _take_text(update, context, text)
 

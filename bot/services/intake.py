@@ -66,6 +66,14 @@ class IntakeService:
         """Fast check, before any database work, so a crisis reply never waits."""
         return self._screener.level(text) is Level.URGENT
 
+    def warm_up(self) -> None:
+        """Load the language model now, so the first message in another language does not wait for it."""
+        self._screener.warm_up()
+
+    def assess(self, text: str) -> ScreenResult:
+        """The whole screen: level, categories, themes, language (a few milliseconds)."""
+        return self._screener.screen(text)
+
     def level(self, text: str) -> Level:
         """urgent (crisis reply now), check (ask "are you safe right now?") or none."""
         return self._screener.level(text)
@@ -112,6 +120,7 @@ class IntakeService:
             urgent=result.urgent or urgent,
             risk_categories=result.categories,
             suggested_themes=result.themes,
+            language=result.language if result.not_english else None,
         )
         today = self.today()
         for attempt in range(CODE_ATTEMPTS):
