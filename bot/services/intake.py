@@ -67,7 +67,7 @@ class IntakeService:
         return self._screener.level(text) is Level.URGENT
 
     def warm_up(self) -> None:
-        """Load the language model now, so the first message in another language does not wait for it."""
+        """Load the language model now: the first message in another language won't wait."""
         self._screener.warm_up()
 
     def assess(self, text: str) -> ScreenResult:
