@@ -371,3 +371,13 @@ def test_every_detail_in_the_validation_split_of_the_corpus_is_redacted() -> Non
 
     # The count only, never the text: nothing is tuned on single validation examples.
     assert failed == 0, f"{failed} of {len(validation)} validation records redacted wrongly"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("a lad called jack keeps messaging me", "jack"), ("a girl named rose is nice", "rose")],
+)
+def test_a_name_that_is_also_a_word_is_redacted_after_called_or_named(
+    text: str, name: str
+) -> None:
+    assert name not in redact(text).split()

@@ -91,7 +91,6 @@ def test_validation_theme_top1_does_not_fall_below_what_was_measured(
     assert validation.theme_top1 >= 0.67
 
 
-@pytest.mark.xfail(strict=True, reason="redaction.py is a colleague's work in progress")
 def test_validation_redaction(validation: Evaluation) -> None:
     assert validation.redaction_rate == 1.0
 

@@ -609,9 +609,12 @@ def _name_words(match: re.Match[str], keep: frozenset[str]) -> int:
         titled = _plain(words[0]).rstrip(".") in _TITLES
         strong = match.group("name_is") is not None or titled
         kept = words[:1] if titled else []
+        # After "called" or "named" a person is being named, so names that are also everyday
+        # words count too ("some guy called dean").
+        naming = bool(match.group("called") or match.group("also_called"))
         for word in words[len(kept) :]:
             bare = _POSSESSIVE.sub("", _plain(word))
-            known = _ANY_NAME if title_case else FIRST_NAMES
+            known = _ANY_NAME if title_case or naming else FIRST_NAMES
             if bare not in known and not (strong and _unusual(bare, keep)):
                 break
             kept.append(word)
