@@ -6,9 +6,12 @@ FROM python:3.11-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 RUN python -m venv /venv
+# Exactly the locked, hash-checked dependency tree; then the bot itself without dependencies.
+COPY requirements.lock ./
+RUN /venv/bin/pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY bot ./bot
-RUN /venv/bin/pip install --no-cache-dir .
+RUN /venv/bin/pip install --no-cache-dir --no-deps .
 
 FROM python:3.11-slim-bookworm
 ENV PATH="/venv/bin:$PATH" \
