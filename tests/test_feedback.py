@@ -236,7 +236,7 @@ async def test_slash_cancel_works_from_anywhere(bot: Harness, settings: Settings
     await begin(bot)
 
     reply = await bot.send("/cancel")
-    stray = await bot.send("now this is just chat")
+    stray = await bot.send("hello again")
 
     assert "nothing was sent" in plain(reply)
     assert "Sorry, I didn't understand that" in plain(stray)

@@ -645,3 +645,15 @@ async def test_an_urgent_alert_names_the_category_in_plain_words(bot: Harness) -
     alert = next(t for t in officer_texts(bot) if "URGENT" in t)
     assert "Suicide or self-harm" in alert
     assert "suicide_self_harm" not in alert
+
+
+async def test_a_receipt_code_after_a_command_is_never_read_as_a_disclosure(
+    bot: Harness, settings: Settings
+) -> None:
+    # Random letters can look like coded words; a code after /status or /delete is not words.
+    codes = {"BRIDGE-AY8G-6PKQ", "KITE-KMS0-D1E0"}
+    for code in codes:
+        await bot.send(f"/status {code}")
+
+    assert not any("Thank you for telling us" in plain(c) for c in bot.api.messages())
+    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(0,)]

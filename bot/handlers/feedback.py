@@ -33,6 +33,7 @@ from bot.domain import (
 from bot.handlers.common import PRIVATE, ButtonHandler, button_data, send_view, show
 from bot.handlers.fallback import point_to_menu
 from bot.services.intake import MAX_MESSAGE_UNITS
+from bot.services.receipts import ReceiptCodes
 from bot.services.screening import Level
 
 log = logging.getLogger(__name__)
@@ -537,6 +538,9 @@ async def screen_everything(update: Update, context: BotContext) -> None:
     if message is None or user is None or context.services.access.is_officer_id(user.id):
         return
     text = message.caption or message.text or ""
+    if message.text and message.text.startswith("/"):
+        # A receipt code after /status or /delete is random letters, not words: leave it out.
+        text = " ".join(w for w in text.split() if ReceiptCodes.normalise(w) is None)
     if message.poll is not None:  # a poll's question and options are typed words too
         text = "\n".join([message.poll.question, *(o.text for o in message.poll.options)])
     if text and context.services.intake.is_urgent(text):
