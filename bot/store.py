@@ -163,7 +163,7 @@ MIGRATIONS: tuple[str, ...] = (
     -- a false alarm. Counted (never the text) in the daily digest and the board report.
     ALTER TABLE items ADD COLUMN screen_mark TEXT CHECK (screen_mark IN ('missed', 'false_alarm'));
     -- The language of a message not in English (ISO 639-1), so officers know to find help.
-    ALTER TABLE items ADD COLUMN language TEXT;
+    ALTER TABLE items ADD COLUMN written_in TEXT;
     """,
 )
 
@@ -177,7 +177,7 @@ PRAGMAS = (
 _ITEM_SELECT = (
     "SELECT id, kind, audience, text, theme, on_behalf, urgent, risk_categories, "
     "suggested_themes, status, created_on, expires_on, acknowledged, board_text, "
-    "decision_reason, answer, contact, published, language FROM items "
+    "decision_reason, answer, contact, published, written_in FROM items "
 )
 _ITEM_BY_ID = _ITEM_SELECT + "WHERE id = ?"
 _ITEM_BY_RECEIPT = _ITEM_SELECT + "WHERE receipt_hash = ?"
@@ -493,7 +493,7 @@ class Store:
                     raise DuplicateUpdate("already stored")
             cursor = await db.execute(
                 "INSERT INTO items (kind, audience, on_behalf, theme, suggested_themes, text, "
-                "urgent, risk_categories, created_on, expires_on, receipt_hash, language) "
+                "urgent, risk_categories, created_on, expires_on, receipt_hash, written_in) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     item.kind.value,

@@ -191,10 +191,15 @@ async def test_a_young_persons_journey_and_an_officers_approval_over_http(
     alert = await officer.wait_for("New feedback #1")
     assert "wifi" not in alert["text"]
     await officer.press("View", alert)
-    shown = await officer.wait_for("Text for the board")
+    # The words go to the officer's own private chat with the bot, never to the group.
+    private = Client(
+        url, OFFICER_ID, {"id": OFFICER_ID, "type": "private", "first_name": "Sam"}, "Sam"
+    )
+    shown = await private.wait_for("Text for the board")
     assert "The wifi in my placement never works" in html_to_plain(shown["text"])
-    await officer.press("For the board", shown)
-    await officer.wait_for("#1 is now: for board")
+    assert all("placement never works" not in m.get("text", "") for m in await officer.messages())
+    await private.press("For the board", shown)
+    await private.wait_for("#1 is now: for board")
 
     with closing(sqlite3.connect(database)) as db:
         assert db.execute("SELECT status, board_text FROM items").fetchall() == [

@@ -66,7 +66,11 @@ async def submit(
     topic: str = "Where I live",
 ) -> Call:
     await begin(bot, start, topic)
-    await bot.send(text)
+    shown = await bot.send(text)
+    if "Are you safe right now?" in plain(shown):  # the screen wasn't sure: the child is OK
+        await bot.press("I'm OK")
+    elif "Your code is" in plain(shown):  # the screen read it as urgent: already saved
+        return shown
     return await bot.press("Send")
 
 

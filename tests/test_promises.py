@@ -633,7 +633,7 @@ async def test_a_message_not_in_english_gets_help_in_its_language_and_officers_a
     assert "Are you safe right now?" in plain(asked)
     await bot.press("I'm not sure")
     await bot.deliver()
-    assert rows(settings.database, "SELECT language FROM items") == [("ar",)]
+    assert rows(settings.database, "SELECT written_in FROM items") == [("ar",)]
     assert any("not in English (ar)" in t for t in officer_texts(bot))
     assert all(text not in t for t in officer_texts(bot))
 
