@@ -195,6 +195,13 @@ _APPROVED = (
 )
 
 
+# A contact request whose details are gone (expired, or removed by /forget) has expired.
+_EXPIRE_ORPHANED_CONTACTS = (
+    "UPDATE items SET contact = 'expired' WHERE contact = 'requested' AND NOT EXISTS "
+    "(SELECT 1 FROM opt_ins o WHERE o.kind = 'contact' AND o.item_id = items.id)"
+)
+
+
 class StoreError(Exception):
     """The database file cannot be used safely (corrupt, or from a newer version)."""
 
@@ -585,10 +592,7 @@ class Store:
             opt_ins = await db.execute(
                 "DELETE FROM opt_ins WHERE expires_on < ?", (today.isoformat(),)
             )
-            await db.execute(
-                "UPDATE items SET contact = 'expired' WHERE contact = 'requested' AND NOT EXISTS "
-                "(SELECT 1 FROM opt_ins o WHERE o.kind = 'contact' AND o.item_id = items.id)"
-            )
+            await db.execute(_EXPIRE_ORPHANED_CONTACTS)
             # Telegram redelivers an update for at most a day; a week is plenty to dedupe.
             await db.execute(
                 "DELETE FROM processed_updates WHERE processed_on < ?",
@@ -1120,10 +1124,7 @@ class Store:
                 (chat_id, owner),
             )
             count = cursor.rowcount
-            await db.execute(
-                "UPDATE items SET contact = 'expired' WHERE contact = 'requested' AND NOT EXISTS "
-                "(SELECT 1 FROM opt_ins o WHERE o.kind = 'contact' AND o.item_id = items.id)"
-            )
+            await db.execute(_EXPIRE_ORPHANED_CONTACTS)
         if count:
             await self.checkpoint()
         return count

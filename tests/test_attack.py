@@ -3,33 +3,13 @@ test here failed on the code as it landed; see the commit message for what each 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from bot.formatting import html_to_plain
-from tests.conftest import OFFICER_CHAT_ID
-from tests.fakes import Call, Harness, OfficerSide
+from tests.fakes import Harness, OfficerSide
 from tests.test_feedback import rows, submit
-from tests.test_officer import officer_side
+from tests.test_promises import database, officer, officer_texts, plain
 
-
-@pytest.fixture
-def officer(bot: Harness) -> OfficerSide:
-    return officer_side(bot)
-
-
-def plain(call: Call | None) -> str:
-    assert call is not None, "expected a message"
-    return html_to_plain(call.text)
-
-
-def database(bot: Harness) -> Path:
-    return Path(bot.app.bot_data["services"].store._path)
-
-
-def officer_texts(bot: Harness) -> list[str]:
-    return [plain(c) for c in bot.api.messages(OFFICER_CHAT_ID)]
+__all__ = ["officer"]  # the fixture, shared with test_promises
 
 
 def forget_memory(bot: Harness) -> None:

@@ -159,7 +159,7 @@ async def on_text(update: Update, context: BotContext) -> None:
     message = update.effective_message
     text = message.text if message and message.text else ""
     services = context.services
-    screened = services.intake.assess(text)
+    screened = services.intake.screen(text)
     level = screened.level
     if level is Level.URGENT:
         await handle_disclosure(update, context, text)

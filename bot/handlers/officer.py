@@ -322,17 +322,21 @@ def _number(text: str) -> int | None:
     return int(text) if re.fullmatch(r"[0-9]{1,12}", text) else None
 
 
+def _number_and_text(update: Update) -> tuple[int | None, str]:
+    """ "/command NUMBER text": the number, and the text as typed, line breaks and all."""
+    message = update.effective_message
+    parts = (message.text or "").split(maxsplit=2) if message else []
+    number = _number(parts[1]) if len(parts) > 1 else None
+    return number, parts[2].strip() if len(parts) > 2 else ""
+
+
 async def answer_question(update: Update, context: BotContext) -> None:
     """/answer NUMBER text: answer a question; anyone who asked to be told gets it once."""
     officer = await officer_or_refuse(update, context, "answer")
     if officer is None:
         return
     t = _texts(context)
-    message = update.effective_message
-    # The answer as typed, line breaks and all: everything after "/answer NUMBER".
-    parts = (message.text or "").split(maxsplit=2) if message else []
-    number = _number(parts[1]) if len(parts) > 1 else None
-    text = parts[2].strip() if len(parts) > 2 else ""
+    number, text = _number_and_text(update)
     if number is None or not text:
         await _say(update, context, t.officer_answer_usage)
         return
@@ -352,10 +356,7 @@ async def reply_to_child(update: Update, context: BotContext) -> None:
     if officer is None:
         return
     t = _texts(context)
-    message = update.effective_message
-    parts = (message.text or "").split(maxsplit=2) if message else []
-    number = _number(parts[1]) if len(parts) > 1 else None
-    text = parts[2].strip() if len(parts) > 2 else ""
+    number, text = _number_and_text(update)
     if number is None or not text:
         await _say(update, context, t.officer_reply_usage)
         return

@@ -70,15 +70,8 @@ class IntakeService:
         """Load the language model now: the first message in another language won't wait."""
         self._screener.warm_up()
 
-    def assess(self, text: str) -> ScreenResult:
-        """The whole screen: level, categories, themes, language (a few milliseconds)."""
-        return self._screener.screen(text)
-
-    def level(self, text: str) -> Level:
-        """urgent (crisis reply now), check (ask "are you safe right now?") or none."""
-        return self._screener.level(text)
-
     def screen(self, text: str) -> ScreenResult:
+        """The whole screen: level, categories, themes, language (a few milliseconds)."""
         return self._screener.screen(text)
 
     @staticmethod

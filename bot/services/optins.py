@@ -24,6 +24,7 @@ class OptInService:
         self._zone = zone
         self.answer_days = answer_days
         self.contact_days = contact_days
+        self._owner_key: bytes | None = None
 
     def _today(self) -> date:
         return local_today(self._clock, self._zone)
@@ -62,8 +63,9 @@ class OptInService:
         )
 
     async def _owner(self, chat_id: int) -> bytes:
-        key = await self._store.get_or_create_secret(OWNER_KEY)
-        return hmac.new(key, str(chat_id).encode(), hashlib.sha256).digest()
+        if self._owner_key is None:  # read once: it never changes
+            self._owner_key = await self._store.get_or_create_secret(OWNER_KEY)
+        return hmac.new(self._owner_key, str(chat_id).encode(), hashlib.sha256).digest()
 
     async def forget(self, chat_id: int) -> tuple[int, list[int]]:
         """Remove every opt-in of this chat: how many, and the items whose contact request
