@@ -68,8 +68,8 @@ def test_validation_disclosures_are_caught(validation: Evaluation) -> None:
 def test_validation_disclosures_caught_do_not_fall_below_what_was_measured(
     validation: Evaluation,
 ) -> None:
-    # The floor under the figure measured when this was written (about 94 %), so it cannot decay.
-    assert validation.recall >= 0.92
+    # The floor under the figure measured when this was written (95.2 %), so it cannot decay.
+    assert validation.recall >= 0.94
 
 
 def test_validation_ordinary_messages_rarely_raise_urgent(validation: Evaluation) -> None:
@@ -88,7 +88,8 @@ def test_validation_theme_top1(validation: Evaluation) -> None:
 def test_validation_theme_top1_does_not_fall_below_what_was_measured(
     validation: Evaluation,
 ) -> None:
-    assert validation.theme_top1 >= 0.67
+    # Measured 74.5 % when this was written.
+    assert validation.theme_top1 >= 0.72
 
 
 def test_validation_redaction(validation: Evaluation) -> None:

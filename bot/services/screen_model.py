@@ -2,10 +2,12 @@
 
 `python -m bot train-screen` (bot/services/screen_train.py) fits logistic regressions with
 scikit-learn on corpus/screen/*.jsonl and writes their weights here as a small gzip file: a JSON
-header and 16-bit weights. Scoring is the same sum the regression computes: the weights of the
-message's features (words, word pairs and letter groups of the normalised text), divided by the
-square root of their number (at least MIN_NORM), plus the bias; one regression per
-class against the rest, their sigmoids normalised to sum to one.
+header, 16-bit weights and each feature's idf. Scoring is the same sum the regression computes:
+the message's known features (words, word pairs and letter groups of the normalised text), each
+weighted by its idf (how rare it was in training) and scaled so the message has length one, times
+their weights, plus the bias; one regression per class against the rest, their sigmoids normalised
+to sum to one. (A block without idf counts each feature 1 over the square root of their number,
+at least MIN_NORM.)
 """
 
 from __future__ import annotations
@@ -99,13 +101,21 @@ class Block:
     index: dict[str, int]
     weights: list[tuple[float, ...]]  # one row per feature, one column per fitted class
     bias: tuple[float, ...]
+    # With idf, a message is its known features weighted by how rare they were in training
+    # (tf-idf), scaled to length one; without, each feature counts 1 over row_norm().
+    idf: tuple[float, ...] | None = None
 
     def _scores(self, features: set[str]) -> list[float]:
-        index, weights = self.index, self.weights
-        rows = [weights[index[f]] for f in features if f in index]
-        if not rows:
+        index, weights, idf = self.index, self.weights, self.idf
+        found = [index[f] for f in features if f in index]
+        if not found:
             return list(self.bias)
-        norm = row_norm(len(features))
+        if idf is None:
+            rows = [weights[i] for i in found]
+            norm = row_norm(len(features))
+        else:
+            rows = [tuple(w * idf[i] for w in weights[i]) for i in found]
+            norm = math.sqrt(sum(idf[i] * idf[i] for i in found))
         return [
             b + sum(column) / norm
             for b, column in zip(self.bias, zip(*rows, strict=True), strict=True)
@@ -134,13 +144,20 @@ class Block:
         quantised = array("h", (round(w / scale) for w in flat))
         if sys.byteorder != "little":
             quantised.byteswap()
-        return {
+        document: dict[str, Any] = {
             "classes": list(self.classes),
             "features": features,
             "scale": scale,
             "weights": base64.b64encode(quantised.tobytes()).decode("ascii"),
             "bias": list(self.bias),
         }
+        if self.idf is not None:
+            # idf ≥ 1 and small: two decimals are plenty, as hundredths in 16 bits.
+            rare = array("H", (round(self.idf[self.index[f]] * 100) for f in features))
+            if sys.byteorder != "little":
+                rare.byteswap()
+            document["idf"] = base64.b64encode(rare.tobytes()).decode("ascii")
+        return document
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Block:
@@ -158,11 +175,21 @@ class Block:
             tuple(raw[i] * scale for i in range(start, start + width))
             for start in range(0, len(raw), width)
         ]
+        idf: tuple[float, ...] | None = None
+        if "idf" in data:
+            rare = array("H")
+            rare.frombytes(base64.b64decode(data["idf"]))
+            if sys.byteorder != "little":
+                rare.byteswap()
+            if len(rare) != len(features):
+                raise ValueError("the screening model is damaged: features and idf differ")
+            idf = tuple(n / 100 for n in rare)
         return cls(
             classes=tuple(data["classes"]),
             index={f: i for i, f in enumerate(features)},
             weights=weights,
             bias=bias,
+            idf=idf,
         )
 
 

@@ -361,7 +361,9 @@ class Screener:
         ranked = sorted(scores, key=lambda t: (-scores[t], order[t]))
         top = scores[ranked[0]] if ranked else 0.0
         chosen = [t for t in ranked if scores[t] >= max(0.04, top / 3)]
-        if level is not Level.NONE and categories:
+        # An urgent message is filed under its harm's theme. At "check" the theme model, which
+        # learnt from disclosures too, decides: a false alarm keeps its everyday theme.
+        if level is Level.URGENT and categories:
             lead = self._category_theme[categories[0]]
             chosen = [lead, *(t for t in chosen if t != lead)]
         return tuple(chosen[:4])
