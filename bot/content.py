@@ -591,6 +591,7 @@ class Texts(_Model):
         "report_decided_some": frozenset({"same_day", "later", "waiting"}),
         "report_read_some": frozenset({"read", "unread"}),
         "report_method_text": frozenset({"small", "read"}),
+        "report_screen_marks": frozenset({"missed", "false_alarms"}),
         "report_fewer_than": frozenset({"small"}),
         "report_change_up": frozenset({"n"}),
         "report_change_down": frozenset({"n"}),
@@ -798,6 +799,7 @@ class Texts(_Model):
     report_no_actions: Worded
     report_method: Worded
     report_method_text: Worded
+    report_screen_marks: Worded
     report_read_all: Worded
     report_read_some: Worded
     report_fewer_than: Worded

@@ -748,3 +748,24 @@ async def test_messages_from_outside_the_period_are_not_counted_as_read_or_unrea
 
     assert report.review.all_read
     assert report.review.read.value == 5
+
+
+async def test_the_method_note_counts_officers_marks_on_the_screen_never_their_words(
+    filled: Filled,
+) -> None:
+    missed = [await add(filled, f"nobody asks how i am at home {n}") for n in range(6)]
+    alarm = await urgent(filled, 0)
+    for item_id in missed:
+        await filled.services.officers.mark_screen(SAM, item_id, "missed")
+    await filled.services.officers.mark_screen(SAM, alarm, "false_alarm")
+
+    report, content = await build(filled)
+    texts = method_and_safety(words_for(report, content))
+
+    assert report.missed == Shown(6, False)
+    assert report.false_alarms == Shown(1, True)  # small: never printed as 1
+    for name, text in texts.items():
+        assert "Messages it missed that needed help: 6." in text, name
+        assert "a message that was fine: fewer than 5." in text, name
+        assert "nobody asks" not in text, name
+        assert "hits me" not in text, name

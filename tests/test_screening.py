@@ -81,6 +81,14 @@ def test_benign_uses_of_kill_and_die_are_not_alarms(screener: Screener) -> None:
         assert not screener.screen(text).urgent, text
 
 
+def test_a_few_everyday_words_never_ask_if_a_child_is_safe(screener: Screener) -> None:
+    # Two or three known words must not lean on the model as hard as a paragraph does: "again"
+    # and "sorry" are common in disclosures, and alone they mean nothing.
+    everyday = ("hello again", "hi", "thanks", "ok", "yes", "sorry", "im bored", "again", "test")
+    raised = [text for text in everyday if screener.screen(text).level is not Level.NONE]
+    assert raised == []
+
+
 @pytest.mark.parametrize(
     "disguised",
     [

@@ -131,7 +131,13 @@ def words_for(report: Report, content: Content) -> ReportWords:
         "we_did": say(t.report_we_did),
         "no_actions": say(t.report_no_actions),
         "method": say(t.report_method),
-        "method_text": say(t.report_method_text, small=SMALL_NUMBER, read=read),
+        "method_text": say(t.report_method_text, small=SMALL_NUMBER, read=read)
+        + " "
+        + say(
+            t.report_screen_marks,
+            missed=count(report.missed),
+            false_alarms=count(report.false_alarms),
+        ),
     }
     numbers = [
         (say(t.report_total), count(report.total)),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -129,6 +129,9 @@ class Report:
     safeguarding: Shown
     review: Review
     actions: tuple[Action, ...]
+    # Officers' marks on the safety screen for the period's messages (counts, never text).
+    missed: Shown = field(default_factory=lambda: shown(0))
+    false_alarms: Shown = field(default_factory=lambda: shown(0))
 
     @property
     def empty(self) -> bool:
@@ -191,6 +194,7 @@ class ReportService:
         answered = await self._store.answered_questions(first, last)
         actions = await self._store.list_actions(limit=30)
         review = review_of(await self._store.review_rows(first, last))
+        marks = await self._store.count_screen_marks(first, last)
         board_rows = [r for r in rows if not r.urgent]
         return Report(
             council=self._content.council.name,
@@ -211,6 +215,8 @@ class ReportService:
             safeguarding=shown(_sum(r for r in rows if r.urgent)),
             review=review,
             actions=tuple(actions),
+            missed=shown(marks.get("missed", 0)),
+            false_alarms=shown(marks.get("false_alarm", 0)),
         )
 
     def _on_behalf(self, rows: Sequence[CountRow]) -> Shown:

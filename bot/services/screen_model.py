@@ -19,7 +19,7 @@ import json
 import math
 import sys
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -78,6 +78,16 @@ def level_opinion(block: Block, features: set[str]) -> dict[str, float]:
     return opinion
 
 
+# With idf, a message's length is never taken as less than this (squared): a message of two or
+# three known words ("hello again") must not lean on them as hard as a paragraph does on all of
+# its words. About a dozen words' worth; measured on cross-validation, it costs no recall.
+MIN_IDF_LENGTH_SQUARED = 300.0
+
+
+def idf_norm(rarities: Iterable[float]) -> float:
+    return math.sqrt(max(sum(r * r for r in rarities), MIN_IDF_LENGTH_SQUARED))
+
+
 def row_norm(count: int) -> float:
     return math.sqrt(max(count, MIN_NORM))
 
@@ -115,7 +125,7 @@ class Block:
             norm = row_norm(len(features))
         else:
             rows = [tuple(w * idf[i] for w in weights[i]) for i in found]
-            norm = math.sqrt(sum(idf[i] * idf[i] for i in found))
+            norm = idf_norm(idf[i] for i in found)
         return [
             b + sum(column) / norm
             for b, column in zip(self.bias, zip(*rows, strict=True), strict=True)

@@ -25,6 +25,7 @@ from bot.services.screen_model import (
     ScreenModel,
     Thresholds,
     all_features,
+    idf_norm,
     level_features,
     level_opinion,
     row_norm,
@@ -103,7 +104,7 @@ class _Design:
             if idf is None:
                 data.extend([1.0 / row_norm(len(features))] * len(found))
             else:
-                norm = math.sqrt(sum(idf[i] * idf[i] for i in found)) or 1.0
+                norm = idf_norm(idf[i] for i in found)
                 data.extend(idf[i] / norm for i in found)
             pointers.append(len(columns))
         return csr_matrix(
