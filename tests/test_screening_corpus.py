@@ -171,6 +171,8 @@ def test_retraining_gives_the_shipped_model(records: list[Record], tmp_path: Pat
         assert mine.classes == theirs.classes
         assert mine.index == theirs.index
         assert np.allclose(np.array(mine.weights), np.array(theirs.weights), atol=1e-3)
+        assert mine.idf is not None  # tf-idf: a block without idf would score differently
+        assert mine.idf == theirs.idf
     screener_a = Screener.from_content(shipped_content(), model=shipped)
     screener_b = Screener.from_content(shipped_content(), model=reloaded)
     for record in held_out[::4]:
