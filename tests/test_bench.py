@@ -1,0 +1,54 @@
+"""The benchmarks measure the real work: a timed submission that was not stored, or whose officer
+alert was not delivered, would make the figure a lie (issue 13: the old intake benchmark timed
+999 duplicate presses that stored nothing)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bench import intake
+
+
+async def test_every_timed_submission_is_stored_once_and_its_alert_delivered(
+    tmp_path: Path,
+) -> None:
+    result = await intake.submissions(12, tmp_path / "bench.sqlite3")
+
+    assert result.timed == 12
+    assert result.stored == 12
+    assert result.alerts_delivered == 12
+    assert len(result.latencies_ms) == 12
+    with sqlite3.connect(tmp_path / "bench.sqlite3") as db:
+        texts = {row[0] for row in db.execute("SELECT text FROM items")}
+        pending = db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0]
+    assert len(texts) == 12  # twelve different messages, not one stored twelve times
+    assert pending == 0
+
+
+async def test_the_report_refuses_a_rate_when_counts_do_not_match(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = intake.submissions
+
+    async def drops_one(n: int, database: Path, first_user: int = 10_000) -> intake.Submitted:
+        done = await real(n, database, first_user)
+        return intake.Submitted(
+            done.per_s, done.latencies_ms, done.timed, done.stored - 1, done.alerts_delivered
+        )
+
+    monkeypatch.setattr(intake, "submissions", drops_one)
+    with pytest.raises(RuntimeError, match="stored"):
+        await intake.main(4, rounds=2)
+
+
+def test_the_raw_sqlite3_baseline_commits_every_submission(tmp_path: Path) -> None:
+    rate = intake.raw_sqlite(25, tmp_path / "raw.sqlite3")
+
+    assert rate > 0
+    with sqlite3.connect(tmp_path / "raw.sqlite3") as db:
+        assert db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 25
+        assert db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == 25
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
