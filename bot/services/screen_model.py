@@ -21,6 +21,7 @@ import sys
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -115,6 +116,12 @@ class Block:
     # (tf-idf), scaled to length one; without, each feature counts 1 over row_norm().
     idf: tuple[float, ...] | None = None
 
+    @cached_property
+    def _scaled(self) -> list[tuple[float, ...]]:
+        """Each row's weights times its idf, worked out once rather than on every message."""
+        idf = self.idf or ()
+        return [tuple(w * r for w in row) for row, r in zip(self.weights, idf, strict=False)]
+
     def _scores(self, features: set[str]) -> list[float]:
         index, weights, idf = self.index, self.weights, self.idf
         found = [index[f] for f in features if f in index]
@@ -124,7 +131,8 @@ class Block:
             rows = [weights[i] for i in found]
             norm = row_norm(len(features))
         else:
-            rows = [tuple(w * idf[i] for w in weights[i]) for i in found]
+            scaled = self._scaled
+            rows = [scaled[i] for i in found]
             norm = idf_norm(idf[i] for i in found)
         return [
             b + sum(column) / norm
