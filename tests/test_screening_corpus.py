@@ -68,7 +68,7 @@ def test_validation_disclosures_are_caught(validation: Evaluation) -> None:
 def test_validation_disclosures_caught_do_not_fall_below_what_was_measured(
     validation: Evaluation,
 ) -> None:
-    # The floor under the figure measured when this was written (95.2 %), so it cannot decay.
+    # The floor under the figure measured when this was written (94.7 %), so it cannot decay.
     assert validation.recall >= 0.94
 
 
@@ -88,8 +88,8 @@ def test_validation_theme_top1(validation: Evaluation) -> None:
 def test_validation_theme_top1_does_not_fall_below_what_was_measured(
     validation: Evaluation,
 ) -> None:
-    # Measured 74.5 % when this was written.
-    assert validation.theme_top1 >= 0.72
+    # Measured 75.9 % when this was written.
+    assert validation.theme_top1 >= 0.74
 
 
 def test_validation_redaction(validation: Evaluation) -> None:
