@@ -740,6 +740,7 @@ class Texts(_Model):
     officer_migrated: Worded
     officer_queue_contacts: Worded
     officer_not_english: Worded
+    officer_language_unknown: Worded
     officer_alert_contact: Worded
     officer_contact_here: Worded
     officer_contact_other: Worded

@@ -40,6 +40,7 @@ from bot.domain import (
 )
 from bot.formatting import esc, fill, nice_date, nice_time
 from bot.services.officers import ItemForOfficer
+from bot.services.screen_language import UNDETERMINED
 from bot.services.status import StatusReport
 
 
@@ -55,6 +56,13 @@ P = ParamSpec("P")
 R = TypeVar("R", View, View | None)
 _CACHE_LIMIT = 2048
 _views: dict[tuple[Any, ...], tuple[Content, Any]] = {}
+
+
+def language_name(content: Content, item: Item) -> str:
+    """The language code officers see, or "language not known" when none could be named."""
+    if item.language == UNDETERMINED:
+        return content.texts.officer_language_unknown.for_(Audience.IN_CARE)
+    return item.language or ""
 
 
 def cached_screen(render: Callable[P, R]) -> Callable[P, R]:
@@ -814,7 +822,7 @@ def officer_alert_view(
             behalf=behalf,
         )
     if item.language:
-        text += fill(t.officer_not_english, audience, language=item.language)
+        text += fill(t.officer_not_english, audience, language=language_name(content, item))
     view = _officer_button(content, t.officer_button_view, "view", item.id)
     return View(text, _keyboard([[view]]))
 
@@ -888,7 +896,9 @@ def officer_item_view(content: Content, shown: ItemForOfficer) -> View:
         categories = risk_labels(content, item.risk_categories)
         parts.append("🔴 " + fill(t.officer_risk, a, categories=categories))
     if item.language:
-        parts.append(fill(t.officer_not_english, a, language=item.language).strip(" ·"))
+        parts.append(
+            fill(t.officer_not_english, a, language=language_name(content, item)).strip(" ·")
+        )
     if shown.hidden:
         parts.append(fill(t.officer_hidden, a, names=", ".join(shown.hidden)))
     parts.append(f"<blockquote>{esc(shown.shown_text)}</blockquote>")

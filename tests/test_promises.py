@@ -657,3 +657,18 @@ async def test_a_receipt_code_after_a_command_is_never_read_as_a_disclosure(
 
     assert not any("Thank you for telling us" in plain(c) for c in bot.api.messages())
     assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(0,)]
+
+
+async def test_a_language_no_one_could_name_still_reaches_officers_as_not_in_english(
+    bot: Harness, settings: Settings
+) -> None:
+    text = "mujhe apni behen se milna hai kab"  # Urdu in English letters
+
+    asked = await bot.send(text)
+
+    assert "Are you safe right now?" in plain(asked)
+    await bot.press("I'm not sure")
+    await bot.deliver()
+    assert rows(settings.database, "SELECT written_in FROM items") == [("und",)]
+    assert any("not in English (language not known)" in t for t in officer_texts(bot))
+    assert all(text not in t for t in officer_texts(bot))

@@ -302,3 +302,32 @@ def test_every_category_has_a_label_and_a_theme_that_exists(content: Content) ->
     assert len(ids) == 16
     assert all(c.theme in themes for c in content.safeguarding.categories)
     assert content.safeguarding.labels()["fgm"] == "FGM (cutting)"
+
+
+@pytest.mark.parametrize(
+    "romanised",
+    [
+        "mujhe apni behen se milna hai kab",  # Urdu in English letters
+        "dige nemikham inja bemoonam",  # Farsi in English letters
+        "wallah ma 3andi shi ya3ni",  # Arabic in English letters
+    ],
+)
+def test_a_language_the_model_cannot_place_is_still_not_english(
+    screener: Screener, romanised: str
+) -> None:
+    result = screener.screen(romanised)
+
+    assert result.not_english
+    assert result.level is not Level.NONE  # a person who reads the language should look
+
+
+@pytest.mark.parametrize(
+    "disguised_english", ["h3 h1ts m3 3v3ry d4y", "st@ff sh0ut @t m3", "n o  f o o d  t o d a y"]
+)
+def test_disguised_english_is_still_english(screener: Screener, disguised_english: str) -> None:
+    assert screener.screen(disguised_english).language == "en"
+
+
+@pytest.mark.parametrize("no_words", ["😀" * 50, "❤️🙏😂😂 👍👍👍", "07700 900123 12 34 56"])
+def test_emoji_and_numbers_belong_to_no_language(screener: Screener, no_words: str) -> None:
+    assert screener.screen(no_words).language == "en"

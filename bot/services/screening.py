@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING
 
 from bot.content import LanguageLexicon, RiskCategory, Theme
 from bot.services.redaction import REDACTION_MARKS, redact
-from bot.services.screen_language import Language, Lexicon, detect
+from bot.services.screen_language import (
+    UNDETERMINED,
+    Language,
+    Lexicon,
+    detect,
+    mostly_not_english,
+)
 from bot.services.screen_model import ScreenModel, Thresholds, load_packaged
 from bot.services.screen_rules import (
     CHECK,
@@ -225,6 +231,8 @@ class Screener:
             hits.urgent.clear()
         hits.weak -= hits.urgent | hits.check
         language = detect(text)
+        if language.english and mostly_not_english(found):
+            language = Language(UNDETERMINED, english=False)
         lexicon = tuple(dict.fromkeys(self._lexicon.find(text, english=language.english)))
         return Analysis(found, tokens, hits, language, lexicon)
 
