@@ -21,6 +21,7 @@ from bot.content import Content
 from bot.domain import NATIONAL_HELPLINES
 from bot.formatting import html_to_plain
 from bot.services.receipts import ReceiptCodes
+from bot.services.screening import Screener, ScreenResult
 from tests.conftest import make_harness
 from tests.corpus.screening import DISCLOSURES
 from tests.fakes import Call, Harness, Person, UpdateFactory
@@ -220,6 +221,43 @@ async def test_a_carer_can_pass_on_a_young_persons_view(bot: Harness, settings: 
     assert rows(settings.database, "SELECT audience, on_behalf, theme FROM items") == [
         ("carer", 1, "activities")
     ]
+
+
+async def test_send_stores_the_reading_taken_when_it_was_typed_without_screening_again(
+    bot: Harness, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await begin(bot)
+    readings: list[str] = []
+    real = Screener.screen
+
+    def counted(self: Screener, text: str) -> ScreenResult:
+        readings.append(text)
+        return real(self, text)
+
+    monkeypatch.setattr(Screener, "screen", counted)
+    await bot.send("My room is too small and the wifi never works")
+    typed = len(readings)
+    await bot.press("Send")
+
+    assert typed >= 1
+    assert len(readings) == typed  # Send read nothing again
+    stored = rows(settings.database, "SELECT suggested_themes, urgent FROM items")
+    assert len(stored) == 1
+    assert stored[0][0]  # the themes the screen suggested when it was typed were kept
+    assert stored[0][1] == 0
+
+
+async def test_a_changed_message_is_stored_with_the_reading_of_the_new_words(
+    bot: Harness, settings: Settings
+) -> None:
+    await begin(bot)
+    await bot.send("when is my next PEP meeting at school")
+    await bot.press("Change")
+    await bot.send("can we have more football trips in the holidays")
+    await bot.press("Send")
+
+    themes = str(rows(settings.database, "SELECT suggested_themes FROM items")[0][0])
+    assert themes.split(",")[0] == "activities"
 
 
 async def test_change_and_cancel_before_sending(bot: Harness, settings: Settings) -> None:

@@ -98,7 +98,11 @@ class BotMachine(RuleBasedStateMachine):
             updates.button("tp:home"),
         ):
             self._feed(update)
+        typed_at = len(self.harness.api.calls)
         self._feed(updates.text(text))
+        asked = " ".join(html_to_plain(c.text) for c in self.harness.api.calls[typed_at:])
+        if "Are you safe right now?" in asked:  # the screen was not sure: the child is OK
+            self._feed(updates.button("ch:safe:ok"))
         send = updates.button("ch:draft:send")
         before = len(self.harness.api.calls)
         self._feed(send)

@@ -34,7 +34,7 @@ from bot.handlers.common import PRIVATE, ButtonHandler, button_data, send_view, 
 from bot.handlers.fallback import point_to_menu
 from bot.services.intake import MAX_MESSAGE_UNITS
 from bot.services.receipts import ReceiptCodes
-from bot.services.screening import Level
+from bot.services.screening import Level, ScreenResult
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,8 @@ class Draft:
     # Names this submission: it rides on the Send button, and the receipt code is derived from
     # it, so Send pressed twice, or redelivered after a crash, stores once and shows one code.
     token: str = field(default_factory=lambda: secrets.token_urlsafe(12))
+    # The screen's reading of `text`, taken when it was typed, so Send does not read it again.
+    screened: ScreenResult | None = None
 
 
 def _get(context: BotContext, key: str) -> object:
@@ -177,10 +179,12 @@ async def on_text(update: Update, context: BotContext) -> None:
         view = ui.safety_check_view(services.content, context.audience, screened.language)
         await show(update, context, view)
         return
-    await _take_text(update, context, text)
+    await _take_text(update, context, text, screened)
 
 
-async def _take_text(update: Update, context: BotContext, text: str) -> None:
+async def _take_text(
+    update: Update, context: BotContext, text: str, screened: ScreenResult | None = None
+) -> None:
     """Ordinary words: the draft's message (then the preview), or a pointer to the menu."""
     services = context.services
     draft = _draft(context)
@@ -193,7 +197,7 @@ async def _take_text(update: Update, context: BotContext, text: str) -> None:
         view = ui.too_long_view(services.content, context.audience, error.length, error.limit)
         await show(update, context, view)
         return
-    draft.text, draft.stage = text, Stage.PREVIEW
+    draft.text, draft.stage, draft.screened = text, Stage.PREVIEW, screened
     view = ui.preview_view(services.content, context.audience, text, token=draft.token)
     await show(update, context, view)
 
@@ -380,6 +384,7 @@ async def _send(update: Update, context: BotContext, draft: Draft) -> None:
             token=token,
             theme=draft.theme,
             on_behalf=draft.on_behalf,
+            screened=draft.screened,
         )
     except DuplicateUpdate:  # tapped twice at once: stored once, the same code for both
         receipt = await services.intake.receipt_again(token)

@@ -90,19 +90,22 @@ class IntakeService:
         theme: str | None = None,
         on_behalf: bool = False,
         urgent: bool = False,
+        screened: ScreenResult | None = None,
     ) -> Receipt:
         """Screen, then store item + outbox row + processed submission in one transaction.
 
         `urgent` marks it urgent whatever the screen says (the young person said they are not
         safe, or not sure). `token` names the submission (the draft's random token, or the
         update a disclosure came in): the receipt code is derived from it, so the same
-        submission always shows the same code. Raises DuplicateUpdate if it was already stored
+        submission always shows the same code. `screened` is the screen's reading of this same
+        text when it was typed (so it is not read twice); without it the text is screened here.
+        Raises DuplicateUpdate if it was already stored
         (then `receipt_again` finds it), StoreUnavailable if the database could not be written
         (nothing is half-saved).
         """
         token = token or secrets.token_urlsafe(16)  # unnamed: it can't be recognised again
         text = storable(text)
-        result = self._screener.screen(text)
+        result = screened if screened is not None else self._screener.screen(text)
         item = NewItem(
             kind=kind,
             audience=audience,
