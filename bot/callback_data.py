@@ -16,6 +16,17 @@ MAX_BYTES = 64
 _ID = r"[a-z][a-z0-9_]{0,23}"
 
 
+_HINTS: dict[str, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    """A button class's field types, read once: get_type_hints is slow, and every press asks."""
+    key = f"{cls.__module__}.{cls.__qualname__}"
+    if key not in _HINTS:
+        _HINTS[key] = get_type_hints(cls)
+    return _HINTS[key]
+
+
 def _choice(values: type[Audience] | type[Screen] | type[ItemKind]) -> str:
     return "(?:" + "|".join(re.escape(v.value) for v in values) + ")"
 
@@ -48,7 +59,7 @@ class _Button:
     @classmethod
     def _convert(cls, groups: dict[str, str]) -> dict[str, Any]:
         """Each matched text becomes its field's type (int, or an enum such as Audience)."""
-        hints = get_type_hints(cls)
+        hints = _hints(cls)
         return {name: hints[name](value) for name, value in groups.items()}
 
 

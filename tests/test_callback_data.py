@@ -72,3 +72,21 @@ def test_arbitrary_text_is_either_a_valid_button_or_refused(data: str) -> None:
         else:
             with pytest.raises(ValueError, match="not"):
                 family.unpack(data)
+
+
+def test_a_button_class_reads_its_field_types_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot import callback_data
+
+    calls: list[type] = []
+    real = callback_data.get_type_hints
+
+    def counted(cls: type) -> dict[str, object]:
+        calls.append(cls)
+        return real(cls)
+
+    monkeypatch.setattr(callback_data, "get_type_hints", counted)
+    monkeypatch.setattr(callback_data, "_HINTS", {})
+    for _ in range(5):
+        assert callback_data.AudienceButton.unpack("aud:in_care").audience.value == "in_care"
+
+    assert calls == [callback_data.AudienceButton]
