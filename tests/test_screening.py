@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -175,9 +176,8 @@ def test_screening_never_crashes_on_any_text(text: str) -> None:
     assert (result.level is Level.NONE) <= (result.categories == ())
 
 
-def test_screen_command_writes_one_json_object_per_line() -> None:
-    lines = "I want to k1ll myself\nmy social worker never rings, call 07700 900123\nhello\n"
-
+def screen_command(lines: str) -> list[dict[str, Any]]:
+    """`python -m bot screen` on these lines: one JSON object back per line."""
     result = subprocess.run(
         [sys.executable, "-m", "bot", "screen"],
         input=lines,
@@ -187,8 +187,13 @@ def test_screen_command_writes_one_json_object_per_line() -> None:
         timeout=60,
         check=True,
     )
+    return [json.loads(line) for line in result.stdout.splitlines()]
 
-    records = [json.loads(line) for line in result.stdout.splitlines()]
+
+def test_screen_command_writes_one_json_object_per_line() -> None:
+    lines = "I want to k1ll myself\nmy social worker never rings, call 07700 900123\nhello\n"
+
+    records = screen_command(lines)
     assert [r["urgent"] for r in records] == [True, False, False]
     assert [r["level"] for r in records] == ["urgent", "none", "none"]
     assert records[0]["categories"] == ["suicide_self_harm"]
@@ -208,16 +213,6 @@ def test_screen_command_urgent_is_true_exactly_when_the_level_is_urgent() -> Non
         ]
     )
 
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "screen"],
-        input=lines + "\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-        check=True,
-    )
-
-    records = [json.loads(line) for line in result.stdout.splitlines()]
+    records = screen_command(lines + "\n")
     assert [r["level"] for r in records] == ["check", "urgent", "urgent", "check", "none"]
     assert all(r["urgent"] == (r["level"] == "urgent") for r in records)

@@ -13,7 +13,7 @@ import hashlib
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -231,23 +231,19 @@ def choose_thresholds(
             score = (recall, -alert, check, weak_check)
             if best is None or score > best:
                 best, chosen = score, candidate
-    urgent = never
-    for value in sorted(GRID, reverse=True):
-        trial = Thresholds(
-            check=chosen.check, urgent=value, weak=never, weak_check=chosen.weak_check
-        )
-        if rates(trial)[3] > MAX_URGENT:
-            break
-        urgent = value
-    weak = never
-    for value in sorted(GRID, reverse=True):
-        trial = Thresholds(
-            check=chosen.check, urgent=urgent, weak=value, weak_check=chosen.weak_check
-        )
-        if rates(trial)[3] > MAX_URGENT:
-            break
-        weak = value
-    return Thresholds(check=chosen.check, urgent=urgent, weak=weak, weak_check=chosen.weak_check)
+
+    def lowest(make: Callable[[float], Thresholds]) -> float:
+        """The lowest threshold (from the top of GRID down) keeping ordinary urgent in bounds."""
+        found = never
+        for value in sorted(GRID, reverse=True):
+            if rates(make(value))[3] > MAX_URGENT:
+                break
+            found = value
+        return found
+
+    urgent = lowest(lambda v: replace(chosen, urgent=v, weak=never))
+    weak = lowest(lambda v: replace(chosen, urgent=urgent, weak=v))
+    return replace(chosen, urgent=urgent, weak=weak)
 
 
 def train(screener: Screener, records: Sequence[Record]) -> ScreenModel:
