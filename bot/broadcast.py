@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from telegram.error import Forbidden, NetworkError, RetryAfter
 from telegram.ext import ExtBot
 
-from bot import ui
+from bot import screens
 from bot.domain import Audience
 from bot.handlers.common import retry_seconds, send_view
 from bot.services import Services
@@ -68,7 +68,7 @@ async def _send_one(
     result: BroadcastResult,
     sleep: Sleep,
 ) -> None:
-    view = ui.reminder_view(services.content, audience, reminder.kind, reminder.meeting)
+    view = screens.reminder_view(services.content, audience, reminder.kind, reminder.meeting)
     reminders = services.reminders
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Self, get_type_hints
 
-from bot.domain import Audience, ItemKind, Screen
+from bot.domain import Audience, ItemKind, Place
 
 MAX_BYTES = 64
 _ID = r"[a-z][a-z0-9_]{0,23}"
@@ -27,7 +27,7 @@ def _hints(cls: type) -> dict[str, Any]:
     return _HINTS[key]
 
 
-def _choice(values: type[Audience] | type[Screen] | type[ItemKind]) -> str:
+def _choice(values: type[Audience] | type[Place] | type[ItemKind]) -> str:
     return "(?:" + "|".join(re.escape(v.value) for v in values) + ")"
 
 
@@ -77,8 +77,8 @@ class ScreenButton(_Button):
     """A main-menu destination: pledge, offer, meetings, help, privacy, menu, audience."""
 
     PREFIX: ClassVar[str] = "nav"
-    PATTERN: ClassVar[re.Pattern[str]] = re.compile(f"nav:(?P<screen>{_choice(Screen)})")
-    screen: Screen
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(f"nav:(?P<screen>{_choice(Place)})")
+    screen: Place
 
 
 @dataclass(frozen=True, slots=True)

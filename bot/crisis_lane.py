@@ -17,8 +17,8 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.handlers.common import retry_seconds, send_view
+from bot.screens import Screen
 from bot.services.limits import CrisisReplyGuard
-from bot.ui import View
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class CrisisLane:
         self._sleep = sleep
         self._tasks: set[asyncio.Task[bool]] = set()
 
-    async def send(self, chat_id: int, view: View, *, once_per_window: bool = True) -> bool:
+    async def send(self, chat_id: int, view: Screen, *, once_per_window: bool = True) -> bool:
         """Send now; if that fails for a passing reason, keep trying in the background.
         True if it was delivered by the time this returns (or was sent moments ago).
         `once_per_window`: the crisis reply itself is not repeated to the same chat within the
@@ -56,7 +56,7 @@ class CrisisLane:
         task.add_done_callback(self._tasks.discard)
         return False
 
-    async def _try(self, chat_id: int, view: View, mark: bool) -> bool | float:
+    async def _try(self, chat_id: int, view: Screen, mark: bool) -> bool | float:
         """True: delivered. False: will never work (blocked, no such chat). A number: a
         passing failure; try again, not sooner than that many seconds."""
         try:
@@ -72,7 +72,7 @@ class CrisisLane:
             self._guard.mark_sent(chat_id)
         return True
 
-    async def _keep_trying(self, chat_id: int, view: View, hint: float, mark: bool) -> bool:
+    async def _keep_trying(self, chat_id: int, view: Screen, hint: float, mark: bool) -> bool:
         for wait in self._backoff:
             await self._sleep(max(wait, hint))
             outcome = await self._try(chat_id, view, mark)

@@ -20,9 +20,10 @@ from collections.abc import Sequence
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
-from bot import ui
+from bot import screens
 from bot.domain import Item, OptInKind, OutboxRow
 from bot.handlers.common import retry_seconds, send_view
+from bot.screens import Screen
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -137,7 +138,7 @@ class DeliveryWorker:
         item = await self._item_or_drop(row)
         if item is None:
             return 0
-        view = ui.officer_alert_view(
+        view = screens.officer_alert_view(
             self._services.content,
             item,
             realert=row.kind == "realert",
@@ -154,13 +155,13 @@ class DeliveryWorker:
         if not items:
             return 0
         if await self._to_officer_chat(
-            ui.officer_digest_view(self._services.content, items), live
+            screens.officer_digest_view(self._services.content, items), live
         ):
             await self._services.store.mark_delivered([r.id for r in live])
             return len(live)
         return 0
 
-    async def _to_officer_chat(self, view: ui.View, rows: Sequence[OutboxRow]) -> bool:
+    async def _to_officer_chat(self, view: Screen, rows: Sequence[OutboxRow]) -> bool:
         access = self._services.access
         chat_id = access.officer_chat_id
         if chat_id is None:
@@ -194,7 +195,7 @@ class DeliveryWorker:
         if item is None:
             return 0
         for opt_in_id, chat_id in await store.list_opt_in_chats(OptInKind.ANSWER, item.id):
-            view = ui.answer_push_view(content, item.audience, item.answer or "")
+            view = screens.answer_push_view(content, item.audience, item.answer or "")
             try:
                 await send_view(self._bot, chat_id, view)
             except Forbidden:

@@ -31,8 +31,8 @@ class Audience(StrEnum):
 DEFAULT_AUDIENCE = Audience.IN_CARE
 
 
-class Screen(StrEnum):
-    """The screens of the information journey, reachable from the main menu."""
+class Place(StrEnum):
+    """The places of the information journey, reachable from the main menu."""
 
     MENU = "menu"
     PLEDGE = "pledge"
@@ -45,12 +45,12 @@ class Screen(StrEnum):
 
 
 # Deep links for QR posters: t.me/<bot>?start=<payload> opens that screen.
-DEEP_LINKS: dict[str, Screen] = {
-    "offer": Screen.OFFER,
-    "meetings": Screen.MEETINGS,
-    "help": Screen.HELP,
-    "pledge": Screen.PLEDGE,
-    "privacy": Screen.PRIVACY,
+DEEP_LINKS: dict[str, Place] = {
+    "offer": Place.OFFER,
+    "meetings": Place.MEETINGS,
+    "help": Place.HELP,
+    "pledge": Place.PLEDGE,
+    "privacy": Place.PRIVACY,
 }
 
 # The national numbers a child may ring. Content must carry exactly these; a typo here could cost

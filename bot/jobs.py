@@ -7,7 +7,7 @@ from datetime import time, timedelta
 
 from telegram.error import BadRequest, TelegramError
 
-from bot import ui
+from bot import screens
 from bot.context import BotContext, HeysApp, services_of
 from bot.services.health import HEARTBEAT_EVERY
 
@@ -80,7 +80,7 @@ async def send_officer_digest(context: BotContext) -> None:
     from bot.handlers.common import send_view
 
     marks = await services.officers.screen_marks_yesterday()
-    view = ui.officer_daily_view(services.content, count, by_theme, unopened, marks)
+    view = screens.officer_daily_view(services.content, count, by_theme, unopened, marks)
     try:
         await send_view(context.bot, chat_id, view)
     except TelegramError as error:

@@ -16,14 +16,14 @@ from bot.callback_data import (
     ScreenButton,
     is_known,
 )
-from bot.domain import Audience, Screen
+from bot.domain import Audience, Place
 from tests.conftest import shipped_content
 
 
 def every_shipped_button() -> list[object]:
     content = shipped_content()
     buttons: list[object] = [AudienceButton(a) for a in Audience]
-    buttons += [ScreenButton(s) for s in Screen]
+    buttons += [ScreenButton(s) for s in Place]
     buttons += [PromiseButton(p.id) for p in content.pledge.promises]
     for area in content.offer.areas:
         buttons.append(AreaButton(area.id))

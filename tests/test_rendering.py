@@ -10,13 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import ui
+from bot import screens
 from bot.app import offline
 from bot.config import Settings
 from bot.content import Content, Promise, Wording
 from bot.domain import Audience
 from bot.fakebot import check_telegram_html
 from bot.formatting import MAX_MESSAGE_UNITS, html_to_plain, split_message, utf16_units
+from bot.telegram.render import View, render
 from tests.conftest import make_harness, shipped_content
 from tests.fakes import Harness
 
@@ -38,7 +39,7 @@ def with_council_name(content: Content, name: str) -> Content:
     return dataclasses.replace(content, council=council)
 
 
-def assert_valid_everywhere(view: ui.View) -> None:
+def assert_valid_everywhere(view: View) -> None:
     for chunk in split_message(view.text):
         check_telegram_html(chunk)
 
@@ -48,17 +49,17 @@ def assert_valid_everywhere(view: ui.View) -> None:
 def test_any_content_text_renders_as_valid_telegram_html(title: str, text: str) -> None:
     content = with_council_name(with_promise(shipped_content(), title, text), title)
 
-    for view in (
-        ui.pledge_view(content, Audience.IN_CARE),
-        ui.promise_view(content, Audience.IN_CARE, "hostile"),
-        ui.start_view(content, Audience.CARER),
-        ui.privacy_view(content, Audience.IN_CARE),
+    for screen in (
+        screens.pledge_view(content, Audience.IN_CARE),
+        screens.promise_view(content, Audience.IN_CARE, "hostile"),
+        screens.start_view(content, Audience.CARER),
+        screens.privacy_view(content, Audience.IN_CARE),
     ):
-        assert view is not None
-        assert_valid_everywhere(view)
-    promise = ui.promise_view(content, Audience.IN_CARE, "hostile")
+        assert screen is not None
+        assert_valid_everywhere(render(screen))
+    promise = screens.promise_view(content, Audience.IN_CARE, "hostile")
     assert promise is not None
-    assert text in html_to_plain(promise.text)
+    assert text in html_to_plain(render(promise).text)
 
 
 @pytest.fixture

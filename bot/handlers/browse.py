@@ -6,38 +6,39 @@ from collections.abc import Callable
 
 from telegram import Update
 
-from bot import ui
+from bot import screens
 from bot.callback_data import AreaButton, OfferItemButton, PromiseButton, ScreenButton
 from bot.content import Content
 from bot.context import BotContext, HeysApp
-from bot.domain import Audience, Screen
+from bot.domain import Audience, Place
 from bot.handlers.common import ButtonHandler, button_data, show
+from bot.screens import Screen
 
-_SIMPLE: dict[Screen, Callable[[Content, Audience], ui.View]] = {
-    Screen.MENU: ui.menu_view,
-    Screen.PLEDGE: ui.pledge_view,
-    Screen.OFFER: ui.offer_view,
-    Screen.HELP: ui.help_view,
-    Screen.PRIVACY: ui.privacy_view,
-    Screen.AUDIENCE: ui.audience_view,
+_SIMPLE: dict[Place, Callable[[Content, Audience], Screen]] = {
+    Place.MENU: screens.menu_view,
+    Place.PLEDGE: screens.pledge_view,
+    Place.OFFER: screens.offer_view,
+    Place.HELP: screens.help_view,
+    Place.PRIVACY: screens.privacy_view,
+    Place.AUDIENCE: screens.audience_view,
 }
 
 
-async def render_screen(context: BotContext, screen: Screen) -> ui.View:
+async def render_screen(context: BotContext, screen: Place) -> Screen:
     """A screen of the information journey. Reading only: nothing is ever written here."""
     content, audience = context.services.content, context.audience
-    if screen is Screen.MEETINGS:
-        return ui.meetings_view(content, audience, context.services.meetings.upcoming())
-    if screen is Screen.WE_DID:
+    if screen is Place.MEETINGS:
+        return screens.meetings_view(content, audience, context.services.meetings.upcoming())
+    if screen is Place.WE_DID:
         actions, answered = await context.services.officers.we_did_screen()
-        return ui.we_did_view(content, audience, actions, answered)
+        return screens.we_did_view(content, audience, actions, answered)
     return _SIMPLE[screen](content, audience)
 
 
-def _stale(context: BotContext) -> ui.View:
+def _stale(context: BotContext) -> Screen:
     content = context.services.content
     note = content.texts.old_button.for_(context.audience)
-    return ui.notice_view(content, context.audience, note)
+    return screens.notice_view(content, context.audience, note)
 
 
 async def on_screen_button(update: Update, context: BotContext) -> None:
@@ -49,21 +50,21 @@ async def on_screen_button(update: Update, context: BotContext) -> None:
 async def on_promise_button(update: Update, context: BotContext) -> None:
     """A promise in the pledge list."""
     promise = PromiseButton.unpack(button_data(update)).promise
-    view = ui.promise_view(context.services.content, context.audience, promise)
+    view = screens.promise_view(context.services.content, context.audience, promise)
     await show(update, context, view or _stale(context))
 
 
 async def on_area_button(update: Update, context: BotContext) -> None:
     """An area of the local offer (health, housing, money ...)."""
     area = AreaButton.unpack(button_data(update)).area
-    view = ui.area_view(context.services.content, context.audience, area)
+    view = screens.area_view(context.services.content, context.audience, area)
     await show(update, context, view or _stale(context))
 
 
 async def on_offer_item_button(update: Update, context: BotContext) -> None:
     """One thing you can get, within an area of the local offer."""
     button = OfferItemButton.unpack(button_data(update))
-    view = ui.item_view(context.services.content, context.audience, button.area, button.item)
+    view = screens.item_view(context.services.content, context.audience, button.area, button.item)
     await show(update, context, view or _stale(context))
 
 

@@ -12,7 +12,8 @@ from telegram.ext import CallbackQueryHandler, filters
 
 from bot.context import BotContext
 from bot.formatting import html_to_plain, split_message
-from bot.ui import View
+from bot.screens import Screen
+from bot.telegram.render import render
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +32,9 @@ def retry_seconds(value: object) -> float:
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 
 
-async def show(update: Update, context: BotContext, view: View) -> None:
-    """Show a view: edit the message whose button was pressed, or send a new one."""
+async def show(update: Update, context: BotContext, screen: Screen) -> None:
+    """Show a screen: edit the message whose button was pressed, or send a new one."""
+    view = render(screen)
     query = update.callback_query
     if query is not None:
         try:
@@ -53,24 +55,25 @@ async def show(update: Update, context: BotContext, view: View) -> None:
                 return
     chat = update.effective_chat
     if chat is not None:
-        await send_view(context.bot, chat.id, view, retry=True)
+        await send_view(context.bot, chat.id, screen, retry=True)
 
 
 async def send_view(
     bot: Bot,
     chat_id: int,
-    view: View,
+    screen: Screen,
     *,
     protect: bool = False,
     markup: ReplyMarkup | None = None,
     retry: bool = False,
 ) -> list[Message]:
-    """Send a view, split at paragraph breaks if long; the buttons go on the last part.
+    """Send a screen, split at paragraph breaks if long; the buttons go on the last part.
 
     `protect` stops forwarding and saving (for officers reading what a young person wrote).
     `retry` gives a reply one more try after a short wait or a network hiccup (for replies to
     a young person; the outbox and broadcasts keep their own, longer patience).
     Returns the messages sent, in order."""
+    view = render(screen)
     chunks = split_message(view.text)
     sent: list[Message] = []
     for index, chunk in enumerate(chunks):

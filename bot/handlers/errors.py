@@ -8,7 +8,7 @@ import traceback
 from telegram import Update
 from telegram.error import Conflict, Forbidden, TelegramError
 
-from bot import ui
+from bot import screens
 from bot.context import BotContext, HeysApp
 from bot.handlers.common import send_view
 
@@ -42,10 +42,10 @@ async def on_error(update: object, context: BotContext) -> None:
     from_officer = user is not None and access.is_officer_id(user.id)
     if chat.id == access.officer_chat_id or (from_officer and chat.type == chat.PRIVATE):
         # Officers get a short note too (never the text of any item), not silence.
-        view = ui.officer_note(content, content.texts.officer_error)
+        view = screens.officer_note(content, content.texts.officer_error)
     elif chat.type == chat.PRIVATE:
         note = content.texts.error_generic.for_(context.audience)
-        view = ui.notice_view(content, context.audience, note)
+        view = screens.notice_view(content, context.audience, note)
     else:
         return
     try:

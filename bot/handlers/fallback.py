@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot import ui
+from bot import screens
 from bot.context import BotContext, HeysApp
 from bot.handlers.common import PRIVATE, show
 
@@ -14,21 +14,21 @@ async def point_to_menu(update: Update, context: BotContext) -> None:
     """Any typed text or command no journey claimed: a kind pointer to the menu."""
     content = context.services.content
     note = content.texts.unknown.for_(context.audience)
-    await show(update, context, ui.notice_view(content, context.audience, note))
+    await show(update, context, screens.notice_view(content, context.audience, note))
 
 
 async def refuse_media(update: Update, context: BotContext) -> None:
     """A photo, voice note, sticker, file, location or contact: nothing is downloaded or kept."""
     content = context.services.content
     note = content.texts.media_only_text.for_(context.audience)
-    await show(update, context, ui.notice_view(content, context.audience, note))
+    await show(update, context, screens.notice_view(content, context.audience, note))
 
 
 async def on_unknown_button(update: Update, context: BotContext) -> None:
     """A button whose data matches no family (old, or forged): refuse it and show the menu."""
     content = context.services.content
     note = content.texts.old_button.for_(context.audience)
-    await show(update, context, ui.notice_view(content, context.audience, note))
+    await show(update, context, screens.notice_view(content, context.audience, note))
 
 
 def register(app: HeysApp) -> None:

@@ -16,7 +16,7 @@ from enum import StrEnum
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
-from bot import ui
+from bot import screens
 from bot.callback_data import ChoiceButton, ContactButton, SendButton, StartButton, TopicButton
 from bot.content import Texts, Wording
 from bot.context import BotContext, HeysApp
@@ -32,6 +32,7 @@ from bot.domain import (
 )
 from bot.handlers.common import PRIVATE, ButtonHandler, button_data, send_view, show
 from bot.handlers.fallback import point_to_menu
+from bot.screens import Screen
 from bot.services.intake import MAX_MESSAGE_UNITS
 from bot.services.receipts import ReceiptCodes
 from bot.services.screening import Level, ScreenResult
@@ -102,14 +103,14 @@ def _texts(context: BotContext) -> Texts:
     return context.services.content.texts
 
 
-def _note(context: BotContext, pick: Callable[[Texts], Wording]) -> ui.View:
+def _note(context: BotContext, pick: Callable[[Texts], Wording]) -> Screen:
     text = pick(_texts(context)).for_(context.audience)
-    return ui.notice_view(context.services.content, context.audience, text)
+    return screens.notice_view(context.services.content, context.audience, text)
 
 
-def _with_help(context: BotContext, pick: Callable[[Texts], Wording]) -> ui.View:
+def _with_help(context: BotContext, pick: Callable[[Texts], Wording]) -> Screen:
     text = pick(_texts(context)).for_(context.audience)
-    return ui.with_help_view(context.services.content, context.audience, text)
+    return screens.with_help_view(context.services.content, context.audience, text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -122,7 +123,7 @@ async def start_feedback(update: Update, context: BotContext) -> None:
     content = context.services.content
     if not context.audience_known:  # after a restart or a deep link: ask, never guess
         _put(context, AFTER_AUDIENCE, kind)
-        await show(update, context, ui.audience_first_view(content))
+        await show(update, context, screens.audience_first_view(content))
         return
     await begin_writing(update, context, kind)
 
@@ -130,7 +131,7 @@ async def start_feedback(update: Update, context: BotContext) -> None:
 async def begin_writing(update: Update, context: BotContext, kind: ItemKind) -> None:
     _put(context, _DRAFT, Draft(kind=kind))
     content = context.services.content
-    await show(update, context, ui.feedback_notice_view(content, context.audience, kind))
+    await show(update, context, screens.feedback_notice_view(content, context.audience, kind))
 
 
 async def pick_topic(update: Update, context: BotContext) -> None:
@@ -144,7 +145,9 @@ async def pick_topic(update: Update, context: BotContext) -> None:
     draft.theme = theme if theme in known else None
     if context.audience is Audience.CARER:
         draft.stage = Stage.BEHALF
-        await show(update, context, ui.on_behalf_view(context.services.content, context.audience))
+        await show(
+            update, context, screens.on_behalf_view(context.services.content, context.audience)
+        )
         return
     await _ask_to_type(update, context, draft)
 
@@ -152,7 +155,7 @@ async def pick_topic(update: Update, context: BotContext) -> None:
 async def _ask_to_type(update: Update, context: BotContext, draft: Draft) -> None:
     draft.stage = Stage.TYPING
     content = context.services.content
-    view = ui.type_prompt_view(content, context.audience, draft.kind, MAX_MESSAGE_UNITS)
+    view = screens.type_prompt_view(content, context.audience, draft.kind, MAX_MESSAGE_UNITS)
     await show(update, context, view)
 
 
@@ -176,7 +179,7 @@ async def on_text(update: Update, context: BotContext) -> None:
     if level is Level.CHECK and message is not None:
         # Worrying but unclear (or not in English): ask, with the help numbers, before anything.
         _put(context, _CHECK, Worry(text, f"update:{update.update_id}:{message.message_id}"))
-        view = ui.safety_check_view(services.content, context.audience, screened.language)
+        view = screens.safety_check_view(services.content, context.audience, screened.language)
         await show(update, context, view)
         return
     await _take_text(update, context, text, screened)
@@ -194,11 +197,11 @@ async def _take_text(
     try:
         services.intake.check_length(text)
     except TooLong as error:
-        view = ui.too_long_view(services.content, context.audience, error.length, error.limit)
+        view = screens.too_long_view(services.content, context.audience, error.length, error.limit)
         await show(update, context, view)
         return
     draft.text, draft.stage, draft.screened = text, Stage.PREVIEW, screened
-    view = ui.preview_view(services.content, context.audience, text, token=draft.token)
+    view = screens.preview_view(services.content, context.audience, text, token=draft.token)
     await show(update, context, view)
 
 
@@ -229,7 +232,7 @@ async def handle_disclosure(
     if chat is None or user is None or message is None:
         return
     # First the help numbers: no database, no rate limit, nothing queued ahead of it.
-    await context.crisis.send(chat.id, ui.crisis_view(services.content, audience))
+    await context.crisis.send(chat.id, screens.crisis_view(services.content, audience))
     draft = _draft(context)
     writing = draft is not None and draft.stage in {Stage.TYPING, Stage.PREVIEW}
     fold = services.urgent_flood.fold_into(user.id)
@@ -266,7 +269,7 @@ async def handle_disclosure(
         _put(context, _DRAFT, None)
     _put(context, _LAST_ITEM, receipt.item_id)
     context.wake_delivery()
-    saved = ui.crisis_saved_view(services.content, audience, receipt.code)
+    saved = screens.crisis_saved_view(services.content, audience, receipt.code)
     await context.crisis.send(chat.id, saved, once_per_window=False)
 
 
@@ -298,7 +301,7 @@ async def _on_safe(update: Update, context: BotContext, answer: str) -> None:
             # Tapped again (or redelivered): the same code and help, never "nothing to send".
             receipt = await context.services.intake.receipt_again(answered)
             if receipt is not None:
-                saved = ui.crisis_saved_view(
+                saved = screens.crisis_saved_view(
                     context.services.content, context.audience, receipt.code
                 )
                 await show(update, context, saved)
@@ -314,7 +317,7 @@ async def _on_safe(update: Update, context: BotContext, answer: str) -> None:
     if draft is None or draft.stage not in {Stage.TYPING, Stage.PREVIEW}:
         if not context.audience_known:  # ask who they are before it can be sent: never guess
             _put(context, AFTER_AUDIENCE, worry)
-            await show(update, context, ui.audience_first_view(context.services.content))
+            await show(update, context, screens.audience_first_view(context.services.content))
             return
         _put(context, _DRAFT, Draft(kind=ItemKind.FEEDBACK, stage=Stage.TYPING))
     await _take_text(update, context, worry.text)
@@ -348,7 +351,7 @@ async def _on_draft(update: Update, context: BotContext, answer: str) -> None:
         return
     draft.stage = Stage.TYPING
     content = context.services.content
-    await show(update, context, ui.change_prompt_view(content, context.audience))
+    await show(update, context, screens.change_prompt_view(content, context.audience))
 
 
 async def send_draft(update: Update, context: BotContext) -> None:
@@ -373,7 +376,7 @@ async def _send(update: Update, context: BotContext, draft: Draft) -> None:
     try:
         services.limiter.check(user.id)
     except RateLimited:
-        await show(update, context, ui.rate_limited_view(services.content, context.audience))
+        await show(update, context, screens.rate_limited_view(services.content, context.audience))
         return
     token = f"draft:{draft.token}"
     try:
@@ -391,7 +394,7 @@ async def _send(update: Update, context: BotContext, draft: Draft) -> None:
     except StoreUnavailable:
         context.ask_telegram_to_retry()
         note = _texts(context).not_saved.for_(context.audience)
-        view = ui.preview_view(
+        view = screens.preview_view(
             services.content, context.audience, draft.text, note=note, token=draft.token
         )
         await show(update, context, view)
@@ -408,20 +411,22 @@ async def _acknowledge(update: Update, context: BotContext, receipt: Receipt) ->
     services = context.services
     _put(context, _LAST_ITEM, receipt.item_id)
     meeting = services.meetings.next_for_views()
-    await show(update, context, ui.ack_view(services.content, context.audience, receipt, meeting))
+    await show(
+        update, context, screens.ack_view(services.content, context.audience, receipt, meeting)
+    )
 
 
 async def _chosen_or_nothing(update: Update, context: BotContext) -> None:
     """A choice tapped again (a double tap, or redelivered): the screen it led to, again —
     never "nothing to send" over the words that said what happens next."""
     chosen = _get(context, _CHOSEN)
-    if isinstance(chosen, ui.View):
+    if isinstance(chosen, Screen):
         await show(update, context, chosen)
         return
     await show(update, context, _note(context, lambda t: t.nothing_to_send))
 
 
-async def _show_chosen(update: Update, context: BotContext, view: ui.View) -> None:
+async def _show_chosen(update: Update, context: BotContext, view: Screen) -> None:
     _put(context, _CHOSEN, view)
     await show(update, context, view)
 
@@ -445,7 +450,7 @@ async def _on_contact(update: Update, context: BotContext, answer: str) -> None:
         return
     if answer == "yes":
         content = context.services.content
-        await show(update, context, ui.contact_how_view(content, context.audience))
+        await show(update, context, screens.contact_how_view(content, context.audience))
         return
     _put(context, _LAST_ITEM, None)
     await _show_chosen(update, context, _with_help(context, lambda t: t.contact_declined))
@@ -472,14 +477,18 @@ async def on_contact_button(update: Update, context: BotContext) -> None:
         return
     content = context.services.content
     if button.answer == "yes":
-        await show(update, context, ui.contact_how_view(content, context.audience, button.code))
+        await show(
+            update, context, screens.contact_how_view(content, context.audience, button.code)
+        )
     elif button.answer == "no":
         await _show_chosen(update, context, _with_help(context, lambda t: t.contact_declined))
     elif button.answer == "other":
         _put(context, _CONTACT_ITEM, item.id)
-        await show(update, context, ui.contact_other_view(content, context.audience))
+        await show(update, context, screens.contact_other_view(content, context.audience))
     elif item.contact is ContactState.REQUESTED:  # tapped again: already with the officers
-        await show(update, context, ui.contact_saved_view(content, context.audience, here=True))
+        await show(
+            update, context, screens.contact_saved_view(content, context.audience, here=True)
+        )
     else:
         await _save_contact(update, context, item.id, chat.id, here=True)
 
@@ -492,7 +501,7 @@ async def _on_contact_how(update: Update, context: BotContext, answer: str) -> N
     content = context.services.content
     if answer == "other":
         _put(context, _CONTACT_ITEM, item_id)
-        await show(update, context, ui.contact_other_view(content, context.audience))
+        await show(update, context, screens.contact_other_view(content, context.audience))
         return
     _put(context, _LAST_ITEM, None)
     await _save_contact(update, context, item_id, chat.id, here=True)
@@ -504,7 +513,7 @@ async def _save_contact_details(update: Update, context: BotContext, text: str) 
     if not isinstance(item_id, int) or chat is None:
         return
     if len(text) > MAX_CONTACT_CHARS or not text.strip():
-        await show(update, context, ui.contact_other_view(content, context.audience))
+        await show(update, context, screens.contact_other_view(content, context.audience))
         return
     for key in (_CONTACT_ITEM, _LAST_ITEM):
         _put(context, key, None)
@@ -532,7 +541,7 @@ async def _save_contact(
         return
     context.wake_delivery()
     await _show_chosen(
-        update, context, ui.contact_saved_view(services.content, audience, here=here)
+        update, context, screens.contact_saved_view(services.content, audience, here=here)
     )
 
 

@@ -17,7 +17,7 @@ from telegram import ForceReply, InputFile, Message, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
-from bot import ui
+from bot import screens
 from bot.callback_data import OfficerButton, OfficerThemeButton
 from bot.content import Texts, Wording
 from bot.context import BotContext, HeysApp
@@ -32,6 +32,7 @@ from bot.domain import (
     Officer,
 )
 from bot.handlers.common import ButtonHandler, button_data, delete_posts_of, send_view
+from bot.telegram.render import render
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +103,7 @@ async def _say(update: Update, context: BotContext, wording: Wording, **values: 
     chat = update.effective_chat
     if chat is not None:
         await send_view(
-            context.bot, chat.id, ui.officer_note(context.services.content, wording, **values)
+            context.bot, chat.id, screens.officer_note(context.services.content, wording, **values)
         )
 
 
@@ -156,7 +157,9 @@ async def _send_queue(update: Update, context: BotContext, after_id: int) -> Non
     officers = context.services.officers
     counts, urgent, contacts = await officers.summary()
     next_item = await officers.next_open(after_id)
-    view = ui.officer_queue_view(context.services.content, counts, urgent, contacts, next_item)
+    view = screens.officer_queue_view(
+        context.services.content, counts, urgent, contacts, next_item
+    )
     chat = update.effective_chat
     if chat is not None:
         await send_view(context.bot, chat.id, view)
@@ -178,7 +181,7 @@ async def _send_item(update: Update, context: BotContext, officer: Officer, item
     """The child's words go to the officer's own private chat with the bot, never to the group:
     group members who are not on the allow-list must never see them."""
     shown = await context.services.officers.view(officer, item_id)
-    view = ui.officer_item_view(context.services.content, shown)
+    view = screens.officer_item_view(context.services.content, shown)
     try:
         sent = await send_view(context.bot, officer.user_id, view, protect=True)
     except Forbidden:  # the officer has not opened a private chat with the bot yet
@@ -235,7 +238,7 @@ async def on_officer_button(update: Update, context: BotContext) -> None:
                 chat = update.effective_chat
                 if chat is not None:
                     await send_view(
-                        context.bot, chat.id, ui.officer_theme_view(services.content, number)
+                        context.bot, chat.id, screens.officer_theme_view(services.content, number)
                     )
             case _:  # redact, notboard, noaction: ask for the words in a reply
                 await _ask_for_reply(update, context, button.action, number)
@@ -249,7 +252,7 @@ async def _ask_for_reply(update: Update, context: BotContext, action: str, item_
     chat = update.effective_chat
     if chat is None:
         return
-    view = ui.officer_note(context.services.content, wording, number=item_id)
+    view = screens.officer_note(context.services.content, wording, number=item_id)
     sent = await send_view(context.bot, chat.id, view, markup=ForceReply(selective=True))
     if sent:
         _prompts(context).expect(sent[-1], action, item_id)
@@ -263,7 +266,7 @@ async def on_theme_button(update: Update, context: BotContext) -> None:
         return
     if update.callback_query is not None:
         await update.callback_query.answer()
-    labels = ui.theme_labels(context.services.content)
+    labels = screens.theme_labels(context.services.content)
 
     async def act() -> None:
         await context.services.officers.set_theme(officer, button.item, button.theme)
@@ -363,7 +366,7 @@ async def reply_to_child(update: Update, context: BotContext) -> None:
 
     async def act() -> None:
         chat_id, audience = await context.services.officers.reply_target(officer, number)
-        view = ui.officer_reply_push_view(context.services.content, audience, text)
+        view = screens.officer_reply_push_view(context.services.content, audience, text)
         try:
             await send_view(context.bot, chat_id, view, retry=True)
         except TelegramError as error:
@@ -432,11 +435,11 @@ async def export_csv(update: Update, context: BotContext) -> None:
     if count == 0:
         await _say(update, context, t.officer_export_empty)
         return
-    caption = ui.officer_note(context.services.content, t.officer_export_caption, count=count)
+    caption = screens.officer_note(context.services.content, t.officer_export_caption, count=count)
     await context.bot.send_document(
         chat.id,
         InputFile(csv_text.encode("utf-8"), filename=f"have-your-say-approved-{today}.csv"),
-        caption=caption.text,
+        caption=render(caption).text,
         parse_mode="HTML",
         protect_content=True,
     )
@@ -466,7 +469,9 @@ async def follow_migration(update: Update, context: BotContext) -> None:
     else:
         return
     if await delivery.follow_migration(old, new):
-        view = ui.officer_note(context.services.content, _texts(context).officer_migrated, new=new)
+        view = screens.officer_note(
+            context.services.content, _texts(context).officer_migrated, new=new
+        )
         await send_view(context.bot, new, view)
     # A service message: nothing else should see it (the gate would leave the old chat).
     raise ApplicationHandlerStop

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot import ui
+from bot import screens
 from bot.callback_data import RemindButton
 from bot.context import BotContext, HeysApp
 from bot.handlers.common import PRIVATE, ButtonHandler, button_data, show
@@ -18,7 +18,7 @@ async def offer_reminders(update: Update, context: BotContext) -> None:
         return
     opted_in = await context.services.reminders.is_opted_in(chat.id)
     await show(
-        update, context, ui.remind_view(context.services.content, context.audience, opted_in)
+        update, context, screens.remind_view(context.services.content, context.audience, opted_in)
     )
 
 
@@ -43,7 +43,7 @@ async def on_remind_button(update: Update, context: BotContext) -> None:
         note = content.texts.remind_stopped.for_(audience)
     else:
         note = content.texts.remind_declined.for_(audience)
-    await show(update, context, ui.notice_view(content, audience, note))
+    await show(update, context, screens.notice_view(content, audience, note))
 
 
 def register(app: HeysApp) -> None:

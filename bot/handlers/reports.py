@@ -8,7 +8,7 @@ from datetime import date
 from telegram import InputFile, Update
 from telegram.ext import CommandHandler, ExtBot
 
-from bot import ui
+from bot import screens
 from bot.context import BotContext, HeysApp
 from bot.handlers.common import send_view
 from bot.handlers.officer import NEW_MESSAGES, officer_or_refuse
@@ -55,7 +55,7 @@ async def report_command(update: Update, context: BotContext) -> None:
     first = _day(args[0]) if args else None
     last = _day(args[1]) if len(args) > 1 else None
     if not _sensible(args, first, last):
-        note = ui.officer_note(
+        note = screens.officer_note(
             context.services.content, context.services.content.texts.officer_report_dates
         )
         await send_view(context.bot, chat.id, note)

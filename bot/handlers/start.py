@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot import ui
+from bot import screens
 from bot.callback_data import AudienceButton
 from bot.context import BotContext, HeysApp
 from bot.domain import DEEP_LINKS, ItemKind
@@ -21,22 +21,24 @@ async def show_start(update: Update, context: BotContext) -> None:
     if screen is not None:
         await show(update, context, await render_screen(context, screen))
         return
-    await show(update, context, ui.start_view(context.services.content, context.audience))
+    await show(update, context, screens.start_view(context.services.content, context.audience))
 
 
 async def show_menu(update: Update, context: BotContext) -> None:
     """/menu: the main menu, always reachable."""
-    await show(update, context, ui.menu_view(context.services.content, context.audience))
+    await show(update, context, screens.menu_view(context.services.content, context.audience))
 
 
 async def show_help(update: Update, context: BotContext) -> None:
     """/help: what the bot can do, who to contact, and the help numbers."""
-    await show(update, context, ui.help_command_view(context.services.content, context.audience))
+    await show(
+        update, context, screens.help_command_view(context.services.content, context.audience)
+    )
 
 
 async def show_privacy(update: Update, context: BotContext) -> None:
     """/privacy: what we keep, for how long, and what Telegram can see."""
-    await show(update, context, ui.privacy_view(context.services.content, context.audience))
+    await show(update, context, screens.privacy_view(context.services.content, context.audience))
 
 
 async def on_audience_button(update: Update, context: BotContext) -> None:
@@ -52,7 +54,7 @@ async def on_audience_button(update: Update, context: BotContext) -> None:
         return
     content = context.services.content
     note = content.texts.audience_saved.for_(choice)
-    await show(update, context, ui.menu_view(content, choice, note=note))
+    await show(update, context, screens.notice_view(content, choice, note))
 
 
 def register(app: HeysApp) -> None:

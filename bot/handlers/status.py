@@ -8,11 +8,11 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler
 
-from bot import ui
+from bot import screens
 from bot.context import BotContext, HeysApp
 from bot.domain import RateLimited
-from bot.formatting import fill
 from bot.handlers.common import PRIVATE, delete_posts_of, show
+from bot.screens.model import say
 from bot.services.status import DeleteOutcome
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ async def _too_many_guesses(update: Update, context: BotContext) -> bool:
     except RateLimited:
         content, audience = context.services.content, context.audience
         note = content.texts.status_too_many.for_(audience)
-        await show(update, context, ui.notice_view(content, audience, note))
+        await show(update, context, screens.notice_view(content, audience, note))
         return True
     return False
 
@@ -48,7 +48,7 @@ async def show_status(update: Update, context: BotContext) -> None:
     typed = _typed_code(context)
     if not typed:
         note = content.texts.status_usage.for_(audience)
-        await show(update, context, ui.notice_view(content, audience, note))
+        await show(update, context, screens.notice_view(content, audience, note))
         return
     if await _too_many_guesses(update, context):
         return
@@ -56,10 +56,10 @@ async def show_status(update: Update, context: BotContext) -> None:
     if report is None:
         _wrong_code(update, context)
         note = content.texts.status_not_found.for_(audience)
-        await show(update, context, ui.notice_view(content, audience, note))
+        await show(update, context, screens.notice_view(content, audience, note))
         return
     meeting = context.services.meetings.next_for_views()
-    await show(update, context, ui.status_view(content, audience, report, meeting))
+    await show(update, context, screens.status_view(content, audience, report, meeting))
 
 
 async def delete_message(update: Update, context: BotContext) -> None:
@@ -68,8 +68,8 @@ async def delete_message(update: Update, context: BotContext) -> None:
     t = content.texts
     typed = _typed_code(context)
     if not typed:
-        usage = fill(t.delete_usage, audience, officer_email=content.council.officer.email)
-        await show(update, context, ui.View(usage, ui.menu_view(content, audience).keyboard))
+        usage = say(t.delete_usage, audience, officer_email=content.council.officer.email)
+        await show(update, context, screens.notice_view(content, audience, usage))
         return
     if await _too_many_guesses(update, context):
         return
@@ -82,11 +82,11 @@ async def delete_message(update: Update, context: BotContext) -> None:
     if outcome is DeleteOutcome.NOT_FOUND:
         _wrong_code(update, context)
     if outcome is DeleteOutcome.DELETED:
-        view = ui.notice_view(content, audience, t.deleted.for_(audience))
+        view = screens.notice_view(content, audience, t.deleted.for_(audience))
     elif outcome is DeleteOutcome.KEPT_FOR_SAFETY:
-        view = ui.with_help_view(content, audience, t.delete_kept_for_safety.for_(audience))
+        view = screens.with_help_view(content, audience, t.delete_kept_for_safety.for_(audience))
     else:
-        view = ui.notice_view(content, audience, t.status_not_found.for_(audience))
+        view = screens.notice_view(content, audience, t.status_not_found.for_(audience))
     await show(update, context, view)
 
 
@@ -101,7 +101,7 @@ async def forget_me(update: Update, context: BotContext) -> None:
         context.user_data.clear()
     content, audience = context.services.content, context.audience
     wording = content.texts.forget_done if removed else content.texts.forget_nothing
-    await show(update, context, ui.notice_view(content, audience, wording.for_(audience)))
+    await show(update, context, screens.notice_view(content, audience, wording.for_(audience)))
 
 
 def register(app: HeysApp) -> None:

@@ -1,0 +1,113 @@
+"""Channel-neutral screens: content and service results in, plain `Screen` values out.
+
+A module per journey. Nothing here imports `telegram` or writes HTML: each channel renders a
+Screen its own way (bot.telegram.render for Telegram, bot.screens.text for the catalogue).
+"""
+
+from bot.screens.browse import (
+    area_view,
+    item_view,
+    meetings_view,
+    offer_view,
+    pledge_view,
+    promise_view,
+    we_did_view,
+)
+from bot.screens.common import help_lines, language_name, risk_labels, theme_labels
+from bot.screens.feedback import (
+    ack_view,
+    change_prompt_view,
+    compact,
+    contact_how_view,
+    contact_other_view,
+    contact_saved_view,
+    crisis_saved_view,
+    crisis_view,
+    feedback_notice_view,
+    on_behalf_view,
+    preview_view,
+    rate_limited_view,
+    safety_check_view,
+    too_long_view,
+    type_prompt_view,
+    with_help_view,
+)
+from bot.screens.model import Action, Block, BlockKind, Screen, Span
+from bot.screens.officer import (
+    answer_push_view,
+    officer_alert_view,
+    officer_daily_view,
+    officer_digest_view,
+    officer_item_view,
+    officer_note,
+    officer_queue_view,
+    officer_reply_push_view,
+    officer_theme_view,
+)
+from bot.screens.reminders import remind_view, reminder_view
+from bot.screens.start import (
+    audience_first_view,
+    audience_view,
+    help_command_view,
+    help_view,
+    menu_view,
+    notice_view,
+    privacy_view,
+    start_view,
+)
+from bot.screens.status import status_view
+
+__all__ = [
+    "Action",
+    "Block",
+    "BlockKind",
+    "Screen",
+    "Span",
+    "ack_view",
+    "answer_push_view",
+    "area_view",
+    "audience_first_view",
+    "audience_view",
+    "change_prompt_view",
+    "compact",
+    "contact_how_view",
+    "contact_other_view",
+    "contact_saved_view",
+    "crisis_saved_view",
+    "crisis_view",
+    "feedback_notice_view",
+    "help_command_view",
+    "help_lines",
+    "help_view",
+    "item_view",
+    "language_name",
+    "meetings_view",
+    "menu_view",
+    "notice_view",
+    "offer_view",
+    "officer_alert_view",
+    "officer_daily_view",
+    "officer_digest_view",
+    "officer_item_view",
+    "officer_note",
+    "officer_queue_view",
+    "officer_reply_push_view",
+    "officer_theme_view",
+    "on_behalf_view",
+    "pledge_view",
+    "preview_view",
+    "privacy_view",
+    "promise_view",
+    "rate_limited_view",
+    "remind_view",
+    "reminder_view",
+    "risk_labels",
+    "safety_check_view",
+    "start_view",
+    "status_view",
+    "theme_labels",
+    "too_long_view",
+    "type_prompt_view",
+    "we_did_view",
+    "with_help_view",
+]

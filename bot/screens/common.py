@@ -1,0 +1,92 @@
+"""Parts many screens share: the way back, help numbers, plain labels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.callback_data import ChoiceButton, ScreenButton
+from bot.content import Content, HelpNumber
+from bot.domain import Audience, Item, Place
+from bot.screens.model import Action, Block, heading, para, say
+from bot.services.screen_language import UNDETERMINED
+
+
+def button(label: str, value: str) -> Action:
+    return Action(label, value)
+
+
+def choice(label: str, question: str, answer: str) -> Action:
+    return Action(label, ChoiceButton(question, answer).pack())
+
+
+def nav_row(content: Content, *, menu: bool = True, help_: bool = True) -> tuple[Action, ...]:
+    t = content.texts
+    actions = []
+    if menu:
+        actions.append(Action(t.button_menu, ScreenButton(Place.MENU).pack()))
+    if help_:
+        actions.append(Action(t.button_help, ScreenButton(Place.HELP).pack()))
+    return tuple(actions)
+
+
+def cancel_row(content: Content) -> tuple[Action, ...]:
+    cancel = choice(content.texts.button_cancel, "draft", "cancel")
+    return (cancel, *nav_row(content, menu=False))
+
+
+# --------------------------------------------------------------------------------------------
+# Help numbers: on /start, on the help screen, before the first message box, in crisis replies.
+
+
+def help_lines(content: Content, audience: Audience) -> list[str]:
+    """One short line per number: the national helplines, then the council's out-of-hours team."""
+    t = content.texts
+    lines = [help_line(content, number, audience) for number in content.safeguarding.help_numbers]
+    out_of_hours = content.council.out_of_hours
+    lines.append(
+        say(t.help_line_call, audience, name=out_of_hours.name, number=out_of_hours.number)
+    )
+    return lines
+
+
+def help_line(content: Content, number: HelpNumber, audience: Audience) -> str:
+    t = content.texts
+    if number.how == "text":
+        return say(
+            t.help_line_text,
+            audience,
+            name=number.name,
+            number=number.number,
+            keyword=number.keyword or "",
+        )
+    return say(t.help_line_call, audience, name=number.name, number=number.number)
+
+
+def help_block(content: Content, audience: Audience) -> Block:
+    heading_ = heading(content.texts.help_heading.for_(audience))
+    return para(*heading_.lines, *help_lines(content, audience))
+
+
+# --------------------------------------------------------------------------------------------
+# Plain labels (officers never see an id)
+
+
+def theme_labels(content: Content) -> dict[str, str]:
+    return content.themes.labels()
+
+
+def words(value: str) -> str:
+    return value.replace("_", " ")
+
+
+def risk_labels(content: Content, categories: Sequence[str]) -> str:
+    """The plain labels officers see for safeguarding categories (never an id)."""
+    labels = {c.id: c.label for c in content.safeguarding.categories}
+    return ", ".join(labels.get(c, words(c)) for c in categories)
+
+
+def language_name(content: Content, item: Item) -> str:
+    """The language code officers see, or "language not known" when none could be named."""
+    if item.language == UNDETERMINED:
+        return content.texts.officer_language_unknown.for_(Audience.IN_CARE)
+    return item.language or ""

@@ -1,0 +1,268 @@
+"""Have your say / Ask a question: notice, topic, draft, preview, receipt, safety and contact."""
+
+from __future__ import annotations
+
+from bot.callback_data import NOT_SURE, ContactButton, SendButton, TopicButton
+from bot.content import Content
+from bot.domain import Audience, ItemKind, Meeting, Receipt
+from bot.formatting import nice_date
+from bot.screens.common import button, cancel_row, choice, help_block, help_lines, nav_row
+from bot.screens.model import (
+    Screen,
+    heading,
+    named,
+    pairs,
+    para,
+    quote,
+    say,
+    screen,
+    span,
+    with_code,
+)
+
+
+@named
+def feedback_notice_view(content: Content, audience: Audience, kind: ItemKind) -> Screen:
+    """The just-in-time notice: who reads it, when, the limits of privacy, help numbers."""
+    t, council = content.texts, content.council
+    notice = t.ask_notice if kind is ItemKind.QUESTION else t.say_notice
+    topics = [
+        button(th.label_for(audience), TopicButton(th.id).pack()) for th in content.themes.themes
+    ]
+    topics.append(button(t.button_not_sure, TopicButton(NOT_SURE).pack()))
+    return screen(
+        para(
+            say(
+                notice,
+                audience,
+                reading_hours=council.reading_hours,
+                response_time=council.response_time,
+            )
+        ),
+        para(*help_lines(content, audience)),
+        heading(t.pick_topic.for_(audience)),
+        actions=[*pairs(topics), cancel_row(content)],
+    )
+
+
+@named
+def on_behalf_view(content: Content, audience: Audience) -> Screen:
+    t = content.texts
+    answers = (
+        choice(t.button_own_view, "behalf", "no"),
+        choice(t.button_childs_view, "behalf", "yes"),
+    )
+    return screen(
+        para(t.on_behalf_question.for_(audience)), actions=[answers, cancel_row(content)]
+    )
+
+
+@named
+def type_prompt_view(
+    content: Content, audience: Audience, kind: ItemKind, max_chars: int
+) -> Screen:
+    t = content.texts
+    prompt = t.type_question if kind is ItemKind.QUESTION else t.type_message
+    return screen(
+        para(say(prompt, audience, max_chars=max_chars)),
+        actions=[cancel_row(content)],
+        prompt=t.button_say if kind is ItemKind.FEEDBACK else t.button_ask,
+    )
+
+
+@named
+def change_prompt_view(content: Content, audience: Audience) -> Screen:
+    t = content.texts
+    return screen(
+        para(t.change_prompt.for_(audience)), actions=[cancel_row(content)], prompt=t.button_change
+    )
+
+
+@named
+def too_long_view(content: Content, audience: Audience, length: int, max_chars: int) -> Screen:
+    t = content.texts
+    return screen(
+        para(say(t.too_long, audience, length=length, max_chars=max_chars)),
+        actions=[cancel_row(content)],
+        prompt=t.button_change,
+    )
+
+
+@named
+def preview_view(
+    content: Content,
+    audience: Audience,
+    draft_text: str,
+    *,
+    token: str,
+    note: str | None = None,
+) -> Screen:
+    """The draft with Send / Change / Cancel; `note` goes first (e.g. "couldn't save, try
+    again"), so the Send button is still there to try again."""
+    t = content.texts
+    choices = (
+        button(t.button_send, SendButton(token).pack()),
+        choice(t.button_change, "draft", "change"),
+        choice(t.button_cancel, "draft", "cancel"),
+    )
+    return screen(
+        heading(note) if note else None,
+        heading(t.preview_heading.for_(audience)),
+        quote(draft_text),
+        para(t.preview_check.for_(audience)),
+        actions=[choices, nav_row(content, menu=False)],
+    )
+
+
+@named
+def ack_view(
+    content: Content, audience: Audience, receipt: Receipt, meeting: Meeting | None
+) -> Screen:
+    """After Send: thanks, the receipt code, what happens next, the next board date, help."""
+    t, council = content.texts, content.council
+    thanks = t.ack_question_thanks if receipt.kind is ItemKind.QUESTION else t.ack_thanks
+    board = None
+    if meeting is not None:
+        board = para(
+            say(
+                t.ack_board,
+                audience,
+                date=nice_date(meeting.day),
+                views_by=nice_date(meeting.views_by),
+            )
+        )
+    blocks = [
+        heading(thanks.for_(audience)),
+        para(with_code(say(t.ack_code, audience, code=receipt.code), receipt.code)),
+        para(
+            say(
+                t.ack_next,
+                audience,
+                reading_hours=council.reading_hours,
+                response_time=council.response_time,
+            )
+        ),
+        board,
+        help_block(content, audience),
+    ]
+    if receipt.kind is ItemKind.QUESTION:
+        optin = say(t.answer_optin_question, audience, days=council.answer_opt_in_days)
+        answers = (
+            choice(t.button_tell_me, "answer", "yes"),
+            choice(t.button_no_thanks, "answer", "no"),
+        )
+        return screen(*blocks, heading(optin), actions=[answers])
+    return screen(*blocks, actions=[nav_row(content)])
+
+
+# --------------------------------------------------------------------------------------------
+# Safety
+
+
+@named
+def crisis_view(content: Content, audience: Audience) -> Screen:
+    """Fixed words, never the child's own: help numbers first, then the limits of privacy."""
+    t, council = content.texts, content.council
+    return screen(
+        para(say(t.crisis_reply, audience, reading_hours=council.reading_hours)),
+        para(*(span(line, bold=True) for line in help_lines(content, audience))),
+        para(t.crisis_privacy.for_(audience)),
+    )
+
+
+@named
+def safety_check_view(content: Content, audience: Audience, language: str = "en") -> Screen:
+    """ "Are you safe right now?", the help numbers, and three equal-weight answers; first, for
+    a message not in English, the help reply in that language where the content has one."""
+    t = content.texts
+    in_their_language = content.safeguarding.help_reply(language) if language != "en" else None
+    answers = (
+        choice(t.button_not_safe, "safe", "unsafe"),
+        choice(t.button_unsure_safe, "safe", "unsure"),
+        choice(t.button_safe_ok, "safe", "ok"),
+    )
+    return screen(
+        para(in_their_language) if in_their_language else None,
+        para(t.check_intro.for_(audience)),
+        help_block(content, audience),
+        heading(t.check_question.for_(audience)),
+        actions=[answers],
+    )
+
+
+def compact(code: str) -> str:
+    """A receipt code without its dashes, as buttons carry it."""
+    return code.replace("-", "")
+
+
+@named
+def crisis_saved_view(content: Content, audience: Audience, code: str) -> Screen:
+    """Saved as urgent: the code, the help numbers again (this may be the only message that
+    gets through), and the equal-weight contact choice."""
+    t = content.texts
+    # Equal weight: one row, same style, labels of the same length class.
+    answers = (
+        button(t.button_contact_me, ContactButton("yes", compact(code)).pack()),
+        button(t.button_no_thanks, ContactButton("no", compact(code)).pack()),
+    )
+    return screen(
+        para(with_code(say(t.crisis_saved, audience, code=code), code)),
+        help_block(content, audience),
+        heading(t.contact_question.for_(audience)),
+        actions=[answers],
+    )
+
+
+@named
+def contact_how_view(content: Content, audience: Audience, code: str | None = None) -> Screen:
+    t = content.texts
+    if code is not None:
+        answers = (
+            button(t.button_contact_here, ContactButton("here", compact(code)).pack()),
+            button(t.button_contact_other, ContactButton("other", compact(code)).pack()),
+        )
+    else:  # a reply shown before contact buttons named their item
+        answers = (
+            choice(t.button_contact_here, "how", "here"),
+            choice(t.button_contact_other, "how", "other"),
+        )
+    return screen(para(t.contact_how_question.for_(audience)), actions=[answers])
+
+
+@named
+def contact_other_view(content: Content, audience: Audience) -> Screen:
+    t = content.texts
+    days = content.council.contact_opt_in_days
+    return screen(
+        para(say(t.contact_other_prompt, audience, days=days)),
+        prompt=t.button_contact_other,
+    )
+
+
+@named
+def contact_saved_view(content: Content, audience: Audience, *, here: bool) -> Screen:
+    """What happens next, truthfully: when someone reads it, how they will get in touch, and
+    when the details are deleted."""
+    council, t = content.council, content.texts
+    text = say(
+        t.contact_saved_here if here else t.contact_saved,
+        audience,
+        reading_hours=council.reading_hours,
+        days=council.contact_opt_in_days,
+    )
+    return screen(para(text), help_block(content, audience), actions=[nav_row(content)])
+
+
+@named
+def rate_limited_view(content: Content, audience: Audience) -> Screen:
+    council = content.council
+    note = content.texts.rate_limited.for_(audience).format(
+        per_hour=council.messages_per_hour, per_day=council.messages_per_day
+    )
+    return with_help_view(content, audience, note)
+
+
+@named
+def with_help_view(content: Content, audience: Audience, note: str) -> Screen:
+    """A short note, then the help numbers (whenever safety may be on someone's mind)."""
+    return screen(para(note), help_block(content, audience), actions=[nav_row(content)])

@@ -1,0 +1,272 @@
+"""The officer chat. Alerts and queue cards carry no message text; only View shows it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.callback_data import OfficerButton, OfficerThemeButton
+from bot.content import Content, Wording
+from bot.domain import Audience, ContactState, Item, ItemStatus
+from bot.formatting import nice_date
+from bot.screens.common import (
+    button,
+    language_name,
+    nav_row,
+    risk_labels,
+    theme_labels,
+    words,
+)
+from bot.screens.model import (
+    Action,
+    Block,
+    Screen,
+    heading,
+    named,
+    pairs,
+    para,
+    quote,
+    say,
+    screen,
+    span,
+)
+from bot.services.officers import ItemForOfficer
+
+A = Audience.IN_CARE  # officer wording has one variant
+
+
+def answer_push_view(content: Content, audience: Audience, answer: str) -> Screen:
+    t = content.texts
+    return screen(
+        heading(t.answer_push.for_(audience)),
+        quote(answer),
+        para(t.answer_push_after.for_(audience)),
+        actions=[nav_row(content)],
+    )
+
+
+@named
+def officer_reply_push_view(content: Content, audience: Audience, reply: str) -> Screen:
+    """A participation officer writing to a young person who asked to be messaged here."""
+    t = content.texts
+    return screen(
+        heading(t.reply_push_intro.for_(audience)),
+        quote(reply),
+        para(t.reply_push_outro.for_(audience)),
+        actions=[nav_row(content)],
+    )
+
+
+def _officer_button(label: str, action: str, item_id: int) -> Action:
+    return button(label, OfficerButton(action, item_id).pack())
+
+
+def _alert_text(content: Content, item: Item, *, realert: bool, contact: bool) -> str:
+    t = content.texts
+    if contact:
+        return say(t.officer_alert_contact, A, number=item.id)
+    if realert:
+        text = say(t.officer_realert, A, number=item.id)
+    elif item.urgent:
+        text = say(
+            t.officer_alert_urgent,
+            A,
+            kind=item.kind.value,
+            number=item.id,
+            categories=risk_labels(content, item.risk_categories) or "urgent",
+            audience=words(item.audience.value),
+        )
+    else:
+        text = say(
+            t.officer_alert,
+            A,
+            kind=item.kind.value,
+            number=item.id,
+            theme=theme_labels(content).get(item.theme or "", "not sure"),
+            audience=words(item.audience.value),
+            behalf=t.officer_on_behalf.for_(A) if item.on_behalf else "",
+        )
+    if item.language:
+        text += say(t.officer_not_english, A, language=language_name(content, item))
+    return text
+
+
+@named
+def officer_alert_view(
+    content: Content, item: Item, *, realert: bool = False, contact: bool = False
+) -> Screen:
+    """An alert for the officer chat: number, kind, theme, audience, urgency, a View button.
+    A contact alert says a request is waiting, never the message or the contact details."""
+    view = _officer_button(content.texts.officer_button_view, "view", item.id)
+    text = _alert_text(content, item, realert=realert, contact=contact)
+    return screen(para(text), actions=[(view,)])
+
+
+@named
+def officer_digest_view(content: Content, items: Sequence[Item]) -> Screen:
+    labels = theme_labels(content)
+    listed = "; ".join(
+        f"#{i.id} {i.kind.value} ({labels.get(i.theme or '', 'not sure')})" for i in items
+    )
+    text = say(content.texts.officer_digest, A, count=len(items), items=listed)
+    first = items[0].id if items else 0
+    return screen(
+        para(text), actions=[(_officer_button(content.texts.officer_button_view, "view", first),)]
+    )
+
+
+@named
+def officer_queue_view(
+    content: Content,
+    counts: dict[ItemStatus, int],
+    urgent: int,
+    contacts: int,
+    next_item: Item | None,
+) -> Screen:
+    t = content.texts
+    waiting = counts.get(ItemStatus.RECEIVED, 0) + counts.get(ItemStatus.READ, 0)
+    summary = [
+        say(
+            t.officer_queue,
+            A,
+            open=waiting,
+            urgent=urgent,
+            for_board=counts.get(ItemStatus.FOR_BOARD, 0),
+            not_for_board=counts.get(ItemStatus.NOT_FOR_BOARD, 0),
+            answered=counts.get(ItemStatus.ANSWERED, 0),
+            referred=counts.get(ItemStatus.REFERRED, 0),
+            no_action=counts.get(ItemStatus.NO_ACTION, 0),
+        )
+    ]
+    if contacts:
+        summary.insert(0, say(t.officer_queue_contacts, A, count=contacts))
+    if next_item is None:
+        return screen(para(*summary), para(t.officer_queue_empty.for_(A)))
+    waiting_contact = next_item.contact is ContactState.REQUESTED
+    card = _alert_text(content, next_item, realert=False, contact=waiting_contact)
+    buttons = (
+        _officer_button(t.officer_button_view, "view", next_item.id),
+        _officer_button(t.officer_button_next, "next", next_item.id),
+    )
+    return screen(para(*summary), para(card), actions=[buttons])
+
+
+@named
+def officer_item_view(content: Content, shown: ItemForOfficer) -> Screen:
+    """The item's text (sent with protect_content), its suggestion for the board, the actions."""
+    t = content.texts
+    item = shown.item
+    blocks: list[Block | None] = [
+        heading(
+            say(
+                t.officer_item,
+                A,
+                number=item.id,
+                kind=item.kind.value,
+                status=words(item.status.value),
+                theme=theme_labels(content).get(item.theme or "", "not sure"),
+                audience=words(item.audience.value),
+                day=nice_date(item.created_on),
+            )
+        )
+    ]
+    if item.on_behalf:
+        blocks.append(para(t.officer_on_behalf.for_(A).strip()))
+    if item.risk_categories:
+        categories = risk_labels(content, item.risk_categories)
+        blocks.append(para("🔴 " + say(t.officer_risk, A, categories=categories)))
+    if item.language:
+        language = language_name(content, item)
+        blocks.append(para(say(t.officer_not_english, A, language=language).strip(" ·")))
+    if shown.hidden:
+        blocks.append(para(say(t.officer_hidden, A, names=", ".join(shown.hidden))))
+    blocks.append(quote(shown.shown_text))
+    blocks.append(para(span(t.officer_suggestion.for_(A), bold=True), shown.suggestion))
+    if item.decision_reason:
+        blocks.append(para(say(t.officer_reason, A, reason=item.decision_reason)))
+    if item.answer:
+        blocks.append(para(say(t.officer_answer, A, answer=item.answer)))
+    if item.contact is ContactState.REQUESTED:
+        if shown.contact_here:
+            blocks.append(para("📞 " + say(t.officer_contact_here, A, number=item.id)))
+        else:
+            how = shown.contact_how or ""
+            blocks.append(para("📞 " + say(t.officer_contact_other, A, how=how)))
+    elif item.contact is not None:
+        blocks.append(para(say(t.officer_contact_closed, A, outcome=words(item.contact.value))))
+    return screen(*blocks, actions=officer_actions(content, item))
+
+
+def officer_actions(content: Content, item: Item) -> list[tuple[Action, ...]]:
+    t = content.texts
+
+    def act(label: str, action: str) -> Action:
+        return _officer_button(label, action, item.id)
+
+    if item.urgent:
+        first = (
+            act(t.officer_button_referred, "referred"),
+            act(t.officer_button_no_action, "noaction"),
+        )
+    else:
+        first = (act(t.officer_button_board, "board"), act(t.officer_button_not_board, "notboard"))
+    second = (
+        act(t.officer_button_redact, "redact"),
+        act(t.officer_button_theme, "theme"),
+        act(t.officer_button_next, "next"),
+    )
+    rows = [first, second]
+    if item.contact is ContactState.REQUESTED:
+        contacted = (
+            act(t.officer_button_contacted, "contacted"),
+            act(t.officer_button_unreachable, "unreachable"),
+        )
+        rows.insert(0, contacted)
+    if item.status is ItemStatus.ANSWERED and not item.published and not item.urgent:
+        rows.append((act(t.officer_button_publish, "publish"),))
+    # How the screen did, in the field: counted (never the text) for the digest and report.
+    if item.urgent:
+        rows.append((act(t.officer_button_false_alarm, "falsealarm"),))
+    else:
+        rows.append((act(t.officer_button_missed, "missed"),))
+    return rows
+
+
+@named
+def officer_theme_view(content: Content, item_id: int) -> Screen:
+    buttons = [
+        button(theme.label, OfficerThemeButton(item_id, theme.id).pack())
+        for theme in content.themes.themes
+    ]
+    text = say(content.texts.officer_pick_theme, A, number=item_id)
+    return screen(para(text), actions=pairs(buttons))
+
+
+def officer_note(content: Content, pick: Wording, **values: object) -> Screen:
+    return screen(para(say(pick, A, **values)))
+
+
+@named
+def officer_daily_view(
+    content: Content,
+    count: int,
+    by_theme: dict[str, int],
+    urgent_unopened: int,
+    marks: dict[str, int] | None = None,
+) -> Screen:
+    labels = theme_labels(content)
+    themes = ", ".join(f"{labels.get(k, 'not sure')} {v}" for k, v in by_theme.items())
+    text = say(
+        content.texts.officer_digest_daily,
+        A,
+        count=count,
+        themes=f" ({themes})" if themes else "",
+        urgent=urgent_unopened,
+    )
+    if marks:
+        text += " " + say(
+            content.texts.officer_digest_marks,
+            A,
+            missed=marks.get("missed", 0),
+            false_alarms=marks.get("false_alarm", 0),
+        )
+    return screen(para(text))

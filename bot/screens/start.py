@@ -1,0 +1,174 @@
+"""Start, the menu, help and privacy: the screens around every journey."""
+
+from __future__ import annotations
+
+from bot.callback_data import AudienceButton, ScreenButton, StartButton
+from bot.content import Content
+from bot.domain import Audience, ItemKind, Place
+from bot.screens.common import button, help_block, help_line, nav_row
+from bot.screens.model import (
+    Action,
+    Screen,
+    cached,
+    heading,
+    named,
+    pairs,
+    para,
+    say,
+    screen,
+    span,
+)
+
+
+@cached
+def start_view(content: Content, audience: Audience) -> Screen:
+    t, council = content.texts, content.council
+    return screen(
+        para(say(t.welcome, audience, council=council.name, cicc=council.cicc_name)),
+        para(
+            say(
+                t.privacy_summary,
+                audience,
+                retention_days=council.retention_days,
+                reading_hours=council.reading_hours,
+            )
+        ),
+        para(
+            say(
+                t.not_watched,
+                audience,
+                reading_hours=council.reading_hours,
+                response_time=council.response_time,
+            )
+        ),
+        help_block(content, audience),
+        heading(t.who_are_you.for_(audience)),
+        actions=audience_actions(content),
+    )
+
+
+def audience_actions(content: Content) -> list[tuple[Action, ...]]:
+    t = content.texts
+    labels = {
+        Audience.IN_CARE: t.button_in_care,
+        Audience.CARE_LEAVER: t.button_care_leaver,
+        Audience.CARER: t.button_carer,
+    }
+    rows = [(button(labels[a], AudienceButton(a).pack()),) for a in Audience]
+    return [*rows, nav_row(content, menu=False)]
+
+
+@cached
+def audience_view(content: Content, audience: Audience) -> Screen:
+    return screen(
+        heading(content.texts.who_are_you.for_(audience)), actions=audience_actions(content)
+    )
+
+
+@named
+def audience_first_view(content: Content) -> Screen:
+    """Before writing, when we don't know who someone is: ask, never guess."""
+    t, a = content.texts, Audience.IN_CARE
+    return screen(
+        para(t.audience_before_writing.for_(a)),
+        heading(t.who_are_you.for_(a)),
+        actions=audience_actions(content),
+    )
+
+
+@cached
+def menu_view(content: Content, audience: Audience) -> Screen:
+    t = content.texts
+    say_row = (
+        button(t.button_say, StartButton(ItemKind.FEEDBACK).pack()),
+        button(t.button_ask, StartButton(ItemKind.QUESTION).pack()),
+    )
+    destinations = [
+        (t.button_pledge, Place.PLEDGE),
+        (t.button_offer, Place.OFFER),
+        (t.button_meetings, Place.MEETINGS),
+        (t.button_we_did, Place.WE_DID),
+        (t.button_privacy, Place.PRIVACY),
+    ]
+    places = [button(label, ScreenButton(place).pack()) for label, place in destinations]
+    rows = [
+        say_row,
+        *pairs(places),
+        (button(t.button_help, ScreenButton(Place.HELP).pack()),),
+        (button(t.button_change_audience, ScreenButton(Place.AUDIENCE).pack()),),
+    ]
+    return screen(para(t.menu_intro.for_(audience)), actions=rows)
+
+
+def notice_view(content: Content, audience: Audience, note: str) -> Screen:
+    """A short kind note (unknown input, media, errors, stale buttons) with the menu below."""
+    return menu_view(content, audience).with_note(note)
+
+
+@cached
+def help_view(content: Content, audience: Audience) -> Screen:
+    t = content.texts
+    numbers = [
+        para(
+            span(help_line(content, number, audience), bold=True),
+            f"{number.about.for_(audience)} ({number.when})",
+        )
+        for number in content.safeguarding.help_numbers
+    ]
+    out_of_hours = content.council.out_of_hours
+    return screen(
+        para(t.help_intro.for_(audience)),
+        *numbers,
+        para(
+            say(t.help_out_of_hours, audience, name=out_of_hours.name, number=out_of_hours.number)
+        ),
+        heading(t.help_after.for_(audience)),
+        actions=[nav_row(content, help_=False)],
+    )
+
+
+@cached
+def privacy_view(content: Content, audience: Audience) -> Screen:
+    t, council = content.texts, content.council
+    return screen(
+        para(
+            say(
+                t.privacy_full,
+                audience,
+                retention_days=council.retention_days,
+                reading_hours=council.reading_hours,
+                council=council.name,
+                officer_email=council.officer.email,
+                privacy_url=council.privacy_notice_url,
+            )
+        ),
+        para(council.minimum_age_notice),
+        actions=[nav_row(content)],
+    )
+
+
+@cached
+def help_command_view(content: Content, audience: Audience) -> Screen:
+    t, council = content.texts, content.council
+    return screen(
+        para(say(t.help_command, audience, reading_hours=council.reading_hours)),
+        para(
+            say(
+                t.limits_note,
+                audience,
+                per_hour=council.messages_per_hour,
+                per_day=council.messages_per_day,
+            )
+        ),
+        para(
+            say(
+                t.contact_officer,
+                audience,
+                name=council.officer.name,
+                email=council.officer.email,
+                phone=council.officer.phone,
+            )
+        ),
+        help_block(content, audience),
+        actions=menu_view(content, audience).actions,
+    )

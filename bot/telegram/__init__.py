@@ -1,0 +1,1 @@
+"""The Telegram channel: renders channel-neutral screens and handles Telegram updates."""
