@@ -19,11 +19,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bot.app import OFFLINE_TOKEN, build_application, offline
-from bot.broadcast import send_due_reminders
 from bot.config import Settings
 from bot.content import load_content
 from bot.domain import Audience, OptInKind
-from bot.fakebot import FakeTelegramServer
+from bot.telegram.broadcast import send_due_reminders
+from bot.telegram.fakebot import FakeTelegramServer
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 30

@@ -21,7 +21,7 @@ from bench.intake import echo_baseline
 from bot.app import build_application, offline
 from bot.config import Settings
 from bot.content import load_content
-from bot.fakebot import FakeBotApi, Person, UpdateFactory
+from bot.telegram.fakebot import FakeBotApi, Person, UpdateFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 # Button presses a young person makes while reading: menu, pledge, offer, an area, meetings.

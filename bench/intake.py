@@ -34,10 +34,10 @@ from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filte
 from bot.app import build_application, offline
 from bot.config import Settings
 from bot.content import load_content
-from bot.context import SERVICES_KEY
-from bot.delivery import DeliveryWorker
-from bot.fakebot import FakeBotApi, Person, UpdateFactory
 from bot.store import PRAGMAS
+from bot.telegram.context import SERVICES_KEY
+from bot.telegram.delivery import DeliveryWorker
+from bot.telegram.fakebot import FakeBotApi, Person, UpdateFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 

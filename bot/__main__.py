@@ -61,6 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--force", action="store_true", help="replace --out if it exists")
     backup = commands.add_parser("backup", help="write a consistent copy of the database")
     backup.add_argument("path", type=Path, help="the new backup file (must not exist yet)")
+    screens = commands.add_parser(
+        "screens", help="write every screen of every journey as text, with line and button counts"
+    )
+    screens.add_argument(
+        "--audience",
+        choices=("in_care", "care_leaver", "carer"),
+        help="only this audience's screens (and no officer screens)",
+    )
     commands.add_parser(
         "health", help="exit 0 if the heartbeat is fresh and the database can be read and written"
     )
@@ -279,6 +287,16 @@ async def backup(settings: Settings, target: Path) -> int:
     return 0
 
 
+def screen_catalogue(content: Content, settings: Settings, audience: str | None) -> int:
+    from bot.domain import Audience, local_today, utc_now
+    from bot.screens.catalogue import catalogue
+
+    audiences = [Audience(audience)] if audience else list(Audience)
+    today = local_today(utc_now, settings.zone)
+    sys.stdout.write(catalogue(content, audiences, today, officers=audience is None))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -320,6 +338,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.eval_file is not None:
             return screen_eval(content, args.eval_file, validation_only=args.validation)
         return screen_lines(content, sys.stdin, sys.stdout)
+    if args.command == "screens":
+        return screen_catalogue(content, settings, args.audience)
     if args.command == "train-screen":
         return train_screen(content, args.corpus, args.out)
     if args.command == "backup":
@@ -357,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging()
     app = build_application(settings, content)
     if args.webhook:
-        from bot.webhook import run_webhook
+        from bot.telegram.webhook import run_webhook
 
         run_webhook(app, settings)
     else:

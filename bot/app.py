@@ -14,15 +14,9 @@ from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, LinkPrevie
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot import handlers
 from bot.config import Settings, quiet_noisy_loggers
 from bot.content import Content
-from bot.context import CRISIS_KEY, DELIVERY_KEY, SERVICES_KEY, BotContext, HeysApp
-from bot.crisis_lane import CrisisLane
-from bot.delivery import MIGRATED_KEY, DeliveryWorker
 from bot.domain import Clock, utc_now
-from bot.jobs import register_jobs
-from bot.ordering import OneAtATimePerChat
 from bot.services import Services
 from bot.services.access import AccessService
 from bot.services.export import ExportService
@@ -38,6 +32,12 @@ from bot.services.reports import ReportService
 from bot.services.screening import Screener
 from bot.services.status import StatusService
 from bot.store import Store
+from bot.telegram import handlers
+from bot.telegram.context import CRISIS_KEY, DELIVERY_KEY, SERVICES_KEY, BotContext, HeysApp
+from bot.telegram.crisis_lane import CrisisLane
+from bot.telegram.delivery import MIGRATED_KEY, DeliveryWorker
+from bot.telegram.jobs import register_jobs
+from bot.telegram.ordering import OneAtATimePerChat
 
 log = logging.getLogger(__name__)
 

@@ -21,8 +21,9 @@ from telegram import Update
 from bot.app import build_application, offline
 from bot.config import Settings
 from bot.content import Content
-from bot.context import DELIVERY_KEY
-from bot.fakebot import (
+from bot.formatting import html_to_plain
+from bot.telegram.context import DELIVERY_KEY
+from bot.telegram.fakebot import (
     Call,
     FakeBotApi,
     Person,
@@ -30,7 +31,6 @@ from bot.fakebot import (
     group_chat,
     unrepeated_update_ids,
 )
-from bot.formatting import html_to_plain
 
 _SHOWN = {"sendMessage", "editMessageText", "sendDocument"}
 INTRO = (

@@ -14,7 +14,7 @@ import pytest
 from bot.app import build_application, offline
 from bot.config import Settings
 from bot.content import Content, load_content
-from bot.context import BotContext
+from bot.telegram.context import BotContext
 from tests.fakes import FakeBotApi, Harness, MovableClock, UpdateFactory
 
 ROOT = Path(__file__).resolve().parent.parent

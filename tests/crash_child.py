@@ -13,7 +13,7 @@ from telegram import Update
 from bot.app import build_application, offline
 from bot.config import Settings
 from bot.content import load_content
-from bot.fakebot import Call, FakeBotApi
+from bot.telegram.fakebot import Call, FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
 

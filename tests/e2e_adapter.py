@@ -18,7 +18,7 @@ import httpx
 import tornado.httpserver
 import tornado.web
 
-from bot.fakebot import free_port
+from bot.telegram.fakebot import free_port
 
 EMULATED = {
     "getMe",

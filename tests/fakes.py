@@ -8,8 +8,8 @@ from typing import Any
 
 from telegram import Update
 
-from bot.context import HeysApp
-from bot.fakebot import Call, FakeBotApi, Person, UpdateFactory
+from bot.telegram.context import HeysApp
+from bot.telegram.fakebot import Call, FakeBotApi, Person, UpdateFactory
 
 __all__ = ["Call", "FakeBotApi", "Harness", "MovableClock", "Person", "UpdateFactory"]
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.fakebot import Person, UpdateFactory
+from bot.telegram.fakebot import Person, UpdateFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = re.compile(r"Your code is <code>([A-Z]+-[0-9A-Z]{4}-[0-9A-Z]{4})</code>")

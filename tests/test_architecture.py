@@ -12,15 +12,9 @@ import pytest
 from tests.conftest import ROOT
 
 BOT = ROOT / "bot"
-# Layers below the handlers: plain Python, testable without a bot.
-TELEGRAM_FREE = [
-    BOT / "services",
-    BOT / "content.py",
-    BOT / "domain.py",
-    BOT / "config.py",
-    BOT / "formatting.py",
-    BOT / "callback_data.py",
-]
+# The Telegram channel and the wiring that starts it. Everything else in bot/ is plain Python,
+# testable without a bot, and usable by any channel (the web chat calls the same layers).
+TELEGRAM_SIDE = {BOT / "telegram", BOT / "app.py", BOT / "__main__.py", BOT / "demo.py"}
 
 
 def python_files(*roots: Path) -> list[Path]:
@@ -28,6 +22,14 @@ def python_files(*roots: Path) -> list[Path]:
     for root in roots:
         files += [root] if root.is_file() else sorted(root.rglob("*.py"))
     return files
+
+
+def telegram_free_files() -> list[Path]:
+    return [
+        path
+        for path in python_files(BOT)
+        if not any(path == side or side in path.parents for side in TELEGRAM_SIDE)
+    ]
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -38,26 +40,76 @@ def imported_modules(path: Path) -> set[str]:
             names |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
     return names
 
 
-def test_nothing_below_the_handlers_imports_telegram() -> None:
-    offenders = [
-        f"{path.relative_to(ROOT)} imports {module}"
-        for path in python_files(*TELEGRAM_FREE)
-        for module in imported_modules(path)
+def channel_imports(path: Path) -> list[str]:
+    return [
+        f"{path.name} imports {module}"
+        for module in sorted(imported_modules(path))
         if module == "telegram"
-        or module.startswith("telegram.")
-        or module.startswith(("bot.handlers", "bot.ui", "bot.app", "bot.context"))
+        or module.startswith(("telegram.", "bot.telegram", "bot.app", "bot.demo"))
     ]
-    assert offenders == []
+
+
+def test_nothing_outside_the_telegram_channel_imports_telegram() -> None:
+    files = telegram_free_files()
+
+    assert BOT / "screens" / "model.py" in files
+    assert BOT / "services" / "intake.py" in files
+    assert [o for path in files for o in channel_imports(path)] == []
 
 
 def test_the_layer_check_would_catch_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
-    bad.write_text("from telegram import Bot\n", encoding="utf-8")
+    bad.write_text("from telegram import Bot\nfrom bot.telegram import render\n", encoding="utf-8")
 
-    assert "telegram" in imported_modules(bad)
+    assert channel_imports(bad) == [
+        "bad.py imports bot.telegram",
+        "bad.py imports bot.telegram.render",
+        "bad.py imports telegram",
+        "bad.py imports telegram.Bot",
+    ]
+
+
+# Screens are channel-neutral: no markup of any channel, no escaping (each renderer escapes).
+HTML_LITERAL = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|&(?:lt|gt|amp|quot|nbsp);")
+HTML_HELPERS = {
+    "html",
+    "bot.formatting.esc",
+    "bot.formatting.fill",
+    "bot.formatting.html_to_plain",
+}
+
+
+def html_in(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = [
+        f"{path.name}:{node.lineno} {node.value[:30]!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and HTML_LITERAL.search(node.value)
+    ]
+    found += [f"{path.name} imports {m}" for m in imported_modules(path) & HTML_HELPERS]
+    return found
+
+
+def test_screens_hold_no_html_and_no_telegram() -> None:
+    files = python_files(BOT / "screens")
+
+    assert len(files) >= 7  # a module per journey, the model and the plain-text renderer
+    assert [o for path in files for o in channel_imports(path) + html_in(path)] == []
+
+
+def test_the_html_check_would_catch_markup(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        'from bot.formatting import esc\nX = f"<b>{1}</b>"\nY = "&amp;"\n', encoding="utf-8"
+    )
+
+    assert len(html_in(bad)) == 4  # <b>, </b>, &amp; and the escaping helper
 
 
 def code_text() -> str:

@@ -19,9 +19,9 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.fakebot import free_port
 from bot.formatting import html_to_plain
 from bot.services.receipts import ReceiptCodes
+from bot.telegram.fakebot import free_port
 from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID, ROOT, TEST_TOKEN, real_bot_env
 from tests.e2e_adapter import Adapter
 

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from bot.content import Wording
 from bot.domain import Audience
-from bot.fakebot import HtmlError, check_telegram_html
 from bot.formatting import (
     MAX_MESSAGE_UNITS,
     esc,
@@ -20,6 +19,7 @@ from bot.formatting import (
     split_message,
     utf16_units,
 )
+from bot.telegram.fakebot import HtmlError, check_telegram_html
 
 HOSTILE = "<b>&amp; <script>alert(1)</script> *_[]()~`>#+-=|{}.! & < >"
 

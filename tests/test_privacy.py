@@ -15,8 +15,8 @@ from telegram.ext import MessageHandler, filters
 from bot.app import offline
 from bot.config import Settings
 from bot.content import Content
-from bot.context import BotContext
 from bot.formatting import html_to_plain
+from bot.telegram.context import BotContext
 from tests.conftest import CONTENT_DIR, TEST_TOKEN, make_harness
 from tests.fakes import Harness
 

@@ -13,9 +13,9 @@ import pytest
 from bot.app import build_application, offline
 from bot.config import Settings
 from bot.content import Content
-from bot.context import BotContext
 from bot.formatting import html_to_plain
-from bot.jobs import purge_expired
+from bot.telegram.context import BotContext
+from bot.telegram.jobs import purge_expired
 from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID, make_harness
 from tests.fakes import Call, FakeBotApi, Harness, MovableClock, OfficerSide, Person, UpdateFactory
 from tests.test_feedback import assert_help_numbers, begin, code_in, rows, submit
@@ -545,7 +545,7 @@ async def test_a_bad_officer_command_gets_a_short_reply_not_silence(
 async def test_officers_mark_misses_and_false_alarms_and_the_digest_counts_them(
     bot: Harness, officer: OfficerSide, settings: Settings
 ) -> None:
-    from bot.jobs import send_officer_digest
+    from bot.telegram.jobs import send_officer_digest
 
     await bot.send("i want to die")  # urgent
     await submit(bot, "nobody listens at my placement")  # ordinary, but the officer worries

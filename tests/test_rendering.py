@@ -15,8 +15,8 @@ from bot.app import offline
 from bot.config import Settings
 from bot.content import Content, Promise, Wording
 from bot.domain import Audience
-from bot.fakebot import check_telegram_html
 from bot.formatting import MAX_MESSAGE_UNITS, html_to_plain, split_message, utf16_units
+from bot.telegram.fakebot import check_telegram_html
 from bot.telegram.render import View, render
 from tests.conftest import make_harness, shipped_content
 from tests.fakes import Harness

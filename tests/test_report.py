@@ -24,7 +24,6 @@ from pypdf import PdfReader
 from bot.app import offline
 from bot.config import Settings
 from bot.content import Content
-from bot.context import BotContext
 from bot.domain import ActionStatus, Audience, ItemKind, ItemStatus, Officer
 from bot.services import Services
 from bot.services.report_render import (
@@ -35,6 +34,7 @@ from bot.services.report_render import (
     words_for,
 )
 from bot.services.reports import Report, Shown, ThemeRow, review_of, shown, suppress
+from bot.telegram.context import BotContext
 from tests.conftest import OFFICER_CHAT_ID, ROOT, make_harness
 from tests.fakes import Harness, MovableClock
 from tests.test_officer import officer_side
@@ -465,7 +465,7 @@ async def test_report_is_refused_to_anyone_else(bot: Harness) -> None:
 async def test_the_report_goes_to_officers_seven_days_before_a_meeting_once(
     filled: Filled,
 ) -> None:
-    from bot.jobs import send_pre_meeting_report
+    from bot.telegram.jobs import send_pre_meeting_report
 
     api = filled.harness.api
     context = BotContext(filled.harness.app)

@@ -237,7 +237,7 @@ def test_a_healthy_bot_passes_and_the_probe_touches_only_its_own_key(tmp_path: P
 def test_jobs_are_registered_with_the_council_s_re_alert_interval(
     settings: Settings, content: Content
 ) -> None:
-    from bot.jobs import JOB_HEARTBEAT, JOB_REALERT, JOB_REPORT
+    from bot.telegram.jobs import JOB_HEARTBEAT, JOB_REALERT, JOB_REPORT
 
     api = FakeBotApi()
     app = build_application(settings, content, request=api, clock=fixed_clock, rate_limit=False)

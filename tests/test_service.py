@@ -21,16 +21,21 @@ from telegram.ext import AIORateLimiter
 from tornado.httpserver import HTTPServer
 
 from bot.app import build_application, offline
-from bot.broadcast import send_due_reminders
 from bot.config import Settings
 from bot.content import Content
-from bot.context import BotContext
 from bot.domain import Audience, ItemKind, OptInKind
-from bot.fakebot import free_port
 from bot.formatting import html_to_plain
-from bot.handlers.errors import on_error
-from bot.jobs import purge_expired, send_officer_digest, send_reminders, sweep_officer_posts
-from bot.webhook import SECRET_HEADER, make_server, make_web_app
+from bot.telegram.broadcast import send_due_reminders
+from bot.telegram.context import BotContext
+from bot.telegram.fakebot import free_port
+from bot.telegram.handlers.errors import on_error
+from bot.telegram.jobs import (
+    purge_expired,
+    send_officer_digest,
+    send_reminders,
+    sweep_officer_posts,
+)
+from bot.telegram.webhook import SECRET_HEADER, make_server, make_web_app
 from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID, ROOT, TEST_TOKEN, make_harness
 from tests.fakes import Harness, MovableClock, Person, UpdateFactory
 from tests.test_feedback import rows, submit, wal

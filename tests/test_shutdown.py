@@ -12,7 +12,7 @@ from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
-from bot.fakebot import FakeTelegramServer, Person, UpdateFactory
+from bot.telegram.fakebot import FakeTelegramServer, Person, UpdateFactory
 from tests.conftest import ROOT, real_bot_env
 
 MESSAGES = 40

@@ -20,10 +20,10 @@ import pytest
 from telegram import Update
 from telegram.ext import TypeHandler
 
-from bot.context import BotContext
-from bot.fakebot import FakeTelegramServer, Person, UpdateFactory, free_port
-from bot.ordering import OneAtATimePerChat
-from bot.webhook import MAX_BODY, SECRET_HEADER, WebhookCounts, make_server, make_web_app
+from bot.telegram.context import BotContext
+from bot.telegram.fakebot import FakeTelegramServer, Person, UpdateFactory, free_port
+from bot.telegram.ordering import OneAtATimePerChat
+from bot.telegram.webhook import MAX_BODY, SECRET_HEADER, WebhookCounts, make_server, make_web_app
 from tests.conftest import ROOT, real_bot_env
 from tests.fakes import Harness
 from tests.test_feedback import begin, code_in, rows

@@ -34,6 +34,7 @@ from bot.services.officers import ItemForOfficer
 A = Audience.IN_CARE  # officer wording has one variant
 
 
+@named
 def answer_push_view(content: Content, audience: Audience, answer: str) -> Screen:
     t = content.texts
     return screen(

@@ -100,6 +100,7 @@ def menu_view(content: Content, audience: Audience) -> Screen:
     return screen(para(t.menu_intro.for_(audience)), actions=rows)
 
 
+@named
 def notice_view(content: Content, audience: Audience, note: str) -> Screen:
     """A short kind note (unknown input, media, errors, stale buttons) with the menu below."""
     return menu_view(content, audience).with_note(note)

@@ -11,8 +11,8 @@ from bot.domain import DEFAULT_AUDIENCE, Audience
 from bot.services import Services
 
 if TYPE_CHECKING:
-    from bot.crisis_lane import CrisisLane
-    from bot.delivery import DeliveryWorker
+    from bot.telegram.crisis_lane import CrisisLane
+    from bot.telegram.delivery import DeliveryWorker
 
 # In webhook mode, a handler that could not save something sets this so the request answers
 # 503 and Telegram delivers the update again (in polling mode nobody is listening).

@@ -7,8 +7,8 @@ nothing else claimed; 1 post-processing (none yet).
 
 from __future__ import annotations
 
-from bot.context import HeysApp
-from bot.handlers import (
+from bot.telegram.context import HeysApp
+from bot.telegram.handlers import (
     browse,
     errors,
     fallback,

@@ -9,11 +9,11 @@ from telegram.error import TelegramError
 from telegram.ext import CommandHandler
 
 from bot import screens
-from bot.context import BotContext, HeysApp
 from bot.domain import RateLimited
-from bot.handlers.common import PRIVATE, delete_posts_of, show
 from bot.screens.model import say
 from bot.services.status import DeleteOutcome
+from bot.telegram.context import BotContext, HeysApp
+from bot.telegram.handlers.common import PRIVATE, delete_posts_of, show
 
 log = logging.getLogger(__name__)
 

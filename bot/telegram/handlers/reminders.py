@@ -7,8 +7,8 @@ from telegram.ext import CommandHandler
 
 from bot import screens
 from bot.callback_data import RemindButton
-from bot.context import BotContext, HeysApp
-from bot.handlers.common import PRIVATE, ButtonHandler, button_data, show
+from bot.telegram.context import BotContext, HeysApp
+from bot.telegram.handlers.common import PRIVATE, ButtonHandler, button_data, show
 
 
 async def offer_reminders(update: Update, context: BotContext) -> None:

@@ -22,9 +22,9 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from bot import screens
 from bot.domain import Item, OptInKind, OutboxRow
-from bot.handlers.common import retry_seconds, send_view
 from bot.screens import Screen
 from bot.services import Services
+from bot.telegram.handlers.common import retry_seconds, send_view
 
 log = logging.getLogger(__name__)
 

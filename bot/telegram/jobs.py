@@ -8,8 +8,8 @@ from datetime import time, timedelta
 from telegram.error import BadRequest, TelegramError
 
 from bot import screens
-from bot.context import BotContext, HeysApp, services_of
 from bot.services.health import HEARTBEAT_EVERY
+from bot.telegram.context import BotContext, HeysApp, services_of
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ async def send_pre_meeting_report(context: BotContext) -> None:
     chat_id = services.access.officer_chat_id
     if meeting is None or chat_id is None:
         return
-    from bot.handlers.reports import send_report
+    from bot.telegram.handlers.reports import send_report
 
     await send_report(context.bot, chat_id, services, None, None)
     await services.reports.mark_sent(meeting)
@@ -63,7 +63,7 @@ async def send_pre_meeting_report(context: BotContext) -> None:
 
 async def send_reminders(context: BotContext) -> None:
     """Each morning: the reminders due today, to everyone who asked, once each."""
-    from bot.broadcast import send_due_reminders
+    from bot.telegram.broadcast import send_due_reminders
 
     await send_due_reminders(context.bot, context.services)
 
@@ -77,7 +77,7 @@ async def send_officer_digest(context: BotContext) -> None:
     count, by_theme, unopened = await services.officers.daily_summary()
     if (count == 0 and unopened == 0) or not await services.officers.claim_daily_digest():
         return
-    from bot.handlers.common import send_view
+    from bot.telegram.handlers.common import send_view
 
     marks = await services.officers.screen_marks_yesterday()
     view = screens.officer_daily_view(services.content, count, by_theme, unopened, marks)

@@ -12,7 +12,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import BotContext, HeysApp
+from bot.telegram.context import BotContext, HeysApp
 
 log = logging.getLogger(__name__)
 

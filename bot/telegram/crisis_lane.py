@@ -16,9 +16,9 @@ from collections.abc import Awaitable, Callable
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.handlers.common import retry_seconds, send_view
 from bot.screens import Screen
 from bot.services.limits import CrisisReplyGuard
+from bot.telegram.handlers.common import retry_seconds, send_view
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ from telegram import Update
 
 from bot.app import ALLOWED_UPDATES
 from bot.config import Settings
-from bot.context import RETRY_WANTED, HeysApp
+from bot.telegram.context import RETRY_WANTED, HeysApp
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ class UpdateEndpoint(tornado.web.RequestHandler):
         token = RETRY_WANTED.set(retry)
         work = self._app.process_update(update)
         try:
-            # In its chat's turn: the chat's earlier updates finish first (bot/ordering.py).
+            # In its chat's turn: the chat's earlier updates finish first (ordering.py).
             await asyncio.wait_for(
                 self._app.update_processor.process_update(update, work), timeout=PROCESS_WITHIN
             )

@@ -9,11 +9,11 @@ from telegram import InputFile, Update
 from telegram.ext import CommandHandler, ExtBot
 
 from bot import screens
-from bot.context import BotContext, HeysApp
-from bot.handlers.common import send_view
-from bot.handlers.officer import NEW_MESSAGES, officer_or_refuse
 from bot.services import Services
 from bot.services.report_render import render_html, render_pdf, words_for
+from bot.telegram.context import BotContext, HeysApp
+from bot.telegram.handlers.common import send_view
+from bot.telegram.handlers.officer import NEW_MESSAGES, officer_or_refuse
 
 log = logging.getLogger(__name__)
 

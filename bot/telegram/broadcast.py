@@ -20,9 +20,9 @@ from telegram.ext import ExtBot
 
 from bot import screens
 from bot.domain import Audience
-from bot.handlers.common import retry_seconds, send_view
 from bot.services import Services
 from bot.services.reminders import Reminder
+from bot.telegram.handlers.common import retry_seconds, send_view
 
 log = logging.getLogger(__name__)
 

@@ -7,11 +7,11 @@ from telegram.ext import CommandHandler
 
 from bot import screens
 from bot.callback_data import AudienceButton
-from bot.context import BotContext, HeysApp
 from bot.domain import DEEP_LINKS, ItemKind
-from bot.handlers.browse import render_screen
-from bot.handlers.common import PRIVATE, ButtonHandler, button_data, show
-from bot.handlers.feedback import AFTER_AUDIENCE, Worry, begin_writing, offer_to_send
+from bot.telegram.context import BotContext, HeysApp
+from bot.telegram.handlers.browse import render_screen
+from bot.telegram.handlers.common import PRIVATE, ButtonHandler, button_data, show
+from bot.telegram.handlers.feedback import AFTER_AUDIENCE, Worry, begin_writing, offer_to_send
 
 
 async def show_start(update: Update, context: BotContext) -> None:

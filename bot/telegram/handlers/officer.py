@@ -20,7 +20,6 @@ from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler,
 from bot import screens
 from bot.callback_data import OfficerButton, OfficerThemeButton
 from bot.content import Texts, Wording
-from bot.context import BotContext, HeysApp
 from bot.domain import (
     ActionStatus,
     Actor,
@@ -31,7 +30,8 @@ from bot.domain import (
     NotAnOfficer,
     Officer,
 )
-from bot.handlers.common import ButtonHandler, button_data, delete_posts_of, send_view
+from bot.telegram.context import BotContext, HeysApp
+from bot.telegram.handlers.common import ButtonHandler, button_data, delete_posts_of, send_view
 from bot.telegram.render import render
 
 log = logging.getLogger(__name__)

@@ -9,8 +9,8 @@ from telegram import Update
 from telegram.error import Conflict, Forbidden, TelegramError
 
 from bot import screens
-from bot.context import BotContext, HeysApp
-from bot.handlers.common import send_view
+from bot.telegram.context import BotContext, HeysApp
+from bot.telegram.handlers.common import send_view
 
 log = logging.getLogger(__name__)
 

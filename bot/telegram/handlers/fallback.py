@@ -6,8 +6,8 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot import screens
-from bot.context import BotContext, HeysApp
-from bot.handlers.common import PRIVATE, show
+from bot.telegram.context import BotContext, HeysApp
+from bot.telegram.handlers.common import PRIVATE, show
 
 
 async def point_to_menu(update: Update, context: BotContext) -> None:

@@ -10,9 +10,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import CallbackQueryHandler, filters
 
-from bot.context import BotContext
 from bot.formatting import html_to_plain, split_message
 from bot.screens import Screen
+from bot.telegram.context import BotContext
 from bot.telegram.render import render
 
 log = logging.getLogger(__name__)

@@ -9,10 +9,10 @@ from telegram import Update
 from bot import screens
 from bot.callback_data import AreaButton, OfferItemButton, PromiseButton, ScreenButton
 from bot.content import Content
-from bot.context import BotContext, HeysApp
 from bot.domain import Audience, Place
-from bot.handlers.common import ButtonHandler, button_data, show
 from bot.screens import Screen
+from bot.telegram.context import BotContext, HeysApp
+from bot.telegram.handlers.common import ButtonHandler, button_data, show
 
 _SIMPLE: dict[Place, Callable[[Content, Audience], Screen]] = {
     Place.MENU: screens.menu_view,

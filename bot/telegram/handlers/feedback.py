@@ -19,7 +19,6 @@ from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler,
 from bot import screens
 from bot.callback_data import ChoiceButton, ContactButton, SendButton, StartButton, TopicButton
 from bot.content import Texts, Wording
-from bot.context import BotContext, HeysApp
 from bot.domain import (
     Audience,
     ContactState,
@@ -30,12 +29,13 @@ from bot.domain import (
     StoreUnavailable,
     TooLong,
 )
-from bot.handlers.common import PRIVATE, ButtonHandler, button_data, send_view, show
-from bot.handlers.fallback import point_to_menu
 from bot.screens import Screen
 from bot.services.intake import MAX_MESSAGE_UNITS
 from bot.services.receipts import ReceiptCodes
 from bot.services.screening import Level, ScreenResult
+from bot.telegram.context import BotContext, HeysApp
+from bot.telegram.handlers.common import PRIVATE, ButtonHandler, button_data, send_view, show
+from bot.telegram.handlers.fallback import point_to_menu
 
 log = logging.getLogger(__name__)
 
