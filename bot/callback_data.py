@@ -110,6 +110,31 @@ class OfferItemButton(_Button):
 
 
 @dataclass(frozen=True, slots=True)
+class OfferHowButton(_Button):
+    """ "How to get it": the second screen of a local offer item."""
+
+    PREFIX: ClassVar[str] = "oh"
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(f"oh:(?P<area>{_ID}):(?P<item>{_ID})")
+    area: str
+    item: str
+
+
+PAGED_LISTS = ("pledge", "offer", "wedid", "topics")
+
+
+@dataclass(frozen=True, slots=True)
+class PageButton(_Button):
+    """ "More" / "Back to the start" on a list too long for one screen."""
+
+    PREFIX: ClassVar[str] = "pg"
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(
+        "pg:(?P<list>" + "|".join(PAGED_LISTS) + ")" + r":(?P<page>[0-9]{1,2})"
+    )
+    list: str
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
 class StartButton(_Button):
     """ "Have your say" (feedback) or "Ask a question" (question)."""
 
@@ -193,7 +218,7 @@ class RemindButton(_Button):
     """Start or stop board-meeting reminders (and the "show me the choice" button)."""
 
     PREFIX: ClassVar[str] = "rm"
-    PATTERN: ClassVar[re.Pattern[str]] = re.compile("rm:(?P<choice>ask|yes|no)")
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile("rm:(?P<choice>ask|yes|no|keep)")
     choice: str
 
 
@@ -211,6 +236,7 @@ OFFICER_ACTIONS = (
     "publish",
     "missed",
     "falsealarm",
+    "answer",
 )
 
 
@@ -242,6 +268,8 @@ BUTTON_FAMILIES: tuple[type[_Button], ...] = (
     PromiseButton,
     AreaButton,
     OfferItemButton,
+    OfferHowButton,
+    PageButton,
     StartButton,
     TopicButton,
     ChoiceButton,

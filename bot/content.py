@@ -506,6 +506,11 @@ class Texts(_Model):
 
     PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {
         "welcome": frozenset({"council", "cicc"}),
+        "privacy_more": frozenset({"officer_email", "privacy_url"}),
+        "meetings_later": frozenset({"dates"}),
+        "meeting_too_late": frozenset({"date"}),
+        "answer_push_question": frozenset({"question"}),
+        "answer_push_about": frozenset({"date", "theme"}),
         "privacy_summary": frozenset({"retention_days", "reading_hours"}),
         "not_watched": frozenset({"reading_hours", "response_time"}),
         "privacy_full": frozenset(
@@ -532,7 +537,7 @@ class Texts(_Model):
         "ack_code": frozenset({"code"}),
         "ack_next": frozenset({"reading_hours", "response_time"}),
         "ack_board": frozenset({"date", "views_by"}),
-        "answer_optin_question": frozenset({"days"}),
+        "answer_optin_question": frozenset({"days", "response_time"}),
         "rate_limited": frozenset({"per_hour", "per_day"}),
         "limits_note": frozenset({"per_hour", "per_day"}),
         "crisis_reply": frozenset({"reading_hours"}),
@@ -571,6 +576,7 @@ class Texts(_Model):
         "officer_answer": frozenset({"answer"}),
         "officer_redact_prompt": frozenset({"number"}),
         "officer_reason_prompt": frozenset({"number"}),
+        "officer_answer_prompt": frozenset({"number"}),
         "officer_pick_theme": frozenset({"number"}),
         "officer_done": frozenset({"number", "status"}),
         "officer_theme_set": frozenset({"number", "theme"}),
@@ -631,6 +637,16 @@ class Texts(_Model):
     help_out_of_hours: Worded
     help_after: Worded
     privacy_full: Worded
+    privacy_more: Worded
+    privacy_notice_link: Worded
+    button_privacy_more: Text
+    help_hint: Worded
+    button_more: Text
+    button_first_page: Text
+    pick_more_topics: Worded
+    button_more_topics: Text
+    kept_draft: Worded
+    already_sent: Worded
     contact_officer: Worded
     help_command: Worded
     unknown: Worded
@@ -756,7 +772,16 @@ class Texts(_Model):
     officer_error: Worded
     officer_report_dates: Worded
     button_we_did: Text
+    button_how_to_get: Text
+    meetings_next: Worded
+    meetings_later: Worded
+    meeting_too_late: Worded
+    button_about_board: Text
+    answer_push_question: Worded
+    answer_push_about: Worded
     officer_button_view: Text
+    officer_button_answer: Text
+    officer_answer_prompt: Worded
     officer_button_contacted: Text
     officer_button_unreachable: Text
     officer_button_publish: Text
@@ -812,6 +837,8 @@ class Texts(_Model):
     report_empty: Worded
     remind_offer: Worded
     remind_on: Worded
+    button_remind_keep: Text
+    remind_kept: Worded
     remind_saved: Worded
     remind_stopped: Worded
     remind_declined: Worded

@@ -42,6 +42,8 @@ class Place(StrEnum):
     PRIVACY = "privacy"
     AUDIENCE = "audience"
     WE_DID = "we_did"
+    PRIVACY_MORE = "privacy_more"
+    BOARD = "board"
 
 
 # Deep links for QR posters: t.me/<bot>?start=<payload> opens that screen.

@@ -6,6 +6,8 @@ Screen its own way (bot.telegram.render for Telegram, bot.screens.text for the c
 
 from bot.screens.browse import (
     area_view,
+    board_view,
+    item_how_view,
     item_view,
     meetings_view,
     offer_view,
@@ -29,6 +31,7 @@ from bot.screens.feedback import (
     rate_limited_view,
     safety_check_view,
     too_long_view,
+    topics_view,
     type_prompt_view,
     with_help_view,
 )
@@ -42,6 +45,7 @@ from bot.screens.officer import (
     officer_note,
     officer_queue_view,
     officer_reply_push_view,
+    officer_theme_set_view,
     officer_theme_view,
 )
 from bot.screens.reminders import remind_view, reminder_view
@@ -52,6 +56,7 @@ from bot.screens.start import (
     help_view,
     menu_view,
     notice_view,
+    privacy_more_view,
     privacy_view,
     start_view,
 )
@@ -68,6 +73,7 @@ __all__ = [
     "area_view",
     "audience_first_view",
     "audience_view",
+    "board_view",
     "change_prompt_view",
     "compact",
     "contact_how_view",
@@ -79,6 +85,7 @@ __all__ = [
     "help_command_view",
     "help_lines",
     "help_view",
+    "item_how_view",
     "item_view",
     "language_name",
     "meetings_view",
@@ -92,10 +99,12 @@ __all__ = [
     "officer_note",
     "officer_queue_view",
     "officer_reply_push_view",
+    "officer_theme_set_view",
     "officer_theme_view",
     "on_behalf_view",
     "pledge_view",
     "preview_view",
+    "privacy_more_view",
     "privacy_view",
     "promise_view",
     "rate_limited_view",
@@ -107,6 +116,7 @@ __all__ = [
     "status_view",
     "theme_labels",
     "too_long_view",
+    "topics_view",
     "type_prompt_view",
     "we_did_view",
     "with_help_view",

@@ -95,15 +95,27 @@ def young_person_screens(content: Content, audience: Audience, today: date) -> l
     meeting = meetings[0] if meetings else None
     theme = content.themes.themes[0].id
     done = [
-        Action(1, theme, "The wifi now stays on until 11pm on school nights.", s, today)
-        for s in (ActionStatus.DONE, ActionStatus.IN_PROGRESS)
+        Action(
+            1,
+            theme,
+            "The wifi now stays on until 11pm on school nights.",
+            ActionStatus.DONE,
+            today,
+        ),
+        Action(
+            2,
+            theme,
+            "New carers will meet you before you move in.",
+            ActionStatus.IN_PROGRESS,
+            today,
+        ),
     ]
     answered = sample_item(
         content,
         today,
         kind=ItemKind.QUESTION,
         status_=ItemStatus.ANSWERED,
-        answer="Yes. Ask your social worker and they will set it up.",
+        answer="Yes. Bus passes are free for everyone in care, up to age 18.",
     )
     answered = replace(answered, board_text="Can I have a bus pass?")
     a = audience
@@ -122,23 +134,36 @@ def young_person_screens(content: Content, audience: Audience, today: date) -> l
             start.help_view(content, a),
             start.help_command_view(content, a),
             start.privacy_view(content, a),
+            start.privacy_more_view(content, a),
         ],
     )
     out += entries(
         "browse",
         [
             browse.pledge_view(content, a),
+            browse.pledge_view(content, a, 1),
             *(browse.promise_view(content, a, p.id) for p in content.pledge.promises),
             browse.offer_view(content, a),
+            browse.offer_view(content, a, 1),
             *(browse.area_view(content, a, area.id) for area in content.offer.areas),
             *(
                 browse.item_view(content, a, area.id, item.id)
                 for area in content.offer.areas
                 for item in area.items_for(a)
             ),
-            browse.meetings_view(content, a, meetings),
-            browse.meetings_view(content, a, []),
+            *(
+                browse.item_how_view(content, a, area.id, item.id)
+                for area in content.offer.areas
+                for item in area.items_for(a)
+            ),
+            browse.meetings_view(content, a, meetings, today),
+            browse.meetings_view(content, a, meetings, meetings[0].views_by + timedelta(days=1))
+            if meetings
+            else None,
+            browse.meetings_view(content, a, [], today),
+            browse.board_view(content, a),
             browse.we_did_view(content, a, done, [answered]),
+            browse.we_did_view(content, a, done, [answered], 1),
             browse.we_did_view(content, a, [], []),
         ],
     )
@@ -150,9 +175,15 @@ def young_person_screens(content: Content, audience: Audience, today: date) -> l
                 content,
                 a,
                 StatusReport(
-                    sample_item(content, today, status_=s, answer=answered.answer, audience=a),
+                    sample_item(
+                        content,
+                        today,
+                        status_=s,
+                        answer=answered.answer if s is ItemStatus.ANSWERED else None,
+                        audience=a,
+                    ),
                     SAMPLE_CODE,
-                    tuple(done) if s is ItemStatus.FOR_BOARD else (),
+                    tuple(done) if s in {ItemStatus.FOR_BOARD, ItemStatus.TAKEN_TO_BOARD} else (),
                 ),
                 meeting,
             )
@@ -172,7 +203,8 @@ def young_person_screens(content: Content, audience: Audience, today: date) -> l
     out += entries(
         "replies",
         [
-            officer.answer_push_view(content, a, answered.answer or ""),
+            officer.answer_push_view(content, a, answered),
+            officer.answer_push_view(content, a, replace(answered, board_text=None)),
             officer.officer_reply_push_view(
                 content, a, "Hi, it's Sam from the participation team. Thanks for your message."
             ),
@@ -195,6 +227,8 @@ def _feedback_screens(
     if a is Audience.CARER:
         screens.append(feedback.on_behalf_view(content, a))
     screens += [
+        feedback.topics_view(content, a, 1),
+        feedback.topics_view(content, a, 2),
         feedback.change_prompt_view(content, a),
         feedback.too_long_view(content, a, 2150, MAX_CHARS),
         feedback.preview_view(content, a, SAMPLE_DRAFT, token=SAMPLE_DRAFT_KEY),
@@ -213,6 +247,7 @@ def _feedback_screens(
 
 def officer_screens(content: Content, today: date) -> list[Entry]:
     item = sample_item(content, today)
+    question = sample_item(content, today, kind=ItemKind.QUESTION)
     urgent = sample_item(content, today, urgent=True, contact=ContactState.REQUESTED)
     shown = ItemForOfficer(item, item.text, item.text, (), False, None)
     shown_urgent = ItemForOfficer(urgent, urgent.text, urgent.text, (), True, None)
@@ -226,6 +261,8 @@ def officer_screens(content: Content, today: date) -> list[Entry]:
         officer.officer_queue_view(content, {}, 0, 0, None),
         officer.officer_item_view(content, shown),
         officer.officer_item_view(content, shown_urgent),
+        officer.officer_item_view(content, ItemForOfficer(question, question.text, "", ())),
+        officer.officer_theme_set_view(content, item, content.themes.themes[0].label),
         officer.officer_theme_view(content, item.id),
         officer.officer_daily_view(content, 5, {item.theme or "": 5}, 1, {"missed": 1}),
     ]

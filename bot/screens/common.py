@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.callback_data import ChoiceButton, ScreenButton
+from bot.callback_data import ChoiceButton, PageButton, ScreenButton
 from bot.content import Content, HelpNumber
 from bot.domain import Audience, Item, Place
 from bot.screens.model import Action, Block, heading, para, say
@@ -90,3 +90,32 @@ def language_name(content: Content, item: Item) -> str:
     if item.language == UNDETERMINED:
         return content.texts.officer_language_unknown.for_(Audience.IN_CARE)
     return item.language or ""
+
+
+# --------------------------------------------------------------------------------------------
+# Lists too long for one screen
+
+MAX_BUTTONS = 8  # a phone shows about this many buttons without scrolling
+
+
+def paged(
+    content: Content, actions: Sequence[Action], page: int, *, fixed: int, list_id: str
+) -> tuple[list[Action], Action | None]:
+    """The actions for one page of a list, and a "More" (or "Back to the start") button when
+    the list is split: `fixed` buttons (Menu, Help...) share the screen with the list."""
+    room = MAX_BUTTONS - fixed
+    if len(actions) <= room:
+        return list(actions), None
+    per_page = room - 1
+    pages = -(-len(actions) // per_page)
+    page = min(max(page, 0), pages - 1)
+    shown = list(actions[page * per_page : (page + 1) * per_page])
+    t = content.texts
+    if page < pages - 1:
+        return shown, Action(t.button_more, PageButton(list_id, page + 1).pack())
+    return shown, Action(t.button_first_page, PageButton(list_id, 0).pack())
+
+
+def help_hint(content: Content, audience: Audience) -> Block:
+    """Where the full numbers are not shown: they are one tap away."""
+    return para(content.texts.help_hint.for_(audience))

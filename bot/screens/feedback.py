@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from bot.callback_data import NOT_SURE, ContactButton, SendButton, TopicButton
+from collections.abc import Sequence
+
+from bot.callback_data import NOT_SURE, ContactButton, PageButton, SendButton, TopicButton
 from bot.content import Content
 from bot.domain import Audience, ItemKind, Meeting, Receipt
 from bot.formatting import nice_date
-from bot.screens.common import button, cancel_row, choice, help_block, help_lines, nav_row
+from bot.screens.browse import short_date
+from bot.screens.common import (
+    button,
+    cancel_row,
+    choice,
+    help_block,
+    help_hint,
+    help_lines,
+    nav_row,
+)
 from bot.screens.model import (
+    Action,
     Screen,
     heading,
     named,
@@ -20,16 +32,44 @@ from bot.screens.model import (
     with_code,
 )
 
+TOPICS_FIRST_PAGE = 5  # with Not sure, More topics and Cancel: eight buttons
+TOPICS_PER_PAGE = 4  # later pages add Not sure, More or Back, Cancel and Get help now
+
+
+def _topic_actions(
+    content: Content, audience: Audience, page: int, order: Sequence[str] = ()
+) -> list[tuple[Action, ...]]:
+    """Page 0 (under the notice and the help numbers): the most used topics, Not sure, More
+    topics, Cancel. Later pages: the next topics, Not sure, More (or Back), Cancel, Get help."""
+    t = content.texts
+    rank = {theme_id: n for n, theme_id in enumerate(order)}
+    themes = sorted(content.themes.themes, key=lambda th: rank.get(th.id, len(rank)))
+    topics = [button(th.label_for(audience), TopicButton(th.id).pack()) for th in themes]
+    not_sure = button(t.button_not_sure, TopicButton(NOT_SURE).pack())
+    cancel = choice(t.button_cancel, "draft", "cancel")
+    if page == 0 or len(topics) <= TOPICS_FIRST_PAGE:
+        more = button(t.button_more_topics, PageButton("topics", 1).pack())
+        extra = (more,) if len(topics) > TOPICS_FIRST_PAGE else ()
+        return [*pairs([*topics[:TOPICS_FIRST_PAGE], not_sure]), (*extra, cancel)]
+    rest = topics[TOPICS_FIRST_PAGE:]
+    pages = -(-len(rest) // TOPICS_PER_PAGE)
+    page = min(page, pages)
+    shown = rest[(page - 1) * TOPICS_PER_PAGE : page * TOPICS_PER_PAGE]
+    if page < pages:
+        turn = button(t.button_more_topics, PageButton("topics", page + 1).pack())
+    else:
+        turn = button(t.button_first_page, PageButton("topics", 0).pack())
+    return [*pairs(shown), (not_sure, turn), cancel_row(content)]
+
 
 @named
-def feedback_notice_view(content: Content, audience: Audience, kind: ItemKind) -> Screen:
-    """The just-in-time notice: who reads it, when, the limits of privacy, help numbers."""
+def feedback_notice_view(
+    content: Content, audience: Audience, kind: ItemKind, order: Sequence[str] = ()
+) -> Screen:
+    """The just-in-time notice before the first message box: who reads it, when, the limits
+    of privacy, the help numbers; then the most used topics."""
     t, council = content.texts, content.council
     notice = t.ask_notice if kind is ItemKind.QUESTION else t.say_notice
-    topics = [
-        button(th.label_for(audience), TopicButton(th.id).pack()) for th in content.themes.themes
-    ]
-    topics.append(button(t.button_not_sure, TopicButton(NOT_SURE).pack()))
     return screen(
         para(
             say(
@@ -39,9 +79,21 @@ def feedback_notice_view(content: Content, audience: Audience, kind: ItemKind) -
                 response_time=council.response_time,
             )
         ),
-        para(*help_lines(content, audience)),
+        help_block(content, audience),
         heading(t.pick_topic.for_(audience)),
-        actions=[*pairs(topics), cancel_row(content)],
+        actions=_topic_actions(content, audience, 0, order),
+    )
+
+
+@named
+def topics_view(
+    content: Content, audience: Audience, page: int, order: Sequence[str] = ()
+) -> Screen:
+    """The topic picker again, without the notice (after More topics / Back)."""
+    t = content.texts
+    pick = t.pick_topic if page == 0 else t.pick_more_topics
+    return screen(
+        heading(pick.for_(audience)), actions=_topic_actions(content, audience, page, order)
     )
 
 
@@ -79,10 +131,14 @@ def change_prompt_view(content: Content, audience: Audience) -> Screen:
 
 
 @named
-def too_long_view(content: Content, audience: Audience, length: int, max_chars: int) -> Screen:
+def too_long_view(
+    content: Content, audience: Audience, length: int, max_chars: int, text: str = ""
+) -> Screen:
+    """Too long: nothing is lost. The words are shown back, to copy and shorten."""
     t = content.texts
     return screen(
         para(say(t.too_long, audience, length=length, max_chars=max_chars)),
+        quote(text) if text else None,
         actions=[cancel_row(content)],
         prompt=t.button_change,
     )
@@ -118,22 +174,40 @@ def preview_view(
 def ack_view(
     content: Content, audience: Audience, receipt: Receipt, meeting: Meeting | None
 ) -> Screen:
-    """After Send: thanks, the receipt code, what happens next, the next board date, help."""
+    """After Send: thanks, the receipt code, what happens next; the next board date for views,
+    the offer to hear the answer for questions."""
     t, council = content.texts, content.council
-    thanks = t.ack_question_thanks if receipt.kind is ItemKind.QUESTION else t.ack_thanks
+    code = para(with_code(say(t.ack_code, audience, code=receipt.code), receipt.code))
+    if receipt.kind is ItemKind.QUESTION:
+        optin = say(
+            t.answer_optin_question,
+            audience,
+            days=council.answer_opt_in_days,
+            response_time=council.response_time,
+        )
+        answers = (
+            choice(t.button_tell_me, "answer", "yes"),
+            choice(t.button_no_thanks, "answer", "no"),
+        )
+        return screen(
+            heading(t.ack_question_thanks.for_(audience)),
+            code,
+            heading(optin),
+            actions=[answers, nav_row(content, menu=False)],
+        )
     board = None
     if meeting is not None:
         board = para(
             say(
                 t.ack_board,
                 audience,
-                date=nice_date(meeting.day),
+                date=short_date(meeting.day),
                 views_by=nice_date(meeting.views_by),
             )
         )
-    blocks = [
-        heading(thanks.for_(audience)),
-        para(with_code(say(t.ack_code, audience, code=receipt.code), receipt.code)),
+    return screen(
+        heading(t.ack_thanks.for_(audience)),
+        code,
         para(
             say(
                 t.ack_next,
@@ -143,16 +217,8 @@ def ack_view(
             )
         ),
         board,
-        help_block(content, audience),
-    ]
-    if receipt.kind is ItemKind.QUESTION:
-        optin = say(t.answer_optin_question, audience, days=council.answer_opt_in_days)
-        answers = (
-            choice(t.button_tell_me, "answer", "yes"),
-            choice(t.button_no_thanks, "answer", "no"),
-        )
-        return screen(*blocks, heading(optin), actions=[answers])
-    return screen(*blocks, actions=[nav_row(content)])
+        actions=[nav_row(content)],
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -200,7 +266,8 @@ def crisis_saved_view(content: Content, audience: Audience, code: str) -> Screen
     """Saved as urgent: the code, the help numbers again (this may be the only message that
     gets through), and the equal-weight contact choice."""
     t = content.texts
-    # Equal weight: one row, same style, labels of the same length class.
+    # Equal weight: one row, same style, labels of the same length class. No help button: the
+    # numbers are on this screen.
     answers = (
         button(t.button_contact_me, ContactButton("yes", compact(code)).pack()),
         button(t.button_no_thanks, ContactButton("no", compact(code)).pack()),
@@ -226,7 +293,10 @@ def contact_how_view(content: Content, audience: Audience, code: str | None = No
             choice(t.button_contact_here, "how", "here"),
             choice(t.button_contact_other, "how", "other"),
         )
-    return screen(para(t.contact_how_question.for_(audience)), actions=[answers])
+    return screen(
+        para(t.contact_how_question.for_(audience)),
+        actions=[answers, nav_row(content, menu=False)],
+    )
 
 
 @named
@@ -236,6 +306,7 @@ def contact_other_view(content: Content, audience: Audience) -> Screen:
     return screen(
         para(say(t.contact_other_prompt, audience, days=days)),
         prompt=t.button_contact_other,
+        actions=[nav_row(content, menu=False)],
     )
 
 
@@ -250,7 +321,7 @@ def contact_saved_view(content: Content, audience: Audience, *, here: bool) -> S
         reading_hours=council.reading_hours,
         days=council.contact_opt_in_days,
     )
-    return screen(para(text), help_block(content, audience), actions=[nav_row(content)])
+    return screen(para(text), help_hint(content, audience), actions=[nav_row(content)])
 
 
 @named
@@ -265,4 +336,4 @@ def rate_limited_view(content: Content, audience: Audience) -> Screen:
 @named
 def with_help_view(content: Content, audience: Audience, note: str) -> Screen:
     """A short note, then the help numbers (whenever safety may be on someone's mind)."""
-    return screen(para(note), help_block(content, audience), actions=[nav_row(content)])
+    return screen(para(note), help_hint(content, audience), actions=[nav_row(content)])

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 from bot.callback_data import OfficerButton, OfficerThemeButton
 from bot.content import Content, Wording
-from bot.domain import Audience, ContactState, Item, ItemStatus
+from bot.domain import Audience, ContactState, Item, ItemKind, ItemStatus
 from bot.formatting import nice_date
+from bot.screens.browse import short_date
 from bot.screens.common import (
     button,
     language_name,
@@ -35,11 +36,20 @@ A = Audience.IN_CARE  # officer wording has one variant
 
 
 @named
-def answer_push_view(content: Content, audience: Audience, answer: str) -> Screen:
+def answer_push_view(content: Content, audience: Audience, item: Item) -> Screen:
+    """The answer, with the question it answers: its approved board text, or when it was
+    asked and what about (never the young person's own words)."""
     t = content.texts
+    if item.board_text:
+        asked = say(t.answer_push_question, audience, question=item.board_text)
+    else:
+        labels = {th.id: th.label_for(audience) for th in content.themes.themes}
+        theme = labels.get(item.theme or "", "").lower() or "something"
+        asked = say(t.answer_push_about, audience, date=short_date(item.created_on), theme=theme)
     return screen(
         heading(t.answer_push.for_(audience)),
-        quote(answer),
+        para(span(asked, italic=True)),
+        quote(item.answer or ""),
         para(t.answer_push_after.for_(audience)),
         actions=[nav_row(content)],
     )
@@ -197,25 +207,39 @@ def officer_item_view(content: Content, shown: ItemForOfficer) -> Screen:
     return screen(*blocks, actions=officer_actions(content, item))
 
 
+def _decision(content: Content, item: Item) -> tuple[Action, ...]:
+    """The decision an item is waiting for: the board, or for urgent items the referral."""
+    t = content.texts
+    if item.urgent:
+        return (
+            _officer_button(t.officer_button_referred, "referred", item.id),
+            _officer_button(t.officer_button_no_action, "noaction", item.id),
+        )
+    return (
+        _officer_button(t.officer_button_board, "board", item.id),
+        _officer_button(t.officer_button_not_board, "notboard", item.id),
+    )
+
+
 def officer_actions(content: Content, item: Item) -> list[tuple[Action, ...]]:
     t = content.texts
 
     def act(label: str, action: str) -> Action:
         return _officer_button(label, action, item.id)
 
-    if item.urgent:
-        first = (
-            act(t.officer_button_referred, "referred"),
-            act(t.officer_button_no_action, "noaction"),
-        )
-    else:
-        first = (act(t.officer_button_board, "board"), act(t.officer_button_not_board, "notboard"))
+    first = _decision(content, item)
     second = (
         act(t.officer_button_redact, "redact"),
         act(t.officer_button_theme, "theme"),
         act(t.officer_button_next, "next"),
     )
     rows = [first, second]
+    if (
+        item.kind is ItemKind.QUESTION
+        and not item.urgent
+        and item.status is not ItemStatus.ANSWERED
+    ):
+        rows.insert(0, (act(t.officer_button_answer, "answer"),))
     if item.contact is ContactState.REQUESTED:
         contacted = (
             act(t.officer_button_contacted, "contacted"),
@@ -240,6 +264,14 @@ def officer_theme_view(content: Content, item_id: int) -> Screen:
     ]
     text = say(content.texts.officer_pick_theme, A, number=item_id)
     return screen(para(text), actions=pairs(buttons))
+
+
+@named
+def officer_theme_set_view(content: Content, item: Item, theme: str) -> Screen:
+    """A theme chosen: the next step (the board decision) is the next button."""
+    t = content.texts
+    text = say(t.officer_theme_set, A, number=item.id, theme=theme)
+    return screen(para(text), actions=[_decision(content, item)])
 
 
 def officer_note(content: Content, pick: Wording, **values: object) -> Screen:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.callback_data import RemindButton, ScreenButton
+from bot.callback_data import RemindButton
 from bot.content import Content
-from bot.domain import Audience, Meeting, Place
+from bot.domain import Audience, Meeting
 from bot.formatting import nice_date, nice_time
 from bot.screens.common import button, nav_row
-from bot.screens.model import Screen, heading, named, para, say, screen
+from bot.screens.model import Screen, named, para, say, screen
 
 
 @named
@@ -15,14 +15,12 @@ def remind_view(content: Content, audience: Audience, opted_in: bool) -> Screen:
     """Equal weight: both choices on one row, the same style."""
     t = content.texts
     offer = para(say(t.remind_offer, audience, days=content.council.reminder_opt_in_days))
-    if opted_in:
+    if opted_in:  # say so, and offer Stop / Keep: never "would you like a reminder?"
         answers = (
             button(t.button_remind_stop, RemindButton("no").pack()),
-            button(t.button_no_thanks, ScreenButton(Place.MENU).pack()),
+            button(t.button_remind_keep, RemindButton("keep").pack()),
         )
-        return screen(
-            heading(t.remind_on.for_(audience)), offer, actions=[answers, nav_row(content)]
-        )
+        return screen(para(t.remind_on.for_(audience)), actions=[answers, nav_row(content)])
     answers = (
         button(t.button_remind_yes, RemindButton("yes").pack()),
         button(t.button_no_thanks, RemindButton("no").pack()),

@@ -9,6 +9,7 @@ from bot.screens.common import button, help_block, help_line, nav_row
 from bot.screens.model import (
     Action,
     Screen,
+    Span,
     cached,
     heading,
     named,
@@ -22,25 +23,11 @@ from bot.screens.model import (
 
 @cached
 def start_view(content: Content, audience: Audience) -> Screen:
+    """A two-line welcome, the privacy summary, the help numbers, and one question."""
     t, council = content.texts, content.council
     return screen(
         para(say(t.welcome, audience, council=council.name, cicc=council.cicc_name)),
-        para(
-            say(
-                t.privacy_summary,
-                audience,
-                retention_days=council.retention_days,
-                reading_hours=council.reading_hours,
-            )
-        ),
-        para(
-            say(
-                t.not_watched,
-                audience,
-                reading_hours=council.reading_hours,
-                response_time=council.response_time,
-            )
-        ),
+        para(say(t.privacy_summary, audience, retention_days=council.retention_days)),
         help_block(content, audience),
         heading(t.who_are_you.for_(audience)),
         actions=audience_actions(content),
@@ -91,12 +78,8 @@ def menu_view(content: Content, audience: Audience) -> Screen:
         (t.button_privacy, Place.PRIVACY),
     ]
     places = [button(label, ScreenButton(place).pack()) for label, place in destinations]
-    rows = [
-        say_row,
-        *pairs(places),
-        (button(t.button_help, ScreenButton(Place.HELP).pack()),),
-        (button(t.button_change_audience, ScreenButton(Place.AUDIENCE).pack()),),
-    ]
+    places.append(button(t.button_help, ScreenButton(Place.HELP).pack()))
+    rows = [say_row, *pairs(places)]
     return screen(para(t.menu_intro.for_(audience)), actions=rows)
 
 
@@ -108,22 +91,23 @@ def notice_view(content: Content, audience: Audience, note: str) -> Screen:
 
 @cached
 def help_view(content: Content, audience: Audience) -> Screen:
+    """Get help now: every number, with a few words on each."""
     t = content.texts
-    numbers = [
-        para(
-            span(help_line(content, number, audience), bold=True),
-            f"{number.about.for_(audience)} ({number.when})",
-        )
-        for number in content.safeguarding.help_numbers
-    ]
+    lines: list[Span] = []
+    for number in content.safeguarding.help_numbers:
+        lines.append(span(help_line(content, number, audience), bold=True))
+        lines.append(Span(number.about.for_(audience)))
     out_of_hours = content.council.out_of_hours
+    lines.append(
+        span(
+            say(t.help_line_call, audience, name=out_of_hours.name, number=out_of_hours.number),
+            bold=True,
+        )
+    )
+    lines.append(Span(say(t.help_out_of_hours, audience)))
     return screen(
         para(t.help_intro.for_(audience)),
-        *numbers,
-        para(
-            say(t.help_out_of_hours, audience, name=out_of_hours.name, number=out_of_hours.number)
-        ),
-        heading(t.help_after.for_(audience)),
+        para(*lines),
         actions=[nav_row(content, help_=False)],
     )
 
@@ -143,24 +127,36 @@ def privacy_view(content: Content, audience: Audience) -> Screen:
                 privacy_url=council.privacy_notice_url,
             )
         ),
-        para(council.minimum_age_notice),
-        actions=[nav_row(content)],
+        actions=[
+            (button(t.button_privacy_more, ScreenButton(Place.PRIVACY_MORE).pack()),),
+            (button(t.button_change_audience, ScreenButton(Place.AUDIENCE).pack()),),
+            nav_row(content),
+        ],
+    )
+
+
+@cached
+def privacy_more_view(content: Content, audience: Audience) -> Screen:
+    t, council = content.texts, content.council
+    more = say(
+        t.privacy_more,
+        audience,
+        officer_email=council.officer.email,
+        privacy_url=council.privacy_notice_url,
+    )
+    back = button(t.button_back, ScreenButton(Place.PRIVACY).pack())
+    link = Span(t.privacy_notice_link.for_(audience), link=council.privacy_notice_url)
+    return screen(
+        para(more, link), para(council.minimum_age_notice), actions=[(back,), nav_row(content)]
     )
 
 
 @cached
 def help_command_view(content: Content, audience: Audience) -> Screen:
+    """/help: what the bot can do, how to reach a person; the menu's buttons below."""
     t, council = content.texts, content.council
     return screen(
         para(say(t.help_command, audience, reading_hours=council.reading_hours)),
-        para(
-            say(
-                t.limits_note,
-                audience,
-                per_hour=council.messages_per_hour,
-                per_day=council.messages_per_day,
-            )
-        ),
         para(
             say(
                 t.contact_officer,
@@ -170,6 +166,5 @@ def help_command_view(content: Content, audience: Audience) -> Screen:
                 phone=council.officer.phone,
             )
         ),
-        help_block(content, audience),
         actions=menu_view(content, audience).actions,
     )

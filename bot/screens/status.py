@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from bot.content import Content
 from bot.domain import Audience, ItemStatus, Meeting
-from bot.formatting import nice_date
-from bot.screens.browse import action_status
+from bot.screens.browse import action_status, short_date
 from bot.screens.common import nav_row
-from bot.screens.model import Block, Screen, bullets, heading, named, para, say, screen, span
+from bot.screens.model import Block, Screen, heading, named, para, say, screen, span
 from bot.services.status import StatusReport
+
+MAX_ACTIONS = 2  # the rest are in "You said, we did"
 
 
 @named
@@ -28,20 +29,19 @@ def status_view(
         ItemStatus.NO_ACTION: t.status_no_action,
     }
     blocks: list[Block | None] = [
-        heading(say(t.status_heading, audience, date=nice_date(item.created_on))),
+        heading(say(t.status_heading, audience, date=short_date(item.created_on))),
         para(sentences[item.status].for_(audience)),
     ]
     if item.answer:
         blocks.append(para(span(t.status_answer.for_(audience), bold=True), item.answer))
     if report.actions:
-        blocks.append(heading(t.status_actions.for_(audience)))
-        blocks.append(
-            bullets(
-                f"{a.what} ({action_status(content, audience, a.status)})" for a in report.actions
-            )
-        )
+        done = [
+            f"• {a.what} ({action_status(content, audience, a.status)})"
+            for a in report.actions[:MAX_ACTIONS]
+        ]
+        blocks.append(para(span(t.status_actions.for_(audience), bold=True), *done))
     if item.urgent and item.status is ItemStatus.RECEIVED:
         blocks.append(para(t.status_urgent.for_(audience)))
-    if meeting is not None and item.status in {ItemStatus.RECEIVED, ItemStatus.FOR_BOARD}:
-        blocks.append(para(say(t.status_board, audience, date=nice_date(meeting.day))))
+    if meeting is not None and item.status is ItemStatus.RECEIVED:
+        blocks.append(para(say(t.status_board, audience, date=short_date(meeting.day))))
     return screen(*blocks, actions=[nav_row(content)])

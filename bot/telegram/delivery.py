@@ -195,7 +195,7 @@ class DeliveryWorker:
         if item is None:
             return 0
         for opt_in_id, chat_id in await store.list_opt_in_chats(OptInKind.ANSWER, item.id):
-            view = screens.answer_push_view(content, item.audience, item.answer or "")
+            view = screens.answer_push_view(content, item.audience, item)
             try:
                 await send_view(self._bot, chat_id, view)
             except Forbidden:

@@ -7,7 +7,14 @@ from collections.abc import Callable
 from telegram import Update
 
 from bot import screens
-from bot.callback_data import AreaButton, OfferItemButton, PromiseButton, ScreenButton
+from bot.callback_data import (
+    AreaButton,
+    OfferHowButton,
+    OfferItemButton,
+    PageButton,
+    PromiseButton,
+    ScreenButton,
+)
 from bot.content import Content
 from bot.domain import Audience, Place
 from bot.screens import Screen
@@ -20,6 +27,8 @@ _SIMPLE: dict[Place, Callable[[Content, Audience], Screen]] = {
     Place.OFFER: screens.offer_view,
     Place.HELP: screens.help_view,
     Place.PRIVACY: screens.privacy_view,
+    Place.PRIVACY_MORE: screens.privacy_more_view,
+    Place.BOARD: screens.board_view,
     Place.AUDIENCE: screens.audience_view,
 }
 
@@ -28,7 +37,8 @@ async def render_screen(context: BotContext, screen: Place) -> Screen:
     """A screen of the information journey. Reading only: nothing is ever written here."""
     content, audience = context.services.content, context.audience
     if screen is Place.MEETINGS:
-        return screens.meetings_view(content, audience, context.services.meetings.upcoming())
+        meetings = context.services.meetings
+        return screens.meetings_view(content, audience, meetings.upcoming(), meetings.today())
     if screen is Place.WE_DID:
         actions, answered = await context.services.officers.we_did_screen()
         return screens.we_did_view(content, audience, actions, answered)
@@ -68,7 +78,36 @@ async def on_offer_item_button(update: Update, context: BotContext) -> None:
     await show(update, context, view or _stale(context))
 
 
+async def on_how_button(update: Update, context: BotContext) -> None:
+    """How to get one thing in the local offer."""
+    button = OfferHowButton.unpack(button_data(update))
+    view = screens.item_how_view(
+        context.services.content, context.audience, button.area, button.item
+    )
+    await show(update, context, view or _stale(context))
+
+
+async def on_page_button(update: Update, context: BotContext) -> None:
+    """ "More" / "Back to the start" on the pledge, the offer or "You said, we did"."""
+    button = PageButton.unpack(button_data(update))
+    content, audience = context.services.content, context.audience
+    if button.list == "pledge":
+        view = screens.pledge_view(content, audience, button.page)
+    elif button.list == "offer":
+        view = screens.offer_view(content, audience, button.page)
+    else:
+        actions, answered = await context.services.officers.we_did_screen()
+        view = screens.we_did_view(content, audience, actions, answered, button.page)
+    await show(update, context, view)
+
+
+def is_browse_page(data: object) -> bool:
+    return PageButton.matches(data) and PageButton.unpack(data).list != "topics"
+
+
 def register(app: HeysApp) -> None:
+    app.add_handler(ButtonHandler(on_how_button, pattern=OfferHowButton.matches))
+    app.add_handler(ButtonHandler(on_page_button, pattern=is_browse_page))
     app.add_handler(ButtonHandler(on_screen_button, pattern=ScreenButton.matches))
     app.add_handler(ButtonHandler(on_promise_button, pattern=PromiseButton.matches))
     app.add_handler(ButtonHandler(on_area_button, pattern=AreaButton.matches))

@@ -17,7 +17,14 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
 from bot import screens
-from bot.callback_data import ChoiceButton, ContactButton, SendButton, StartButton, TopicButton
+from bot.callback_data import (
+    ChoiceButton,
+    ContactButton,
+    PageButton,
+    SendButton,
+    StartButton,
+    TopicButton,
+)
 from bot.content import Texts, Wording
 from bot.domain import (
     Audience,
@@ -134,6 +141,25 @@ async def begin_writing(update: Update, context: BotContext, kind: ItemKind) -> 
     await show(update, context, screens.feedback_notice_view(content, context.audience, kind))
 
 
+async def on_topics_page(update: Update, context: BotContext) -> None:
+    """More topics / Back to the start, under the topic picker."""
+    page = PageButton.unpack(button_data(update)).page
+    draft = _draft(context)
+    if draft is None or draft.stage is not Stage.TOPIC:
+        await show(update, context, _note(context, lambda t: t.nothing_to_send))
+        return
+    content = context.services.content
+    if page == 0:
+        view = screens.feedback_notice_view(content, context.audience, draft.kind)
+    else:
+        view = screens.topics_view(content, context.audience, page)
+    await show(update, context, view)
+
+
+def _is_topics_page(data: object) -> bool:
+    return PageButton.matches(data) and PageButton.unpack(data).list == "topics"
+
+
 async def pick_topic(update: Update, context: BotContext) -> None:
     """A topic button: carers are asked whose view it is; everyone else can type now."""
     draft = _draft(context)
@@ -154,6 +180,9 @@ async def pick_topic(update: Update, context: BotContext) -> None:
 
 async def _ask_to_type(update: Update, context: BotContext, draft: Draft) -> None:
     draft.stage = Stage.TYPING
+    if draft.text:  # typed while the buttons were waiting: kept, so no need to type it again
+        await _take_text(update, context, draft.text, draft.screened)
+        return
     content = context.services.content
     view = screens.type_prompt_view(content, context.audience, draft.kind, MAX_MESSAGE_UNITS)
     await show(update, context, view)
@@ -191,13 +220,28 @@ async def _take_text(
     """Ordinary words: the draft's message (then the preview), or a pointer to the menu."""
     services = context.services
     draft = _draft(context)
+    if draft is not None and draft.stage in {Stage.TOPIC, Stage.BEHALF}:
+        # Typed while a question with buttons was waiting: keep the words as the draft.
+        draft.text, draft.screened = text, screened
+        note = _texts(context).kept_draft.for_(context.audience)
+        content, audience = services.content, context.audience
+        if draft.stage is Stage.TOPIC:
+            step = screens.topics_view(content, audience, 0).with_note(note)
+        else:
+            step = screens.on_behalf_view(content, audience).with_note(note)
+        await show(update, context, step)
+        return
     if draft is None or draft.stage not in {Stage.TYPING, Stage.PREVIEW}:
         await point_to_menu(update, context)
         return
     try:
         services.intake.check_length(text)
     except TooLong as error:
-        view = screens.too_long_view(services.content, context.audience, error.length, error.limit)
+        # Kept, and shown back so it can be copied and shortened rather than typed again.
+        draft.text, draft.stage = "", Stage.TYPING
+        view = screens.too_long_view(
+            services.content, context.audience, error.length, error.limit, text
+        )
         await show(update, context, view)
         return
     draft.text, draft.stage, draft.screened = text, Stage.PREVIEW, screened
@@ -340,6 +384,10 @@ async def _on_behalf(update: Update, context: BotContext, answer: str) -> None:
 
 async def _on_draft(update: Update, context: BotContext, answer: str) -> None:
     draft = _draft(context)
+    if draft is None and _get(context, _LAST_ITEM) is not None:
+        # Change or Cancel under a preview that was already sent: say so, never "not sent".
+        await show(update, context, _note(context, lambda t: t.already_sent))
+        return
     if answer == "cancel":
         await cancel_draft(update, context)
         return
@@ -572,6 +620,7 @@ def register(app: HeysApp) -> None:
     app.add_handler(MessageHandler(UNSCREENED, screen_everything), group=-1)
     app.add_handler(ButtonHandler(start_feedback, pattern=StartButton.matches))
     app.add_handler(ButtonHandler(pick_topic, pattern=TopicButton.matches))
+    app.add_handler(ButtonHandler(on_topics_page, pattern=_is_topics_page))
     app.add_handler(ButtonHandler(on_choice_button, pattern=ChoiceButton.matches))
     app.add_handler(ButtonHandler(send_draft, pattern=SendButton.matches))
     app.add_handler(ButtonHandler(on_contact_button, pattern=ContactButton.matches))

@@ -240,7 +240,7 @@ async def on_officer_button(update: Update, context: BotContext) -> None:
                     await send_view(
                         context.bot, chat.id, screens.officer_theme_view(services.content, number)
                     )
-            case _:  # redact, notboard, noaction: ask for the words in a reply
+            case _:  # redact, answer, notboard, noaction: ask for the words in a reply
                 await _ask_for_reply(update, context, button.action, number)
 
     await _guarded(update, context, number, act)
@@ -248,7 +248,10 @@ async def on_officer_button(update: Update, context: BotContext) -> None:
 
 async def _ask_for_reply(update: Update, context: BotContext, action: str, item_id: int) -> None:
     t = _texts(context)
-    wording = t.officer_redact_prompt if action == "redact" else t.officer_reason_prompt
+    wording = {
+        "redact": t.officer_redact_prompt,
+        "answer": t.officer_answer_prompt,
+    }.get(action, t.officer_reason_prompt)
     chat = update.effective_chat
     if chat is None:
         return
@@ -269,14 +272,12 @@ async def on_theme_button(update: Update, context: BotContext) -> None:
     labels = screens.theme_labels(context.services.content)
 
     async def act() -> None:
-        await context.services.officers.set_theme(officer, button.item, button.theme)
-        await _say(
-            update,
-            context,
-            _texts(context).officer_theme_set,
-            number=button.item,
-            theme=labels.get(button.theme, button.theme),
-        )
+        item = await context.services.officers.set_theme(officer, button.item, button.theme)
+        chat = update.effective_chat
+        if chat is not None:
+            theme = labels.get(button.theme, button.theme)
+            view = screens.officer_theme_set_view(context.services.content, item, theme)
+            await send_view(context.bot, chat.id, view)
 
     await _guarded(update, context, button.item, act)
 
@@ -299,6 +300,11 @@ async def on_prompt_reply(update: Update, context: BotContext) -> None:
         if action == "redact":
             await officers.redact(officer, number, message.text or "")
             await _say(update, context, t.officer_redacted, number=number)
+            return
+        if action == "answer":
+            await officers.answer(officer, number, message.text or "")
+            context.wake_delivery()
+            await _say(update, context, t.officer_answered, number=number)
             return
         if action == "notboard":
             item = await officers.not_for_the_board(officer, number, message.text or "")

@@ -23,7 +23,7 @@ async def offer_reminders(update: Update, context: BotContext) -> None:
 
 
 async def on_remind_button(update: Update, context: BotContext) -> None:
-    """Yes, remind me / No, thank you / Stop reminders."""
+    """Yes, remind me / No, thank you / Stop reminders / Keep them."""
     choice = RemindButton.unpack(button_data(update)).choice
     if choice == "ask":
         await offer_reminders(update, context)
@@ -39,6 +39,8 @@ async def on_remind_button(update: Update, context: BotContext) -> None:
     if choice == "yes":
         await reminders.opt_in(chat.id, audience)
         note = content.texts.remind_saved.for_(audience)
+    elif choice == "keep":
+        note = content.texts.remind_kept.for_(audience)
     elif await reminders.opt_out(chat.id):
         note = content.texts.remind_stopped.for_(audience)
     else:
