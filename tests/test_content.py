@@ -183,7 +183,7 @@ def missing_text(folder: Path) -> tuple[str, str]:
 
 
 def wrong_placeholder(folder: Path) -> tuple[str, str]:
-    edit(folder / "texts.yaml", "{retention_days} days and then", "{retention} days and then")
+    edit(folder / "texts.yaml", "{retention_days} days, then", "{retention} days, then")
     line = line_of(folder / "texts.yaml", "{retention} days")
     return "texts.yaml", (
         f'texts.yaml line {line}: privacy_summary uses "{{retention}}" but this text can only '
@@ -302,9 +302,9 @@ def empty_wording_version(folder: Path) -> tuple[str, str]:
 
 
 def empty_promise_title(folder: Path) -> tuple[str, str]:
-    edit(folder / "pledge.yaml", "title: We will listen to you", "title: ' '")
-    line = line_of(folder / "pledge.yaml", "title: ' '")
-    return "pledge.yaml", f"pledge.yaml line {line}: title is empty"
+    edit(folder / "pledge.yaml", "in_care: We will listen to you", "in_care: ' '")
+    line = line_of(folder / "pledge.yaml", "in_care: ' '")
+    return "pledge.yaml", f"pledge.yaml line {line}: title in_care is empty"
 
 
 def empty_officer_name(folder: Path) -> tuple[str, str]:
@@ -471,8 +471,7 @@ def test_wording_falls_back_to_the_in_care_version() -> None:
     ("old", "new"),
     [
         (
-            "out_of_hours:\n  name: Northbridge out-of-hours social work team\n"
-            "  number: 01632 960 999\n",
+            "out_of_hours:\n  name: Council out of hours\n  number: 01632 960 999\n",
             "",
         ),
         ("  phone: 01632 960 123\n", ""),

@@ -57,6 +57,8 @@ async def begin(bot: Harness, start: str = "Have your say", topic: str = "Where 
     shown = await bot.press(start)
     if "Before you write" in plain(shown):  # we don't know who they are yet: asked, not guessed
         await bot.press("I'm in care")
+    while topic not in bot.labels():  # the topic picker pages: More topics, as a child would
+        await bot.press("More topics")
     return await bot.press(topic)
 
 
@@ -88,14 +90,18 @@ async def test_the_notice_before_the_message_box_says_who_reads_it_when_and_the_
     notice = await bot.press("Have your say")
 
     text = plain(notice)
-    assert "only the participation team" in text
-    assert "not watched all the time" in text
+    assert "Only the participation team (staff who listen to you) reads it" in text
+    assert "We're not always here. Need help now?" in text
     assert content.council.reading_hours in text
     assert content.council.response_time in text
-    assert "unless we're really worried about your safety" in text
+    assert "We keep it private unless we are worried about you" in text
     assert_help_numbers(text, content)
-    labels = bot.labels()
-    assert [t.label for t in content.themes.themes] + ["Not sure"] == labels[: len(labels) - 2]
+    # Eight buttons: the first topics, Not sure, More topics (the rest) and Cancel.
+    first = [t.label for t in content.themes.themes][:5]
+    assert bot.labels() == [*first, "Not sure", "More topics", "Cancel"]
+    more = await bot.press("More topics")
+    assert "More topics. What is it about?" in plain(more)
+    assert [t.label for t in content.themes.themes][5:9] == bot.labels()[:4]
 
 
 async def test_feedback_is_stored_after_send_and_acknowledged_with_a_receipt(
@@ -114,9 +120,10 @@ async def test_feedback_is_stored_after_send_and_acknowledged_with_a_receipt(
     assert "Thank you. We've got your message." in text
     code = code_in(ack)
     assert f"/status {code}" in text
-    assert "The next board meeting is on Tuesday 8 December 2026" in text
-    assert "Messages sent by Tuesday 24 November 2026" in text
-    assert_help_numbers(text, content)
+    assert "Next board meeting: 8 December." in text
+    # The numbers are one tap away here (in full before the message box, not after it).
+    assert "🆘 Get help now" in bot.labels()
+    assert content.council.out_of_hours.number not in text
     stored = rows(
         settings.database, "SELECT kind, audience, theme, text, status, urgent FROM items"
     )
@@ -186,7 +193,7 @@ async def test_a_question_can_ask_to_be_told_the_answer(
 ) -> None:
     ack = await submit(bot, "When can I apply for housing?", "Ask a question", "Not sure")
     assert "We've got your question" in plain(ack)
-    assert bot.labels() == ["Yes, tell me", "No, thank you"]
+    assert bot.labels() == ["Yes, tell me", "No, thank you", "🆘 Get help now"]
 
     saved = await bot.press("Yes, tell me")
 
@@ -211,6 +218,7 @@ async def test_a_carer_can_pass_on_a_young_persons_view(bot: Harness, settings: 
     await bot.send("/start")
     await bot.press("I'm a carer")
     await bot.press("Have your say")
+    await bot.press("More topics")
     await bot.press("Things to do")
     assert bot.labels()[:2] == ["My own view", "A young person's view"]
 
@@ -273,7 +281,7 @@ async def test_change_and_cancel_before_sending(bot: Harness, settings: Settings
     assert "nothing was sent" in plain(cancelled)
     assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(0,)]
     after = await bot.press_data("ch:draft:send")
-    assert "nothing waiting to be sent" in plain(after)
+    assert "That button is from before. Anything you sent is safe with us" in plain(after)
 
 
 async def test_slash_cancel_works_from_anywhere(bot: Harness, settings: Settings) -> None:
@@ -294,8 +302,9 @@ async def test_a_message_over_2000_characters_is_kindly_refused_and_nothing_lost
 
     reply = await bot.send("a" * 2001)
 
-    assert "That's 2001 characters, and the most I can take is 2000" in plain(reply)
-    assert "Nothing has been sent yet" in plain(reply)
+    assert "That's 2001 letters, and I can take 2000" in plain(reply)
+    assert "Your words are below. Please copy them, make them shorter" in plain(reply)
+    assert "a" * 2001 in plain(reply)  # kept and shown back, to shorten rather than retype
     preview = await bot.send("a" * 2000)  # still in the same draft: no need to start again
     assert "Nothing is sent until you tap Send" in plain(preview)
     await bot.press("Send")
@@ -307,7 +316,7 @@ async def test_emoji_count_towards_the_limit_as_telegram_counts_them(bot: Harnes
 
     reply = await bot.send("😀" * 1001)  # 2002 UTF-16 units
 
-    assert "That's 2002 characters" in plain(reply)
+    assert "That's 2002 letters" in plain(reply)
 
 
 # --------------------------------------------------------------------------------------------
@@ -356,7 +365,7 @@ async def test_a_disclosure_while_writing_keeps_the_topic_and_skips_the_preview(
 
     texts = [plain(c) for c in bot.api.messages()]
     assert "Thank you for telling us" in texts[0]
-    assert "marked it as urgent" in texts[1]
+    assert "saved your message as urgent" in texts[1]
     assert bot.labels() == ["Yes, contact me", "No, thank you"]
     assert rows(settings.database, "SELECT theme, urgent FROM items") == [("safety", 1)]
 
@@ -393,7 +402,7 @@ async def test_contact_another_way_keeps_only_what_was_typed(
 
     saved = await bot.send("zed@example.com after 4pm")
 
-    assert "try to contact you the way you said" in plain(saved)
+    assert "Then they will contact you the way you said" in plain(saved)
     assert rows(settings.database, "SELECT chat_id, contact_how FROM opt_ins") == [
         (None, "zed@example.com after 4pm")
     ]
@@ -441,7 +450,7 @@ async def test_the_crisis_reply_is_never_rate_limited(bot: Harness, content: Con
     for n in range(per_hour):
         await submit(bot, f"idea number {n}")
     limited = await submit(bot, "one more idea")
-    assert "each person can send" in plain(limited)
+    assert "Each person can send" in plain(limited)
     bot.clock.advance(timedelta(minutes=1))
     bot.api.clear()
 
@@ -482,8 +491,9 @@ async def test_the_sixth_message_in_an_hour_is_politely_refused_then_allowed_lat
 
     refused = await submit(bot, "idea number 6")
 
-    assert "To be fair to everyone, each person can send 5 an hour and 20 a day" in plain(refused)
-    assert_help_numbers(plain(refused), content)
+    assert "Each person can send 5 an hour and 20 a day" in plain(refused)
+    assert "Need help sooner? Tap Get help now." in plain(refused)
+    assert "🆘 Get help now" in bot.labels()
     assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(5,)]
     bot.clock.advance(timedelta(hours=1, seconds=1))
     accepted = await submit(bot, "idea number 6")
@@ -549,9 +559,9 @@ async def test_status_shows_what_happened(bot: Harness) -> None:
     reply = await bot.send(f"/status {code.lower().replace('-', ' ')}")
 
     text = plain(reply)
-    assert "Your message from Sunday 22 November 2026" in text
+    assert "Your message from 22 November:" in text
     assert "hasn't read it yet" in text
-    assert "The next board meeting is on Tuesday 8 December 2026" in text
+    assert "The next board meeting is on 8 December." in text
 
 
 @pytest.mark.parametrize("typed", ["/status", "/status nonsense", "/status KITE-0000-0000"])
@@ -607,8 +617,9 @@ async def test_an_urgent_message_waits_for_a_person_before_it_can_be_deleted(
 
     reply = await bot.send(f"/delete {code}")
 
-    assert "a person needs to read this message first" in plain(reply)
-    assert_help_numbers(plain(reply), content)
+    assert "a person needs to read this first, to check you're safe" in plain(reply)
+    assert "Need help sooner? Tap Get help now." in plain(reply)
+    assert "🆘 Get help now" in bot.labels()
     assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(1,)]
     assert rows(settings.database, "SELECT action FROM audit_log") == [("delete_refused_urgent",)]
 

@@ -30,8 +30,8 @@ async def test_start_welcomes_with_privacy_help_numbers_and_who_are_you(
 
     text = plain(reply.text)
     assert "welcome" in text.lower()
-    assert f"we keep it for {content.council.retention_days} days" in text
-    assert "not watched all the time" in text
+    assert f"We keep a message for {content.council.retention_days} days" in text
+    assert "We're not always here. Need help now?" in text
     assert_all_help_numbers(text, content)
     assert bot.labels()[:3] == ["I'm in care", "I'm a care leaver", "I'm a carer"]
     assert "🆘 Get help now" in bot.labels()
@@ -56,8 +56,7 @@ async def test_choosing_an_audience_shows_the_menu_and_is_kept_in_memory_only(
         "You said, we did",
         "Privacy",
         "🆘 Get help now",
-        "Change who I am",
-    ]
+    ]  # eight: "Change who I am" is under Privacy, and /start asks again
     user_data = bot.app.user_data[bot.updates.person.user_id]
     assert dict(user_data) == {"audience": "care_leaver"}
     assert bot.app.persistence is None
@@ -86,9 +85,19 @@ async def test_every_promise_opens_and_goes_back(bot: Harness, content: Content)
     await bot.send("/menu")
     await bot.press("Our promise")
     promises = content.pledge.promises
-    assert len(bot.labels()) == len(promises) + 2  # every promise, then Menu and Help
+    # Five promises a page, then More (or Back to the start), Menu and Help: eight buttons.
+    assert len(bot.labels()) == 8
+    assert bot.labels()[5:] == ["More", "Menu", "🆘 Get help now"]
+    listed = bot.labels()[:5]
+    await bot.press("More")
+    listed += bot.labels()[:5]
+    assert bot.labels()[5:] == ["Back to the start", "Menu", "🆘 Get help now"]
+    assert listed == [f"{n}. {p.title.in_care}" for n, p in enumerate(promises, start=1)]
+    await bot.press("Back to the start")
 
     for number, promise in enumerate(promises, start=1):
+        if f"{number}. {promise.title.in_care}" not in bot.labels():
+            await bot.press("More")
         reply = await bot.press(f"{number}. {promise.title.in_care}")
         assert promise.text.in_care in plain(reply.text)
         back = await bot.press("Back")
@@ -102,6 +111,8 @@ async def test_every_local_offer_item_shows_what_who_and_how(
     await bot.press("What you can get")
     seen = 0
     for area in content.offer.areas:
+        if area.title not in bot.labels():
+            await bot.press("More")
         area_reply = await bot.press(area.title)
         assert area.intro.in_care in plain(area_reply.text)
         for item in area.items:
@@ -109,8 +120,11 @@ async def test_every_local_offer_item_shows_what_who_and_how(
             text = plain(reply.text)
             assert item.what.in_care in text
             assert item.who in text
-            assert item.how.in_care in text
-            assert {"Back", "All areas", "Menu", "🆘 Get help now"} <= set(bot.labels())
+            assert {"How to get it", "Back", "Menu", "🆘 Get help now"} <= set(bot.labels())
+            how = await bot.press("How to get it")  # one tap on: a screen each, never crowded
+            assert item.how.in_care in plain(how.text)
+            assert item.title in plain(how.text)
+            await bot.press("Back")
             await bot.press("Back")
             seen += 1
         await bot.press("All areas")
@@ -154,14 +168,15 @@ async def test_meetings_show_the_next_three_with_views_deadline_and_how_to_take_
     reply = await bot.press("Board meetings")
 
     text = plain(reply.text)
-    # The clock says 22 November 2026: the dated December meeting, then the recurring ones.
-    assert "Tuesday 8 December 2026 at 5pm" in text
+    # The clock says 22 November 2026: the dated December meeting in full, then the recurring
+    # ones by date.
+    assert "Next: Tuesday 8 December, 5pm" in text
     assert "Send your views by Tuesday 24 November 2026" in text
-    assert "Tuesday 19 January 2027 at 5pm" in text
-    assert "Send your views by Tuesday 5 January 2027" in text
-    assert "Tuesday 20 April 2027 at 5pm" in text
-    assert "July 2027" not in text
-    assert "How to take part" in text
+    assert "Later meetings: 19 January, 20 April" in text
+    assert "July" not in text
+    board = await bot.press("What is the board?")
+    assert "How to take part" in plain(board.text)
+    assert "Northbridge Corporate Parenting Board is a group of councillors" in plain(board.text)
 
 
 async def test_get_help_now_lists_every_number_from_every_screen(
@@ -179,7 +194,7 @@ async def test_get_help_now_lists_every_number_from_every_screen(
         await bot.press("Menu")
 
 
-async def test_help_command_explains_the_bot_and_lists_help_numbers(
+async def test_help_command_explains_the_bot_and_puts_help_one_tap_away(
     bot: Harness, content: Content
 ) -> None:
     reply = await bot.send("/help")
@@ -187,7 +202,10 @@ async def test_help_command_explains_the_bot_and_lists_help_numbers(
     text = plain(reply.text)
     assert "/menu" in text
     assert content.council.officer.email in text
-    assert_all_help_numbers(text, content)
+    # The numbers are one tap away (in full only on /start, Get help now, before the first
+    # message box and in crisis replies).
+    assert "🆘 Get help now" in bot.labels()
+    assert content.council.out_of_hours.number not in text
 
 
 async def test_privacy_screen_states_what_the_configuration_does(
@@ -196,21 +214,24 @@ async def test_privacy_screen_states_what_the_configuration_does(
     reply = await bot.send("/privacy")
 
     text = plain(reply.text)
-    assert f"We keep it for {content.council.retention_days} days" in text
-    assert "we don't save who you are" in text
-    assert "Telegram can see that you use this chat" in text
-    assert content.council.privacy_notice_url in text
-    assert content.council.minimum_age_notice in text
+    assert f"We keep a message for {content.council.retention_days} days" in text
+    assert "We don't ask your name or save who you are" in text
+    more = plain((await bot.press("More about privacy")).text)
+    assert "Telegram can see that you use this chat" in more
+    assert content.council.officer.email in more
+    assert content.council.minimum_age_notice in more
+    link = bot.api.last_message().text
+    assert f'<a href="{content.council.privacy_notice_url}">' in link
 
 
 @pytest.mark.parametrize(
     ("payload", "expected"),
     [
         ("offer", "What you can get"),
-        ("meetings", "Here are the next meetings"),
+        ("meetings", "Next: "),
         ("help", "These people will listen"),
         ("pledge", "Our promise to you"),
-        ("privacy", "we don't save who you are"),
+        ("privacy", "We don't ask your name or save who you are"),
     ],
 )
 async def test_deep_links_open_their_screen(bot: Harness, payload: str, expected: str) -> None:

@@ -69,7 +69,7 @@ async def test_a_contact_request_alerts_the_officers_without_the_message_or_the_
     # What the child is told is true: who reads it, when, and how they will hear.
     told = plain(saved)
     assert "read this Monday to Friday" in told
-    assert "send you a message here" in told
+    assert "Then they will message you here" in told
 
 
 async def test_the_queue_counts_contact_requests_and_puts_them_first(
@@ -263,7 +263,7 @@ async def test_the_saved_as_urgent_message_carries_the_help_numbers_too(
 ) -> None:
     await bot.send("i want to die")
 
-    saved = [c for c in bot.api.messages() if "marked it as urgent" in plain(c)]
+    saved = [c for c in bot.api.messages() if "saved your message as urgent" in plain(c)]
     assert len(saved) == 1
     assert_help_numbers(plain(saved[0]), content)
 
@@ -509,7 +509,7 @@ async def test_after_a_restart_have_your_say_asks_who_you_are_and_carers_get_car
     assert "who you are" in plain(asked)
     notice = await bot.press("I'm a carer")
 
-    assert "only the participation team" in plain(notice)
+    assert "Only the participation team (staff who listen to children) reads it" in plain(notice)
     assert "Where they live" in bot.labels()
     assert "Where I live" not in bot.labels()
     await bot.press("Where they live")

@@ -84,7 +84,7 @@ async def test_hostile_content_is_sent_as_html_telegram_accepts(hostile_bot: Har
 async def test_a_parse_error_is_retried_once_as_plain_text(bot: Harness) -> None:
     bot.api.fail_next("sendMessage", 400, "Bad Request: can't parse entities: unsupported tag")
 
-    await bot.send("/help")
+    await bot.send("/start")
 
     sends = bot.api.calls_to("sendMessage")
     assert len(sends) == 2

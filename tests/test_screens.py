@@ -14,7 +14,7 @@ import pytest
 
 from bot.callback_data import ScreenButton
 from bot.domain import Audience, Place
-from bot.screens import Screen, browse, feedback, officer, reminders, start, status
+from bot.screens import BlockKind, Screen, browse, feedback, officer, reminders, start, status
 from bot.screens.catalogue import Entry, every_screen, officer_screens
 from bot.screens.model import heading, para, screen
 from bot.screens.text import phone_lines, sentences, text_lines
@@ -224,3 +224,44 @@ def test_carers_are_spoken_to_as_carers(audience: Audience) -> None:
         if child_only.search(line)
     ]
     assert found == []
+
+
+# --------------------------------------------------------------------------------------------
+# Plain words: three terms say what they mean the first time a screen uses them
+
+TERMS = ("participation team", "personal adviser", "advocate")
+EXPLAINED = re.compile(r"s?\s*\(([^)]+)\)|s?:\s*([^.\n]+)[.\n]")
+
+
+def bot_words(built: Screen) -> str:
+    """The bot's own words on a screen (not a quoted message, which is someone else's)."""
+    own = screen(*(b for b in built.blocks if b.kind is not BlockKind.QUOTE), title=built.title)
+    return "\n".join(text_lines(own)) + "\n"
+
+
+def unexplained(words: str) -> list[str]:
+    missing = []
+    for term in TERMS:
+        at = words.lower().find(term)
+        if at < 0:
+            continue
+        said = EXPLAINED.match(words, at + len(term))
+        if said is None or len((said.group(1) or said.group(2)).split()) > 5:
+            missing.append(term)
+    return missing
+
+
+def test_hard_terms_say_what_they_mean_at_first_use_on_every_screen() -> None:
+    found = [
+        f"{label(e)}: {terms}"
+        for e in young_person_entries()
+        if (terms := unexplained(bot_words(e.screen)))
+    ]
+    assert found == []
+
+
+def test_the_term_check_tells_explained_from_bare() -> None:
+    assert unexplained("Only the participation team (staff who listen) reads it.\n") == []
+    assert unexplained("Ask your personal adviser (your leaving care worker).\n") == []
+    assert unexplained("Ask your personal adviser.\n") == ["personal adviser"]
+    assert unexplained("An advocate can help.\n") == ["advocate"]

@@ -85,7 +85,7 @@ async def test_remind_is_an_equal_choice_and_forget_removes_it(bot: Harness) -> 
     await bot.press("Yes, remind me")
     assert rows(db_of(bot), "SELECT kind, audience FROM opt_ins") == [("reminders", "in_care")]
     again = await bot.send("/remind")
-    assert "We send you a reminder" in html_to_plain(again.text)
+    assert "You get a reminder before each board meeting" in html_to_plain(again.text)
     await bot.send("/forget")
     assert rows(db_of(bot), "SELECT COUNT(*) FROM opt_ins") == [(0,)]
 
@@ -362,7 +362,7 @@ async def test_a_wrong_secret_is_refused_before_the_body_is_read(
 
 
 def test_the_secret_is_compared_in_constant_time() -> None:
-    code = (ROOT / "bot" / "webhook.py").read_text(encoding="utf-8")
+    code = (ROOT / "bot" / "telegram" / "webhook.py").read_text(encoding="utf-8")
 
     assert "hmac.compare_digest(" in code
     assert "!= self._secret" not in code

@@ -111,7 +111,7 @@ class BotMachine(RuleBasedStateMachine):
         now = self.clock.now.timestamp()
         recent = [t for t in self.sent_at[who] if now - t < 86_400]
         if len([t for t in recent if now - t < 3600]) >= 5 or len(recent) >= 20:
-            assert "each person can send" in replies  # the limit, said kindly
+            assert "Each person can send" in replies  # the limit, said kindly
             return
         self.sent_at[who].append(now)
         for call in self.harness.api.calls[before:]:

@@ -159,6 +159,14 @@ def help_command_view(content: Content, audience: Audience) -> Screen:
         para(say(t.help_command, audience, reading_hours=council.reading_hours)),
         para(
             say(
+                t.limits_note,
+                audience,
+                per_hour=council.messages_per_hour,
+                per_day=council.messages_per_day,
+            )
+        ),
+        para(
+            say(
                 t.contact_officer,
                 audience,
                 name=council.officer.name,
