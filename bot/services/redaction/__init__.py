@@ -1,0 +1,133 @@
+"""Redaction service: removes what identifies a child from a message before an officer quotes it.
+
+Every regular expression below is linear in the length of the text: each repeat is bounded
+(`{m,n}`), or is a single character class that cannot overlap what follows it, and no repeat
+contains another repeat of unbounded length, so the work at each starting position has a constant
+ceiling. Runs of phone-number pieces are scanned once, left to right, in Python; each start looks
+at no more than `_MAX_DIGITS` digits ahead. `bench/redaction.py` times 1k and 10k characters of
+hostile input for each pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+
+from bot.content import Content
+from bot.services.redaction.names import (
+    _capitalised_words,
+    _handle_before_platform,
+    _known_first_name,
+    _name_before_words,
+    _name_words,
+    _named_street,
+    _plain,
+    _propagate,
+    _replace_names,
+    _street_or_not,
+    _titled_or_capitalised_words,
+    _titled_words,
+    _username_or_not,
+)
+from bot.services.redaction.patterns import (
+    _BARE_URL,
+    _EMAIL,
+    _HANDLE,
+    _KNOWN_NAME,
+    _NAME,
+    _NAME_AFTER_NAME,
+    _NAME_BEFORE,
+    _NAME_CHANGE,
+    _NAMED_STREET,
+    _POSSESSIVE,
+    _POSTCODE,
+    _SPOKEN_EMAIL,
+    _STREET,
+    _TITLED,
+    _URL,
+    _USERNAME,
+    _USERNAME_BEFORE,
+)
+from bot.services.redaction.phones import _redact_phones
+from bot.services.redaction.words import (
+    _ANY_NAME,
+    _KEEP_IN_NAMES,
+    COMMON_WORDS,
+    FIRST_NAMES,
+    INSTITUTION_WORDS,
+    NOT_NAMES,
+    REDACTION_MARKS,
+    WORDS_THAT_ARE_NAMES,
+)
+
+__all__ = [
+    "COMMON_WORDS",
+    "FIRST_NAMES",
+    "INSTITUTION_WORDS",
+    "NOT_NAMES",
+    "REDACTION_MARKS",
+    "WORDS_THAT_ARE_NAMES",
+    "redact",
+    "words_to_keep",
+]
+
+
+def redact(text: str, *, keep: frozenset[str] = frozenset()) -> str:
+    """Replace phone numbers, emails, links, usernames, addresses and people's names.
+
+    `keep` adds words that mark a name as the council's own, as from `words_to_keep(content)`.
+    """
+    text = _EMAIL.sub(REDACTION_MARKS["email"], text)
+    text = _SPOKEN_EMAIL.sub(REDACTION_MARKS["email"], text)
+    text = _URL.sub(REDACTION_MARKS["url"], text)
+    text = _BARE_URL.sub(REDACTION_MARKS["url"], text)
+    text = _HANDLE.sub(REDACTION_MARKS["handle"], text)
+    text = _USERNAME.sub(_username_or_not, text)
+    text = _USERNAME_BEFORE.sub(_handle_before_platform, text)
+    text = _redact_phones(text)
+    text = _STREET.sub(_street_or_not, text)
+    stop = _KEEP_IN_NAMES | keep
+    text = _NAMED_STREET.sub(partial(_named_street, keep=stop), text)
+    text = _POSTCODE.sub(REDACTION_MARKS["postcode"], text)
+    names: set[str] = set()
+    text = _replace_names(text, _NAME, partial(_name_words, keep=stop), names)
+    text = _replace_names(text, _TITLED, partial(_titled_words, keep=stop), names)
+    text = _replace_names(text, _NAME_BEFORE, partial(_name_before_words, keep=stop), names)
+    text = _replace_names(text, _NAME_CHANGE, partial(_capitalised_words, keep=stop), names)
+    text = _replace_names(text, _KNOWN_NAME, _known_first_name, names)
+    text = _replace_names(
+        text, _NAME_AFTER_NAME, partial(_titled_or_capitalised_words, keep=stop), names
+    )
+    return _propagate(text, names)
+
+
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'\u2019-]{1,30}(?: [A-Z][\w'\u2019-]{1,30}){1,5}")
+
+
+def words_to_keep(content: Content) -> frozenset[str]:
+    """Words of the council's own names in content/: "called Northbridge Active" is kept.
+
+    Taken from the council's names, the help numbers, and runs of capitalised words in the local
+    offer that start with the council's short name or hold an institution word. First names are
+    never kept, so an officer's name in the content cannot shield a child's carer of that name.
+    """
+    council = content.council
+    names = [
+        council.name,
+        council.short_name,
+        council.cicc_name,
+        council.out_of_hours.name,
+        *(number.name for number in content.safeguarding.help_numbers),
+    ]
+    short = _plain(council.short_name)
+    for area in content.offer.areas:
+        for item in area.items:
+            for text in [item.title, item.who, *item.what.variants(), *item.how.variants()]:
+                for run in _CAPITALISED_RUN.findall(text):
+                    words = [_plain(w) for w in run.split()]
+                    if words[0] == short or any(w in INSTITUTION_WORDS for w in words):
+                        names.append(run)
+    found = {
+        _POSSESSIVE.sub("", _plain(w)) for name in names for w in re.findall(r"[\w&'-]+", name)
+    }
+    return frozenset(found - COMMON_WORDS - _ANY_NAME - NOT_NAMES)

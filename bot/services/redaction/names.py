@@ -1,0 +1,248 @@
+"""Redaction names: deciding whether a match is a username, a street or a person's name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.services.redaction.patterns import (
+    _CAPITALISED_AFTER,
+    _NAME_TOKEN,
+    _PLACES,
+    _POSSESSIVE,
+    _TITLES,
+    _WORD_BEFORE,
+)
+from bot.services.redaction.words import (
+    _ANY_NAME,
+    _NAMES_AND_THINGS,
+    _THINGS_CALLED,
+    COMMON_WORDS,
+    FIRST_NAMES,
+    NOT_NAMES,
+    REDACTION_MARKS,
+)
+
+
+def _handle_shaped(word: str) -> bool:
+    """jess_x22, kayla.bxo, k1ng_d4ve, zaynplays#4421, but not 999, b4 or 2nite."""
+    letters = sum(c.isalpha() for c in word)
+    if len(word) < 4 or letters < 2:
+        return False
+    return any(c in "_.#" for c in word) or (any(c.isdigit() for c in word) and letters >= 3)
+
+
+def _username_or_not(match: re.Match[str]) -> str:
+    user = match.group("user").rstrip(".-")
+    if match.group("strong") is not None:
+        taken = _handle_shaped(user) or (_plain(user) not in COMMON_WORDS and len(user) >= 3)
+    else:
+        taken = _handle_shaped(user)
+    if not taken:
+        return match.group()
+    start = match.start("user") - match.start()
+    whole = match.group()
+    return whole[:start] + REDACTION_MARKS["handle"] + whole[start + len(user) :]
+
+
+def _handle_before_platform(match: re.Match[str]) -> str:
+    user = match.group("user").rstrip(".-")
+    if not _handle_shaped(user):
+        return match.group()
+    return REDACTION_MARKS["handle"] + match.group()[len(user) :]
+
+
+def _street_or_not(match: re.Match[str]) -> str:
+    # "3 times in a row" or "a 5 minute walk" are not addresses; nor is "a trip 2 thorpe park".
+    words = match.group("words").lower().split()
+    whole = match.group()
+    # "3 The Crescent" is an address; "2 the park" is text-speak for "to the park".
+    if words != ["the"] and any(w in COMMON_WORDS for w in words):
+        return whole
+    if words == ["the"] and (
+        match.group("suffix").lower() in _PLACES or whole[:2] in ("2 ", "4 ")
+    ):
+        return whole
+    if whole.islower() and (match.group("suffix") in _PLACES or whole[:2] in ("2 ", "4 ")):
+        return whole
+    return REDACTION_MARKS["address"]
+
+
+def _named_street(match: re.Match[str], keep: frozenset[str]) -> str:
+    whole = match.group()
+    group = "street" if match.group("street") is not None else "lower_street"
+    words = match.group(group).lower().split()
+    if _is_institution(words, keep) or any(w in COMMON_WORDS for w in words[:-1]):
+        return whole
+    start = match.start(group) - match.start()
+    return whole[:start] + REDACTION_MARKS["address"]
+
+
+def _replace_names(
+    text: str, pattern: re.Pattern[str], choose: Callable[[re.Match[str]], int], names: set[str]
+) -> str:
+    """Replace the first `choose(match)` characters of each match's "name" group with [name].
+
+    Searching resumes just after a kept trigger, so "my IRO is called Graham" is still seen
+    through "called" when "my IRO is" finds no name; each search starts further on: linear.
+    """
+    out: list[str] = []
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        length = choose(match)
+        if length == 0:
+            resume = max(match.start("name"), match.start() + 1)
+            out.append(text[position:resume])
+            position = resume
+            continue
+        start = match.start("name")
+        names.update(_name_parts(text[start : start + length]))
+        out.append(text[position:start])
+        out.append(REDACTION_MARKS["name"])
+        position = start + length
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _name_parts(name: str) -> list[str]:
+    return [w for w in name.split() if w[:1].isupper() and len(w) > 2 and _plain(w) not in _TITLES]
+
+
+def _propagate(text: str, names: set[str]) -> str:
+    """Redact every other mention of a name already found: "that's what Kev does"."""
+    if not names:
+        return text
+
+    def one(match: re.Match[str]) -> str:
+        word = match.group()
+        bare = _POSSESSIVE.sub("", word)
+        if bare in names:
+            return REDACTION_MARKS["name"] + word[len(bare) :]
+        return word
+
+    return _NAME_TOKEN.sub(one, text)
+
+
+def _not_a_name(word: str) -> bool:
+    """Capitalised words that are not names: "I", "Mum", "Monday", shouted "NEVER" or "DOESNT"."""
+    plain = _POSSESSIVE.sub("", _plain(word)).rstrip(".")
+    if plain in NOT_NAMES:
+        return True
+    return plain in COMMON_WORDS and plain not in _ANY_NAME
+
+
+def _name_before_words(match: re.Match[str], keep: frozenset[str]) -> int:
+    # Without "is" ("Jess my carer hit me", "Today, my carer...") only a known first name counts.
+    if match.group("is") is None and _plain(match.group("name").split()[0]) not in FIRST_NAMES:
+        return 0
+    return _capitalised_words(match, keep)
+
+
+def _capitalised_words(match: re.Match[str], keep: frozenset[str]) -> int:
+    name = match.group("name")
+    words = name.split()
+    if _not_a_name(words[0]):
+        return 0
+    if len(words) > 1 and _not_a_name(words[-1]):
+        words = words[:-1]
+    if _is_institution(words + _capitalised_after(match), keep):
+        return 0
+    return _length_without_possessive(name, words)
+
+
+def _known_first_name(match: re.Match[str]) -> int:
+    name = match.group("name")
+    bare = _POSSESSIVE.sub("", _plain(name))
+    # "due by jan" is a month; "staying with jan" is a person.
+    if bare not in FIRST_NAMES or (
+        bare in _NAMES_AND_THINGS and _plain(match.group("trigger")) != "with"
+    ):
+        return 0
+    return _length_without_possessive(name, [name])
+
+
+def _titled_or_capitalised_words(match: re.Match[str], keep: frozenset[str]) -> int:
+    if _plain(match.group("name").split()[0]).rstrip(".") in _TITLES:
+        return _titled_words(match, keep)
+    return _capitalised_words(match, keep)
+
+
+def _unusual(word: str, keep: frozenset[str]) -> bool:
+    if word in COMMON_WORDS or word in NOT_NAMES or word in keep:
+        return False
+    return not (word.endswith(("ing", "ed", "ly", "n't", "nt")) and len(word) > 4)
+
+
+def _plain(word: str) -> str:
+    return word.lower().replace("\u2019", "'")
+
+
+def _is_institution(words: list[str], keep: frozenset[str]) -> bool:
+    return any(_POSSESSIVE.sub("", _plain(w)) in keep for w in words)
+
+
+def _name_words(match: re.Match[str], keep: frozenset[str]) -> int:
+    """How much of the name group is a person's name (0: none of it)."""
+    name = match.group("name")
+    words = name.split()
+    # In "My Sw Is Useless" every word has a capital, so a capital says nothing about a name.
+    trigger = match.group("trigger").split()
+    title_case = len(trigger) > 1 and all(w[:1].isupper() for w in trigger if w[:1].isalpha())
+    if match.group("lower") is not None or title_case:
+        # A lower-case word is a name only if it is a common first name that is not also an
+        # everyday word; after "her name is" or "mrs" any word that is not everyday English is.
+        titled = _plain(words[0]).rstrip(".") in _TITLES
+        strong = match.group("name_is") is not None or titled
+        kept = words[:1] if titled else []
+        # After "called" or "named" a person is being named, so names that are also everyday
+        # words count too ("some guy called dean").
+        naming = bool(match.group("called") or match.group("also_called"))
+        for word in words[len(kept) :]:
+            bare = _POSSESSIVE.sub("", _plain(word))
+            known = _ANY_NAME if title_case or naming else FIRST_NAMES
+            if bare not in known and not (strong and _unusual(bare, keep)):
+                break
+            kept.append(word)
+        words = kept if len(kept) > titled else []
+    else:
+        # "called Big Mo": a capitalised everyday word before a name is part of the name.
+        if _not_a_name(words[0]) and (
+            len(words) < 2 or _plain(words[0]) in NOT_NAMES or _not_a_name(words[1])
+        ):
+            return 0
+        if len(words) > 1 and _not_a_name(words[-1]):
+            words = words[:-1]
+    if not words or _is_institution(words + _capitalised_after(match), keep):
+        return 0
+    called = match.group("called") or match.group("also_called")
+    if called and _called_a_thing(match.string[: match.start()]):
+        return 0
+    return _length_without_possessive(name, words)
+
+
+def _titled_words(match: re.Match[str], keep: frozenset[str]) -> int:
+    name = match.group("name")
+    words = name.split()
+    if words[1].lower() in NOT_NAMES or _is_institution(
+        words[1:] + _capitalised_after(match), keep
+    ):
+        return 0
+    return _length_without_possessive(name, words)
+
+
+def _capitalised_after(match: re.Match[str]) -> list[str]:
+    following = _CAPITALISED_AFTER.match(match.string, match.end())
+    return following.group().split() if following else []
+
+
+def _length_without_possessive(name: str, words: list[str]) -> int:
+    end = 0
+    for word in words:
+        end = name.index(word, end) + len(word)
+    possessive = _POSSESSIVE.search(name[:end])
+    return possessive.start() if possessive else end
+
+
+def _called_a_thing(before: str) -> bool:
+    found = _WORD_BEFORE.search(before[-40:])
+    return found is not None and found.group(1).lower() in _THINGS_CALLED

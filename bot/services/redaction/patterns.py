@@ -1,0 +1,189 @@
+"""Redaction patterns: linear regular expressions for links, usernames, addresses and names."""
+
+from __future__ import annotations
+
+import re
+
+# --------------------------------------------------------------------------------------------
+# Links, emails and handles
+
+# "name at example dot com", "name(at)gmail(dot)com", "name [at] outlook [dot] co [dot] uk".
+# Linear: each separator is a fixed word between bounded runs of spaces or one bracket, the
+# labels are bounded and the lookbehind is a single character.
+_AT = r"(?:\s{0,3}[(\[{<]\s{0,2}(?:at|@)\s{0,2}[)\]}>]\s{0,3}|\s{1,3}at\s{1,3}|\s{1,3}@\s{1,3})"
+_DOT = (
+    r"(?:\s{0,3}[(\[{<]\s{0,2}(?:dot|\.)\s{0,2}[)\]}>]\s{0,3}|\s{1,3}dot\s{1,3}"
+    r"|\s{0,2}\.\s{0,2})"
+)
+_TLD = r"(?:com|co|uk|org|net|io|me|ac|gov|edu|info|biz|ie|us|eu|xyz)"
+_PROVIDER = (
+    r"(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|aol|btinternet|protonmail|proton|msn"
+    r"|ymail)"
+)
+# Linear: a bounded class run, then bounded labels; nothing repeats a repeat without a bound.
+_EMAIL = re.compile(
+    r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}"
+    # "jess@gmail": no top-level domain, but a known provider (not "m@king", leetspeak for a).
+    rf"|(?<![\w.+-])[\w.+-]{{1,64}}@(?i:{_PROVIDER})\b"
+)
+_SPOKEN_EMAIL = re.compile(
+    rf"(?<![\w.+'\u2019-])[\w+-]{{1,64}}(?i:{_DOT}[\w+-]{{1,64}}){{0,3}}(?i:{_AT}(?:[\w-]{{1,63}}{_DOT}){{1,3}}{_TLD}\b"
+    rf"|{_AT}{_PROVIDER}\b)"
+)
+
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>]{1,2000}", re.IGNORECASE)
+# A bare "linkedin.com/in/name": known top-level domain, then an optional path. Linear: bounded
+# labels and one bounded run of non-space characters.
+_BARE_URL = re.compile(
+    r"(?<![\w@.-])(?:[a-z0-9-]{1,63}\.){1,4}(?:com|co\.uk|org\.uk|org|net|io|me|uk|tv|gg|ly)\b"
+    r"(?:/[^\s<>]{0,2000})?",
+    re.IGNORECASE,
+)
+_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_.]{2,32}[A-Za-z0-9_]")
+
+# --------------------------------------------------------------------------------------------
+# Bare usernames after a platform: "add me on snap jess_x22", "my insta is jess", "sc: jess".
+
+_SOCIAL = (
+    r"(?:(?:snap\s{0,2}chat|snap|sc|insta\s{0,2}gram|insta|ig|tik\s{0,2}tok|tt|discord|twitch"
+    r"|kik)\b|\U0001f47b)"
+)
+_ONE_PLATFORM = rf"(?:{_SOCIAL}|(?:psn|xbox|steam|playstation|gamertag)\b)"
+# "snap/insta", "snap and tiktok": at most two platforms.
+_PLATFORM = (
+    rf"(?:{_ONE_PLATFORM}(?:\s{{0,2}}[/&+]\s{{0,2}}{_ONE_PLATFORM}"
+    rf"|\s{{1,3}}(?:and|or|n)\s{{1,3}}{_ONE_PLATFORM})?)"
+)
+_TIED = r"(?:name|username|user|handle|id|tag|gamertag|@)"
+_ASK = r"(?:add|follow|message|msg|dm|find|text|chat\s{1,3}to|talk\s{1,3}to|search)"
+_IS = r"(?:\s{0,3}(?:is\b|=|:|-)|['\u2019]?s\b)"
+# Linear: each trigger is a choice of fixed words with bounded gaps, the gap before the username
+# is bounded and the username is one bounded character class. A "strong" trigger says a name
+# follows ("my snap is", "add me on insta", "sc:"), so any word that is not everyday English is
+# taken; after a "weak" one ("snap me", "called") only a handle-shaped word is.
+_USERNAME = re.compile(
+    r"(?i:(?<![\w@])(?:(?P<strong>"
+    rf"my\s{{1,3}}{_PLATFORM}(?:\s{{1,3}}{_TIED})?{_IS}"
+    rf"|{_ASK}\s{{1,3}}my\s{{1,3}}{_PLATFORM}"
+    rf"|(?:{_ASK}\s{{1,3}}me|hmu|hit\s{{1,3}}me\s{{1,3}}up)\s{{1,3}}(?:on|at)\s{{1,3}}{_PLATFORM}"
+    r"(?:\s{0,3}(?:[:=-]|its|it's|it\u2019s|is|as))?"
+    rf"|{_PLATFORM}(?:\s{{1,3}}{_TIED})?\s{{0,3}}[:=-]"
+    r"|(?:user\s{0,2}name|handle|gamertag)\s{0,3}[:=]"
+    r"|(?:my|his|her|their|the)\s{1,3}(?:user\s{0,2}name|handle|gamertag|@)\s{1,3}(?:is|=|:)"
+    rf"|my\s{{1,3}}@(?:\s{{1,3}}on\s{{1,3}}\w{{1,12}})?{_IS}"
+    rf"|{_TIED}\s{{1,3}}on\s{{1,3}}(?:there|here|it|{_PLATFORM}){_IS}"
+    rf"|{_PLATFORM}\s{{1,3}}(?:account\s{{1,3}})?(?:called|named)"
+    rf"|{_SOCIAL}(?:\s{{1,3}}{_TIED})?{_IS}|{_PLATFORM}\s{{1,3}}{_TIED}{_IS}"
+    r")|(?P<weak>"
+    rf"my\s{{1,3}}{_PLATFORM}"
+    rf"|{_PLATFORM}(?:\s{{1,3}}(?:{_TIED}|me|me\s{{1,3}}on|me\s{{1,3}}at))?"
+    r"|(?:new|other|main|spam|second|2nd|priv|private|finsta|backup|real)\s{1,3}"
+    rf"(?:one|acc|account|page|profile|{_TIED}){_IS}"
+    r"|called|named"
+    r")))[\s,>\u2192\u27a1\u2b95\ufe0f(-]{0,4}['\"\u201c\u2018]?(?P<user>[\w.][\w.-]{1,31}(?:#\d{4})?)"
+)
+
+# "jess_x22 on snap": a handle-shaped word before a platform. Linear: one bounded class, then
+# fixed words with bounded gaps.
+_USERNAME_BEFORE = re.compile(
+    rf"(?<![\w@.#-])(?P<user>[\w.][\w.-]{{1,31}}(?:#\d{{4}})?)\s{{1,3}}(?i:on|at)\s{{1,3}}"
+    rf"(?i:{_PLATFORM})"
+)
+
+# --------------------------------------------------------------------------------------------
+# Postal details
+
+_POSTCODE = re.compile(
+    r"\b[A-PR-UWYZ][A-HK-Y]?[0-9][A-Z0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE
+)
+# Linear: every repeat is bounded and the street words are separated by a single space.
+_STREET = re.compile(
+    r"\b(?:flat \d{1,4}[a-z]?,? (?:[A-Za-z'-]{2,20} ){0,2}(?:house|court|lodge)?,? ?)?"
+    r"\d{1,4}[a-z]?,? (?P<words>(?:[A-Za-z'-]{2,20} ){1,3})"
+    r"(?P<suffix>street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|crescent|court|ct"
+    r"|place|pl|gardens|grove|terrace|square|hill|walk|mews|park|row|view)\b\.?"
+    r"(?:,? [A-Z][a-z]{1,20} (?:street|road|avenue|lane|close|drive|way|crescent|court|place|"
+    r"gardens|grove|terrace|square|hill|walk|mews|park|row|view)\b)?",
+    re.IGNORECASE,
+)
+
+_PLACES = frozenset({"park", "hill", "view", "walk", "row", "way", "court", "place", "square"})
+# "on Elm Grove": a capitalised street name without a number. Linear: at most two bounded words.
+_NAMED_STREET = re.compile(
+    r"\b(?i:on|at|in|off|near|from|to)\s{1,3}"
+    r"(?P<street>(?:[A-Z][a-z'-]{1,20}\s{1,2}){1,2}(?:Street|Road|Avenue|Lane|Close|Drive|Way"
+    r"|Crescent|Place|Gardens|Grove|Terrace|Square|Walk|Mews|Row)\b)"
+    # Typed in lower case, only after living somewhere: "i live on elm grove".
+    r"|\b(?i:live|living|lives|stay|staying|stays|moved|moving)\s{1,3}(?i:on|at|in|to)\s{1,3}"
+    r"(?P<lower_street>(?:[a-z'-]{2,20}\s{1,2}){1,2}(?:street|road|avenue|lane|close|drive|way"
+    r"|crescent|place|gardens|grove|terrace|square|walk|mews|row)\b)"
+)
+
+# --------------------------------------------------------------------------------------------
+# People's names after a word for who they are.
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_NAME_WORD = rf"[{_UPPER}][\w'\u2019-]{{0,30}}"
+_LOWER_NAME_WORD = r"[a-z][a-z'\u2019-]{2,20}"
+_LOWER_TITLE = r"(?:mr|mrs|ms|mx|dr)\.?"
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?"
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mr.", "mrs.", "ms.", "mx.", "dr."})
+_PERSON = (
+    r"(?:foster\s{1,3})?(?:carers?|mum|mam|mom|dad|parents?|mother|father|son|daughter|child"
+    r"|kid)|social\s{0,3}workers?|sw|pa|iro|key\s{0,3}workers?|personal\s{1,3}advis[eo]r"
+    r"|advocate|support\s{1,3}worker|mentor|tutor|teacher|worker|manager|nurse|therapist"
+    r"|counsellor|doctor|boyfriend|girlfriend|bf|gf|partner|brother|sister|bro|sis|cousin"
+    r"|friend|mate|m8|nan|gran|grandad|grandma|auntie|aunty|aunt|uncle|stepdad|stepmum"
+)
+_ADJECTIVE = (
+    r"(?:new|old|current|last|previous|ex|former|other|main|birth|bio|step|little|big|older"
+    r"|younger|best|designated|school|camhs|foster|lead|named|real)"
+)
+# Linear: the trigger is a choice of fixed words with bounded gaps; the name is at most a title
+# and two bounded words; every repeat is bounded.
+_NAME = re.compile(
+    r"(?<![\w'\u2019])(?P<trigger>(?i:"
+    rf"(?P<owner>my|our|his|her|their|me|ma|the)\s{{1,3}}(?:{_ADJECTIVE}\s{{1,3}}){{0,2}}"
+    rf"(?:{_PERSON})(?:\s{{0,2}}[,:-])?(?:\s{{1,3}}(?:is|was|=|'s|\u2019s))?"
+    r"(?:\s{1,3}(?P<also_called>called|named))?"
+    r"|(?P<called>called|named)"
+    r"|(?P<name_is>name\s{1,3}is|name'?s|name\u2019s)"
+    r"))\s{1,3}\(?"
+    rf"(?P<name>(?:{_TITLE}\s{{1,2}})?{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD})?"
+    rf"|(?P<lower>(?:{_LOWER_TITLE}\s{{1,2}})?{_LOWER_NAME_WORD}(?:\s{{1,2}}{_LOWER_NAME_WORD})?))"
+)
+# A title before a capitalised word is a name wherever it appears ("the teacher Ms Cole").
+_TITLED = re.compile(
+    rf"(?<![\w'\u2019])(?P<name>{_TITLE}\s{{1,2}}{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD})?)"
+)
+# "Kev is his birth mum's partner": a name before a word for who they are. Linear: the words in
+# between are at most three bounded words.
+_NAME_BEFORE = re.compile(
+    rf"(?<![\w'\u2019])(?P<name>{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD})?)"
+    r"(?:\s{1,3}(?P<is>(?i:is|was|=))|\s{0,2}[,(-])?\s{1,3}(?i:my|our|his|her|their|me|the)\s{1,3}"
+    rf"(?:[\w'\u2019-]{{1,20}}\s{{1,3}}){{0,3}}(?i:{_PERSON})\b"
+)
+# "Jess and Tom", "from Jessica to Jay": a capitalised word joined to a name already redacted.
+_NAME_AFTER_NAME = re.compile(
+    r"\[name\](?:\s{0,2},|\s{1,3}(?:and|&|or|to|n))\s{1,3}"
+    rf"(?P<name>(?:{_TITLE}\s{{1,2}})?{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD})?)"
+)
+# "name is changing from Jessica": a new or old name.
+# "staying with jan and pete", "go by jay": a known first name after a word that often comes
+# before a person. Linear: fixed words, bounded gaps, one bounded word.
+_KNOWN_NAME = re.compile(
+    r"(?<![\w'\u2019])(?P<trigger>(?i:with|and|by|to|for|from|told|tell|ask|asked|texted"
+    r"|messaged|rang|phoned|saw|see|seeing|meet|met|love|miss|missed))\s{1,3}"
+    r"(?P<name>[A-Za-z][a-z'\u2019-]{1,20})(?![\w'\u2019-])"
+)
+_NAME_CHANGE = re.compile(
+    r"(?i:name\s{1,3}(?:is\s{1,3})?(?:changing|changed|change)\s{1,3}(?:from|to)"
+    r"|change\s{1,3}(?:my|his|her|their)\s{1,3}name\s{1,3}to)\s{1,3}"
+    rf"(?P<name>{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD})?)"
+)
+_NAME_TOKEN = re.compile(r"[\w'\u2019-]{1,64}")
+_CAPITALISED_AFTER = re.compile(
+    rf"(?:[\s,]{{1,3}}(?:of|the|and|for|&)?\s{{0,2}}{_NAME_WORD}){{0,4}}"
+)
+_WORD_BEFORE = re.compile(r"([\w'\u2019-]{1,30})\W{1,5}(?:(?:is|was|'s|\u2019s|s)\W{1,3})?$")
+_POSSESSIVE = re.compile(r"['\u2019]s?$")

@@ -1,0 +1,175 @@
+"""Redaction words: the marks left in place of details, and the word lists names are judged by."""
+
+from __future__ import annotations
+
+REDACTION_MARKS = {
+    "email": "[email]",
+    "url": "[link]",
+    "handle": "[username]",
+    "phone": "[phone number]",
+    "postcode": "[postcode]",
+    "address": "[address]",
+    "name": "[name]",
+}
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Everyday words that follow "my carer", "my snap is" or a house number without being a name, a
+# username or a street. Kept short on purpose: anything not listed is treated as identifying, so a
+# gap costs a word of the message, never a child's privacy.
+COMMON_WORDS = _words(
+    """
+    a about above after again against ago all almost alone already also always am an and angry
+    annoying another any anymore anyone anything are around as asap ask asked asking at away
+    awful back bad basically be because been before being best better between big bit blocked
+    both bored boring broke broken brother busy but by came can cant can't care cares caring
+    cos coz could couldnt couldn't dad day days dead deleted did didnt didn't do does doesnt
+    doesn't doing done dont don't down during each else even ever every everyone everything
+    fine first for from full gave get gets getting give gives go goes going gone good got great
+    had hacked hardly has hasnt hasn't hate hates have havent haven't having he her here hers
+    him his home honestly how i idk if im i'm in into is isnt isn't it its it's just keep keeps
+    kind know knows last later least left less let lets like likes literally lol lot lots love
+    loves made make makes many maybe me mean mine more most much mum must my myself nan need
+    needs never new next nice no nobody none not nothing now of off often ok okay old on once
+    one only or other our out over own people please pls plz private proper properly quite
+    rather really right said same saw say says see sees seems she should shouted shouts since
+    so some someone something sometimes soon sorry still stop such sure take takes taken tbh
+    tbf tell tells than thank thanks that the their them then there these they thing things
+    think thinks this those though thought through till to today told tomorrow too took totally
+    tried tries try trying u ur under until up upset us use used usually very want wants was
+    wasnt wasn't way we week weeks well went were what when where which while who whole why
+    will with without wont won't would wouldnt wouldn't ya yeah yes yet you your yours youre
+    you're account name names username handle id tag page profile again yet innit dm dms
+    message messages msg text texts call calls ring rings add follow followed minute minutes
+    min mins hour hours second seconds mile miles year years month months time times morning
+    night evening afternoon weekend tho whenever wen wenever rn tmrw tmr 2moz l8r lata sometime
+    anytime bk x xx xxx babes hunny ye yh k kk idc lmk btw ngl fr 2nite tonite tonight asap
+    soon shook hit hits grabbed slapped punched kicked pushed screamed yelled swore laughed
+    cried helped helps help says said told tells shouts shouted smacked threatened touched took
+    """
+)
+
+# Common first names in the UK, for names typed without a capital ("my foster carer sharon").
+# A lower-case word after "my carer" is redacted only if it is listed here: everyday words that
+# are also names (will, mark, grace, hope, rob, may) are left out on purpose.
+FIRST_NAMES = _words(
+    """
+    aaliyah aaron abdul abdullah abi abigail adam adrian ahmed aidan aiden aisha alan alex
+    alexa alexander alfie ali alice alicia alisha amaan amanda amara amelia amir amy ana andrea
+    andrew andy angela anna annie anthony antony archie arjun arthur ashley aston ayaan ayesha
+    bailey becky bella ben benjamin bethany beth bev beverley billy blessing bobby bradley
+    brandon brooke bryony callum cameron carl carla carly caroline casey cassie catherine
+    charlie charlotte chelsea chloe chris christine christopher ciara claire clare connor
+    courtney craig daisy dale damien dan daniel danielle danny darren dave david dawid declan
+    demi denise dennis derek dexter dominic donna dylan ebony eddie edward eleanor elijah ellie
+    elliot ellis emily emma eric erin ethan eve evie faisal fatima fiona finley finn freddie
+    freya gary gavin gemma george georgia graham hannah harley harriet harrison harry harvey
+    hassan hayden hayley heather helen henry holly hussain ian imogen isaac isabel isabella
+    isla ismail jacob jade jake james jamie jan janet jasmine jason jay jayden jenny jess
+    jessica jim jimmy joanne jodie joe joel john jordan joseph josh joshua julie justin kacper
+    kai karen kate katie kayden kayla kayleigh keira kelly kerry kev kevin khadija kian kieran
+    kim kyle lacey laura lauren layla leah lee leo leon lewis liam lily lisa logan lola louis
+    louise lucas lucy luke lydia maddie maisie mandy maria marie marley martin mason matt
+    matthew megan mia michael michelle mike millie mohammed mohammad muhammad molly nadia naomi
+    natalie nathan neil nicola niamh noah oliver olivia omar oscar owen paige patrick paul
+    pete peter phoebe poppy priya rachel rebecca reece rhys riley robert robbie rory ryan sadie
+    sally sam samantha samuel sara sarah scarlett scott sean shane shannon sharon shauna shelby
+    sian simon sophie stacey stephen steve steven stuart susan tanya taylor terry theo thomas
+    tia tiffany tom tommy toni tony tracy tyler tyrone vicky victoria wayne yasmin yusuf zac
+    zach zain zainab zara zoe abbie abdi abdirahman abigayle adeel adele adnan aimee aisling
+    alana alanna alesha alfie-james aliyah alisha alyssa amber-rose amelie amina amirah anais
+    aneesa anika anisa anya arlo aryan asad asha ashton aurora ava ayden aylin azra bartek
+    becca bianca billie bilal blake bradley brodie bronwen caitlin caleb callie carmen carys
+    casper cerys chantelle chanel chardonnay charley chidi chantel ciaran cody colin corey
+    dakota dalia damian danika dante darcy darcey darius dawud deborah deja delilah demi-leigh
+    deshawn desiree dina divya ebonie eden eilidh elif eliza ella ellis-jay elsie elyse emeka
+    emilia emre esme ethan-james evan ezra fabian farah fatma felix filip francesca frankie
+    gabriel gabriella gabby gareth gethin gracie-mae grayson haider haleema hamza hanna harlow
+    harper hassan-ali hollie hugo ibrahim idris ifeoma ifeanyi ilyas imran inaya iqra isaiah
+    isobel ivan izzy jace jacek jack-james jaden jakub jamal jameela janelle jaxon jaylen
+    jaylon jeevan jenna jerome jodie-leigh jolene jonah jonathan josie jovan kaden kacey kadeem
+    kai-lee kamal kamran karim karolina kasia kayleigh-ann kaylee keeley keegan kelsey kemi
+    kenzie kenny keon khalid kiera kirsty kofi krystal kwame lacey-mae lamar lana larissa
+    leanne leigh leila lennon lenny lexi lexie liam-james lilly lina lorna lottie luca lukas
+    maci macy madison mahnoor maja malachi malik manon maryam marcus mateusz matilda maxine
+    maya mckenzie mehmet melissa mercedes mikayla mila milan milo mirza mitchell mohamed morgan
+    nadine nasir natasha nathaniel nia nikita nina noor nyla obi oisin olamide oleksandr oliwia
+    ollie orla otis parveen peyton priyanka rafael raheem rahul raj rania rashid rayan rayyan
+    reggie reuben rhianna rhiannon ricky rihanna roisin ronan ronnie rosie rowan ruben rubi
+    ryley safa saffron sahil saima sakina salma sami samira sana santino saoirse sasha savannah
+    seren shakira shay shayla sienna skye sofia sonny stanley stella sultan sumaya tahmina
+    tamara tami tariq tegan terri thea tiana tilly tobias toby tommy-lee travis tristan
+    tyler-jay tymon umar usman valentina vanessa veronica vinnie wiktoria xavier yahya yara
+    yasmine yousef yusra zak zakaria zane zayn zayne zeynep ziggy zuzanna aled alys bethan
+    catrin cai dafydd dewi elin ffion gwen hywel ieuan iwan lowri mali megan-rose nia osian
+    rhodri rhys-jay sioned tomos
+    """
+)
+
+
+# Everyday words that are names when capitalised after "my carer" ("my carer Will").
+WORDS_THAT_ARE_NAMES = _words(
+    """
+    will mark grace hope rob may june april faith joy dawn summer bill frank jack max ray rose
+    ruby amber jade holly ivy daisy penny sandy pat sue nick dean drew chase hunter sky
+    precious destiny paris india violet willow dom jude
+    """
+)
+
+# Capitalised words that follow "my carer" or "called" without being a person's name.
+NOT_NAMES = _words(
+    """
+    i im i'm ive i've ill i'll id i'd a an the he she they we you it this that is was and but
+    so or if when who what why how said says told tells has had have keeps never always just
+    only also really mum mam mom dad nan nana nanna gran granny grandad grandma grandpa auntie
+    aunty aunt uncle sis bro babe hun sir miss monday tuesday wednesday thursday friday
+    saturday sunday january february march july august september october november december
+    christmas easter eid ramadan diwali god jesus allah omg lol tbh pls please thanks thank hi
+    hiya hey hello yes no ok okay english british today tomorrow yesterday tonight there here
+    which where everyone someone nobody anyone everything nothing mine yours then now because
+    cos coz can could would should does did do please plus since after before until while even
+    still sometimes honestly basically apparently recently last next every dear sorry ugh oh
+    idk
+    """
+)
+
+# A name-shaped phrase containing one of these is an institution, a service or a helpline; it is
+# kept whole ("called Childline", "named St Mary's Academy", "my PA from the Leaving Care Team").
+INSTITUTION_WORDS = _words(
+    """
+    emergency ambulance fire team teams council councils school schools academy college
+    colleges university uni service services centre center unit hospital clinic surgery
+    practice trust nhs camhs cahms gp a&e childline samaritans shout nspcc barnardo barnardos
+    kooth mind papyrus youngminds minds coram become catch22 police court courts church mosque
+    temple gurdwara synagogue project club group network foundation charity society association
+    agency department dept office house home homes hub voices care leaving virtual primary
+    secondary grammar junior infant infants nursery sixth st saint youth federation partnership
+    board cicc iro ofsted department authority city county borough district government gov ltd
+    limited plc greggs tesco asda aldi lidl mcdonalds mcdonald's kfc nandos nando's primark
+    sainsbury's sainsburys morrisons costa subway
+    """
+)
+
+_KEEP_IN_NAMES = INSTITUTION_WORDS
+_ANY_NAME = FIRST_NAMES | WORDS_THAT_ARE_NAMES
+# First names that are also months, places, teams, drugs or brands: after "to" or "by" they are
+# more often those ("by jan", "to chelsea", "support jordan"); only "with" makes them people.
+_NAMES_AND_THINGS = _words(
+    """
+    jan chelsea jordan georgia milan victoria kerry shannon florence austin lincoln devon sterling
+    molly bobby eve holly mercedes harley taylor
+    """
+)
+
+# Things, not people, that can be "called" something ("a game called Fortnite").
+_THINGS_CALLED = _words(
+    """
+    game games show app apps film movie song songs band book series programme program channel
+    website site page server drink dog cat pet puppy kitten hamster rabbit horse fish snake
+    bird street road town village area estate shop cafe café restaurant place club group thing
+    something course youtuber rapper singer artist character anime film tiktoker
+    """
+)

@@ -1,0 +1,64 @@
+"""Store: the only SQL. One aiosqlite connection, numbered migrations, durable writes.
+
+Every write is one `BEGIN IMMEDIATE` transaction committed with `synchronous=FULL` in WAL mode,
+so an acknowledged item survives a crash or power cut. SQL is portable (no SQLite-only functions
+in queries; dates are ISO text in UTC or local day) so a PostgreSQL store can follow.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aiosqlite
+
+from bot.store.audit import AuditMixin
+from bot.store.base import (
+    HEALTH_PROBE_KEY,
+    NETWORK_FILESYSTEMS,
+    PRAGMAS,
+    StoreError,
+    check_file,
+    network_filesystem,
+    probe_file,
+    tombstone_path,
+)
+from bot.store.items import ItemsMixin
+from bot.store.migrations import MIGRATIONS, MigrationsMixin
+from bot.store.optins import OptInsMixin
+from bot.store.outbox import OutboxMixin
+
+__all__ = [
+    "HEALTH_PROBE_KEY",
+    "MIGRATIONS",
+    "NETWORK_FILESYSTEMS",
+    "PRAGMAS",
+    "Store",
+    "StoreError",
+    "check_file",
+    "network_filesystem",
+    "probe_file",
+    "tombstone_path",
+]
+
+
+class Store(ItemsMixin, OptInsMixin, OutboxMixin, AuditMixin, MigrationsMixin):
+    """All reads and writes. Statements from concurrent handlers never interleave."""
+
+    @classmethod
+    async def open(cls, path: Path, *, busy_timeout_ms: int = 5000) -> Store:
+        """Open (creating if needed), check integrity, set durable pragmas, migrate."""
+        if str(path) != ":memory:":
+            path.parent.mkdir(parents=True, exist_ok=True)
+        db = await aiosqlite.connect(path, isolation_level=None)
+        try:
+            await db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            await cls._check_integrity(db)
+            for pragma in PRAGMAS:
+                await db.execute(pragma)
+            store = cls(db, path)
+            await store._migrate()
+            await store._reapply_deletions()
+        except BaseException:
+            await db.close()
+            raise
+        return store

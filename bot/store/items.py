@@ -1,0 +1,360 @@
+"""Store items: feedback items, receipts, statuses, the officer's review, answers, actions."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from bot.domain import (
+    Action,
+    ActionStatus,
+    Audience,
+    ContactState,
+    DuplicateUpdate,
+    Item,
+    ItemKind,
+    ItemStatus,
+    NewItem,
+)
+from bot.store.base import StoreCore
+
+_ITEM_SELECT = (
+    "SELECT id, kind, audience, text, theme, on_behalf, urgent, risk_categories, "
+    "suggested_themes, status, created_on, expires_on, acknowledged, board_text, "
+    "decision_reason, answer, contact, published, written_in FROM items "
+)
+_ITEM_BY_ID = _ITEM_SELECT + "WHERE id = ?"
+_ITEM_BY_RECEIPT = _ITEM_SELECT + "WHERE receipt_hash = ?"
+# Reading order: urgent items and open contact requests first, then oldest; this finds the next
+# one after a given place. A contact request stays in the queue after its item is decided.
+_FIRST = "(CASE WHEN urgent = 1 OR contact = 'requested' THEN 1 ELSE 0 END)"
+_NEXT_OPEN = (
+    _ITEM_SELECT + "WHERE (status IN ('received', 'read') OR contact = 'requested') "
+    f"AND ({_FIRST} < ? OR ({_FIRST} = ? AND id > ?)) "
+    f"ORDER BY {_FIRST} DESC, id LIMIT 1"
+)
+_APPROVED = (
+    _ITEM_SELECT + "WHERE status IN ('for_board', 'taken_to_board') "
+    "AND created_on >= ? AND created_on <= ? ORDER BY created_on, id"
+)
+
+
+def _join(values: Sequence[str]) -> str:
+    return ",".join(values)
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v for v in value.split(",") if v)
+
+
+def _item(row: sqlite3.Row | tuple[Any, ...]) -> Item:
+    return Item(
+        id=row[0],
+        kind=ItemKind(row[1]),
+        audience=Audience(row[2]),
+        text=row[3],
+        theme=row[4],
+        on_behalf=bool(row[5]),
+        urgent=bool(row[6]),
+        risk_categories=_split(row[7]),
+        suggested_themes=_split(row[8]),
+        status=ItemStatus(row[9]),
+        created_on=date.fromisoformat(row[10]),
+        expires_on=date.fromisoformat(row[11]),
+        acknowledged=bool(row[12]),
+        board_text=row[13],
+        decision_reason=row[14],
+        answer=row[15],
+        contact=ContactState(row[16]) if row[16] else None,
+        published=bool(row[17]),
+        language=row[18],
+    )
+
+
+class ItemsMixin(StoreCore):
+    """Items from arrival to decision, and "You said, we did"."""
+
+    # -- items -------------------------------------------------------------------------------
+
+    async def add_item(
+        self,
+        item: NewItem,
+        *,
+        receipt_hash: bytes,
+        dedupe_key: int | None,
+        created_on: date,
+        expires_on: date,
+    ) -> int:
+        """Item + officer-alert outbox row + processed update, all or nothing."""
+        async with self._write() as db:
+            if dedupe_key is not None:
+                # A keyed hash of the submission (never who sent it): the same Send, pressed
+                # twice or redelivered after a crash, is stored once.
+                cursor = await db.execute(
+                    "INSERT INTO processed_updates (update_id, processed_on) VALUES (?, ?) "
+                    "ON CONFLICT (update_id) DO NOTHING",
+                    (dedupe_key, created_on.isoformat()),
+                )
+                if cursor.rowcount == 0:
+                    raise DuplicateUpdate("already stored")
+            cursor = await db.execute(
+                "INSERT INTO items (kind, audience, on_behalf, theme, suggested_themes, text, "
+                "urgent, risk_categories, created_on, expires_on, receipt_hash, written_in) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    item.kind.value,
+                    item.audience.value,
+                    int(item.on_behalf),
+                    item.theme,
+                    _join(item.suggested_themes),
+                    item.text,
+                    int(item.urgent),
+                    _join(item.risk_categories),
+                    created_on.isoformat(),
+                    expires_on.isoformat(),
+                    receipt_hash,
+                    item.language,
+                ),
+            )
+            item_id = int(cursor.lastrowid or 0)
+            await db.execute(
+                "INSERT INTO outbox (item_id, kind, urgent) VALUES (?, 'new_item', ?)",
+                (item_id, int(item.urgent)),
+            )
+        return item_id
+
+    async def append_text(self, item_id: int, text: str, max_length: int) -> bool:
+        """Add a message to an open urgent item's text. False if the item is gone, decided or
+        full (the caller then stores a new item instead)."""
+        async with self._write() as db:
+            async with db.execute("SELECT acknowledged FROM items WHERE id = ?", (item_id,)) as c:
+                row = await c.fetchone()
+            cursor = await db.execute(
+                "UPDATE items SET text = text || ? || ? WHERE id = ? AND urgent = 1 "
+                "AND status IN ('received', 'read') AND LENGTH(text) + LENGTH(?) < ?",
+                ("\n\n", text, item_id, text, max_length),
+            )
+            if cursor.rowcount == 0:
+                return False
+            if row is not None and row[0]:
+                # An officer already opened it: the new words must reach a person too. One
+                # alert, and urgent re-alerts again until someone opens it (still bounded:
+                # each further alert needs an officer to have opened it in between).
+                await db.execute("UPDATE items SET acknowledged = 0 WHERE id = ?", (item_id,))
+                await db.execute(
+                    "INSERT INTO outbox (item_id, kind, urgent) VALUES (?, 'realert', 1)",
+                    (item_id,),
+                )
+            return True
+
+    async def get_item(self, item_id: int) -> Item | None:
+        rows = await self._read(_ITEM_BY_ID, (item_id,))
+        return _item(rows[0]) if rows else None
+
+    async def get_item_by_receipt(self, receipt_hash: bytes) -> Item | None:
+        rows = await self._read(_ITEM_BY_RECEIPT, (receipt_hash,))
+        return _item(rows[0]) if rows else None
+
+    async def delete_item(self, item_id: int, *, on_day: date, actor: str) -> bool:
+        """Physically delete an item with its outbox rows and opt-ins; audit without text."""
+        async with self._write() as db:
+            hashes = await self._receipt_hashes(
+                db, "SELECT receipt_hash FROM items WHERE id = ?", (item_id,)
+            )
+            cursor = await db.execute("DELETE FROM items WHERE id = ?", (item_id,))
+            deleted = cursor.rowcount > 0
+            if deleted:
+                await self._audit(db, on_day, actor, "deleted", item_id)
+        if deleted:
+            self._bury(hashes)
+            await self.checkpoint()
+        return deleted
+
+    # -- the officer's review ----------------------------------------------------------------
+
+    async def next_open_item(self, after_id: int = 0) -> Item | None:
+        """The next open item in reading order (urgent first, then oldest) after `after_id`."""
+        after = await self.get_item(after_id) if after_id else None
+        first = after is not None and (after.urgent or after.contact is ContactState.REQUESTED)
+        place = (int(first), after.id) if after else (2, 0)
+        rows = await self._read(_NEXT_OPEN, (place[0], place[0], place[1]))
+        return _item(rows[0]) if rows else None
+
+    async def count_by_status(self) -> dict[ItemStatus, int]:
+        rows = await self._read("SELECT status, COUNT(*) FROM items GROUP BY status")
+        return {ItemStatus(status): int(count) for status, count in rows}
+
+    async def count_open_urgent(self) -> int:
+        rows = await self._read(
+            "SELECT COUNT(*) FROM items WHERE urgent = 1 AND status IN ('received', 'read')"
+        )
+        return int(rows[0][0])
+
+    async def count_open_contacts(self) -> int:
+        rows = await self._read("SELECT COUNT(*) FROM items WHERE contact = 'requested'")
+        return int(rows[0][0])
+
+    async def set_published(
+        self, item_id: int, board_text: str, *, on_day: date, actor: str
+    ) -> None:
+        async with self._write() as db:
+            await db.execute(
+                "UPDATE items SET published = 1, board_text = COALESCE(board_text, ?) "
+                "WHERE id = ?",
+                (board_text, item_id),
+            )
+            await self._audit(db, on_day, actor, "published", item_id)
+
+    async def acknowledge(self, item_id: int, *, on_day: date, actor: str) -> None:
+        """An officer opened the item: it is read, and urgent re-alerts stop."""
+        async with self._write() as db:
+            await db.execute(
+                "UPDATE items SET acknowledged = 1, "
+                "status = CASE WHEN status = 'received' THEN 'read' ELSE status END "
+                "WHERE id = ?",
+                (item_id,),
+            )
+            await self._audit(db, on_day, actor, "viewed", item_id)
+
+    async def decide(
+        self,
+        item_id: int,
+        status: ItemStatus,
+        *,
+        on_day: date,
+        actor: str,
+        reason: str | None = None,
+        board_text: str | None = None,
+    ) -> bool:
+        """Move an open item to a decided status, once. False if it was already decided."""
+        async with self._write() as db:
+            cursor = await db.execute(
+                "UPDATE items SET status = ?, acknowledged = 1, decision_reason = ?, "
+                "board_text = COALESCE(board_text, ?) "
+                "WHERE id = ? AND status IN ('received', 'read')",
+                (status.value, reason, board_text, item_id),
+            )
+            if cursor.rowcount == 0:
+                return False
+            await self._audit(db, on_day, actor, status.value, item_id)
+        return True
+
+    async def set_board_text(self, item_id: int, text: str, *, on_day: date, actor: str) -> None:
+        async with self._write() as db:
+            await db.execute("UPDATE items SET board_text = ? WHERE id = ?", (text, item_id))
+            await self._audit(db, on_day, actor, "redacted", item_id)
+
+    async def set_theme(self, item_id: int, theme: str, *, on_day: date, actor: str) -> None:
+        async with self._write() as db:
+            await db.execute("UPDATE items SET theme = ? WHERE id = ?", (theme, item_id))
+            await self._audit(db, on_day, actor, "themed", item_id, theme)
+
+    async def set_answer(self, item_id: int, answer: str, *, on_day: date, actor: str) -> None:
+        """Record the answer and queue the message to anyone who asked to be told, together."""
+        async with self._write() as db:
+            await db.execute(
+                "UPDATE items SET answer = ?, acknowledged = 1, status = 'answered' WHERE id = ?",
+                (answer, item_id),
+            )
+            await db.execute(
+                "INSERT INTO outbox (item_id, kind, urgent) VALUES (?, 'answer', 0)", (item_id,)
+            )
+            await self._audit(db, on_day, actor, "answered", item_id)
+
+    async def last_actor(self, item_id: int) -> str | None:
+        rows = await self._read(
+            "SELECT actor FROM audit_log WHERE item_id = ? AND action NOT IN "
+            "('viewed', 'themed', 'redacted') ORDER BY id DESC LIMIT 1",
+            (item_id,),
+        )
+        return str(rows[0][0]) if rows else None
+
+    async def list_approved(self, first: date, last: date) -> list[Item]:
+        rows = await self._read(_APPROVED, (first.isoformat(), last.isoformat()))
+        return [_item(row) for row in rows]
+
+    async def list_unacknowledged_urgent(self) -> list[int]:
+        rows = await self._read(
+            "SELECT id FROM items WHERE urgent = 1 AND acknowledged = 0 ORDER BY id"
+        )
+        return [int(r[0]) for r in rows]
+
+    # -- "You said, we did" ------------------------------------------------------------------
+
+    async def add_action(
+        self,
+        theme: str,
+        what: str,
+        status: ActionStatus,
+        item_ids: Sequence[int],
+        *,
+        on_day: date,
+        actor: str,
+    ) -> int:
+        async with self._write() as db:
+            cursor = await db.execute(
+                "INSERT INTO actions (theme, what, status, created_on, updated_on) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (theme, what, status.value, on_day.isoformat(), on_day.isoformat()),
+            )
+            action_id = int(cursor.lastrowid or 0)
+            for item_id in item_ids:
+                await db.execute(
+                    "INSERT INTO action_items (action_id, item_id) VALUES (?, ?) "
+                    "ON CONFLICT (action_id, item_id) DO NOTHING",
+                    (action_id, item_id),
+                )
+            await self._audit(db, on_day, actor, "we_did", None, str(action_id))
+        return action_id
+
+    async def set_action_status(
+        self, action_id: int, status: ActionStatus, *, on_day: date, actor: str
+    ) -> bool:
+        async with self._write() as db:
+            cursor = await db.execute(
+                "UPDATE actions SET status = ?, updated_on = ? WHERE id = ?",
+                (status.value, on_day.isoformat(), action_id),
+            )
+            if cursor.rowcount:
+                await self._audit(db, on_day, actor, "we_did_status", None, str(action_id))
+            return cursor.rowcount > 0
+
+    async def list_actions(self, limit: int = 20, item_id: int | None = None) -> list[Action]:
+        if item_id is None:
+            rows = await self._read(
+                "SELECT id, theme, what, status, updated_on FROM actions "
+                "ORDER BY updated_on DESC, id DESC LIMIT ?",
+                (limit,),
+            )
+        else:
+            rows = await self._read(
+                "SELECT a.id, a.theme, a.what, a.status, a.updated_on FROM actions a "
+                "JOIN action_items ai ON ai.action_id = a.id WHERE ai.item_id = ? "
+                "ORDER BY a.updated_on DESC, a.id DESC LIMIT ?",
+                (item_id, limit),
+            )
+        links = await self._read("SELECT action_id, item_id FROM action_items ORDER BY item_id")
+        linked: dict[int, list[int]] = {}
+        for action_id, linked_item in links:
+            linked.setdefault(int(action_id), []).append(int(linked_item))
+        return [
+            Action(
+                id=int(r[0]),
+                theme=r[1],
+                what=r[2],
+                status=ActionStatus(r[3]),
+                updated_on=date.fromisoformat(r[4]),
+                item_ids=tuple(linked.get(int(r[0]), ())),
+            )
+            for r in rows
+        ]
+
+    async def list_answered(self, limit: int = 10) -> list[Item]:
+        rows = await self._read(
+            _ITEM_SELECT + "WHERE status = 'answered' AND published = 1 AND urgent = 0 "
+            "AND board_text IS NOT NULL ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [_item(row) for row in rows]

@@ -1,0 +1,190 @@
+"""Store migrations: the schema as numbered user_version scripts, integrity, deletions."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+
+import aiosqlite
+
+from bot.store.base import StoreCore, StoreError
+
+# The package's name, as before the store became a package: log lines read as they did.
+log = logging.getLogger("bot.store")
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the first schema. No table that holds what young people say has any column for who
+    # said it; a chat id may live only in opt_ins, each with its own expiry.
+    """
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value BLOB NOT NULL
+    ) STRICT;
+
+    CREATE TABLE items (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('feedback', 'question')),
+        audience TEXT NOT NULL CHECK (audience IN ('in_care', 'care_leaver', 'carer')),
+        on_behalf INTEGER NOT NULL DEFAULT 0 CHECK (on_behalf IN (0, 1)),
+        theme TEXT,
+        suggested_themes TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'received',
+        urgent INTEGER NOT NULL DEFAULT 0 CHECK (urgent IN (0, 1)),
+        risk_categories TEXT NOT NULL DEFAULT '',
+        created_on TEXT NOT NULL,
+        expires_on TEXT NOT NULL,
+        receipt_hash BLOB NOT NULL UNIQUE
+    ) STRICT;
+    CREATE INDEX items_expiry ON items (expires_on);
+
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        urgent INTEGER NOT NULL CHECK (urgent IN (0, 1)),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        delivered INTEGER NOT NULL DEFAULT 0 CHECK (delivered IN (0, 1))
+    ) STRICT;
+    CREATE INDEX outbox_pending ON outbox (delivered, urgent DESC, id);
+
+    CREATE TABLE processed_updates (
+        update_id INTEGER PRIMARY KEY,
+        processed_on TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE opt_ins (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('answer', 'contact', 'reminders')),
+        chat_id INTEGER,
+        item_id INTEGER REFERENCES items (id) ON DELETE CASCADE,
+        contact_how TEXT,
+        created_on TEXT NOT NULL,
+        expires_on TEXT NOT NULL,
+        CHECK (chat_id IS NOT NULL OR contact_how IS NOT NULL)
+    ) STRICT;
+    CREATE INDEX opt_ins_chat ON opt_ins (chat_id);
+    CREATE INDEX opt_ins_item ON opt_ins (item_id);
+
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        on_day TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        item_id INTEGER,
+        detail TEXT NOT NULL DEFAULT ''
+    ) STRICT;
+    """,
+    # 2: the officer's review (acknowledged, board text, reason, answer) and "You said, we did".
+    """
+    ALTER TABLE items ADD COLUMN acknowledged INTEGER NOT NULL DEFAULT 0
+        CHECK (acknowledged IN (0, 1));
+    ALTER TABLE items ADD COLUMN board_text TEXT;
+    ALTER TABLE items ADD COLUMN decision_reason TEXT;
+    ALTER TABLE items ADD COLUMN answer TEXT;
+
+    CREATE TABLE actions (
+        id INTEGER PRIMARY KEY,
+        theme TEXT NOT NULL,
+        what TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('planned', 'in_progress', 'done')),
+        created_on TEXT NOT NULL,
+        updated_on TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE action_items (
+        action_id INTEGER NOT NULL REFERENCES actions (id) ON DELETE CASCADE,
+        item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+        PRIMARY KEY (action_id, item_id)
+    ) STRICT;
+    """,
+    # 3: reminders (the wording follows the audience chosen when opting in), which reminders
+    # have gone to whom, and the bot's own officer-chat posts that show message text (deleted
+    # within 48 hours, while Telegram still allows it).
+    """
+    ALTER TABLE opt_ins ADD COLUMN audience TEXT;
+
+    CREATE TABLE reminder_sends (
+        reminder TEXT NOT NULL,
+        opt_in_id INTEGER NOT NULL REFERENCES opt_ins (id) ON DELETE CASCADE,
+        sent_on TEXT NOT NULL,
+        PRIMARY KEY (reminder, opt_in_id)
+    ) STRICT;
+
+    CREATE TABLE officer_posts (
+        id INTEGER PRIMARY KEY,
+        officer_chat INTEGER NOT NULL,
+        post INTEGER NOT NULL,
+        posted_at TEXT NOT NULL
+    ) STRICT;
+    """,
+    # 4: a contact request reaches a person (its state lives on the item, without who asked);
+    # answers shown in "You said, we did" only once an officer publishes them; a keyed hash of
+    # who made an opt-in, so /forget finds "another way" details too; which item an officer
+    # post showed, so deleting the item deletes the post.
+    """
+    ALTER TABLE items ADD COLUMN contact TEXT
+        CHECK (contact IN ('requested', 'contacted', 'unreachable', 'expired'));
+    ALTER TABLE items ADD COLUMN published INTEGER NOT NULL DEFAULT 0
+        CHECK (published IN (0, 1));
+    ALTER TABLE opt_ins ADD COLUMN owner BLOB;
+    CREATE INDEX opt_ins_owner ON opt_ins (owner);
+    ALTER TABLE officer_posts ADD COLUMN item_id INTEGER;
+    CREATE INDEX items_open ON items (status, urgent, id);
+    CREATE INDEX items_contact ON items (contact);
+    -- An officer's mark on the screen's call: it missed a child who needed help, or it raised
+    -- a false alarm. Counted (never the text) in the daily digest and the board report.
+    ALTER TABLE items ADD COLUMN screen_mark TEXT CHECK (screen_mark IN ('missed', 'false_alarm'));
+    -- The language of a message not in English (ISO 639-1), so officers know to find help.
+    ALTER TABLE items ADD COLUMN written_in TEXT;
+    """,
+)
+
+
+class MigrationsMixin(StoreCore):
+    """Opening a database safely: its integrity, its schema and deletions a restore undid."""
+
+    @staticmethod
+    async def _check_integrity(db: aiosqlite.Connection) -> None:
+        try:
+            async with db.execute("PRAGMA integrity_check") as cursor:
+                rows = [r[0] for r in await cursor.fetchall()]
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"the database file cannot be read: {error}") from None
+        if rows != ["ok"]:
+            raise StoreError("the database failed its integrity check; restore from a backup")
+
+    async def _migrate(self) -> None:
+        async with self._db.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        version = int(row[0]) if row else 0
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"the database is from a newer version (schema {version}); update the bot"
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            # executescript commits first; the version bump is inside the same script.
+            await self._db.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+            )
+            log.info("Database migrated to schema %d", number)
+
+    async def _reapply_deletions(self) -> None:
+        if str(self._path) == ":memory:" or not self._tombstones.exists():
+            return
+        hashes = [
+            bytes.fromhex(line)
+            for line in self._tombstones.read_text(encoding="ascii").split()
+            if re.fullmatch(r"[0-9a-f]{64}", line)
+        ]
+        removed = 0
+        async with self._write() as db:
+            for receipt_hash in hashes:
+                cursor = await db.execute(
+                    "DELETE FROM items WHERE receipt_hash = ?", (receipt_hash,)
+                )
+                removed += cursor.rowcount
+        if removed:
+            log.warning("Re-applied %d deletion(s) to a restored database", removed)
+            await self.checkpoint()

@@ -1,0 +1,68 @@
+"""Store outbox: messages waiting to go out, and the bot's officer-chat posts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.domain import OutboxRow
+from bot.store.base import StoreCore
+
+
+class OutboxMixin(StoreCore):
+    """What is still to be sent, and posts to delete from the officer chat."""
+
+    # -- outbox ------------------------------------------------------------------------------
+
+    async def list_pending_outbox(self, limit: int = 100) -> list[OutboxRow]:
+        rows = await self._read(
+            "SELECT id, item_id, kind, urgent FROM outbox WHERE delivered = 0 "
+            "ORDER BY urgent DESC, id LIMIT ?",
+            (limit,),
+        )
+        return [OutboxRow(int(r[0]), int(r[1]), str(r[2]), bool(r[3])) for r in rows]
+
+    async def mark_delivered(self, outbox_ids: Sequence[int]) -> None:
+        async with self._write() as db:
+            for outbox_id in outbox_ids:
+                await db.execute("DELETE FROM outbox WHERE id = ?", (outbox_id,))
+
+    async def add_outbox(self, item_id: int, kind: str, *, urgent: bool) -> None:
+        async with self._write() as db:
+            await db.execute(
+                "INSERT INTO outbox (item_id, kind, urgent) VALUES (?, ?, ?)",
+                (item_id, kind, int(urgent)),
+            )
+
+    async def count_pending_outbox(self) -> int:
+        rows = await self._read("SELECT COUNT(*) FROM outbox WHERE delivered = 0")
+        return int(rows[0][0])
+
+    # -- officer-chat posts that show message text -------------------------------------------
+
+    async def add_officer_post(
+        self, officer_chat: int, post: int, posted_at: str, item_id: int | None = None
+    ) -> None:
+        async with self._write() as db:
+            await db.execute(
+                "INSERT INTO officer_posts (officer_chat, post, posted_at, item_id) "
+                "VALUES (?, ?, ?, ?)",
+                (officer_chat, post, posted_at, item_id),
+            )
+
+    async def officer_posts_of(self, item_id: int) -> list[tuple[int, int, int]]:
+        rows = await self._read(
+            "SELECT id, officer_chat, post FROM officer_posts WHERE item_id = ? ORDER BY id",
+            (item_id,),
+        )
+        return [(int(r[0]), int(r[1]), int(r[2])) for r in rows]
+
+    async def officer_posts_before(self, cutoff: str) -> list[tuple[int, int, int]]:
+        rows = await self._read(
+            "SELECT id, officer_chat, post FROM officer_posts WHERE posted_at < ? ORDER BY id",
+            (cutoff,),
+        )
+        return [(int(r[0]), int(r[1]), int(r[2])) for r in rows]
+
+    async def delete_officer_post(self, post_id: int) -> None:
+        async with self._write() as db:
+            await db.execute("DELETE FROM officer_posts WHERE id = ?", (post_id,))
