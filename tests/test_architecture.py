@@ -73,6 +73,59 @@ def test_the_layer_check_would_catch_a_violation(tmp_path: Path) -> None:
     ]
 
 
+MAX_MODULE_LINES = 400
+
+
+def test_no_module_is_over_four_hundred_lines() -> None:
+    long = {
+        str(path.relative_to(ROOT)): n
+        for path in python_files(BOT)
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
+
+
+def test_journeys_are_channel_neutral_and_shared() -> None:
+    journeys = python_files(BOT / "journeys")
+    free = telegram_free_files()
+
+    assert {p.name for p in journeys} >= {"session.py", "writing.py", "safety.py", "contact.py"}
+    assert all(p in free for p in journeys)
+    assert [o for p in journeys for o in channel_imports(p) + html_in(p)] == []
+
+
+# The young person's journeys on Telegram only translate an update into a journey call.
+THIN_HANDLERS = ("start.py", "browse.py", "feedback.py", "reminders.py", "fallback.py")
+MAX_HANDLER_LINES = 25
+
+
+def long_functions(path: Path, limit: int) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        f"{path.name}:{node.name} {node.end_lineno - node.lineno + 1} lines"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > limit
+    ]
+
+
+def test_young_person_handlers_are_thin() -> None:
+    handlers = BOT / "telegram" / "handlers"
+
+    assert [
+        f for name in THIN_HANDLERS for f in long_functions(handlers / name, MAX_HANDLER_LINES)
+    ] == []
+
+
+def test_the_size_checks_would_catch_a_long_function(tmp_path: Path) -> None:
+    body = "\n".join(f"    x{n} = {n}" for n in range(30))
+    long = tmp_path / "long.py"
+    long.write_text(f"def f() -> None:\n{body}\n", encoding="utf-8")
+
+    assert long_functions(long, MAX_HANDLER_LINES) == ["long.py:f 31 lines"]
+
+
 # Screens are channel-neutral: no markup of any channel, no escaping (each renderer escapes).
 HTML_LITERAL = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|&(?:lt|gt|amp|quot|nbsp);")
 HTML_HELPERS = {

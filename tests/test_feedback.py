@@ -605,7 +605,7 @@ async def test_delete_without_a_code_explains_why_and_who_to_ask(
     reply = await bot.send("/delete")
 
     text = plain(reply)
-    assert "we can't tell which message is yours, because we don't know who sent it" in text
+    assert "we can't tell which message is yours, as we don't know who sent it" in text
     assert content.council.officer.email in text
 
 

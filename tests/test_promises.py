@@ -112,7 +112,7 @@ async def test_an_officer_replies_through_the_bot_once_and_the_audit_keeps_no_te
 
     pushed = [c for c in bot.api.messages(child) if "Are you safe right now" in plain(c)]
     assert len(pushed) == 1
-    assert "A message from the participation team" in plain(pushed[0])
+    assert "This is from the participation team (staff who listen to you)" in plain(pushed[0])
     assert "was sent" in plain(answer)
     assert str(child) not in plain(answer)
     audit = rows(database(bot), "SELECT action, detail FROM audit_log")

@@ -109,6 +109,9 @@ def young_person_screens(content: Content, audience: Audience, today: date) -> l
             ActionStatus.IN_PROGRESS,
             today,
         ),
+        Action(
+            3, theme, "Every home has a lock on the bedroom door.", ActionStatus.PLANNED, today
+        ),
     ]
     answered = sample_item(
         content,

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from bot.services.screen_text import INVISIBLE, SLANG, TEXT_SPEAK, clean, english_words
+from bot.services.screen_text import INVISIBLE, clean, english_words
+from bot.services.screen_words import SLANG, TEXT_SPEAK
 
 
 def _word_set(text: str) -> frozenset[str]:

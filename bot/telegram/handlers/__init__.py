@@ -15,6 +15,7 @@ from bot.telegram.handlers import (
     feedback,
     membership,
     officer,
+    officer_commands,
     reminders,
     reports,
     start,
@@ -22,7 +23,18 @@ from bot.telegram.handlers import (
 )
 
 # officer comes before feedback: an officer's reply to a prompt in a private chat is theirs.
-JOURNEYS = (membership, start, browse, officer, reports, feedback, status, reminders, fallback)
+JOURNEYS = (
+    membership,
+    start,
+    browse,
+    officer,
+    officer_commands,
+    reports,
+    feedback,
+    status,
+    reminders,
+    fallback,
+)
 
 
 def register(app: HeysApp) -> None:

@@ -7,11 +7,12 @@ from telegram.ext import CommandHandler
 
 from bot import screens
 from bot.callback_data import AudienceButton
-from bot.domain import DEEP_LINKS, ItemKind
+from bot.domain import DEEP_LINKS
+from bot.journeys import writing
 from bot.telegram.context import BotContext, HeysApp
 from bot.telegram.handlers.browse import render_screen
 from bot.telegram.handlers.common import PRIVATE, ButtonHandler, button_data, show
-from bot.telegram.handlers.feedback import AFTER_AUDIENCE, Worry, begin_writing, offer_to_send
+from bot.telegram.outlet import TelegramOutlet, session_of
 
 
 async def show_start(update: Update, context: BotContext) -> None:
@@ -44,17 +45,8 @@ async def show_privacy(update: Update, context: BotContext) -> None:
 async def on_audience_button(update: Update, context: BotContext) -> None:
     """An "I'm in care / care leaver / carer" button: remember it in memory only, show the menu."""
     choice = AudienceButton.unpack(button_data(update)).audience
-    context.remember_audience(choice)
-    pending = context.user_data.pop(AFTER_AUDIENCE, None) if context.user_data else None
-    if isinstance(pending, ItemKind):  # they were on their way to write something
-        await begin_writing(update, context, pending)
-        return
-    if isinstance(pending, Worry):  # words they said they were OK about, not yet sent
-        await offer_to_send(update, context, pending)
-        return
-    content = context.services.content
-    note = content.texts.audience_saved.for_(choice)
-    await show(update, context, screens.notice_view(content, choice, note))
+    if out := TelegramOutlet.of(update, context):
+        await writing.choose_audience(context.services, session_of(context), out, choice)
 
 
 def register(app: HeysApp) -> None:

@@ -1,0 +1,141 @@
+"""After Send or a disclosure: "tell me the answer", and the equal-weight "contact me"."""
+
+from __future__ import annotations
+
+from bot import screens
+from bot.domain import ContactState, RateLimited, StoreUnavailable
+from bot.journeys import writing
+from bot.journeys.outlet import Outlet
+from bot.journeys.session import Session
+from bot.screens import Screen
+from bot.services import Services
+
+MAX_CONTACT_CHARS = 200
+
+
+async def chosen_or_nothing(services: Services, session: Session, out: Outlet) -> None:
+    """A choice tapped again (a double tap, or redelivered): the screen it led to, again —
+    never "nothing to send" over the words that said what happens next."""
+    chosen = session.chosen
+    if chosen is not None:
+        await out.show(chosen)
+        return
+    await out.show(writing.note(services, session, lambda t: t.nothing_to_send))
+
+
+async def _show_chosen(session: Session, out: Outlet, screen: Screen) -> None:
+    session.chosen = screen
+    await out.show(screen)
+
+
+async def answer_opt_in(services: Services, session: Session, out: Outlet, yes: bool) -> None:
+    """ "Tell me when there's an answer": the chat is kept for that alone, or not at all."""
+    item_id = session.last_item
+    if item_id is None:
+        await chosen_or_nothing(services, session, out)
+        return
+    session.last_item = None
+    if yes:
+        await services.optins.want_answer(out.chat, item_id)
+        await _show_chosen(
+            session, out, writing.note(services, session, lambda t: t.answer_optin_saved)
+        )
+    else:
+        declined = writing.note(services, session, lambda t: t.answer_optin_declined)
+        await _show_chosen(session, out, declined)
+
+
+async def contact_choice(services: Services, session: Session, out: Outlet, yes: bool) -> None:
+    """Contact me / No, thank you, on a reply that did not name its item."""
+    if session.last_item is None:
+        await chosen_or_nothing(services, session, out)
+        return
+    if yes:
+        await out.show(screens.contact_how_view(services.content, session.audience))
+        return
+    session.last_item = None
+    declined = writing.with_help(services, session, lambda t: t.contact_declined)
+    await _show_chosen(session, out, declined)
+
+
+async def contact_for_code(
+    services: Services, session: Session, out: Outlet, answer: str, code: str
+) -> None:
+    """A contact choice under a "saved as urgent" reply. The button names its item by the
+    receipt code in the same message, so this works after a restart, on an older reply too,
+    and never attaches the request to a different message."""
+    try:
+        services.code_guesses.check(out.person)
+    except RateLimited:
+        await chosen_or_nothing(services, session, out)
+        return
+    item = await services.status.item_for_code(code)
+    if item is None:  # deleted meanwhile, or a forged button
+        services.code_guesses.record(out.person)
+        await chosen_or_nothing(services, session, out)
+        return
+    content, audience = services.content, session.audience
+    if answer == "yes":
+        await out.show(screens.contact_how_view(content, audience, code))
+    elif answer == "no":
+        declined = writing.with_help(services, session, lambda t: t.contact_declined)
+        await _show_chosen(session, out, declined)
+    elif answer == "other":
+        session.contact_item = item.id
+        await out.show(screens.contact_other_view(content, audience))
+    elif item.contact is ContactState.REQUESTED:  # tapped again: already with the officers
+        await out.show(screens.contact_saved_view(content, audience, here=True))
+    else:
+        await save(services, session, out, item.id, here=True)
+
+
+async def contact_how(services: Services, session: Session, out: Outlet, answer: str) -> None:
+    """Message me here / Another way, on a reply that did not name its item."""
+    item_id = session.last_item
+    if item_id is None:
+        await chosen_or_nothing(services, session, out)
+        return
+    if answer == "other":
+        session.contact_item = item_id
+        await out.show(screens.contact_other_view(services.content, session.audience))
+        return
+    session.last_item = None
+    await save(services, session, out, item_id, here=True)
+
+
+async def save_details(services: Services, session: Session, out: Outlet, text: str) -> None:
+    """The way to contact them, as they typed it (kept only until someone has been in touch)."""
+    item_id = session.contact_item
+    if item_id is None:
+        return
+    if len(text) > MAX_CONTACT_CHARS or not text.strip():
+        await out.show(screens.contact_other_view(services.content, session.audience))
+        return
+    session.contact_item = None
+    session.last_item = None
+    await save(services, session, out, item_id, here=False, how=text.strip())
+
+
+async def save(
+    services: Services,
+    session: Session,
+    out: Outlet,
+    item_id: int,
+    *,
+    here: bool,
+    how: str | None = None,
+) -> None:
+    audience = session.audience
+    try:
+        saved = await services.optins.want_contact(
+            item_id, asker=out.chat, audience=audience, here=here, how=how
+        )
+    except StoreUnavailable:
+        saved = False
+    if not saved:
+        await out.show(writing.with_help(services, session, lambda t: t.contact_not_saved))
+        return
+    out.wake_delivery()
+    await _show_chosen(
+        session, out, screens.contact_saved_view(services.content, audience, here=here)
+    )

@@ -1,0 +1,136 @@
+"""Safety: every typed word is screened; a disclosure gets the help numbers at once, before any
+database work, and is kept as urgent; a message the screen is unsure about gets "Are you safe
+right now?" first."""
+
+from __future__ import annotations
+
+import logging
+
+from bot import screens
+from bot.domain import DuplicateUpdate, ItemKind, Receipt, StoreUnavailable
+from bot.journeys import contact, writing
+from bot.journeys.outlet import Outlet
+from bot.journeys.session import Session, Worry
+from bot.services import Services
+from bot.services.screening import Level
+
+log = logging.getLogger(__name__)
+
+
+async def typed(services: Services, session: Session, out: Outlet, text: str) -> None:
+    """Any typed message: a disclosure, a draft, contact details, or stray words."""
+    screened = services.intake.screen(text)
+    if screened.level is Level.URGENT:
+        await disclosure(services, session, out, text)
+        if session.contact_item is not None:
+            # They were typing how to contact them: these words answer that too, so they are
+            # kept as the details (and the next, ordinary message is not taken for them).
+            await contact.save_details(services, session, out, text)
+        return
+    if session.contact_item is not None:
+        await contact.save_details(services, session, out, text)
+        return
+    if screened.level is Level.CHECK:
+        # Worrying but unclear (or not in English): ask, with the help numbers, before anything.
+        session.worry = Worry(text, out.message_key)
+        await out.show(
+            screens.safety_check_view(services.content, session.audience, screened.language)
+        )
+        return
+    await writing.take_text(services, session, out, text, screened)
+
+
+async def screened_elsewhere(services: Services, session: Session, out: Outlet, text: str) -> bool:
+    """Words typed outside the journey (a caption, text after a command, a poll, an edit):
+    True if they were a disclosure, and the help numbers went out."""
+    if not text or not services.intake.is_urgent(text):
+        return False
+    await disclosure(services, session, out, text)
+    return True
+
+
+async def disclosure(
+    services: Services,
+    session: Session,
+    out: Outlet,
+    text: str,
+    *,
+    token: str | None = None,
+    said_unsafe: bool = False,
+) -> None:
+    """Help numbers at once on the crisis lane, then keep the words as urgent (one item and one
+    alert per flood), then the code and the equal-weight contact choice. `said_unsafe`: the
+    screen was unsure, and the young person said they are not safe (or not sure)."""
+    audience = session.audience
+    # First the help numbers: no database, no rate limit, nothing queued ahead of it.
+    await out.crisis(screens.crisis_view(services.content, audience))
+    draft = session.draft
+    writing_now = draft if draft is not None and draft.writing else None
+    fold = services.urgent_flood.fold_into(out.person)
+    token = token or out.message_key
+    try:
+        # A redelivered update, or a second tap, was stored already: never fold it in twice;
+        # it goes on below to show the same code again.
+        if fold is not None and await services.intake.receipt_again(token) is not None:
+            fold = None
+        if fold is not None and await services.intake.add_to_urgent(fold, text):
+            await out.send(writing.with_help(services, session, lambda t: t.crisis_added))
+            return
+        try:
+            receipt: Receipt | None = await services.intake.submit(
+                kind=writing_now.kind if writing_now else ItemKind.FEEDBACK,
+                audience=audience,
+                text=text,
+                token=token,
+                theme=writing_now.theme if writing_now else None,
+                on_behalf=writing_now.on_behalf if writing_now else False,
+                urgent=said_unsafe,
+            )
+        except DuplicateUpdate:  # redelivered after a crash: show the same code again
+            receipt = await services.intake.receipt_again(token)
+    except StoreUnavailable:
+        log.error("Could not store an urgent message: the database is unavailable")
+        out.retry_later()
+        await out.send(writing.with_help(services, session, lambda t: t.crisis_not_saved))
+        return
+    if receipt is None:
+        return
+    services.urgent_flood.record(out.person, receipt.item_id)
+    if writing_now:
+        session.draft = None
+    session.last_item = receipt.item_id
+    out.wake_delivery()
+    saved = screens.crisis_saved_view(services.content, audience, receipt.code)
+    await out.crisis(saved, once_per_window=False)
+
+
+async def answer_check(services: Services, session: Session, out: Outlet, answer: str) -> None:
+    """ "Are you safe right now?" — not safe, or not sure, makes it urgent at once; OK keeps
+    it ordinary (and, if they weren't writing, offers to send it)."""
+    worry = session.worry
+    if worry is None:
+        answered = session.check_answered
+        if answer in {"unsafe", "unsure"} and answered is not None:
+            # Tapped again (or redelivered): the same code and help, never "nothing to send".
+            receipt = await services.intake.receipt_again(answered)
+            if receipt is not None:
+                await out.show(
+                    screens.crisis_saved_view(services.content, session.audience, receipt.code)
+                )
+                return
+        await out.show(writing.note(services, session, lambda t: t.nothing_to_send))
+        return
+    session.worry = None
+    if answer in {"unsafe", "unsure"}:
+        session.check_answered = worry.token
+        await disclosure(services, session, out, worry.text, token=worry.token, said_unsafe=True)
+        return
+    draft = session.draft
+    if draft is not None and draft.writing:
+        await writing.take_text(services, session, out, worry.text)
+        return
+    if not session.audience_known:  # ask who they are before it can be sent: never guess
+        session.after_audience = worry
+        await out.show(screens.audience_first_view(services.content))
+        return
+    await writing.offer_to_send(services, session, out, worry)

@@ -1,0 +1,245 @@
+"""Have your say / Ask a question: notice, topic, whose view, type, preview, Send."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot import screens
+from bot.content import Texts, Wording
+from bot.domain import (
+    Audience,
+    DuplicateUpdate,
+    ItemKind,
+    RateLimited,
+    Receipt,
+    StoreUnavailable,
+    TooLong,
+)
+from bot.journeys.outlet import Outlet
+from bot.journeys.session import Draft, Session, Stage, Worry
+from bot.screens import Screen
+from bot.services import Services
+from bot.services.intake import MAX_MESSAGE_UNITS
+from bot.services.screening import ScreenResult
+
+
+def note(services: Services, session: Session, pick: Callable[[Texts], Wording]) -> Screen:
+    """A short kind note with the menu below."""
+    text = pick(services.content.texts).for_(session.audience)
+    return screens.notice_view(services.content, session.audience, text)
+
+
+def with_help(services: Services, session: Session, pick: Callable[[Texts], Wording]) -> Screen:
+    """A short note, and help one tap away."""
+    text = pick(services.content.texts).for_(session.audience)
+    return screens.with_help_view(services.content, session.audience, text)
+
+
+async def unknown(services: Services, session: Session, out: Outlet) -> None:
+    """Words or a command no journey was waiting for: a kind pointer to the menu."""
+    await out.show(note(services, session, lambda t: t.unknown))
+
+
+async def start(services: Services, session: Session, out: Outlet, kind: ItemKind) -> None:
+    """ "Have your say" or "Ask a question": the notice, then pick a topic. If we don't know
+    who they are (after a restart, or a deep link), ask first: never guess."""
+    if not session.audience_known:
+        session.after_audience = kind
+        await out.show(screens.audience_first_view(services.content))
+        return
+    await begin(services, session, out, kind)
+
+
+async def choose_audience(
+    services: Services, session: Session, out: Outlet, audience: Audience
+) -> None:
+    """ "I'm in care / a care leaver / a carer": kept in memory only; then whatever they were
+    on their way to do, or the menu."""
+    session.audience = audience
+    pending = session.after_audience
+    session.after_audience = None
+    if isinstance(pending, ItemKind):  # they were on their way to write something
+        await begin(services, session, out, pending)
+        return
+    if isinstance(pending, Worry):  # words they said they were OK about, not yet sent
+        await offer_to_send(services, session, out, pending)
+        return
+    saved = services.content.texts.audience_saved.for_(audience)
+    await out.show(screens.notice_view(services.content, audience, saved))
+
+
+async def begin(services: Services, session: Session, out: Outlet, kind: ItemKind) -> None:
+    session.draft = Draft(kind=kind)
+    await out.show(screens.feedback_notice_view(services.content, session.audience, kind))
+
+
+async def topics_page(services: Services, session: Session, out: Outlet, page: int) -> None:
+    """More topics / Back to the start, under the topic picker."""
+    draft = session.draft
+    if draft is None or draft.stage is not Stage.TOPIC:
+        await out.show(note(services, session, lambda t: t.nothing_to_send))
+        return
+    content, audience = services.content, session.audience
+    if page == 0:
+        await out.show(screens.feedback_notice_view(content, audience, draft.kind))
+    else:
+        await out.show(screens.topics_view(content, audience, page))
+
+
+async def topic(services: Services, session: Session, out: Outlet, theme: str) -> None:
+    """A topic: carers are asked whose view it is; everyone else can type now."""
+    draft = session.draft
+    if draft is None or draft.stage is not Stage.TOPIC:
+        await out.show(note(services, session, lambda t: t.nothing_to_send))
+        return
+    known = {t.id for t in services.content.themes.themes}
+    draft.theme = theme if theme in known else None
+    if session.audience is Audience.CARER:
+        draft.stage = Stage.BEHALF
+        await out.show(screens.on_behalf_view(services.content, session.audience))
+        return
+    await ask_to_type(services, session, out, draft)
+
+
+async def behalf(services: Services, session: Session, out: Outlet, yes: bool) -> None:
+    """A carer's answer: a young person's view, or their own."""
+    draft = session.draft
+    if draft is None or draft.stage is not Stage.BEHALF:
+        await out.show(note(services, session, lambda t: t.nothing_to_send))
+        return
+    draft.on_behalf = yes
+    await ask_to_type(services, session, out, draft)
+
+
+async def ask_to_type(services: Services, session: Session, out: Outlet, draft: Draft) -> None:
+    draft.stage = Stage.TYPING
+    if draft.text:  # typed while the buttons were waiting: kept, so no need to type it again
+        await take_text(services, session, out, draft.text, draft.screened)
+        return
+    prompt = screens.type_prompt_view(
+        services.content, session.audience, draft.kind, MAX_MESSAGE_UNITS
+    )
+    await out.show(prompt)
+
+
+async def take_text(
+    services: Services,
+    session: Session,
+    out: Outlet,
+    text: str,
+    screened: ScreenResult | None = None,
+) -> None:
+    """Ordinary words: the draft's message (then the preview), or a pointer to the menu."""
+    draft, content, audience = session.draft, services.content, session.audience
+    if draft is not None and draft.stage in {Stage.TOPIC, Stage.BEHALF}:
+        # Typed while a question with buttons was waiting: keep the words as the draft.
+        draft.text, draft.screened = text, screened
+        kept = content.texts.kept_draft.for_(audience)
+        if draft.stage is Stage.TOPIC:
+            step = screens.topics_view(content, audience, 0)
+        else:
+            step = screens.on_behalf_view(content, audience)
+        await out.show(step.with_note(kept))
+        return
+    if draft is None or not draft.writing:
+        await unknown(services, session, out)
+        return
+    try:
+        services.intake.check_length(text)
+    except TooLong as error:
+        # Kept, and shown back so it can be copied and shortened rather than typed again.
+        draft.text, draft.stage = "", Stage.TYPING
+        await out.show(screens.too_long_view(content, audience, error.length, error.limit, text))
+        return
+    draft.text, draft.stage, draft.screened = text, Stage.PREVIEW, screened
+    await out.show(screens.preview_view(content, audience, text, token=draft.token))
+
+
+async def offer_to_send(services: Services, session: Session, out: Outlet, worry: Worry) -> None:
+    """Words they said they were OK with: ready to send if they want."""
+    session.draft = Draft(kind=ItemKind.FEEDBACK, stage=Stage.TYPING)
+    await take_text(services, session, out, worry.text)
+
+
+async def cancel(services: Services, session: Session, out: Outlet) -> None:
+    """Cancel or /cancel: forget what was being written; nothing is sent."""
+    session.draft = None
+    session.contact_item = None
+    await out.show(note(services, session, lambda t: t.cancelled))
+
+
+async def draft_choice(services: Services, session: Session, out: Outlet, answer: str) -> None:
+    """Change / Cancel (or an old Send) under a preview."""
+    draft = session.draft
+    if draft is None and session.last_item is not None:
+        # Change or Cancel under a preview that was already sent: say so, never "not sent".
+        await out.show(note(services, session, lambda t: t.already_sent))
+        return
+    if answer == "cancel":
+        await cancel(services, session, out)
+        return
+    if draft is None or draft.stage is not Stage.PREVIEW:
+        await out.show(note(services, session, lambda t: t.nothing_to_send))
+        return
+    if answer == "send":  # a preview shown before Send carried its token
+        await _send(services, session, out, draft)
+        return
+    draft.stage = Stage.TYPING
+    await out.show(screens.change_prompt_view(services.content, session.audience))
+
+
+async def send(services: Services, session: Session, out: Outlet, token: str) -> None:
+    """Send under a preview: store it, then show the code. The same Send again (a second
+    tap, or redelivered) shows the same code and stores nothing more."""
+    draft = session.draft
+    if draft is not None and draft.token == token and draft.stage is Stage.PREVIEW:
+        await _send(services, session, out, draft)
+        return
+    receipt = await services.intake.receipt_again(f"draft:{token}")
+    if receipt is None:
+        await out.show(note(services, session, lambda t: t.nothing_to_send))
+        return
+    await acknowledge(services, session, out, receipt)
+
+
+async def _send(services: Services, session: Session, out: Outlet, draft: Draft) -> None:
+    audience = session.audience
+    try:
+        services.limiter.check(out.person)
+    except RateLimited:
+        await out.show(screens.rate_limited_view(services.content, audience))
+        return
+    token = f"draft:{draft.token}"
+    try:
+        receipt: Receipt | None = await services.intake.submit(
+            kind=draft.kind,
+            audience=audience,
+            text=draft.text,
+            token=token,
+            theme=draft.theme,
+            on_behalf=draft.on_behalf,
+            screened=draft.screened,
+        )
+    except DuplicateUpdate:  # tapped twice at once: stored once, the same code for both
+        receipt = await services.intake.receipt_again(token)
+    except StoreUnavailable:
+        out.retry_later()
+        not_saved = services.content.texts.not_saved.for_(audience)
+        await out.show(
+            screens.preview_view(
+                services.content, audience, draft.text, note=not_saved, token=draft.token
+            )
+        )
+        return
+    if receipt is None:
+        return
+    services.limiter.record(out.person)
+    out.wake_delivery()
+    session.draft = None
+    await acknowledge(services, session, out, receipt)
+
+
+async def acknowledge(services: Services, session: Session, out: Outlet, receipt: Receipt) -> None:
+    session.last_item = receipt.item_id
+    meeting = services.meetings.next_for_views()
+    await out.show(screens.ack_view(services.content, session.audience, receipt, meeting))

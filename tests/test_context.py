@@ -1,0 +1,151 @@
+"""Context that is never lost or stale (issue 12): a view date that has passed is never offered,
+/remind says when you already get reminders, an answer says which question it answers, old
+buttons after Send say it was sent, words typed at a button step are kept as the draft, and the
+officer's next step is always a button."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from bot.content import Content
+from bot.domain import Audience, Meeting
+from bot.screens import browse
+from bot.screens.text import text_lines
+from tests.fakes import Harness, OfficerSide
+from tests.test_feedback import begin, rows, submit
+from tests.test_promises import database, officer, plain  # noqa: F401 (the officer fixture)
+
+
+def meeting(day: date, views_by: date) -> Meeting:
+    return Meeting(day, time(17), "Council House", (), views_by, dict.fromkeys(Audience, "Come."))
+
+
+def test_a_passed_views_date_is_never_offered(content: Content) -> None:
+    today = date(2026, 12, 1)
+    first = meeting(date(2026, 12, 8), views_by=date(2026, 11, 24))
+    second = meeting(date(2027, 1, 19), views_by=date(2027, 1, 5))
+
+    shown = "\n".join(
+        text_lines(browse.meetings_view(content, Audience.IN_CARE, [first, second], today))
+    )
+
+    assert "Send your views by" not in shown
+    assert "Too late for this one: your views will go to the meeting on 19 January." in shown
+    on_time = browse.meetings_view(content, Audience.IN_CARE, [first, second], date(2026, 11, 24))
+    assert "Send your views by Tuesday 24 November 2026" in "\n".join(text_lines(on_time))
+
+
+async def test_the_meetings_screen_moves_on_when_the_views_date_passes(bot: Harness) -> None:
+    await bot.send("/menu")
+    before = plain(await bot.press("Board meetings"))
+    bot.clock.advance(timedelta(days=3))  # 22 → 25 November: the 24th has gone
+
+    await bot.send("/menu")
+    after = plain(await bot.press("Board meetings"))
+
+    assert "Send your views by Tuesday 24 November 2026" in before
+    assert "24 November" not in after
+    assert "Too late for this one: your views will go to the meeting on 19 January." in after
+
+
+async def test_remind_when_subscribed_says_so_and_offers_stop_or_keep(bot: Harness) -> None:
+    await bot.send("/remind")
+    await bot.press("Yes, remind me")
+
+    again = await bot.send("/remind")
+
+    assert "You get a reminder before each board meeting" in plain(again)
+    assert "Would you like a reminder" not in plain(again)
+    assert bot.labels()[:2] == ["Stop reminders", "Keep them"]
+    kept = await bot.press("Keep them")
+    assert "Your reminders stay on" in plain(kept)
+    assert rows(database(bot), "SELECT kind FROM opt_ins") == [("reminders",)]
+
+
+async def test_an_answer_says_which_question_it_answers(
+    bot: Harness,
+    officer: OfficerSide,  # noqa: F811
+) -> None:
+    await submit(bot, "Can I get help with driving lessons?", "Ask a question", "Money")
+    await bot.press("Yes, tell me")
+    await submit(bot, "When can I apply for a council flat?", "Ask a question", "Not sure")
+    await bot.press("Yes, tell me")
+    await bot.deliver()
+    redact = await officer.press("Redact", await officer.send("/view 2"))
+    await officer.reply(redact, "When can I apply for a council flat?")
+
+    await officer.send("/answer 1 Yes: we pay for 10 lessons.")
+    await officer.send("/answer 2 At 17 and a half.")
+    await bot.deliver()
+
+    pushed = [plain(c) for c in bot.api.messages(bot.updates.person.user_id)]
+    answers = [p for p in pushed if "There's an answer to your question" in p]
+    assert len(answers) == 2
+    assert "Your question from 22 November about money" in answers[0]
+    assert "Can I get help with driving lessons?" not in answers[0]  # never their own words
+    assert "You asked: When can I apply for a council flat?" in answers[1]  # the board text
+
+
+async def test_old_buttons_after_send_say_it_was_sent(bot: Harness) -> None:
+    await begin(bot)
+    preview = await bot.send("Can we have more trips in the holidays")
+    await bot.press("Send")
+
+    for data in ("ch:draft:cancel", "ch:draft:change"):
+        after = plain(await bot.press_data(data, preview))
+
+        assert "That message was already sent" in after
+        assert "nothing was sent" not in after.lower()
+    assert rows(database(bot), "SELECT COUNT(*) FROM items") == [(1,)]
+
+
+async def test_words_typed_at_a_button_step_are_kept_as_the_draft(bot: Harness) -> None:
+    await bot.send("/menu")
+    await bot.press("Have your say")
+    await bot.press("I'm in care")
+
+    kept = await bot.send("The heating in my room is broken")
+
+    assert "I've kept what you typed" in plain(kept)
+    assert "Where I live" in bot.labels()  # the question is asked again, nothing is lost
+    preview = await bot.press("Where I live")
+    assert "The heating in my room is broken" in plain(preview)
+    await bot.press("Send")
+    assert rows(database(bot), "SELECT text, theme FROM items") == [
+        ("The heating in my room is broken", "home")
+    ]
+
+
+async def test_a_carer_typing_before_whose_view_is_asked_keeps_the_words(bot: Harness) -> None:
+    await bot.send("/start")
+    await bot.press("I'm a carer")
+    await bot.press("Have your say")
+    await bot.press("Where they live")
+
+    kept = await bot.send("Her room needs a new bed")
+
+    assert "I've kept what you typed" in plain(kept)
+    preview = await bot.press("A young person's view")
+    assert "Her room needs a new bed" in plain(preview)
+
+
+async def test_the_officer_answers_with_a_button_and_decides_after_a_theme(
+    bot: Harness,
+    officer: OfficerSide,  # noqa: F811
+) -> None:
+    await submit(bot, "When can I apply for a council flat?", "Ask a question", "Not sure")
+    await bot.deliver()
+    shown = await officer.send("/view 1")
+
+    prompt = await officer.press("Answer", shown)
+    reply = await officer.reply(prompt, "At 17 and a half.")
+
+    assert "Answer saved for #1" in plain(reply)
+    assert rows(database(bot), "SELECT answer FROM items") == [("At 17 and a half.",)]
+    await submit(bot, "The wifi goes off at 10pm")
+    themes = await officer.press("Theme", await officer.send("/view 2"))
+    chosen = await officer.press("Things to do", themes)
+    assert chosen is not None
+    assert [label for label, _ in chosen.buttons()] == ["For the board", "Not for the board"]
+    decided = await officer.press("For the board", chosen)
+    assert "#2 is now: for board" in plain(decided)
