@@ -72,6 +72,7 @@ async def test_an_answer_says_which_question_it_answers(
     await bot.press("Yes, tell me")
     await bot.deliver()
     redact = await officer.press("Redact", await officer.send("/view 2"))
+    assert redact is not None
     await officer.reply(redact, "When can I apply for a council flat?")
 
     await officer.send("/answer 1 Yes: we pay for 10 lessons.")
@@ -138,6 +139,8 @@ async def test_the_officer_answers_with_a_button_and_decides_after_a_theme(
     shown = await officer.send("/view 1")
 
     prompt = await officer.press("Answer", shown)
+    assert prompt is not None
+    assert "Reply to this message with the answer to #1" in plain(prompt)
     reply = await officer.reply(prompt, "At 17 and a half.")
 
     assert "Answer saved for #1" in plain(reply)
