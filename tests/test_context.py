@@ -152,3 +152,20 @@ async def test_the_officer_answers_with_a_button_and_decides_after_a_theme(
     assert [label for label, _ in chosen.buttons()] == ["For the board", "Not for the board"]
     decided = await officer.press("For the board", chosen)
     assert "#2 is now: for board" in plain(decided)
+
+
+async def test_the_most_used_topics_come_first(bot: Harness, content: Content) -> None:
+    for n in range(3):
+        await submit(bot, f"pocket money idea {n}", topic="Money")
+    await submit(bot, "more trips please", topic="Things to do")
+    bot.clock.advance(timedelta(days=1))  # the ranking is worked out once a day
+
+    await begin(bot, topic="Not sure")
+    await bot.send("/cancel")
+    await bot.send("/menu")
+    await bot.press("Have your say")
+
+    first = bot.labels()[:5]
+    assert first[:2] == ["Money", "Things to do"]
+    labels = [t.label for t in content.themes.themes]
+    assert first[2:] == [x for x in labels if x not in {"Money", "Things to do"}][:3]

@@ -70,7 +70,8 @@ async def choose_audience(
 
 async def begin(services: Services, session: Session, out: Outlet, kind: ItemKind) -> None:
     session.draft = Draft(kind=kind)
-    await out.show(screens.feedback_notice_view(services.content, session.audience, kind))
+    order = await services.intake.popular_themes()
+    await out.show(screens.feedback_notice_view(services.content, session.audience, kind, order))
 
 
 async def topics_page(services: Services, session: Session, out: Outlet, page: int) -> None:
@@ -80,10 +81,11 @@ async def topics_page(services: Services, session: Session, out: Outlet, page: i
         await out.show(note(services, session, lambda t: t.nothing_to_send))
         return
     content, audience = services.content, session.audience
+    order = await services.intake.popular_themes()
     if page == 0:
-        await out.show(screens.feedback_notice_view(content, audience, draft.kind))
+        await out.show(screens.feedback_notice_view(content, audience, draft.kind, order))
     else:
-        await out.show(screens.topics_view(content, audience, page))
+        await out.show(screens.topics_view(content, audience, page, order))
 
 
 async def topic(services: Services, session: Session, out: Outlet, theme: str) -> None:
@@ -136,7 +138,8 @@ async def take_text(
         draft.text, draft.screened = text, screened
         kept = content.texts.kept_draft.for_(audience)
         if draft.stage is Stage.TOPIC:
-            step = screens.topics_view(content, audience, 0)
+            order = await services.intake.popular_themes()
+            step = screens.topics_view(content, audience, 0, order)
         else:
             step = screens.on_behalf_view(content, audience)
         await out.show(step.with_note(kept))
