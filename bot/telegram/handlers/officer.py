@@ -23,6 +23,7 @@ from bot.domain import (
     Actor,
     AlreadyDecided,
     ContactState,
+    Item,
     NoSuchItem,
     NotAllowedHere,
     NotAnOfficer,
@@ -200,6 +201,73 @@ async def _send_item(update: Update, context: BotContext, officer: Officer, item
 # Buttons
 
 
+# Each button action: (update, context, officer, item number, action) → the officer's next step.
+ButtonAction = Callable[[Update, BotContext, Officer, int, str], Awaitable[None]]
+
+
+async def _decided(update: Update, context: BotContext, item: Item) -> None:
+    status = item.status.value.replace("_", " ")
+    await _say(update, context, _texts(context).officer_done, number=item.id, status=status)
+
+
+async def _view(update: Update, context: BotContext, officer: Officer, n: int, _: str) -> None:
+    await _send_item(update, context, officer, n)
+
+
+async def _next(update: Update, context: BotContext, officer: Officer, n: int, _: str) -> None:
+    await _send_queue(update, context, after_id=n)
+
+
+async def _board(update: Update, context: BotContext, officer: Officer, n: int, _: str) -> None:
+    await _decided(update, context, await context.services.officers.for_the_board(officer, n))
+
+
+async def _referred(update: Update, context: BotContext, officer: Officer, n: int, _: str) -> None:
+    await _decided(update, context, await context.services.officers.referred(officer, n))
+
+
+async def _contact(update: Update, context: BotContext, officer: Officer, n: int, a: str) -> None:
+    await context.services.officers.close_contact(officer, n, ContactState(a))
+    await delete_posts_of(context, [n])  # they showed how to reach them
+    await _say(update, context, _texts(context).officer_contact_closed_done, number=n)
+
+
+async def _mark(update: Update, context: BotContext, officer: Officer, n: int, a: str) -> None:
+    await context.services.officers.mark_screen(officer, n, MARKS[a])
+    await _say(update, context, _texts(context).officer_screen_marked, number=n)
+
+
+async def _publish(update: Update, context: BotContext, officer: Officer, n: int, _: str) -> None:
+    await context.services.officers.publish(officer, n)
+    await _say(update, context, _texts(context).officer_published, number=n)
+
+
+async def _themes(update: Update, context: BotContext, officer: Officer, n: int, _: str) -> None:
+    chat = update.effective_chat
+    if chat is not None:
+        view = screens.officer_theme_view(context.services.content, n)
+        await send_view(context.bot, chat.id, view)
+
+
+async def _ask(update: Update, context: BotContext, officer: Officer, n: int, a: str) -> None:
+    await _ask_for_reply(update, context, a, n)  # redact, answer, notboard, noaction
+
+
+MARKS = {"missed": "missed", "falsealarm": "false_alarm"}
+BUTTON_ACTIONS: dict[str, ButtonAction] = {
+    "view": _view,
+    "next": _next,
+    "board": _board,
+    "referred": _referred,
+    "contacted": _contact,
+    "unreachable": _contact,
+    "missed": _mark,
+    "falsealarm": _mark,
+    "publish": _publish,
+    "theme": _themes,
+}
+
+
 async def on_officer_button(update: Update, context: BotContext) -> None:
     """View / For the board / Not for the board / Referred / No action / Redact / Theme / Next."""
     button = OfficerButton.unpack(button_data(update))
@@ -208,45 +276,9 @@ async def on_officer_button(update: Update, context: BotContext) -> None:
         return
     if update.callback_query is not None:
         await update.callback_query.answer()
-    services, t, number = context.services, _texts(context), button.item
-
-    async def done(item_status: str) -> None:
-        await _say(update, context, t.officer_done, number=number, status=item_status)
-
-    async def act() -> None:
-        match button.action:
-            case "view":
-                await _send_item(update, context, officer, number)
-            case "next":
-                await _send_queue(update, context, after_id=number)
-            case "board":
-                item = await services.officers.for_the_board(officer, number)
-                await done(item.status.value.replace("_", " "))
-            case "referred":
-                item = await services.officers.referred(officer, number)
-                await done(item.status.value.replace("_", " "))
-            case "contacted" | "unreachable":
-                outcome = ContactState(button.action)
-                await services.officers.close_contact(officer, number, outcome)
-                await delete_posts_of(context, [number])  # they showed how to reach them
-                await _say(update, context, t.officer_contact_closed_done, number=number)
-            case "missed" | "falsealarm":
-                mark = "missed" if button.action == "missed" else "false_alarm"
-                await services.officers.mark_screen(officer, number, mark)
-                await _say(update, context, t.officer_screen_marked, number=number)
-            case "publish":
-                await services.officers.publish(officer, number)
-                await _say(update, context, t.officer_published, number=number)
-            case "theme":
-                chat = update.effective_chat
-                if chat is not None:
-                    await send_view(
-                        context.bot, chat.id, screens.officer_theme_view(services.content, number)
-                    )
-            case _:  # redact, answer, notboard, noaction: ask for the words in a reply
-                await _ask_for_reply(update, context, button.action, number)
-
-    await _guarded(update, context, number, act)
+    act = BUTTON_ACTIONS.get(button.action, _ask)
+    number, action = button.item, button.action
+    await _guarded(update, context, number, lambda: act(update, context, officer, number, action))
 
 
 async def _ask_for_reply(update: Update, context: BotContext, action: str, item_id: int) -> None:
@@ -285,8 +317,25 @@ async def on_theme_button(update: Update, context: BotContext) -> None:
     await _guarded(update, context, button.item, act)
 
 
+async def _reply_acts(
+    update: Update, context: BotContext, officer: Officer, number: int, action: str, text: str
+) -> None:
+    officers, t = context.services.officers, _texts(context)
+    if action == "redact":
+        await officers.redact(officer, number, text)
+        await _say(update, context, t.officer_redacted, number=number)
+    elif action == "answer":
+        await officers.answer(officer, number, text)
+        context.wake_delivery()
+        await _say(update, context, t.officer_answered, number=number)
+    elif action == "notboard":
+        await _decided(update, context, await officers.not_for_the_board(officer, number, text))
+    else:
+        await _decided(update, context, await officers.no_action(officer, number, text))
+
+
 async def on_prompt_reply(update: Update, context: BotContext) -> None:
-    """A reply to one of our prompts: the redacted text, or the reason for a decision."""
+    """A reply to one of our prompts: the redacted text, an answer, or a decision's reason."""
     message = update.effective_message
     if message is None or not message.text:
         return
@@ -297,31 +346,14 @@ async def on_prompt_reply(update: Update, context: BotContext) -> None:
     if pending is None:
         return
     action, number = pending
-    officers, t = context.services.officers, _texts(context)
+    text = message.text
 
-    async def act() -> None:
-        if action == "redact":
-            await officers.redact(officer, number, message.text or "")
-            await _say(update, context, t.officer_redacted, number=number)
-            return
-        if action == "answer":
-            await officers.answer(officer, number, message.text or "")
-            context.wake_delivery()
-            await _say(update, context, t.officer_answered, number=number)
-            return
-        if action == "notboard":
-            item = await officers.not_for_the_board(officer, number, message.text or "")
-        else:
-            item = await officers.no_action(officer, number, message.text or "")
-        await _say(
-            update,
-            context,
-            t.officer_done,
-            number=number,
-            status=item.status.value.replace("_", " "),
-        )
-
-    await _guarded(update, context, number, act)
+    await _guarded(
+        update,
+        context,
+        number,
+        lambda: _reply_acts(update, context, officer, number, action, text),
+    )
 
 
 def register(app: HeysApp) -> None:

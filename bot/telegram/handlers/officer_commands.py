@@ -12,7 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
 from bot import screens
-from bot.domain import ActionStatus
+from bot.domain import ActionStatus, Officer
 from bot.telegram.context import BotContext, HeysApp
 from bot.telegram.handlers.common import send_view
 from bot.telegram.handlers.officer import (
@@ -97,32 +97,35 @@ async def we_did(update: Update, context: BotContext) -> None:
     t = _texts(context)
     args = context.args or []
     status = _STATUS_WORDS.get(args[1].lower()) if len(args) >= 2 else None
-    if status is None:
-        await _say(update, context, t.officer_wedid_usage)
-        return
-    first = args[0]
-    if first.isdigit():
-        number = int(first)
-
-        async def update_status() -> None:
-            await context.services.officers.update_action(officer, number, status)
-            await _say(
-                update, context, t.officer_wedid_updated, number=number, status=status.value
-            )
-
-        await _guarded(update, context, number, update_status)
+    if status is not None and args[0].isdigit():
+        await _update_action(update, context, officer, int(args[0]), status)
         return
     item_ids = tuple(int(a[1:]) for a in args[2:] if re.fullmatch(r"#\d{1,12}", a))
     what = " ".join(a for a in args[2:] if not re.fullmatch(r"#\d{1,12}", a)).strip()
-    if not what:
+    if status is None or not what:
         await _say(update, context, t.officer_wedid_usage)
         return
 
     async def add() -> None:
-        action_id = await context.services.officers.we_did(officer, first, status, what, item_ids)
+        action_id = await context.services.officers.we_did(
+            officer, args[0], status, what, item_ids
+        )
         await _say(update, context, t.officer_wedid_saved, number=action_id)
 
     await _guarded(update, context, item_ids[0] if item_ids else 0, add)
+
+
+async def _update_action(
+    update: Update, context: BotContext, officer: Officer, number: int, status: ActionStatus
+) -> None:
+    """/wedid NUMBER STATUS: move a "You said, we did" entry on."""
+
+    async def update_status() -> None:
+        await context.services.officers.update_action(officer, number, status)
+        t = _texts(context)
+        await _say(update, context, t.officer_wedid_updated, number=number, status=status.value)
+
+    await _guarded(update, context, number, update_status)
 
 
 async def export_csv(update: Update, context: BotContext) -> None:

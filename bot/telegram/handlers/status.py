@@ -62,6 +62,14 @@ async def show_status(update: Update, context: BotContext) -> None:
     await show(update, context, screens.status_view(content, audience, report, meeting))
 
 
+async def _delete_posts(context: BotContext, posts: list[tuple[int, int]]) -> None:
+    for chat_id, post in posts:
+        try:
+            await context.bot.delete_message(chat_id, post)
+        except TelegramError as error:
+            log.info("An officer post could not be deleted: %s", type(error).__name__)
+
+
 async def delete_message(update: Update, context: BotContext) -> None:
     """/delete CODE: delete that message for good (urgent ones wait for a person first)."""
     content, audience = context.services.content, context.audience
@@ -74,11 +82,7 @@ async def delete_message(update: Update, context: BotContext) -> None:
     if await _too_many_guesses(update, context):
         return
     outcome, posts = await context.services.status.delete(typed)
-    for chat_id, post in posts:  # the officer's copy of the words goes too
-        try:
-            await context.bot.delete_message(chat_id, post)
-        except TelegramError as error:
-            log.info("An officer post could not be deleted: %s", type(error).__name__)
+    await _delete_posts(context, posts)  # the officer's copy of the words goes too
     if outcome is DeleteOutcome.NOT_FOUND:
         _wrong_code(update, context)
     if outcome is DeleteOutcome.DELETED:
