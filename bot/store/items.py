@@ -183,7 +183,8 @@ class ItemsMixin(StoreCore):
         return _item(rows[0]) if rows else None
 
     async def count_by_status(self) -> dict[ItemStatus, int]:
-        rows = await self._read("SELECT status, COUNT(*) FROM items GROUP BY status")
+        # Kept up to date by triggers as items arrive, change and go (schema 5).
+        rows = await self._read("SELECT status, n FROM status_counts WHERE n > 0")
         return {ItemStatus(status): int(count) for status, count in rows}
 
     async def count_open_urgent(self) -> int:

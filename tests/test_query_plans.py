@@ -1,0 +1,141 @@
+"""Indexes and plans (issue 13): no query on a hot path reads every item. Each statement the store
+runs for /queue, /status, the outbox, re-alerts and the report is traced and its
+EXPLAIN QUERY PLAN read back; a full scan of items fails the test. /queue's counts by status are
+kept by triggers and always equal a real count."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.domain import ItemStatus
+from bot.store import Store
+
+STATUSES = [s.value for s in ItemStatus]
+# Partial indexes hold only the rows the query wants: walking one is not reading every item.
+PARTIAL = {"items_queue", "items_unread_urgent"}
+FIRST, LAST = date(2026, 7, 1), date(2026, 9, 30)
+
+
+def fill(path: Path, count: int) -> None:
+    with sqlite3.connect(path) as db:
+        db.executemany(
+            "INSERT INTO items (kind, audience, text, status, urgent, created_on, expires_on, "
+            "receipt_hash, contact, acknowledged) VALUES ('feedback', 'in_care', 'x', ?, ?, ?, "
+            "'2027-12-01', ?, ?, ?)",
+            [
+                (
+                    STATUSES[i % len(STATUSES)],
+                    int(i % 50 == 0),
+                    f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                    i.to_bytes(8, "big"),
+                    "requested" if i % 300 == 0 else None,
+                    int(i % 100 == 0),
+                )
+                for i in range(count)
+            ],
+        )
+        db.execute("ANALYZE")
+
+
+@pytest.fixture
+async def filled(tmp_path: Path) -> AsyncIterator[tuple[Store, Path]]:
+    path = tmp_path / "plans.sqlite3"
+    await (await Store.open(path)).close()  # the schema, with every migration
+    fill(path, 3000)
+    store = await Store.open(path)
+    yield store, path
+    await store.close()
+
+
+async def hot_path_statements(store: Store) -> list[str]:
+    traced: list[str] = []
+    await store._db.set_trace_callback(traced.append)
+    try:
+        await store.count_by_status()  # /queue
+        await store.count_open_urgent()
+        await store.count_open_contacts()
+        await store.next_open_item(0)
+        await store.next_open_item(1500)
+        await store.get_item_by_receipt((7).to_bytes(8, "big"))  # /status and /delete
+        await store.list_actions(item_id=7)
+        await store.get_item(5)  # the outbox worker
+        await store.list_unacknowledged_urgent()  # re-alerts
+        await store.count_items(FIRST, LAST)  # the report
+        await store.list_approved(FIRST, LAST)  # the export
+    finally:
+        await store._db.set_trace_callback(None)
+    return [s for s in dict.fromkeys(traced) if s.lstrip().upper().startswith("SELECT")]
+
+
+def full_scans(path: Path, sql: str) -> list[str]:
+    with sqlite3.connect(path) as db:
+        steps = [row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    scans = []
+    for step in steps:
+        scan = re.match(r"SCAN (\w+)(?: USING (?:COVERING )?INDEX (\w+))?", step)
+        if scan and scan.group(1) == "items" and scan.group(2) not in PARTIAL:
+            scans.append(f"{step}: {sql[:80]}")
+    return scans
+
+
+async def test_no_hot_path_query_reads_every_item(filled: tuple[Store, Path]) -> None:
+    store, path = filled
+
+    statements = await hot_path_statements(store)
+
+    assert len(statements) >= 10
+    assert [scan for sql in statements for scan in full_scans(path, sql)] == []
+
+
+async def test_the_plan_check_catches_a_full_scan(filled: tuple[Store, Path]) -> None:
+    _, path = filled
+
+    assert full_scans(path, "SELECT COUNT(*) FROM items WHERE text = 'x'")
+    assert full_scans(path, "SELECT status, COUNT(*) FROM items GROUP BY status")
+    assert not full_scans(path, "SELECT id FROM items WHERE urgent = 1 AND acknowledged = 0")
+
+
+def real_counts(path: Path) -> dict[ItemStatus, int]:
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT status, COUNT(*) FROM items GROUP BY status").fetchall()
+    return {ItemStatus(status): count for status, count in rows}
+
+
+async def test_counts_by_status_follow_every_change(filled: tuple[Store, Path]) -> None:
+    store, path = filled
+    assert await store.count_by_status() == real_counts(path)
+
+    opened = await store.next_open_item(0)
+    assert opened is not None
+    await store.decide(opened.id, ItemStatus.FOR_BOARD, on_day=FIRST, actor="t")
+    await store.delete_item(2, on_day=FIRST, actor="t")
+    await store.purge_expired(date(2028, 1, 1))  # everything but referred items expires
+
+    assert await store.count_by_status() == real_counts(path)
+    assert set(await store.count_by_status()) == {ItemStatus.REFERRED}
+
+
+async def test_counts_by_status_are_built_for_a_database_from_before(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    await (await Store.open(path)).close()
+    fill(path, 40)
+    with sqlite3.connect(path) as db:  # as a schema-4 database had it: no counts kept
+        db.executescript(
+            "DROP TRIGGER items_counted; DROP TRIGGER items_uncounted; "
+            "DROP TRIGGER items_recounted; DROP TABLE status_counts; "
+            "DROP INDEX items_queue; DROP INDEX items_unread_urgent; DROP INDEX items_created; "
+            "DROP INDEX action_items_item; PRAGMA user_version = 4;"
+        )
+
+    store = await Store.open(path)
+    try:
+        assert await store.count_by_status() == real_counts(path)
+        assert sum((await store.count_by_status()).values()) == 40
+    finally:
+        await store.close()
