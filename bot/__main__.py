@@ -70,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
         help="only this audience's screens (and no officer screens)",
     )
     commands.add_parser(
+        "check-db", help="run SQLite's full integrity check on the database (slow on big ones)"
+    )
+    commands.add_parser(
         "health", help="exit 0 if the heartbeat is fresh and the database can be read and written"
     )
     return parser
@@ -272,6 +275,22 @@ def write_out(out: Path, data: bytes, force: bool) -> str | None:
     return None
 
 
+async def check_db(settings: Settings) -> int:
+    """The full integrity check start-up leaves out (start-up runs the quick one)."""
+    from bot.store import Store, StoreError
+
+    try:
+        store = await Store.open(
+            settings.database, busy_timeout_ms=settings.db_busy_timeout_ms, full_check=True
+        )
+    except StoreError as error:
+        print(f"Not healthy: {error}", file=sys.stderr)
+        return 1
+    await store.close()
+    print("The database passed SQLite's full integrity check")
+    return 0
+
+
 async def backup(settings: Settings, target: Path) -> int:
     from bot.store import Store, StoreError
 
@@ -344,6 +363,8 @@ def main(argv: list[str] | None = None) -> int:
         return train_screen(content, args.corpus, args.out)
     if args.command == "backup":
         return asyncio.run(backup(settings, args.path))
+    if args.command == "check-db":
+        return asyncio.run(check_db(settings))
     if args.command == "report":
         return asyncio.run(write_report(settings, content, args))
     if args.command == "export":

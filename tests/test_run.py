@@ -72,14 +72,14 @@ def test_heartbeat_goes_stale_when_the_loop_stops(tmp_path: Path) -> None:
 
 
 def run_health(
-    database: Path, *, busy_ms: int = 5000, **as_user: Any
+    database: Path, *, busy_ms: int = 5000, command: str = "health", **as_user: Any
 ) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HYS_")}
     env["HYS_DATABASE"] = str(database)
     env["HYS_DB_BUSY_TIMEOUT_MS"] = str(busy_ms)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     return subprocess.run(
-        [sys.executable, "-m", "bot", "health"],
+        [sys.executable, "-m", "bot", command],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -260,3 +260,40 @@ def test_jobs_are_registered_with_the_council_s_re_alert_interval(
     assert realert.interval.total_seconds() == content.council.urgent_realert_hours * 3600  # type: ignore[attr-defined]
     assert heartbeat.interval.total_seconds() == 60  # type: ignore[attr-defined]
     assert "hour='8'" in str(triggers[JOB_REPORT])
+
+
+def stale_index(database: Path) -> None:
+    """An index that no longer matches its table: rows change while SQLite does not know the
+    index exists. Every page still reads; only the full integrity check can tell."""
+    with sqlite3.connect(database) as db:
+        name, root, sql = db.execute(
+            "SELECT name, rootpage, sql FROM sqlite_master WHERE name = 'items_expiry'"
+        ).fetchone()
+        db.execute("PRAGMA writable_schema = ON")
+        db.execute("DELETE FROM sqlite_master WHERE name = ?", (name,))
+    with sqlite3.connect(database) as db:
+        db.execute(
+            "INSERT INTO items (kind, audience, text, created_on, expires_on, receipt_hash) "
+            "VALUES ('feedback', 'in_care', 'x', '2026-11-01', '2027-11-01', x'01')"
+        )
+    with sqlite3.connect(database) as db:
+        db.execute("PRAGMA writable_schema = ON")
+        db.execute(
+            "INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql) "
+            "VALUES ('index', ?, 'items', ?, ?)",
+            (name, root, sql),
+        )
+
+
+def test_check_db_runs_the_full_integrity_check_that_start_up_leaves_out(tmp_path: Path) -> None:
+    database = tmp_path / "have-your-say.sqlite3"
+    make_database(database)
+    good = run_health(database, command="check-db")
+    assert good.returncode == 0, good.stderr
+    assert "passed SQLite's full integrity check" in good.stdout
+
+    stale_index(database)
+
+    assert run_health(database).returncode == 0  # start-up's quick check cannot see it
+    line = one_plain_line(run_health(database, command="check-db"))
+    assert "failed its integrity check; restore from a backup" in line

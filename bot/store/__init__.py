@@ -45,14 +45,16 @@ class Store(ItemsMixin, OptInsMixin, OutboxMixin, AuditMixin, MigrationsMixin):
     """All reads and writes. Statements from concurrent handlers never interleave."""
 
     @classmethod
-    async def open(cls, path: Path, *, busy_timeout_ms: int = 5000) -> Store:
+    async def open(
+        cls, path: Path, *, busy_timeout_ms: int = 5000, full_check: bool = False
+    ) -> Store:
         """Open (creating if needed), check integrity, set durable pragmas, migrate."""
         if str(path) != ":memory:":
             path.parent.mkdir(parents=True, exist_ok=True)
         db = await aiosqlite.connect(path, isolation_level=None)
         try:
             await db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            await cls._check_integrity(db)
+            await cls._check_integrity(db, full=full_check)
             for pragma in PRAGMAS:
                 await db.execute(pragma)
             store = cls(db, path)
