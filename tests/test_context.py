@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+import pytest
+
 from bot.content import Content
 from bot.domain import Audience, Meeting
 from bot.screens import browse
@@ -82,7 +84,7 @@ async def test_an_answer_says_which_question_it_answers(
     pushed = [plain(c) for c in bot.api.messages(bot.updates.person.user_id)]
     answers = [p for p in pushed if "There's an answer to your question" in p]
     assert len(answers) == 2
-    assert "Your question from 22 November about money" in answers[0]
+    assert "Your question from 22 November about Money" in answers[0]
     assert "Can I get help with driving lessons?" not in answers[0]  # never their own words
     assert "You asked: When can I apply for a council flat?" in answers[1]  # the board text
 
@@ -145,7 +147,7 @@ async def test_the_officer_answers_with_a_button_and_decides_after_a_theme(
 
     assert "Answer saved for #1" in plain(reply)
     assert rows(database(bot), "SELECT answer FROM items") == [("At 17 and a half.",)]
-    await submit(bot, "The wifi goes off at 10pm")
+    await submit(bot, "i used to self harm but im ok now")
     themes = await officer.press("Theme", await officer.send("/view 2"))
     chosen = await officer.press("Things to do", themes)
     assert chosen is not None
@@ -169,3 +171,107 @@ async def test_the_most_used_topics_come_first(bot: Harness, content: Content) -
     assert first[:2] == ["Money", "Things to do"]
     labels = [t.label for t in content.themes.themes]
     assert first[2:] == [x for x in labels if x not in {"Money", "Things to do"}][:3]
+
+
+async def worried(bot: Harness, text: str = "i used to self harm but im ok now") -> str:
+    """A message the screen is unsure about: "Are you safe right now?"."""
+    await begin(bot)
+    asked = plain(await bot.send(text))
+    assert "Are you safe right now?" in asked, asked
+    return asked
+
+
+@pytest.mark.parametrize("typed", ["no", "Nope.", "i'm not safe"])
+async def test_no_typed_at_are_you_safe_gets_the_crisis_reply(bot: Harness, typed: str) -> None:
+    await worried(bot)
+
+    await bot.send(typed)
+
+    texts = [plain(c) for c in bot.api.messages()]
+    assert any("Thank you for telling us" in t for t in texts)
+    assert rows(database(bot), "SELECT text, urgent FROM items") == [
+        ("i used to self harm but im ok now", 1)
+    ]
+
+
+@pytest.mark.parametrize("typed", ["yes", "im ok", "I'm fine thanks"])
+async def test_ok_typed_at_are_you_safe_goes_on_with_the_message(bot: Harness, typed: str) -> None:
+    await worried(bot)
+
+    preview = plain(await bot.send(typed))
+
+    assert "i used to self harm but im ok now" in preview
+    assert "Are you safe right now?" not in preview
+    await bot.press("Send")
+    assert rows(database(bot), "SELECT text, urgent FROM items") == [
+        ("i used to self harm but im ok now", 0)
+    ]
+
+
+async def test_more_words_at_are_you_safe_are_kept_and_the_question_asked_again(
+    bot: Harness,
+) -> None:
+    await worried(bot)
+
+    again = plain(await bot.send("and the heating is broken"))
+
+    assert "Are you safe right now?" in again
+    preview = plain(await bot.press("I'm OK"))
+    assert "i used to self harm but im ok now\nand the heating is broken" in preview
+
+
+async def test_an_empty_message_is_not_sent(bot: Harness) -> None:
+    await begin(bot)
+
+    for empty in ("   ", "\u200b\u200b"):
+        reply = plain(await bot.send(empty))
+        assert "That message looks empty" in reply
+        assert "Send" not in bot.labels()
+    assert rows(database(bot), "SELECT COUNT(*) FROM items") == [(0,)]
+
+
+async def test_an_old_send_after_cancel_says_it_was_not_sent(bot: Harness) -> None:
+    await begin(bot)
+    preview = await bot.send("Can we have more trips")
+    await bot.send("/cancel")
+
+    after = plain(await bot.press_data(dict(preview.buttons())["Send"], preview))
+
+    assert "That message wasn't sent, because you tapped Cancel" in after
+    assert rows(database(bot), "SELECT COUNT(*) FROM items") == [(0,)]
+
+
+async def test_asking_for_an_answer_to_a_deleted_question_keeps_no_chat(bot: Harness) -> None:
+    ack = await submit(bot, "When can I apply for a flat?", "Ask a question", "Not sure")
+    code = next(w for w in plain(ack).split() if w.count("-") == 2)
+    await bot.send(f"/delete {code}")
+
+    reply = plain(await bot.press_data("ch:answer:yes", ack))
+
+    assert "That message was deleted, so there won't be an answer" in reply
+    assert rows(database(bot), "SELECT COUNT(*) FROM opt_ins") == [(0,)]
+
+
+async def test_get_help_now_in_the_middle_of_a_message_loses_nothing(bot: Harness) -> None:
+    await begin(bot)
+    await bot.send("Can we have more trips")
+    await bot.press("🆘 Get help now")
+    await bot.press("Menu")
+
+    back = plain(await bot.press("Have your say"))
+
+    assert "Here's the message you were writing" in back
+    assert "Can we have more trips" in back
+    assert "Send" in bot.labels()
+
+
+async def test_carers_are_not_spoken_to_as_the_child_when_worried(bot: Harness) -> None:
+    await bot.send("/start")
+    await bot.press("I'm a carer")
+    await bot.send("she says her stepdad hits her")
+
+    texts = "\n".join(plain(c) for c in bot.api.messages())
+
+    assert "If a child is in danger, call 999" in texts
+    assert "You deserve help now" not in texts
+    assert "worried you're not safe" not in texts

@@ -90,7 +90,7 @@ async def test_the_notice_before_the_message_box_says_who_reads_it_when_and_the_
     notice = await bot.press("Have your say")
 
     text = plain(notice)
-    assert "Only the participation team (staff who listen to you) reads it" in text
+    assert "Only the participation team (staff who listen to you) reads your message" in text
     assert "We're not always here. Need help now?" in text
     assert content.council.reading_hours in text
     assert content.council.response_time in text
@@ -291,7 +291,7 @@ async def test_slash_cancel_works_from_anywhere(bot: Harness, settings: Settings
     stray = await bot.send("hello again")
 
     assert "nothing was sent" in plain(reply)
-    assert "Sorry, I didn't understand that" in plain(stray)
+    assert "I've kept what you typed" in plain(stray)  # kept to send, never sent by itself
     assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(0,)]
 
 
@@ -496,8 +496,13 @@ async def test_the_sixth_message_in_an_hour_is_politely_refused_then_allowed_lat
     assert "🆘 Get help now" in bot.labels()
     assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(5,)]
     bot.clock.advance(timedelta(hours=1, seconds=1))
-    accepted = await submit(bot, "idea number 6")
+    await bot.send("/menu")
+    waiting = await bot.press("Have your say")  # the refused words are still there
+    assert "Here's the message you were writing" in plain(waiting)
+    assert "idea number 6" in plain(waiting)
+    accepted = await bot.press("Send")
     assert "We've got your message" in plain(accepted)
+    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(6,)]
 
 
 async def test_limits_are_published_in_help(bot: Harness) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from bot.config import Settings
 from bot.content import Content
 from bot.domain import NATIONAL_HELPLINES
 from bot.formatting import html_to_plain
 from tests.fakes import Harness
+from tests.test_feedback import rows
 
 PHONE_SCREEN_CHARS = 1200
 
@@ -246,15 +248,32 @@ async def test_unknown_deep_link_gives_the_normal_welcome(bot: Harness) -> None:
     assert "welcome" in plain(reply.text).lower()
 
 
-@pytest.mark.parametrize("typed", ["hello?", "/nosuchcommand", "what is this"])
-async def test_stray_text_and_unknown_commands_point_kindly_to_the_menu(
-    bot: Harness, typed: str
-) -> None:
+@pytest.mark.parametrize("typed", ["/nosuchcommand", "/menuu please"])
+async def test_unknown_commands_point_kindly_to_the_menu(bot: Harness, typed: str) -> None:
     reply = await bot.send(typed)
 
     assert "Sorry, I didn't understand that" in plain(reply.text)
     assert "Our promise" in bot.labels()
     assert typed not in reply.text  # nothing the user typed is echoed back
+
+
+@pytest.mark.parametrize("typed", ["hello?", "Can I get a bus pass?"])
+async def test_words_typed_at_the_menu_are_kept_to_send(
+    bot: Harness, typed: str, settings: Settings
+) -> None:
+    await bot.send("/start")
+    await bot.press("I'm in care")
+
+    reply = await bot.send(typed)
+
+    assert "I've kept what you typed" in plain(reply.text)
+    assert typed not in reply.text  # not echoed back
+    assert "Have your say" in bot.labels()
+    await bot.press("Ask a question")
+    preview = await bot.press("Not sure")
+    assert typed in plain(preview.text)  # no need to type it again
+    await bot.press("Send")
+    assert rows(settings.database, "SELECT text FROM items") == [(typed,)]
 
 
 @pytest.mark.parametrize(

@@ -509,7 +509,9 @@ async def test_after_a_restart_have_your_say_asks_who_you_are_and_carers_get_car
     assert "who you are" in plain(asked)
     notice = await bot.press("I'm a carer")
 
-    assert "Only the participation team (staff who listen to children) reads it" in plain(notice)
+    assert "Only the participation team (staff who listen to children) reads your message" in (
+        plain(notice)
+    )
     assert "Where they live" in bot.labels()
     assert "Where I live" not in bot.labels()
     await bot.press("Where they live")

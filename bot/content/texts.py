@@ -57,6 +57,11 @@ class Texts(_Model):
     pick_more_topics: Worded
     button_more_topics: Text
     kept_draft: Worded
+    typed_kept: Worded
+    draft_waiting: Worded
+    empty_message: Worded
+    cancelled_send: Worded
+    answer_optin_gone: Worded
     already_sent: Worded
     contact_officer: Worded
     help_command: Worded
@@ -266,9 +271,9 @@ class Texts(_Model):
     button_cancel: Text
     button_tell_me: Text
     button_no_thanks: Text
-    button_not_safe: Text
-    button_unsure_safe: Text
-    button_safe_ok: Text
+    button_not_safe: Worded
+    button_unsure_safe: Worded
+    button_safe_ok: Worded
     button_contact_me: Text
     button_contact_here: Text
     button_contact_other: Text

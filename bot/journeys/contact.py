@@ -35,11 +35,12 @@ async def answer_opt_in(services: Services, session: Session, out: Outlet, yes: 
         await chosen_or_nothing(services, session, out)
         return
     session.last_item = None
-    if yes:
-        await services.optins.want_answer(out.chat, item_id)
-        await _show_chosen(
-            session, out, writing.note(services, session, lambda t: t.answer_optin_saved)
-        )
+    if yes and not await services.optins.want_answer(out.chat, item_id):
+        gone = writing.note(services, session, lambda t: t.answer_optin_gone)
+        await _show_chosen(session, out, gone)
+    elif yes:
+        saved = writing.note(services, session, lambda t: t.answer_optin_saved)
+        await _show_chosen(session, out, saved)
     else:
         declined = writing.note(services, session, lambda t: t.answer_optin_declined)
         await _show_chosen(session, out, declined)

@@ -5,21 +5,110 @@ right now?" first."""
 from __future__ import annotations
 
 import logging
+import re
 
 from bot import screens
-from bot.domain import DuplicateUpdate, ItemKind, Receipt, StoreUnavailable
+from bot.domain import Audience, DuplicateUpdate, ItemKind, Receipt, StoreUnavailable
 from bot.journeys import contact, writing
 from bot.journeys.outlet import Outlet
-from bot.journeys.session import Session, Worry
+from bot.journeys.session import Session, Stage, Worry
 from bot.services import Services
 from bot.services.screening import Level
 
 log = logging.getLogger(__name__)
 
 
+# Typed answers to "Are you safe right now?" (after dropping case, apostrophes and punctuation).
+TYPED_ANSWERS = {
+    "unsafe": {"no", "nope", "nah", "not really", "no im not", "not safe", "im not safe"},
+    "unsure": {"not sure", "im not sure", "dunno", "idk", "i dont know", "maybe"},
+    "ok": {
+        "yes",
+        "yeah",
+        "yep",
+        "ok",
+        "okay",
+        "im ok",
+        "im okay",
+        "im fine",
+        "fine",
+        "im safe",
+        "yes im safe",
+        "yes im ok",
+        "yes im fine",
+        "im ok thanks",
+        "im fine thanks",
+        "all good",
+        "were ok",
+        "we are ok",
+    },
+}
+_NOT_WORDS = re.compile(r"[^\w\s]")
+
+
+def plain_words(text: str) -> str:
+    """Lower case, no apostrophes or punctuation, single spaces: how a typed reply is matched."""
+    text = text.lower().replace("'", "").replace("\u2019", "")
+    return " ".join(_NOT_WORDS.sub(" ", text).split())
+
+
+def typed_answer(services: Services, session: Session, text: str) -> str | None:
+    """ "unsafe", "unsure" or "ok" when the words answer "Are you safe right now?"."""
+    said = plain_words(text)
+    t, audience = services.content.texts, session.audience
+    labels = {
+        "unsafe": t.button_not_safe.for_(audience),
+        "unsure": t.button_unsure_safe.for_(audience),
+        "ok": t.button_safe_ok.for_(audience),
+    }
+    for answer, words in TYPED_ANSWERS.items():
+        if said in words or said == plain_words(labels[answer]):
+            return answer
+    return None
+
+
+async def _typed_choice(services: Services, session: Session, out: Outlet, text: str) -> bool:
+    """Words that answer the question on screen, typed instead of tapped: taken as the tap."""
+    if session.worry is not None and (answer := typed_answer(services, session, text)):
+        await answer_check(services, session, out, answer)
+        return True
+    said, audience, content = plain_words(text), session.audience, services.content
+    draft = session.draft
+    if draft is not None and draft.stage is Stage.TOPIC:
+        for theme in content.themes.themes:
+            if said == plain_words(theme.label_for(audience)):
+                await writing.topic(services, session, out, theme.id)
+                return True
+    if not session.audience_known:
+        t = content.texts
+        labels = {
+            Audience.IN_CARE: t.button_in_care,
+            Audience.CARE_LEAVER: t.button_care_leaver,
+            Audience.CARER: t.button_carer,
+        }
+        for who, label in labels.items():
+            if said in {plain_words(label), plain_words(label).removeprefix("im ")}:
+                await writing.choose_audience(services, session, out, who)
+                return True
+    return False
+
+
 async def typed(services: Services, session: Session, out: Outlet, text: str) -> None:
     """Any typed message: a disclosure, a draft, contact details, or stray words."""
+    if await _typed_choice(services, session, out, text):
+        return
+    worry = session.worry
+    if worry is not None:
+        # They typed more while "Are you safe right now?" waited: nothing they said is dropped.
+        text = f"{worry.text}\n{text}"
     screened = services.intake.screen(text)
+    if worry is not None and screened.level is not Level.URGENT:
+        session.worry = Worry(text, worry.token)
+        await out.show(
+            screens.safety_check_view(services.content, session.audience, screened.language)
+        )
+        return
+    session.worry = None
     if screened.level is Level.URGENT:
         await disclosure(services, session, out, text)
         if session.contact_item is not None:

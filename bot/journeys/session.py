@@ -24,6 +24,8 @@ _WORRY = "safety_check"  # words waiting for the answer to "are you safe right n
 _CHOSEN = "chosen"  # the screen shown after a contact / answer choice, shown again on a 2nd tap
 _CHECK_ANSWERED = "safety_check_answered"  # the token of the last worry answered "not safe"
 _AFTER_AUDIENCE = "after_audience"  # what to do once we know who they are
+_TYPED = "typed"  # words typed when no journey was waiting for them, kept to send if they want
+_CANCELLED = "cancelled"  # the token of a draft they cancelled (its old Send says so)
 
 
 class Stage(StrEnum):
@@ -137,6 +139,22 @@ class Session:
     @check_answered.setter
     def check_answered(self, value: str | None) -> None:
         self._put(_CHECK_ANSWERED, value)
+
+    @property
+    def typed(self) -> str | None:
+        return self._get(_TYPED, str)
+
+    @typed.setter
+    def typed(self, value: str | None) -> None:
+        self._put(_TYPED, value)
+
+    @property
+    def cancelled(self) -> str | None:
+        return self._get(_CANCELLED, str)
+
+    @cancelled.setter
+    def cancelled(self, value: str | None) -> None:
+        self._put(_CANCELLED, value)
 
     @property
     def after_audience(self) -> ItemKind | Worry | None:

@@ -20,7 +20,13 @@ from bot.journeys.session import Draft, Session, Stage, Worry
 from bot.screens import Screen
 from bot.services import Services
 from bot.services.intake import MAX_MESSAGE_UNITS
+from bot.services.screen_text import INVISIBLE
 from bot.services.screening import ScreenResult
+
+
+def visible(text: str) -> bool:
+    """Whether a message has anything in it once spaces and invisible characters go."""
+    return bool(INVISIBLE.sub("", text).strip())
 
 
 def note(services: Services, session: Session, pick: Callable[[Texts], Wording]) -> Screen:
@@ -36,8 +42,15 @@ def with_help(services: Services, session: Session, pick: Callable[[Texts], Word
 
 
 async def unknown(services: Services, session: Session, out: Outlet) -> None:
-    """Words or a command no journey was waiting for: a kind pointer to the menu."""
+    """A command no journey was waiting for: a kind pointer to the menu."""
     await out.show(note(services, session, lambda t: t.unknown))
+
+
+async def keep_typed(services: Services, session: Session, out: Outlet, text: str) -> None:
+    """Words typed when no question was waiting: kept (in memory), ready to send if they tap
+    Have your say or Ask a question; never dropped."""
+    session.typed = text
+    await out.show(note(services, session, lambda t: t.typed_kept))
 
 
 async def start(services: Services, session: Session, out: Outlet, kind: ItemKind) -> None:
@@ -69,7 +82,18 @@ async def choose_audience(
 
 
 async def begin(services: Services, session: Session, out: Outlet, kind: ItemKind) -> None:
-    session.draft = Draft(kind=kind)
+    draft = session.draft
+    if draft is not None and draft.writing and draft.text:
+        # They left a message they had written (for Get help now, say): it is still here.
+        waiting = services.content.texts.draft_waiting.for_(session.audience)
+        preview = screens.preview_view(
+            services.content, session.audience, draft.text, token=draft.token, note=waiting
+        )
+        draft.stage = Stage.PREVIEW
+        await out.show(preview)
+        return
+    session.draft = Draft(kind=kind, text=session.typed or "")
+    session.typed = None
     order = await services.intake.popular_themes()
     await out.show(screens.feedback_notice_view(services.content, session.audience, kind, order))
 
@@ -145,7 +169,13 @@ async def take_text(
         await out.show(step.with_note(kept))
         return
     if draft is None or not draft.writing:
-        await unknown(services, session, out)
+        await keep_typed(services, session, out, text)
+        return
+    if not visible(text):
+        prompt = screens.type_prompt_view(
+            content, audience, draft.kind, MAX_MESSAGE_UNITS
+        ).with_note(content.texts.empty_message.for_(audience))
+        await out.show(prompt)
         return
     try:
         services.intake.check_length(text)
@@ -166,6 +196,8 @@ async def offer_to_send(services: Services, session: Session, out: Outlet, worry
 
 async def cancel(services: Services, session: Session, out: Outlet) -> None:
     """Cancel or /cancel: forget what was being written; nothing is sent."""
+    if session.draft is not None:
+        session.cancelled = session.draft.token
     session.draft = None
     session.contact_item = None
     await out.show(note(services, session, lambda t: t.cancelled))
@@ -200,7 +232,10 @@ async def send(services: Services, session: Session, out: Outlet, token: str) ->
         return
     receipt = await services.intake.receipt_again(f"draft:{token}")
     if receipt is None:
-        await out.show(note(services, session, lambda t: t.nothing_to_send))
+        cancelled = session.cancelled == token
+        await out.show(
+            note(services, session, lambda t: t.cancelled_send if cancelled else t.nothing_to_send)
+        )
         return
     await acknowledge(services, session, out, receipt)
 

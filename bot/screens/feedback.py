@@ -243,9 +243,9 @@ def safety_check_view(content: Content, audience: Audience, language: str = "en"
     t = content.texts
     in_their_language = content.safeguarding.help_reply(language) if language != "en" else None
     answers = (
-        choice(t.button_not_safe, "safe", "unsafe"),
-        choice(t.button_unsure_safe, "safe", "unsure"),
-        choice(t.button_safe_ok, "safe", "ok"),
+        choice(t.button_not_safe.for_(audience), "safe", "unsafe"),
+        choice(t.button_unsure_safe.for_(audience), "safe", "unsure"),
+        choice(t.button_safe_ok.for_(audience), "safe", "ok"),
     )
     return screen(
         para(in_their_language) if in_their_language else None,

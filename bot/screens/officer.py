@@ -44,7 +44,7 @@ def answer_push_view(content: Content, audience: Audience, item: Item) -> Screen
         asked = say(t.answer_push_question, audience, question=item.board_text)
     else:
         labels = {th.id: th.label_for(audience) for th in content.themes.themes}
-        theme = labels.get(item.theme or "", "").lower() or "something"
+        theme = labels.get(item.theme or "", "") or "something"
         asked = say(t.answer_push_about, audience, date=short_date(item.created_on), theme=theme)
     return screen(
         heading(t.answer_push.for_(audience)),
@@ -94,7 +94,7 @@ def _alert_text(content: Content, item: Item, *, realert: bool, contact: bool) -
             number=item.id,
             theme=theme_labels(content).get(item.theme or "", "not sure"),
             audience=words(item.audience.value),
-            behalf=t.officer_on_behalf.for_(A) if item.on_behalf else "",
+            behalf=f" {t.officer_on_behalf.for_(A)}" if item.on_behalf else "",
         )
     if item.language:
         text += say(t.officer_not_english, A, language=language_name(content, item))

@@ -33,6 +33,9 @@ def status_view(
         para(sentences[item.status].for_(audience)),
     ]
     if item.answer:
+        if item.board_text:  # the question it answers, as the board saw it
+            asked = say(t.answer_push_question, audience, question=item.board_text)
+            blocks.append(para(span(asked, italic=True)))
         blocks.append(para(span(t.status_answer.for_(audience), bold=True), item.answer))
     if report.actions:
         done = [

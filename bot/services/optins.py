@@ -29,7 +29,11 @@ class OptInService:
     def _today(self) -> date:
         return local_today(self._clock, self._zone)
 
-    async def want_answer(self, chat_id: int, item_id: int) -> None:
+    async def want_answer(self, chat_id: int, item_id: int) -> bool:
+        """Keep the chat to send the answer to; False (and nothing kept) if the question was
+        deleted meanwhile: no answer will come."""
+        if await self._store.get_item(item_id) is None:
+            return False
         today = self._today()
         await self._store.add_opt_in(
             OptInKind.ANSWER,
@@ -38,6 +42,7 @@ class OptInService:
             created_on=today,
             expires_on=today + timedelta(days=self.answer_days),
         )
+        return True
 
     async def want_contact(
         self,
