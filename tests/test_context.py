@@ -275,3 +275,32 @@ async def test_carers_are_not_spoken_to_as_the_child_when_worried(bot: Harness) 
     assert "If a child is in danger, call 999" in texts
     assert "You deserve help now" not in texts
     assert "worried you're not safe" not in texts
+
+
+async def test_changing_your_mind_about_another_way_is_fine(bot: Harness) -> None:
+    await bot.send("my foster dad hits me when he is drunk")
+    await bot.press("Yes, contact me")
+    await bot.press("Another way")
+
+    declined = plain(await bot.press("No, thank you"))
+    after = plain(await bot.send("Can we have more trips"))
+
+    assert "That's OK. The team will still read your message" in declined
+    assert "I've kept what you typed" in after  # not taken for contact details
+    assert rows(database(bot), "SELECT COUNT(*) FROM opt_ins") == [(0,)]
+
+
+async def test_a_carer_typing_whose_view_it_is_counts_as_the_tap(bot: Harness) -> None:
+    await bot.send("/start")
+    await bot.press("I'm a carer")
+    await bot.press("Have your say")
+    await bot.press("Where they live")
+
+    typed = plain(await bot.send("a young person's view"))
+
+    assert "type your message" in typed.lower()
+    await bot.send("Her room needs a new bed")
+    await bot.press("Send")
+    assert rows(database(bot), "SELECT text, on_behalf FROM items") == [
+        ("Her room needs a new bed", 1)
+    ]

@@ -47,7 +47,14 @@ async def answer_opt_in(services: Services, session: Session, out: Outlet, yes: 
 
 
 async def contact_choice(services: Services, session: Session, out: Outlet, yes: bool) -> None:
-    """Contact me / No, thank you, on a reply that did not name its item."""
+    """Contact me / No, thank you, on a reply that did not name its item (or on the screen
+    asking how to contact them: changing their mind there is fine too)."""
+    if not yes and session.contact_item is not None:
+        session.contact_item = None
+        session.last_item = None
+        declined = writing.with_help(services, session, lambda t: t.contact_declined)
+        await _show_chosen(session, out, declined)
+        return
     if session.last_item is None:
         await chosen_or_nothing(services, session, out)
         return

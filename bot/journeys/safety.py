@@ -79,6 +79,13 @@ async def _typed_choice(services: Services, session: Session, out: Outlet, text:
             if said == plain_words(theme.label_for(audience)):
                 await writing.topic(services, session, out, theme.id)
                 return True
+    if draft is not None and draft.stage is Stage.BEHALF:
+        t = content.texts
+        own = {plain_words(t.button_own_view), "my own", "mine", "my view", "me"}
+        theirs = {plain_words(t.button_childs_view), "a young persons", "young persons view"}
+        if said in own | theirs:
+            await writing.behalf(services, session, out, yes=said in theirs)
+            return True
     if not session.audience_known:
         t = content.texts
         labels = {

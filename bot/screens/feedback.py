@@ -306,7 +306,7 @@ def contact_other_view(content: Content, audience: Audience) -> Screen:
     return screen(
         para(say(t.contact_other_prompt, audience, days=days)),
         prompt=t.button_contact_other,
-        actions=[nav_row(content, menu=False)],
+        actions=[(choice(t.button_no_thanks, "contact", "no"), *nav_row(content, menu=False))],
     )
 
 
