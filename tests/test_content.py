@@ -46,7 +46,7 @@ def test_shipped_content_is_complete() -> None:
     assert len(content.pledge.promises) >= 8
     assert any(p.text.care_leaver for p in content.pledge.promises)
     assert any(p.text.carer for p in content.pledge.promises)
-    assert {a.title for a in content.offer.areas} == STATUTORY_AREAS
+    assert {a.title.in_care for a in content.offer.areas} == STATUTORY_AREAS
     items = [i for a in content.offer.areas for i in a.items]
     assert len(items) >= 20
     assert all(i.what and i.who and i.how for i in items)

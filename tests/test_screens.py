@@ -260,3 +260,15 @@ def test_the_term_check_tells_explained_from_bare() -> None:
     assert unexplained("Ask your personal adviser (your leaving care worker).\n") == []
     assert unexplained("Ask your personal adviser.\n") == ["personal adviser"]
     assert unexplained("An advocate can help.\n") == ["advocate"]
+
+
+def test_carer_titles_speak_about_the_young_person() -> None:
+    titles = {
+        e.screen.title
+        for e in young_person_entries()
+        if e.audience is Audience.CARER and e.screen.title
+    }
+
+    assert "Our promise to young people" in titles
+    assert "Their health history" in titles
+    assert not [t for t in titles if re.search(r"\b(your|you)\b", t, re.I)]

@@ -69,7 +69,7 @@ class Promise(_Model):
 
 
 class Pledge(_Model):
-    title: Text
+    title: Worded
     intro: Worded
     promises: Annotated[list[Promise], unique_ids("promise")] = Field(min_length=1)
 
@@ -80,7 +80,7 @@ class Pledge(_Model):
 
 class OfferItem(_Model):
     id: Slug
-    title: Text
+    title: Worded
     what: Worded
     who: Text
     min_age: int | None = Field(default=None, ge=0, le=30)
@@ -101,7 +101,7 @@ class OfferItem(_Model):
 
 class OfferArea(_Model):
     id: Slug
-    title: Text
+    title: Worded
     intro: Worded
     items: Annotated[list[OfferItem], unique_ids("item")] = Field(min_length=1)
 
@@ -114,7 +114,7 @@ class OfferArea(_Model):
 
 
 class LocalOffer(_Model):
-    title: Text
+    title: Worded
     intro: Worded
     areas: Annotated[list[OfferArea], unique_ids("area")] = Field(min_length=1)
 

@@ -35,7 +35,7 @@ def pledge_view(content: Content, audience: Audience, page: int = 0) -> Screen:
     return screen(
         para(pledge.intro.for_(audience)),
         para(content.texts.pledge_pick.for_(audience)) if page == 0 else None,
-        title=pledge.title,
+        title=pledge.title.for_(audience),
         actions=[*((b,) for b in shown), (more,) if more else (), nav],
     )
 
@@ -56,13 +56,13 @@ def promise_view(content: Content, audience: Audience, promise_id: str) -> Scree
 @cached
 def offer_view(content: Content, audience: Audience, page: int = 0) -> Screen:
     offer = content.offer
-    areas = [button(area.title, AreaButton(area.id).pack()) for area in offer.areas]
+    areas = [button(area.title.for_(audience), AreaButton(area.id).pack()) for area in offer.areas]
     nav = nav_row(content)
     shown, more = paged(content, areas, page, fixed=len(nav), list_id="offer")
     return screen(
         para(offer.intro.for_(audience)),
         para(content.texts.offer_pick_area.for_(audience)) if page == 0 else None,
-        title=offer.title,
+        title=offer.title.for_(audience),
         actions=[*((b,) for b in shown), (more,) if more else (), nav],
     )
 
@@ -73,14 +73,14 @@ def area_view(content: Content, audience: Audience, area_id: str) -> Screen | No
     if area is None:
         return None
     items = [
-        button(item.title, OfferItemButton(area.id, item.id).pack())
+        button(item.title.for_(audience), OfferItemButton(area.id, item.id).pack())
         for item in area.items_for(audience)
     ]
     back = button(content.texts.button_all_areas, ScreenButton(Place.OFFER).pack())
     return screen(
         para(area.intro.for_(audience)),
         para(content.texts.offer_pick_item.for_(audience)),
-        title=area.title,
+        title=area.title.for_(audience),
         actions=[*((b,) for b in items), (back,), nav_row(content)],
     )
 
@@ -97,7 +97,7 @@ def item_view(content: Content, audience: Audience, area_id: str, item_id: str) 
     return screen(
         para(item.what.for_(audience)),
         para((span(t.offer_who.for_(audience) + ": ", bold=True), Span(who))),
-        title=item.title,
+        title=item.title.for_(audience),
         actions=[
             (button(t.button_how_to_get, OfferHowButton(area.id, item.id).pack()),),
             (button(t.button_back, AreaButton(area.id).pack()),),
@@ -119,7 +119,7 @@ def item_how_view(
     return screen(
         para(span(t.offer_how.for_(audience), bold=True), item.how.for_(audience)),
         link,
-        title=item.title,
+        title=item.title.for_(audience),
         actions=[
             (button(t.button_back, OfferItemButton(area.id, item.id).pack()),),
             nav_row(content),

@@ -122,7 +122,12 @@ def words_to_keep(content: Content) -> frozenset[str]:
     short = _plain(council.short_name)
     for area in content.offer.areas:
         for item in area.items:
-            for text in [item.title, item.who, *item.what.variants(), *item.how.variants()]:
+            for text in [
+                *item.title.variants(),
+                item.who,
+                *item.what.variants(),
+                *item.how.variants(),
+            ]:
                 for run in _CAPITALISED_RUN.findall(text):
                     words = [_plain(w) for w in run.split()]
                     if words[0] == short or any(w in INSTITUTION_WORDS for w in words):
