@@ -366,7 +366,7 @@ async def test_a_disclosure_while_writing_keeps_the_topic_and_skips_the_preview(
     texts = [plain(c) for c in bot.api.messages()]
     assert "Thank you for telling us" in texts[0]
     assert "saved your message as urgent" in texts[1]
-    assert bot.labels() == ["Yes, contact me", "No, thank you"]
+    assert bot.labels() == ["Yes, contact me", "No, thank you", "🆘 Get help now"]
     assert rows(settings.database, "SELECT theme, urgent FROM items") == [("safety", 1)]
 
 
@@ -375,7 +375,8 @@ async def test_contact_me_is_an_equal_choice_and_stores_a_chat_id_only_if_chosen
 ) -> None:
     await bot.send("I don't feel safe at home")
     buttons = bot.api.last_message().params["reply_markup"]["inline_keyboard"]
-    assert len(buttons) == 1  # both choices side by side on one row, same style
+    assert len(buttons[0]) == 2  # both choices side by side on one row, same style
+    assert [b["text"] for b in buttons[1]] == ["🆘 Get help now"]  # and help, on its own
     yes, no = (b["text"] for b in buttons[0])
     assert abs(len(yes) - len(no)) <= 4
     assert rows(settings.database, "SELECT COUNT(*) FROM opt_ins") == [(0,)]

@@ -258,14 +258,23 @@ async def test_the_duplicate_guard_is_set_only_after_a_crisis_reply_was_delivere
     assert len(crisis) == 1  # the failed one did not silence this one
 
 
-async def test_the_saved_as_urgent_message_carries_the_help_numbers_too(
+async def test_the_saved_as_urgent_message_repeats_the_numbers_only_if_they_did_not_get_through(
     bot: Harness, content: Content
 ) -> None:
-    await bot.send("i want to die")
+    await bot.send("i want to die")  # the crisis reply with every number got through
 
-    saved = [c for c in bot.api.messages() if "saved your message as urgent" in plain(c)]
+    saved = [plain(c) for c in bot.api.messages() if "saved your message as urgent" in plain(c)]
     assert len(saved) == 1
-    assert_help_numbers(plain(saved[0]), content)
+    assert content.council.out_of_hours.number not in saved[0]  # not the same list twice
+    assert "🆘 Get help now" in bot.labels()
+
+    bot.clock.advance(timedelta(seconds=60))
+    bot.api.fail_next("sendMessage", 502, "Bad Gateway")  # this time the crisis reply fails
+    await bot.send("he is going to hurt me tonight")
+
+    saved = [plain(c) for c in bot.api.messages() if "saved your message as urgent" in plain(c)]
+    assert len(saved) == 2
+    assert_help_numbers(saved[1], content)  # this may be the only message that gets through
 
 
 # --------------------------------------------------------------------------------------------

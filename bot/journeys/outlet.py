@@ -28,8 +28,9 @@ class Outlet(Protocol):
     async def send(self, screen: Screen) -> None:
         """A new message after the answer."""
 
-    async def crisis(self, screen: Screen, *, once_per_window: bool = True) -> None:
-        """The help numbers, at once, ahead of anything else and never rate limited."""
+    async def crisis(self, screen: Screen, *, once_per_window: bool = True) -> bool:
+        """The help numbers, at once, ahead of anything else and never rate limited. True if
+        delivered (or delivered moments ago); False while it is still being retried."""
 
     def retry_later(self) -> None:
         """Nothing could be saved: ask the channel to deliver this again."""

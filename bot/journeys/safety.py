@@ -159,7 +159,7 @@ async def disclosure(
     screen was unsure, and the young person said they are not safe (or not sure)."""
     audience = session.audience
     # First the help numbers: no database, no rate limit, nothing queued ahead of it.
-    await out.crisis(screens.crisis_view(services.content, audience))
+    helped = await out.crisis(screens.crisis_view(services.content, audience))
     draft = session.draft
     writing_now = draft if draft is not None and draft.writing else None
     fold = services.urgent_flood.fold_into(out.person)
@@ -196,7 +196,7 @@ async def disclosure(
         session.draft = None
     session.last_item = receipt.item_id
     out.wake_delivery()
-    saved = screens.crisis_saved_view(services.content, audience, receipt.code)
+    saved = screens.crisis_saved_view(services.content, audience, receipt.code, numbers=not helped)
     await out.crisis(saved, once_per_window=False)
 
 

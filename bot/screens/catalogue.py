@@ -238,6 +238,7 @@ def _feedback_screens(
         feedback.crisis_view(content, a),
         feedback.safety_check_view(content, a),
         feedback.crisis_saved_view(content, a, SAMPLE_CODE),
+        feedback.crisis_saved_view(content, a, SAMPLE_CODE, numbers=False),
         feedback.contact_how_view(content, a, SAMPLE_CODE),
         feedback.contact_other_view(content, a),
         feedback.contact_saved_view(content, a, here=True),

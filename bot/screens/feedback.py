@@ -262,21 +262,23 @@ def compact(code: str) -> str:
 
 
 @named
-def crisis_saved_view(content: Content, audience: Audience, code: str) -> Screen:
-    """Saved as urgent: the code, the help numbers again (this may be the only message that
-    gets through), and the equal-weight contact choice."""
+def crisis_saved_view(
+    content: Content, audience: Audience, code: str, *, numbers: bool = True
+) -> Screen:
+    """Saved as urgent: the code and the equal-weight contact choice. The help numbers come
+    again only when the crisis reply with them has not got through yet (this may then be the
+    only message that does); otherwise Get help now is one tap away."""
     t = content.texts
-    # Equal weight: one row, same style, labels of the same length class. No help button: the
-    # numbers are on this screen.
+    # Equal weight: one row, same style, labels of the same length class.
     answers = (
         button(t.button_contact_me, ContactButton("yes", compact(code)).pack()),
         button(t.button_no_thanks, ContactButton("no", compact(code)).pack()),
     )
     return screen(
         para(with_code(say(t.crisis_saved, audience, code=code), code)),
-        help_block(content, audience),
+        help_block(content, audience) if numbers else None,
         heading(t.contact_question.for_(audience)),
-        actions=[answers],
+        actions=[answers] if numbers else [answers, nav_row(content, menu=False)],
     )
 
 

@@ -46,8 +46,8 @@ class TelegramOutlet:
     async def send(self, screen: Screen) -> None:
         await send_view(self._context.bot, self._chat, screen)
 
-    async def crisis(self, screen: Screen, *, once_per_window: bool = True) -> None:
-        await self._context.crisis.send(self._chat, screen, once_per_window=once_per_window)
+    async def crisis(self, screen: Screen, *, once_per_window: bool = True) -> bool:
+        return await self._context.crisis.send(self._chat, screen, once_per_window=once_per_window)
 
     def retry_later(self) -> None:
         self._context.ask_telegram_to_retry()
