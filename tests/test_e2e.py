@@ -169,7 +169,7 @@ async def test_a_young_persons_journey_and_an_officers_approval_over_http(
     )
 
     await young.send("/start")
-    await young.wait_for("welcome to Have Your Say")
+    await young.wait_for("Welcome! See what the council promised you")
     await young.press("I'm in care")
     await young.wait_for("What would you like to do?")
     await young.press("What you can get")
@@ -177,7 +177,9 @@ async def test_a_young_persons_journey_and_an_officers_approval_over_http(
     await young.press("Menu")
     await young.wait_for("What would you like to do?")
     await young.press("Have your say")
-    await young.wait_for("only the participation team")
+    await young.wait_for(
+        "Only the participation team (staff who listen to you) reads your message"
+    )
     await young.press("Where I live")
     await young.wait_for("Now type your message")
     await young.send("The wifi in my placement never works")
