@@ -342,6 +342,27 @@ async def test_carers_passing_on_a_view_are_counted_among_carers_only(
     assert report.on_behalf == expected
 
 
+async def test_a_hidden_count_is_drawn_as_a_band_never_as_a_bar(filled: Filled) -> None:
+    await typical_period(filled)
+    report, content = await build(filled)
+
+    svg = render_html(words_for(report, content)).split("<svg", 1)[1].split("</svg>", 1)[0]
+    rows = {
+        re.search(r'text-anchor="end">([^<]+)<', g).group(1): g  # type: ignore[union-attr]
+        for g in svg.split('<g class="bar">')[1:]
+    }
+
+    school = rows["School and college"]  # 2 now, 0 before: both fewer than 5
+    assert 'class="now"' not in school
+    assert 'class="before"' not in school
+    assert school.count('class="band"') == 2
+    assert "fewer than 5" in school
+    home = rows["Where I live"]  # 9 now, 6 before: real bars
+    assert 'class="now"' in home
+    assert 'class="before"' in home
+    assert 'class="band"' not in home
+
+
 async def test_you_said_we_did_appears_with_its_status(filled: Filled) -> None:
     await filled.services.officers.we_did(
         SAM, "home", ActionStatus.DONE, "Suitcases for every move"
@@ -351,7 +372,11 @@ async def test_you_said_we_did_appears_with_its_status(filled: Filled) -> None:
     page = render_html(words_for(report, content))
 
     assert "Suitcases for every move" in page
-    assert "Done" in page
+    table = page.split('id="we-did"', 1)[1].split("</table>", 1)[0]
+    headers = re.findall(r'<th scope="col">([^<]*)</th>', table)
+    assert headers == ["Theme", "What was done", "Status", "Last updated"]  # every column named
+    assert "<td>Done</td>" in table
+    assert "<td>Thursday 1 October 2026</td>" in table  # when it was last updated
 
 
 # --------------------------------------------------------------------------------------------
@@ -435,7 +460,7 @@ async def test_the_html_report_renders_in_chromium_with_no_errors_and_a_visible_
     assert box is not None
     assert box["width"] > 300
     assert box["height"] > 50
-    assert bars == 3  # home, money, school
+    assert bars == 2  # home and money; school's 2 is a "fewer than 5" band, not a bar
     assert "Voice of the child" in title
 
 

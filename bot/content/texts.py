@@ -238,6 +238,9 @@ class Texts(_Model):
     report_decided_all: Worded
     report_decided_some: Worded
     report_we_did: Worded
+    report_what_done_column: Worded
+    report_status_column: Worded
+    report_date_column: Worded
     report_no_actions: Worded
     report_method: Worded
     report_method_text: Worded

@@ -73,7 +73,7 @@ class ReportWords:
     theme_rows: list[ThemeLine]
     chart: Chart
     quotes: list[tuple[str, tuple[str, ...]]]
-    actions: list[tuple[str, str, str]]
+    actions: list[tuple[str, str, str, str]]  # theme, what was done, status, date
 
 
 def words_for(report: Report, content: Content) -> ReportWords:
@@ -129,6 +129,9 @@ def words_for(report: Report, content: Content) -> ReportWords:
             t.report_safeguarding_count, count=count(report.safeguarding), decided=decided
         ),
         "we_did": say(t.report_we_did),
+        "what_done_column": say(t.report_what_done_column),
+        "status_column": say(t.report_status_column),
+        "date_column": say(t.report_date_column),
         "no_actions": say(t.report_no_actions),
         "method": say(t.report_method),
         "method_text": say(t.report_method_text, small=SMALL_NUMBER, read=read)
@@ -177,15 +180,32 @@ def words_for(report: Report, content: Content) -> ReportWords:
         chart=_chart(report, count),
         quotes=[(row.label, row.quotes) for row in report.themes if row.quotes],
         actions=[
-            (labels.get(a.theme, a.theme), a.what, statuses[a.status]) for a in report.actions
+            (labels.get(a.theme, a.theme), a.what, statuses[a.status], nice_date(a.updated_on))
+            for a in report.actions
         ],
     )
+
+
+def _bar(
+    pdf: Any, x: float, y: float, width: float, height: float, colour: Any, hidden: bool
+) -> None:
+    """A filled bar for a shown count; a dashed outline of the small-number band for a hidden
+    one."""
+    if hidden:
+        pdf.set_draw_color(*colour)
+        pdf.set_dash_pattern(dash=0.8, gap=0.6)
+        pdf.rect(x, y, max(width, 0.4), height, style="D")
+        pdf.set_dash_pattern()
+        return
+    pdf.set_fill_color(*colour)
+    pdf.rect(x, y, max(width, 0.4), height, style="F")
 
 
 def _chart(report: Report, count: Any) -> Chart:
     rows = [r for r in report.themes if r.now.value or r.before.value]
 
-    # Hidden counts are drawn as a pale stub of the small-number size: no exact length leaks.
+    # A hidden count is never a bar of some length (0 would look like 4): it is drawn as a
+    # dashed outline over the whole "fewer than 5" band, labelled so, so no length leaks.
     def drawn(value: Shown) -> int:
         return SMALL_NUMBER if value.hidden else value.value
 
@@ -245,7 +265,9 @@ def render_csv(words: ReportWords) -> str:
     rows += [["quote", label, text, "", ""] for label, texts in words.quotes for text in texts]
     rows += [["question", q.question, q.answer, "", ""] for q in words.report.questions]
     rows.append(["safeguarding", w["safeguarding"], w["safeguarding_count"], "", ""])
-    rows += [["you_said_we_did", theme, what, status, ""] for theme, what, status in words.actions]
+    rows += [
+        ["you_said_we_did", theme, what, status, day] for theme, what, status, day in words.actions
+    ]
     rows.append(["method", w["method"], w["method_text"], "", ""])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -356,8 +378,8 @@ def render_pdf(words: ReportWords) -> bytes:
     heading(w["we_did"])
     if not words.actions:
         para(w["no_actions"])
-    for theme, what, status in words.actions:
-        para(f"{theme} ({status}): {what}")
+    for theme, what, status, day in words.actions:
+        para(f"{theme} ({status}, {day}): {what}")
     heading(w["method"])
     para(w["method_text"])
     if pdf.dropped:
@@ -386,10 +408,10 @@ def _pdf_chart(pdf: _Pdf, words: ReportWords) -> None:
         pdf.set_text_color(0, 0, 0)
         pdf.set_xy(left, y)
         pdf.cell(58, 5, pdf.clean(bar.label)[:34], align="R")
-        pdf.set_fill_color(*(NOW_COLOUR if not bar.now_hidden else (160, 200, 225)))
-        pdf.rect(left + 60, y + 0.5, max(bar.now_width * scale, 0.4), 4, style="F")
+        _bar(pdf, left + 60, y + 0.5, bar.now_width * scale, 4, NOW_COLOUR, bar.now_hidden)
         pdf.set_xy(left + 61 + bar.now_width * scale, y)
         pdf.cell(30, 5, pdf.clean(bar.now_text))
-        pdf.set_fill_color(*(BEFORE_COLOUR if not bar.before_hidden else (245, 215, 150)))
-        pdf.rect(left + 60, y + 5, max(bar.before_width * scale, 0.4), 1.6, style="F")
+        _bar(
+            pdf, left + 60, y + 5, bar.before_width * scale, 1.6, BEFORE_COLOUR, bar.before_hidden
+        )
     pdf.set_y(top + len(chart.bars) * 9 + 3)
