@@ -23,7 +23,8 @@ from zoneinfo import ZoneInfo
 
 from bot.content import load_content
 from bot.services.meetings import MeetingsService
-from bot.services.report_render import render_html, render_pdf, words_for
+from bot.services.report_pdf import render_pdf
+from bot.services.report_render import render_html, words_for
 from bot.services.reports import ReportService
 from bot.store import Store
 

@@ -142,7 +142,8 @@ async def write_report(settings: Settings, content: Content, args: argparse.Name
     """The board report from one model, as HTML, PDF or CSV."""
     from bot.domain import utc_now
     from bot.services.meetings import MeetingsService
-    from bot.services.report_render import render_csv, render_html, render_pdf, words_for
+    from bot.services.report_pdf import render_pdf
+    from bot.services.report_render import render_csv, render_html, words_for
     from bot.services.reports import ReportService
     from bot.store import Store
 

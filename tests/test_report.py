@@ -26,11 +26,11 @@ from bot.config import Settings
 from bot.content import Content
 from bot.domain import ActionStatus, Audience, ItemKind, ItemStatus, Officer
 from bot.services import Services
+from bot.services.report_pdf import render_pdf
 from bot.services.report_render import (
     ReportWords,
     render_csv,
     render_html,
-    render_pdf,
     words_for,
 )
 from bot.services.reports import Report, Shown, ThemeRow, review_of, shown, suppress

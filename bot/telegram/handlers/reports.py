@@ -10,7 +10,8 @@ from telegram.ext import CommandHandler, ExtBot
 
 from bot import screens
 from bot.services import Services
-from bot.services.report_render import render_html, render_pdf, words_for
+from bot.services.report_pdf import render_pdf
+from bot.services.report_render import render_html, words_for
 from bot.telegram.context import BotContext, HeysApp
 from bot.telegram.handlers.common import send_view
 from bot.telegram.handlers.officer import NEW_MESSAGES, officer_or_refuse
