@@ -8,7 +8,7 @@ import logging
 import re
 
 from bot import screens
-from bot.domain import Audience, DuplicateUpdate, ItemKind, Receipt, StoreUnavailable
+from bot.domain import DuplicateUpdate, ItemKind, Receipt, StoreUnavailable
 from bot.journeys import contact, writing
 from bot.journeys.outlet import Outlet
 from bot.journeys.session import Session, Stage, Worry
@@ -87,13 +87,7 @@ async def _typed_choice(services: Services, session: Session, out: Outlet, text:
             await writing.behalf(services, session, out, yes=said in theirs)
             return True
     if not session.audience_known:
-        t = content.texts
-        labels = {
-            Audience.IN_CARE: t.button_in_care,
-            Audience.CARE_LEAVER: t.button_care_leaver,
-            Audience.CARER: t.button_carer,
-        }
-        for who, label in labels.items():
+        for who, label in screens.audience_labels(content).items():
             if said in {plain_words(label), plain_words(label).removeprefix("im ")}:
                 await writing.choose_audience(services, session, out, who)
                 return True

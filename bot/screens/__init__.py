@@ -15,7 +15,13 @@ from bot.screens.browse import (
     promise_view,
     we_did_view,
 )
-from bot.screens.common import help_lines, language_name, risk_labels, theme_labels
+from bot.screens.common import (
+    audience_labels,
+    help_lines,
+    language_name,
+    risk_labels,
+    theme_labels,
+)
 from bot.screens.feedback import (
     ack_view,
     change_prompt_view,
@@ -72,6 +78,7 @@ __all__ = [
     "answer_push_view",
     "area_view",
     "audience_first_view",
+    "audience_labels",
     "audience_view",
     "board_view",
     "change_prompt_view",

@@ -29,6 +29,16 @@ def nav_row(content: Content, *, menu: bool = True, help_: bool = True) -> tuple
     return tuple(actions)
 
 
+def audience_labels(content: Content) -> dict[Audience, str]:
+    """ "I'm in care" / "I'm a care leaver" / "I'm a carer"."""
+    t = content.texts
+    return {
+        Audience.IN_CARE: t.button_in_care,
+        Audience.CARE_LEAVER: t.button_care_leaver,
+        Audience.CARER: t.button_carer,
+    }
+
+
 def cancel_row(content: Content) -> tuple[Action, ...]:
     cancel = choice(content.texts.button_cancel, "draft", "cancel")
     return (cancel, *nav_row(content, menu=False))

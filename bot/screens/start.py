@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.callback_data import AudienceButton, ScreenButton, StartButton
 from bot.content import Content
 from bot.domain import Audience, ItemKind, Place
-from bot.screens.common import button, help_block, help_line, nav_row
+from bot.screens.common import audience_labels, button, help_block, help_line, nav_row
 from bot.screens.model import (
     Action,
     Screen,
@@ -35,12 +35,7 @@ def start_view(content: Content, audience: Audience) -> Screen:
 
 
 def audience_actions(content: Content) -> list[tuple[Action, ...]]:
-    t = content.texts
-    labels = {
-        Audience.IN_CARE: t.button_in_care,
-        Audience.CARE_LEAVER: t.button_care_leaver,
-        Audience.CARER: t.button_carer,
-    }
+    labels = audience_labels(content)
     rows = [(button(labels[a], AudienceButton(a).pack()),) for a in Audience]
     return [*rows, nav_row(content, menu=False)]
 

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.domain import DEFAULT_AUDIENCE, Audience
+from bot.domain import Audience
+from bot.journeys.session import Session
 from bot.services import Services
 
 if TYPE_CHECKING:
@@ -21,7 +22,6 @@ RETRY_WANTED: ContextVar[list[bool] | None] = ContextVar("hys_retry_wanted", def
 SERVICES_KEY = "services"
 DELIVERY_KEY = "delivery"
 CRISIS_KEY = "crisis_lane"
-_AUDIENCE_KEY = "audience"
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -52,19 +52,9 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
 
     @property
     def audience(self) -> Audience:
-        # user_data lives in memory only (no persistence is configured): nothing reaches disk.
-        if self.user_data is None:
-            return DEFAULT_AUDIENCE
-        return cast(Audience, self.user_data.get(_AUDIENCE_KEY, DEFAULT_AUDIENCE))
-
-    @property
-    def audience_known(self) -> bool:
-        """False after a restart or a deep link: then we ask rather than guess."""
-        return self.user_data is not None and _AUDIENCE_KEY in self.user_data
-
-    def remember_audience(self, audience: Audience) -> None:
-        if self.user_data is not None:
-            self.user_data[_AUDIENCE_KEY] = audience
+        """Who they said they are, from their journey state (user_data, in memory only: no
+        persistence is configured, so nothing reaches disk)."""
+        return Session(self.user_data).audience
 
 
 HeysApp = Application[Any, BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]
