@@ -22,7 +22,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run the real bot (long polling, or --webhook)")
     run.add_argument("--webhook", action="store_true", help="receive updates on HYS_WEBHOOK_URL")
-    commands.add_parser("demo", help="chat with the bot offline in this terminal")
+    run.add_argument("--web", action="store_true", help="serve the web chat too (HYS_WEB_PORT)")
+    demo = commands.add_parser("demo", help="chat with the bot offline in this terminal")
+    demo.add_argument("--web", action="store_true", help="serve the web chat offline instead")
+    commands.add_parser("web", help="serve only the web chat (no Telegram token needed)")
     check = commands.add_parser("check-content", help="check the content files")
     check.add_argument("directory", nargs="?", type=Path, help="content folder to check")
     screen = commands.add_parser(
@@ -301,6 +304,12 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(
             export(settings, content, args.out, args.first, args.last, force=args.force)
         )
+    if args.command == "demo" and args.web:
+        from bot.demo import demo_web
+
+        logging.basicConfig(level=logging.WARNING)
+        asyncio.run(demo_web(settings, content))
+        return 0
     if args.command == "demo":
         from bot.demo import run_demo
 
@@ -326,7 +335,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     configure_logging()
-    app = build_application(settings, content)
+    if args.command == "web":
+        from bot.web.serve import run_web
+
+        asyncio.run(run_web(settings, content, announce=sys.stdout))
+        return 0
+    app = build_application(settings, content, web=args.web or settings.web_port is not None)
     if args.webhook:
         from bot.telegram.webhook import run_webhook
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, LinkPreviewOptions, Update
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
@@ -101,6 +102,34 @@ async def build_services(settings: Settings, content: Content, clock: Clock) -> 
     )
 
 
+WEB_KEY = "web_server"
+
+
+def start_web(
+    settings: Settings, services: Services, bot: Bot, worker: DeliveryWorker
+) -> tuple[Any, asyncio.Task[None]]:
+    """Serve the web chat beside the bot: its alerts wake the same delivery worker, and a
+    message deleted on the web takes the officers' copy out of Telegram too."""
+    from bot.web.serve import server, web_chat
+
+    async def delete_posts(posts: list[tuple[int, int]]) -> None:
+        for chat_id, post in posts:
+            try:
+                await bot.delete_message(chat_id, post)
+            except TelegramError as error:
+                log.info("An officer post could not be deleted: %s", type(error).__name__)
+
+    chat = web_chat(settings, services, wake=worker.wake, delete_posts=delete_posts)
+    web_server = server(chat, settings)
+    return web_server, asyncio.create_task(web_server.serve())
+
+
+async def stop_web(web_server: Any, task: asyncio.Task[None]) -> None:
+    web_server.should_exit = True
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 def heartbeat_path(settings: Settings) -> Path:
     return settings.database.parent / "heartbeat"
 
@@ -113,6 +142,7 @@ def build_application(
     clock: Clock = utc_now,
     rate_limit: bool = True,
     jobs: bool = True,
+    web: bool = False,
 ) -> HeysApp:
     """The real Application; tests and the demo pass a fake `request` and skip rate limiting."""
     quiet_noisy_loggers()
@@ -136,8 +166,13 @@ def build_application(
             await asyncio.to_thread(services.intake.warm_up)
             register_jobs(app)
             app.bot_data[WORKER_TASK_KEY] = asyncio.create_task(worker.run())
+        if web:  # the web chat, in this same event loop, on the same services
+            app.bot_data[WEB_KEY] = start_web(settings, services, app.bot, worker)
 
     async def post_shutdown(app: HeysApp) -> None:
+        served = app.bot_data.pop(WEB_KEY, None)
+        if served is not None:
+            await stop_web(*served)
         task = app.bot_data.pop(WORKER_TASK_KEY, None)
         if task is not None:
             task.cancel()

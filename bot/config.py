@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     # Seconds a client may take to send a request's headers, and then its body.
     webhook_read_timeout: float = Field(default=10.0, gt=0, le=60)
+    # The web chat: served on this address and port; its public https address (for links and
+    # QR codes); the neutral page "Exit this page" goes to.
+    web_listen: str = "127.0.0.1"
+    web_port: int | None = Field(default=None, ge=1, le=65535)
+    web_base_url: str | None = None
+    web_exit_url: str = "https://www.bbc.co.uk/weather"
 
     @field_validator("timezone")
     @classmethod
@@ -63,7 +69,7 @@ class Settings(BaseSettings):
                 raise ValueError("does not look like a token from BotFather (digits:letters)")
         return value
 
-    @field_validator("telegram_base_url", "webhook_url")
+    @field_validator("telegram_base_url", "webhook_url", "web_base_url", "web_exit_url")
     @classmethod
     def _url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):
@@ -92,6 +98,11 @@ class Settings(BaseSettings):
             raise ConfigError(
                 f"{ENV_PREFIX}WEBHOOK_SECRET is not set; make a long random one (letters, digits)"
             )
+
+    @property
+    def web_https(self) -> bool:
+        """Served to the world over https (behind the council's proxy): cookies are Secure."""
+        return bool(self.web_base_url and self.web_base_url.startswith("https://"))
 
     @property
     def zone(self) -> ZoneInfo:

@@ -178,3 +178,12 @@ async def _chain(first: list[str], rest: AsyncIterator[str]) -> AsyncIterator[st
         yield line
     async for line in rest:
         yield line
+
+
+async def demo_web(settings: Settings, content: Content) -> None:
+    """`python -m bot demo --web`: the web chat on the shipped content, with a throw-away
+    database, on this computer only."""
+    from bot.web.serve import run_web
+
+    with tempfile.TemporaryDirectory(prefix="hys-demo-") as scratch:
+        await run_web(demo_settings(settings, Path(scratch)), content, announce=sys.stdout)

@@ -31,6 +31,13 @@ class Audience(StrEnum):
 DEFAULT_AUDIENCE = Audience.IN_CARE
 
 
+class Channel(StrEnum):
+    """How a person reaches us: a few screens differ (the web has no "message me here")."""
+
+    TELEGRAM = "telegram"
+    WEB = "web"
+
+
 class Place(StrEnum):
     """The places of the information journey, reachable from the main menu."""
 

@@ -50,6 +50,28 @@ class Texts(_Model):
     privacy_full: Worded
     privacy_more: Worded
     privacy_notice_link: Worded
+    # The web chat
+    web_title: Text
+    web_exit: Text
+    web_exit_hint: Worded
+    web_skip: Text
+    web_message_label: Text
+    web_details_label: Text
+    button_next: Text
+    web_ack_code: Worded
+    web_answer_check: Worded
+    button_check: Text
+    web_check_heading: Text
+    web_check_intro: Worded
+    web_code_label: Text
+    web_check_status: Text
+    web_check_delete: Text
+    web_check_lost: Worded
+    web_try_again: Worded
+    web_too_big: Worded
+    web_not_found: Worded
+    web_reminders: Worded
+    web_privacy_more: Worded
     button_privacy_more: Text
     help_hint: Worded
     button_more: Text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import screens
-from bot.domain import ContactState, RateLimited, StoreUnavailable
+from bot.domain import Channel, ContactState, RateLimited, StoreUnavailable
 from bot.journeys import writing
 from bot.journeys.outlet import Outlet
 from bot.journeys.session import Session
@@ -31,7 +31,7 @@ async def _show_chosen(session: Session, out: Outlet, screen: Screen) -> None:
 async def answer_opt_in(services: Services, session: Session, out: Outlet, yes: bool) -> None:
     """ "Tell me when there's an answer": the chat is kept for that alone, or not at all."""
     item_id = session.last_item
-    if item_id is None:
+    if item_id is None or out.channel is Channel.WEB:  # the web shows answers by code instead
         await chosen_or_nothing(services, session, out)
         return
     session.last_item = None
@@ -58,6 +58,10 @@ async def contact_choice(services: Services, session: Session, out: Outlet, yes:
     if session.last_item is None:
         await chosen_or_nothing(services, session, out)
         return
+    if yes and out.channel is Channel.WEB:
+        session.contact_item = session.last_item
+        await out.show(screens.contact_other_view(services.content, session.audience))
+        return
     if yes:
         await out.show(screens.contact_how_view(services.content, session.audience))
         return
@@ -83,6 +87,8 @@ async def contact_for_code(
         await chosen_or_nothing(services, session, out)
         return
     content, audience = services.content, session.audience
+    if answer in {"yes", "here"} and out.channel is Channel.WEB:
+        answer = "other"  # the web has no "message me here": they tell us how to reach them
     if answer == "yes":
         await out.show(screens.contact_how_view(content, audience, code))
     elif answer == "no":
@@ -103,7 +109,7 @@ async def contact_how(services: Services, session: Session, out: Outlet, answer:
     if item_id is None:
         await chosen_or_nothing(services, session, out)
         return
-    if answer == "other":
+    if answer == "other" or out.channel is Channel.WEB:  # the web has no "message me here"
         session.contact_item = item_id
         await out.show(screens.contact_other_view(services.content, session.audience))
         return

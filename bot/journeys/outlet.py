@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from bot.domain import Channel
 from bot.screens import Screen
 
 
 class Outlet(Protocol):
     """One person's conversation, as the channel carries it."""
+
+    @property
+    def channel(self) -> Channel:
+        """Telegram or the web chat: a few screens differ."""
 
     @property
     def person(self) -> int:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from bot.callback_data import ChoiceButton, PageButton, ScreenButton
 from bot.content import Content, HelpNumber
 from bot.domain import Audience, Item, Place
-from bot.screens.model import Action, Block, heading, para, say
+from bot.screens.model import Action, Block, Line, Span, heading, para, say
 from bot.services.screen_language import UNDETERMINED
 
 
@@ -48,15 +48,40 @@ def cancel_row(content: Content) -> tuple[Action, ...]:
 # Help numbers: on /start, on the help screen, before the first message box, in crisis replies.
 
 
-def help_lines(content: Content, audience: Audience) -> list[str]:
-    """One short line per number: the national helplines, then the council's out-of-hours team."""
+def help_lines(content: Content, audience: Audience, *, bold: bool = False) -> list[Line]:
+    """One short line per number: the national helplines, then the council's out-of-hours
+    team; each number marked so a channel can make it a call or text link."""
     t = content.texts
-    lines = [help_line(content, number, audience) for number in content.safeguarding.help_numbers]
+    lines = [
+        dialled(help_line(content, n, audience), n.number, _dial(n), bold=bold)
+        for n in content.safeguarding.help_numbers
+    ]
     out_of_hours = content.council.out_of_hours
+    line = say(t.help_line_call, audience, name=out_of_hours.name, number=out_of_hours.number)
     lines.append(
-        say(t.help_line_call, audience, name=out_of_hours.name, number=out_of_hours.number)
+        dialled(line, out_of_hours.number, f"tel:{_digits(out_of_hours.number)}", bold=bold)
     )
     return lines
+
+
+def _digits(number: str) -> str:
+    return "".join(c for c in number if c.isdigit() or c == "+")
+
+
+def _dial(number: HelpNumber) -> str:
+    if number.how == "text":
+        keyword = f"?&body={number.keyword}" if number.keyword else ""
+        return f"sms:{_digits(number.number)}{keyword}"
+    return f"tel:{_digits(number.number)}"
+
+
+def dialled(text: str, number: str, dial: str, *, bold: bool = False) -> Line:
+    """A line whose phone number can be called or texted with one tap."""
+    before, found, after = text.partition(number)
+    if not found:
+        return (Span(text, bold=bold),)
+    spans = (Span(before, bold=bold), Span(number, bold=bold, dial=dial), Span(after, bold=bold))
+    return tuple(s for s in spans if s.text)
 
 
 def help_line(content: Content, number: HelpNumber, audience: Audience) -> str:

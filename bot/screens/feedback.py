@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.callback_data import NOT_SURE, ContactButton, PageButton, SendButton, TopicButton
 from bot.content import Content
-from bot.domain import Audience, ItemKind, Meeting, Receipt
+from bot.domain import Audience, Channel, ItemKind, Meeting, Receipt
 from bot.formatting import nice_date
 from bot.screens.browse import short_date
 from bot.screens.common import (
@@ -28,7 +28,6 @@ from bot.screens.model import (
     quote,
     say,
     screen,
-    span,
     with_code,
 )
 
@@ -172,12 +171,26 @@ def preview_view(
 
 @named
 def ack_view(
-    content: Content, audience: Audience, receipt: Receipt, meeting: Meeting | None
+    content: Content,
+    audience: Audience,
+    receipt: Receipt,
+    meeting: Meeting | None,
+    channel: Channel = Channel.TELEGRAM,
 ) -> Screen:
     """After Send: thanks, the receipt code, what happens next; the next board date for views,
-    the offer to hear the answer for questions."""
+    the offer to hear the answer for questions (on the web: check back with the code)."""
     t, council = content.texts, content.council
-    code = para(with_code(say(t.ack_code, audience, code=receipt.code), receipt.code))
+    web = channel is Channel.WEB
+    code_line = say(t.web_ack_code if web else t.ack_code, audience, code=receipt.code)
+    code = para(with_code(code_line, receipt.code))
+    if receipt.kind is ItemKind.QUESTION and web:
+        check = say(t.web_answer_check, audience, response_time=council.response_time)
+        return screen(
+            heading(t.ack_question_thanks.for_(audience)),
+            code,
+            para(check),
+            actions=[nav_row(content)],
+        )
     if receipt.kind is ItemKind.QUESTION:
         optin = say(
             t.answer_optin_question,
@@ -231,7 +244,7 @@ def crisis_view(content: Content, audience: Audience) -> Screen:
     t, council = content.texts, content.council
     return screen(
         para(say(t.crisis_reply, audience, reading_hours=council.reading_hours)),
-        para(*(span(line, bold=True) for line in help_lines(content, audience))),
+        para(*help_lines(content, audience, bold=True)),
         para(t.crisis_privacy.for_(audience)),
     )
 

@@ -27,6 +27,9 @@ class Span:
     italic: bool = False
     code: bool = False
     link: str | None = None
+    # A phone number to call or text ("tel:08001111", "sms:85258"): the web chat makes it a
+    # link; Telegram finds phone numbers itself.
+    dial: str | None = None
 
 
 Line = tuple[Span, ...]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from bot.callback_data import AudienceButton, ScreenButton, StartButton
 from bot.content import Content
-from bot.domain import Audience, ItemKind, Place
-from bot.screens.common import audience_labels, button, help_block, help_line, nav_row
+from bot.domain import Audience, Channel, ItemKind, Place
+from bot.screens.common import audience_labels, button, help_block, help_lines, nav_row
 from bot.screens.model import (
     Action,
+    Line,
     Screen,
     Span,
     cached,
@@ -17,7 +18,6 @@ from bot.screens.model import (
     para,
     say,
     screen,
-    span,
 )
 
 
@@ -88,18 +88,11 @@ def notice_view(content: Content, audience: Audience, note: str) -> Screen:
 def help_view(content: Content, audience: Audience) -> Screen:
     """Get help now: every number, with a few words on each."""
     t = content.texts
-    lines: list[Span] = []
-    for number in content.safeguarding.help_numbers:
-        lines.append(span(help_line(content, number, audience), bold=True))
-        lines.append(Span(number.about.for_(audience)))
-    out_of_hours = content.council.out_of_hours
-    lines.append(
-        span(
-            say(t.help_line_call, audience, name=out_of_hours.name, number=out_of_hours.number),
-            bold=True,
-        )
-    )
-    lines.append(Span(say(t.help_out_of_hours, audience)))
+    numbers = help_lines(content, audience, bold=True)
+    lines: list[Line] = []
+    for number, line in zip(content.safeguarding.help_numbers, numbers, strict=False):
+        lines += [line, (Span(number.about.for_(audience)),)]
+    lines += [numbers[-1], (Span(say(t.help_out_of_hours, audience)),)]
     return screen(
         para(t.help_intro.for_(audience)),
         para(*lines),
@@ -131,10 +124,12 @@ def privacy_view(content: Content, audience: Audience) -> Screen:
 
 
 @cached
-def privacy_more_view(content: Content, audience: Audience) -> Screen:
+def privacy_more_view(
+    content: Content, audience: Audience, channel: Channel = Channel.TELEGRAM
+) -> Screen:
     t, council = content.texts, content.council
     more = say(
-        t.privacy_more,
+        t.web_privacy_more if channel is Channel.WEB else t.privacy_more,
         audience,
         officer_email=council.officer.email,
         privacy_url=council.privacy_notice_url,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.domain import Channel
 from bot.journeys.session import Session
 from bot.screens import Screen
 from bot.telegram.context import BotContext
@@ -26,6 +27,10 @@ class TelegramOutlet:
         if user is None or chat is None:
             return None
         return cls(update, context, user.id, chat.id)
+
+    @property
+    def channel(self) -> Channel:
+        return Channel.TELEGRAM
 
     @property
     def person(self) -> int:

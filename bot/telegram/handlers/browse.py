@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from telegram import Update
 
 from bot import screens
@@ -15,40 +13,20 @@ from bot.callback_data import (
     PromiseButton,
     ScreenButton,
 )
-from bot.content import Content
-from bot.domain import Audience, Place
+from bot.domain import Place
+from bot.journeys import browse
 from bot.screens import Screen
 from bot.telegram.context import BotContext, HeysApp
 from bot.telegram.handlers.common import ButtonHandler, button_data, show
 
-_SIMPLE: dict[Place, Callable[[Content, Audience], Screen]] = {
-    Place.MENU: screens.menu_view,
-    Place.PLEDGE: screens.pledge_view,
-    Place.OFFER: screens.offer_view,
-    Place.HELP: screens.help_view,
-    Place.PRIVACY: screens.privacy_view,
-    Place.PRIVACY_MORE: screens.privacy_more_view,
-    Place.BOARD: screens.board_view,
-    Place.AUDIENCE: screens.audience_view,
-}
-
 
 async def render_screen(context: BotContext, screen: Place) -> Screen:
     """A screen of the information journey. Reading only: nothing is ever written here."""
-    content, audience = context.services.content, context.audience
-    if screen is Place.MEETINGS:
-        meetings = context.services.meetings
-        return screens.meetings_view(content, audience, meetings.upcoming(), meetings.today())
-    if screen is Place.WE_DID:
-        actions, answered = await context.services.officers.we_did_screen()
-        return screens.we_did_view(content, audience, actions, answered)
-    return _SIMPLE[screen](content, audience)
+    return await browse.place_screen(context.services, context.audience, screen)
 
 
 def _stale(context: BotContext) -> Screen:
-    content = context.services.content
-    note = content.texts.old_button.for_(context.audience)
-    return screens.notice_view(content, context.audience, note)
+    return browse.stale(context.services, context.audience)
 
 
 async def on_screen_button(update: Update, context: BotContext) -> None:
@@ -90,14 +68,7 @@ async def on_how_button(update: Update, context: BotContext) -> None:
 async def on_page_button(update: Update, context: BotContext) -> None:
     """ "More" / "Back to the start" on the pledge, the offer or "You said, we did"."""
     button = PageButton.unpack(button_data(update))
-    content, audience = context.services.content, context.audience
-    if button.list == "pledge":
-        view = screens.pledge_view(content, audience, button.page)
-    elif button.list == "offer":
-        view = screens.offer_view(content, audience, button.page)
-    else:
-        actions, answered = await context.services.officers.we_did_screen()
-        view = screens.we_did_view(content, audience, actions, answered, button.page)
+    view = await browse.page_screen(context.services, context.audience, button.list, button.page)
     await show(update, context, view)
 
 

@@ -16,7 +16,7 @@ from bot.callback_data import (
     StartButton,
     TopicButton,
 )
-from bot.journeys import contact, safety, writing
+from bot.journeys import choices, contact, safety, writing
 from bot.services.receipts import ReceiptCodes
 from bot.telegram.context import BotContext, HeysApp
 from bot.telegram.handlers.common import PRIVATE, ButtonHandler, button_data
@@ -68,20 +68,9 @@ async def on_choice_button(update: Update, context: BotContext) -> None:
     out = TelegramOutlet.of(update, context)
     if out is None:
         return
-    services, session, answer = context.services, session_of(context), button.answer
-    match button.question:
-        case "behalf":
-            await writing.behalf(services, session, out, answer == "yes")
-        case "draft":
-            await writing.draft_choice(services, session, out, answer)
-        case "answer":
-            await contact.answer_opt_in(services, session, out, answer == "yes")
-        case "contact":
-            await contact.contact_choice(services, session, out, answer == "yes")
-        case "how":
-            await contact.contact_how(services, session, out, answer)
-        case _:  # "safe": the answer to "are you safe right now?"
-            await safety.answer_check(services, session, out, answer)
+    await choices.choose(
+        context.services, session_of(context), out, button.question, button.answer
+    )
 
 
 async def send_draft(update: Update, context: BotContext) -> None:

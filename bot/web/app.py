@@ -1,0 +1,281 @@
+"""The web chat: the same journeys, screens, screening and store as the Telegram bot, as plain
+HTML forms (JavaScript only adds the quick exit's Shift key and stops double clicks).
+
+Each button posts its action; the answer is kept in the visitor's in-memory session and shown
+at "/" (post, then redirect, then get: going back or reloading never sends anything twice).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from bot import screens
+from bot.content import Content
+from bot.domain import Channel, Place, RateLimited
+from bot.journeys import browse, safety
+from bot.journeys.session import Session
+from bot.screens import Screen
+from bot.services import Services
+from bot.services.status import DeleteOutcome
+from bot.web import render
+from bot.web.http import SecurityHeaders, TooBig, end_cookie, read_form, set_cookie
+from bot.web.journey import act
+from bot.web.outlet import WebOutlet
+from bot.web.sessions import COOKIE, Sessions, VisitorKeys, WebSession, same
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
+# The quick exit's neutral page (GOV.UK's pattern uses a weather or search page).
+DEFAULT_EXIT_URL = "https://www.bbc.co.uk/weather"
+_KEY = re.compile(r"[A-Za-z0-9_-]{16}")
+PostDeleter = Callable[[list[tuple[int, int]]], Awaitable[None]]
+
+
+async def _no_posts(posts: list[tuple[int, int]]) -> None:
+    if posts:
+        log.warning("%d officer post(s) of a deleted message wait for the bot", len(posts))
+
+
+@dataclass
+class WebChat:
+    """What the web chat needs: the services, and how it reaches the rest of the process."""
+
+    services: Services
+    https: bool = False
+    exit_url: str = DEFAULT_EXIT_URL
+    wake: Callable[[], None] = lambda: None
+    delete_posts: PostDeleter = _no_posts
+    sessions: Sessions = field(init=False)
+    visitors: VisitorKeys = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sessions = Sessions(self.services.clock)
+        self.visitors = VisitorKeys(self.services.clock)
+
+
+class Visit:
+    """One request from one visitor: their session (new if they had none) and who they are
+    for limits (a keyed hash of their address, never the address)."""
+
+    def __init__(self, chat: WebChat, request: Request) -> None:
+        self.chat = chat
+        self.request = request
+        found = chat.sessions.get(request.cookies.get(COOKIE))
+        self.fresh = found is None
+        self.web: WebSession = found or chat.sessions.new()
+        self.session = Session(self.web.data)
+        address = request.client.host if request.client else ""
+        self.person = chat.visitors.person(address)
+
+    @property
+    def content(self) -> Content:
+        return self.chat.services.content
+
+    def outlet(self, key: str = "") -> WebOutlet:
+        key = key if _KEY.fullmatch(key) else secrets.token_urlsafe(12)
+        return WebOutlet(self.person, self.web.chat, key, self.chat.wake)
+
+    def page(
+        self,
+        shown: list[Screen],
+        *,
+        status: int = 200,
+        extra: Markup | None = None,
+        heading: str | None = None,
+    ) -> Response:
+        html = render.page(
+            self.content,
+            self.session.audience,
+            shown,
+            render.Form(self.web.csrf),
+            kept_text=self.web.kept_text,
+            extra=extra,
+            heading=heading,
+        )
+        self.web.kept_text = ""
+        response = HTMLResponse(html, status_code=status)
+        set_cookie(response, self.web.id, https=self.chat.https)
+        return response
+
+    def next_page(self, out: WebOutlet) -> Response:
+        """Post, redirect, get: the page is kept in the session and shown at "/"."""
+        self.web.screens = out.page()
+        response = RedirectResponse("/", status_code=303)
+        set_cookie(response, self.web.id, https=self.chat.https)
+        return response
+
+    def not_found(self) -> Response:
+        sorry = self.content.texts.web_not_found.for_(self.session.audience)
+        return self.page([self.note(sorry)], status=404)
+
+    def note(self, text: str) -> Screen:
+        return screens.notice_view(self.content, self.session.audience, text)
+
+
+Handler = Callable[[Visit, dict[str, str]], Awaitable[Response]]
+
+
+def build_web_app(chat: WebChat) -> Starlette:
+    """The web chat's routes, wrapped in the security headers."""
+    services = chat.services
+    texts = services.content.texts
+
+    async def home(request: Request) -> Response:
+        visit = Visit(chat, request)
+        async with visit.web.lock:
+            return visit.page(visit.web.screens or [_start(visit)])
+
+    async def go(request: Request) -> Response:
+        visit = Visit(chat, request)
+        try:
+            place = Place(request.path_params["place"])
+        except ValueError:
+            return visit.page(
+                [visit.note(texts.web_not_found.for_(visit.session.audience))], status=404
+            )
+        async with visit.web.lock:
+            shown = await browse.place_screen(services, visit.session.audience, place, Channel.WEB)
+            return visit.page([shown])
+
+    async def posted(request: Request, handle: Handler) -> Response:
+        visit = Visit(chat, request)
+        audience = visit.session.audience
+        try:
+            form = await read_form(request)
+        except TooBig:
+            return visit.page([visit.note(texts.web_too_big.for_(audience))], status=413)
+        if visit.fresh or not same(form.get("csrf", ""), visit.web.csrf):
+            return _stale_form(visit, form)
+        async with visit.web.lock:
+            return await handle(visit, form)
+
+    async def do_act(visit: Visit, form: dict[str, str]) -> Response:
+        out = visit.outlet()
+        await act(services, visit.session, out, form.get("do", ""))
+        return visit.next_page(out)
+
+    async def do_say(visit: Visit, form: dict[str, str]) -> Response:
+        text = form.get("text", "")
+        out = visit.outlet(form.get("key", ""))
+        await safety.typed(services, visit.session, out, text)
+        if out.not_saved:  # nothing could be stored: their words stay in the box
+            visit.web.kept_text = text
+        return visit.next_page(out)
+
+    async def do_check(visit: Visit, form: dict[str, str]) -> Response:
+        shown = await _check(chat, visit, form.get("code", ""), delete=form.get("do") == "delete")
+        return visit.page([shown], extra=_check_form(visit), heading=texts.web_check_heading)
+
+    async def check_page(request: Request) -> Response:
+        visit = Visit(chat, request)
+        return visit.page([], extra=_check_form(visit), heading=texts.web_check_heading)
+
+    async def leave(request: Request) -> Response:
+        """Exit this page: forget the session (and its draft) and go to a neutral site."""
+        chat.sessions.end(request.cookies.get(COOKIE))
+        response = RedirectResponse(chat.exit_url, status_code=303)
+        end_cookie(response, https=chat.https)
+        response.headers["clear-site-data"] = '"cache", "cookies", "storage"'
+        return response
+
+    async def healthz(request: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        visit = Visit(chat, request)
+        return visit.page(
+            [visit.note(texts.web_not_found.for_(visit.session.audience))], status=404
+        )
+
+    async def act_route(request: Request) -> Response:
+        return await posted(request, do_act)
+
+    async def say_route(request: Request) -> Response:
+        return await posted(request, do_say)
+
+    async def check_route(request: Request) -> Response:
+        return await posted(request, do_check)
+
+    app = Starlette(
+        routes=[
+            Route("/", home),
+            Route("/go/{place}", go),
+            Route("/act", act_route, methods=["POST"]),
+            Route("/say", say_route, methods=["POST"]),
+            Route("/check", check_page),
+            Route("/check", check_route, methods=["POST"]),
+            Route("/exit", leave),
+            Route("/healthz", healthz),
+            Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        ],
+        exception_handlers={404: not_found, 405: not_found},
+    )
+    app.add_middleware(SecurityHeaders, https=chat.https)
+    return app
+
+
+def _start(visit: Visit) -> Screen:
+    if visit.session.audience_known:
+        return screens.menu_view(visit.content, visit.session.audience)
+    return screens.start_view(visit.content, visit.session.audience)
+
+
+def _stale_form(visit: Visit, form: dict[str, str]) -> Response:
+    """A form from an ended session (or without its token): a kind "please try again" that
+    keeps what they typed, with the help numbers first if those words need them."""
+    services, audience = visit.chat.services, visit.session.audience
+    t = services.content.texts
+    text = form.get("text", "")
+    if not text.strip():
+        return visit.page([visit.note(t.old_button.for_(audience))])
+    visit.web.kept_text = text
+    shown: list[Screen] = []
+    if services.intake.is_urgent(text):
+        shown.append(screens.crisis_view(services.content, audience))
+    again = visit.note(t.web_try_again.for_(audience))
+    shown.append(Screen(blocks=again.blocks[:1], prompt=t.web_message_label, name="try_again"))
+    return visit.page(shown)
+
+
+async def _check(chat: WebChat, visit: Visit, typed: str, *, delete: bool) -> Screen:
+    """Check or delete a message by its code; wrong codes are limited per visitor."""
+    services, audience = chat.services, visit.session.audience
+    content, t = services.content, services.content.texts
+    if not typed.strip():
+        return screens.notice_view(content, audience, t.web_check_intro.for_(audience))
+    try:
+        services.code_guesses.check(visit.person)
+    except RateLimited:
+        return screens.notice_view(content, audience, t.status_too_many.for_(audience))
+    if not delete:
+        report = await services.status.status(typed)
+        if report is None:
+            services.code_guesses.record(visit.person)
+            return screens.notice_view(content, audience, t.status_not_found.for_(audience))
+        meeting = services.meetings.next_for_views()
+        return screens.status_view(content, audience, report, meeting)
+    outcome, posts = await services.status.delete(typed)
+    await chat.delete_posts(posts)  # the officers' copy of the words goes too
+    if outcome is DeleteOutcome.DELETED:
+        return screens.notice_view(content, audience, t.deleted.for_(audience))
+    if outcome is DeleteOutcome.KEPT_FOR_SAFETY:
+        return screens.with_help_view(content, audience, t.delete_kept_for_safety.for_(audience))
+    services.code_guesses.record(visit.person)
+    return screens.notice_view(content, audience, t.status_not_found.for_(audience))
+
+
+def _check_form(visit: Visit) -> Markup:
+    return render.check_form(visit.content, visit.session.audience, render.Form(visit.web.csrf))

@@ -1,0 +1,115 @@
+"""Serving the web chat with uvicorn, in the event loop it is given: on its own
+(`python -m bot web`, no Telegram token needed), beside the Telegram bot (`run --web`), or
+offline on the shipped content (`demo --web`)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Callable, Generator
+from datetime import date
+from typing import TextIO
+
+import uvicorn
+
+from bot.config import Settings
+from bot.content import Content
+from bot.domain import utc_now
+from bot.services import Services
+from bot.web.app import PostDeleter, WebChat, build_web_app
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PORT = 8000
+HOUSEKEEPING_EVERY = 60.0  # seconds
+
+
+class QuietServer(uvicorn.Server):
+    """uvicorn without its own signal handlers: whoever runs the loop decides when to stop."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        yield
+
+
+def web_chat(
+    settings: Settings,
+    services: Services,
+    *,
+    wake: Callable[[], None] | None = None,
+    delete_posts: PostDeleter | None = None,
+) -> WebChat:
+    chat = WebChat(services, https=settings.web_https, exit_url=settings.web_exit_url)
+    if wake is not None:
+        chat.wake = wake
+    if delete_posts is not None:
+        chat.delete_posts = delete_posts
+    return chat
+
+
+def server(chat: WebChat, settings: Settings, *, port: int | None = None) -> QuietServer:
+    """The server, not started. No access log: it would hold addresses and paths."""
+    config = uvicorn.Config(
+        build_web_app(chat),
+        host=settings.web_listen,
+        port=port if port is not None else (settings.web_port or DEFAULT_PORT),
+        access_log=False,
+        log_config=None,
+        log_level="warning",
+        proxy_headers=True,  # the council's https proxy says who the visitor is (for limits)
+        server_header=False,
+        date_header=False,
+        timeout_keep_alive=5,
+        limit_concurrency=1000,
+        h11_max_incomplete_event_size=16 * 1024,
+        lifespan="off",
+    )
+    return QuietServer(config)
+
+
+async def housekeeping(services: Services, *, every: float = HOUSEKEEPING_EVERY) -> None:
+    """Without the Telegram bot's scheduler: the heartbeat, and each day's retention purge."""
+    purged: date | None = None
+    while True:
+        services.heartbeat.beat()
+        today = services.officers.today()
+        if purged != today:
+            items, opt_ins = await services.store.purge_expired(today)
+            if items or opt_ins:
+                log.info("Retention: deleted %d expired item(s) and %d opt-in(s)", items, opt_ins)
+            purged = today
+        await asyncio.sleep(every)
+
+
+async def serve_alone(server_: QuietServer, services: Services) -> None:
+    """The web chat on its own, until the process is stopped."""
+    keeper = asyncio.create_task(housekeeping(services))
+    try:
+        await server_.serve()
+    finally:
+        keeper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await keeper
+
+
+async def run_web(settings: Settings, content: Content, *, announce: TextIO | None = None) -> None:
+    """`python -m bot web` (and `demo --web`): the web chat alone, until SIGTERM or Ctrl-C."""
+    from bot.app import build_services  # the wiring lives with the bot's
+
+    services = await build_services(settings, content, utc_now)
+    web_server = server(web_chat(settings, services), settings)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, lambda: setattr(web_server, "should_exit", True))
+    try:
+        await asyncio.to_thread(services.intake.warm_up)
+        if announce is not None:
+            port = web_server.config.port
+            announce.write(f"The web chat is at http://{settings.web_listen}:{port}/\n")
+            announce.write("Press Ctrl-C to stop.\n")
+            announce.flush()
+        await serve_alone(web_server, services)
+    finally:
+        await services.store.close()
