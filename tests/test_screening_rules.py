@@ -198,6 +198,24 @@ def test_a_risk_phrase_inside_idiom_is_lowered_to_check_not_to_nothing(
 
 
 @pytest.mark.parametrize(
+    "ordinary", ["the wifi at my home keeps cutting out at night", "the heating keeps cutting off"]
+)
+def test_a_weaker_sign_inside_an_idiom_is_no_sign(
+    screener: Screener, rules_only: Screener, ordinary: str
+) -> None:
+    # Found walking the web chat: "cutting" (a weaker sign) made the wifi an urgent alarm.
+    assert screener.screen(ordinary).level is Level.NONE
+    assert rules_only.screen(ordinary).level is Level.NONE
+
+
+def test_the_same_weaker_sign_outside_an_idiom_still_counts(
+    screener: Screener, rules_only: Screener
+) -> None:
+    assert screener.screen("i keep cutting").level is not Level.NONE
+    assert rules_only.screen("i keep cutting").level is not Level.NONE
+
+
+@pytest.mark.parametrize(
     "past",
     [
         "i used to self harm but im ok now",

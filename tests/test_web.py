@@ -19,11 +19,12 @@ import pytest
 from bot.app import build_services
 from bot.config import Settings
 from bot.content import Content
-from bot.domain import Audience
+from bot.domain import Audience, Officer
 from bot.services import Services
 from bot.web.app import WebChat, build_web_app
 from bot.web.http import CSP, MAX_BODY
 from bot.web.sessions import COOKIE
+from tests.conftest import OFFICER_ID
 from tests.fakes import MovableClock
 from tests.webclient import Page, Visitor
 
@@ -48,6 +49,12 @@ class Web:
             headers={"user-agent": AGENT},
         )
 
+    def over_https(self) -> httpx.AsyncClient:
+        """The same services behind the council's https proxy (HYS_WEB_BASE_URL https://)."""
+        chat = WebChat(self.services, https=True, exit_url=EXIT_URL)
+        transport = httpx.ASGITransport(app=build_web_app(chat), client=(ADDRESS, 50123))
+        return httpx.AsyncClient(transport=transport, base_url="https://testserver")
+
     def visitor(self) -> Visitor:
         return Visitor(self.client())
 
@@ -69,8 +76,11 @@ async def web(settings: Settings, content: Content) -> AsyncIterator[Web]:
 
 
 async def in_care(visitor: Visitor) -> Page:
-    await visitor.open("/")
-    return await visitor.press("I'm in care")
+    """The menu, as someone in care (asked only the first time)."""
+    page = await visitor.open("/")
+    if "I'm in care" in page.buttons():
+        return await visitor.press("I'm in care")
+    return await visitor.open("/go/menu")
 
 
 async def write(visitor: Visitor, text: str, *, ask: bool = False) -> Page:
@@ -139,3 +149,289 @@ async def test_get_help_now_makes_every_number_a_call_or_text_link(
         assert any(link.startswith(f"{scheme}:{digits}") for link in page.links), number.id
     out_of_hours = "".join(c for c in content.council.out_of_hours.number if c.isdigit())
     assert f"tel:{out_of_hours}" in page.links
+
+
+async def test_have_your_say_previews_then_stores_once_with_a_code(web: Web) -> None:
+    visitor = web.visitor()
+    preview = await write(visitor, "The wifi at my home keeps cutting out at night")
+    assert preview.sections == ["preview"]
+    assert "The wifi at my home keeps cutting out at night" in preview.text
+    assert web.rows("SELECT COUNT(*) FROM items") == [(0,)]  # nothing stored before Send
+    form, send = preview.button("Send")
+    ack = await visitor.press("Send")
+    assert ack.sections == ["ack"]
+    assert "Check a message" in ack.text  # the web's way to check, not a /status command
+    assert "/status" not in ack.text
+    assert web.rows("SELECT COUNT(*) FROM items") == [(1,)]
+    # The same Send posted again (the back button, a double click): the same code, no new row.
+    again = await visitor.post(form.action, {**form.fields, "do": send})
+    assert again.sections == ["ack"]
+    assert again.text == ack.text
+    assert web.rows("SELECT COUNT(*) FROM items") == [(1,)]
+
+
+async def test_send_pressed_at_once_from_two_tabs_stores_one_item(web: Web) -> None:
+    visitor = web.visitor()
+    preview = await write(visitor, "Can we have more trips in the holidays please")
+    form, send = preview.button("Send")
+    data = {**form.fields, "do": send}
+    first, second = await asyncio.gather(
+        visitor.client.post("/act", data=data), visitor.client.post("/act", data=data)
+    )
+    assert first.status_code == second.status_code == 200
+    assert Page.of(first).text == Page.of(second).text
+    assert web.rows("SELECT COUNT(*) FROM items") == [(1,)]
+
+
+async def test_a_disclosure_gets_the_help_numbers_first_then_is_kept_as_urgent(
+    web: Web, content: Content
+) -> None:
+    visitor = web.visitor()
+    await in_care(visitor)
+    await visitor.press("Have your say")
+    await visitor.press("Not sure")
+    page = await visitor.type("my foster carer hits me with a belt when he is drunk")
+    assert page.sections[0] == "crisis"
+    assert page.sections[1] == "crisis_saved"
+    first_number = content.safeguarding.help_numbers[1].number
+    assert page.text.index(first_number) < page.text.index("Your code")
+    assert web.rows("SELECT urgent, kind FROM items") == [(1, "feedback")]
+    # Contact me on the web: straight to "how can we reach you?" (no "message me here").
+    how = await visitor.press("Yes, contact me")
+    assert how.sections == ["contact_other"]
+    assert "Message me here" not in how.buttons()
+    saved = await visitor.type("ring my school and ask for Mrs Patel")
+    assert saved.sections == ["contact_saved"]
+    rows = web.rows("SELECT chat_id, contact_how FROM opt_ins WHERE kind = 'contact'")
+    assert rows == [(None, "ring my school and ask for Mrs Patel")]
+    assert web.rows("SELECT COUNT(*) FROM outbox") != [(0,)]  # the officers are alerted
+
+
+async def test_an_unsure_message_asks_are_you_safe_and_not_safe_makes_it_urgent(
+    web: Web,
+) -> None:
+    visitor = web.visitor()
+    await in_care(visitor)
+    await visitor.press("Have your say")
+    await visitor.press("Not sure")
+    page = await visitor.type("i dont feel safe at home")
+    if page.sections[0] == "crisis":  # the screen was sure: already urgent
+        assert web.rows("SELECT urgent FROM items") == [(1,)]
+        return
+    assert page.sections == ["safety_check"]
+    answered = await visitor.press(page.buttons()[0])  # "No, I'm not safe"
+    assert answered.sections[0] == "crisis"
+    assert web.rows("SELECT urgent FROM items") == [(1,)]
+
+
+async def test_a_question_is_answered_on_the_check_page_by_its_code(web: Web) -> None:
+    visitor = web.visitor()
+    await write(visitor, "When can I get my passport sorted for the school trip?", ask=True)
+    ack = await visitor.press("Send")
+    assert ack.sections == ["ack"]
+    assert "Tell me" not in " ".join(ack.buttons())  # no "message me here" on the web
+    code = ack.html.split('<code class="code">')[1].split("</code>")[0]
+    item_id = web.rows("SELECT id FROM items")[0][0]
+    assert isinstance(item_id, int)
+    officer = Officer(OFFICER_ID, "Sam")
+    await web.services.officers.answer(officer, item_id, "Yes: your worker will book it.")
+    checked = await check(visitor, code)
+    assert checked.sections[0] == "status"
+    assert "Yes: your worker will book it." in checked.text
+
+
+async def check(visitor: Visitor, code: str, do: str = "status") -> Page:
+    page = await visitor.open("/check")
+    form = page.forms[-1]
+    return await visitor.post("/check", {**form.fields, "code": code, "do": do})
+
+
+async def test_delete_by_code_on_the_check_page(web: Web) -> None:
+    visitor = web.visitor()
+    await write(visitor, "Please can the youth club open on Sundays as well")
+    ack = await visitor.press("Send")
+    code = ack.html.split('<code class="code">')[1].split("</code>")[0]
+    assert web.rows("SELECT COUNT(*) FROM items") == [(1,)]
+    deleted = await check(visitor, code, "delete")
+    assert "deleted for good" in deleted.text
+    assert web.rows("SELECT COUNT(*) FROM items") == [(0,)]
+    gone = await check(visitor, code)
+    assert "couldn't find a message with that code" in gone.text
+
+
+async def test_wrong_codes_are_limited_per_visitor(web: Web) -> None:
+    visitor = web.visitor()
+    answers = [(await check(visitor, f"KITE-7F3Q-X9{c}A")).text for c in "ABCDEFGHJKMNP"]
+    assert "couldn't find a message" in answers[0]
+    assert "tried a lot of codes" in answers[-1]
+    # Another cookie from the same address is the same visitor: clearing cookies does not help.
+    other = web.visitor()
+    assert "tried a lot of codes" in (await check(other, "KITE-7F3Q-X9MA")).text
+
+
+# --------------------------------------------------------------------------------------------
+# Sessions, form tokens, bad input
+
+
+async def test_the_one_cookie_is_opaque_http_only_and_strict(web: Web) -> None:
+    async with web.client() as client:
+        response = await client.get("/")
+    cookies = response.headers.get_list("set-cookie")
+    assert len(cookies) == 1
+    cookie = cookies[0]
+    assert cookie.startswith(f"{COOKIE}=")
+    assert "HttpOnly" in cookie
+    assert "SameSite=strict" in cookie
+    assert "Max-Age=3600" in cookie
+    assert "Secure" not in cookie  # plain http on this machine; https below
+    async with web.over_https() as client:
+        secure = (await client.get("/")).headers["set-cookie"]
+    assert "Secure" in secure
+
+
+async def test_every_response_carries_the_security_headers(web: Web) -> None:
+    async with web.client() as client:
+        for path in ("/", "/go/pledge", "/check", "/static/hys.css", "/nowhere"):
+            response = await client.get(path)
+            assert response.headers["content-security-policy"] == CSP, path
+            assert response.headers["referrer-policy"] == "no-referrer", path
+            assert response.headers["x-frame-options"] == "DENY", path
+            assert "server" not in response.headers, path
+            if not path.startswith("/static/"):
+                assert response.headers["cache-control"] == "no-store", path
+            assert "strict-transport-security" not in response.headers
+    async with web.over_https() as client:
+        assert "strict-transport-security" in (await client.get("/")).headers
+
+
+async def test_a_form_without_its_token_is_refused_kindly_and_keeps_the_words(web: Web) -> None:
+    visitor = web.visitor()
+    await write(visitor, "first message")
+    await visitor.press("Change")
+    page = await visitor.post("/say", {"text": "The bus pass takes too long to arrive"})
+    assert page.status == 200
+    assert "Please try again" in page.text
+    assert "The bus pass takes too long to arrive" in page.html  # kept in the box
+    assert web.rows("SELECT COUNT(*) FROM items") == [(0,)]
+
+
+async def test_an_ended_session_keeps_the_words_and_still_gives_help_at_once(web: Web) -> None:
+    visitor = web.visitor()
+    await write(visitor, "first message")
+    await visitor.press("Change")
+    web.clock.advance(timedelta(hours=2))  # away from the page for two hours
+    page = await visitor.type("he hits me every night and i am scared to go home")
+    assert page.sections[0] == "crisis"  # the help numbers first, whatever the form
+    assert "Please try again" in page.text
+    assert "scared to go home" in page.html
+    # Nothing is stored from a form whose session has ended: they send it again, knowingly.
+    assert web.rows("SELECT COUNT(*) FROM items") == [(0,)]
+    sent = await visitor.type("he hits me every night and i am scared to go home")
+    assert sent.sections[0] == "crisis"
+    assert web.rows("SELECT urgent FROM items") == [(1,)]
+
+
+async def test_an_oversized_form_is_refused_before_it_is_read(web: Web) -> None:
+    visitor = web.visitor()
+    preview = await write(visitor, "a message")
+    form = preview.forms[0]
+    async with web.client() as client:
+        client.cookies = visitor.client.cookies
+        big = await client.post("/act", data={**form.fields, "do": "x" * (MAX_BODY + 1)})
+        declared = await client.post(
+            "/act", content=b"csrf=x", headers={"content-length": str(10 * MAX_BODY)}
+        )
+    assert big.status_code == 413
+    assert "too much to send in one go" in Page.of(big).text
+    assert declared.status_code == 413
+    assert web.rows("SELECT COUNT(*) FROM items") == [(0,)]
+
+
+async def test_bytes_that_are_not_utf8_and_hostile_unicode_are_taken_kindly(web: Web) -> None:
+    visitor = web.visitor()
+    await in_care(visitor)
+    await visitor.press("Have your say")
+    prompt = await visitor.press("Not sure")
+    form = prompt.text_form()
+    fields = "&".join(f"{k}={v}" for k, v in form.fields.items())
+    body = f"{fields}&text=caf%C3%A9%FF%FE%20‮evil%00".encode()
+    response = await visitor.client.post(
+        "/say", content=body, headers={"content-type": "application/x-www-form-urlencoded"}
+    )
+    assert response.status_code == 200
+    page = Page.of(response)
+    assert page.sections == ["preview"]
+    assert "\ufffd" in page.html  # the broken bytes are shown as broken, not dropped silently
+
+
+async def test_forged_or_telegram_only_buttons_change_nothing(web: Web) -> None:
+    visitor = web.visitor()
+    await write(visitor, "When is the next trip?", ask=True)
+    await visitor.press("Send")
+    form = visitor.page.forms[0]  # type: ignore[union-attr]
+    for forged in ("ch:answer:yes", "rm:yes", "op:view:1", "nav:nowhere", "<script>", ""):
+        page = await visitor.post("/act", {**form.fields, "do": forged})
+        assert page.status == 200, forged
+        assert "<script>" not in page.html.split("<main")[1]
+    assert web.rows("SELECT COUNT(*) FROM opt_ins") == [(0,)]
+    assert web.rows("SELECT COUNT(*) FROM items") == [(1,)]
+
+
+async def test_exit_this_page_ends_the_session_and_leaves_for_a_neutral_site(web: Web) -> None:
+    visitor = web.visitor()
+    await write(visitor, "something private I was writing")
+    assert len(web.chat.sessions) == 1
+    async with web.client() as client:
+        client.cookies = visitor.client.cookies
+        client.follow_redirects = False
+        response = await client.get("/exit")
+    assert response.status_code == 303
+    assert response.headers["location"] == EXIT_URL
+    assert f'{COOKIE}=""' in response.headers["set-cookie"]
+    assert '"cookies"' in response.headers["clear-site-data"]
+    assert len(web.chat.sessions) == 0
+    again = await visitor.open("/")  # back to the site: a fresh start, the words are gone
+    assert again.sections == ["start"]
+    assert "something private" not in again.html
+
+
+async def test_sessions_end_after_an_hour_and_never_pile_up(web: Web) -> None:
+    for _ in range(5):
+        async with web.client() as client:
+            await client.get("/")
+    assert len(web.chat.sessions) == 5
+    web.clock.advance(timedelta(minutes=61))
+    async with web.client() as client:
+        await client.get("/")
+    assert len(web.chat.sessions) == 1
+
+
+async def test_a_full_web_visit_keeps_no_address_agent_or_cookie(
+    web: Web, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    visitor = web.visitor()
+    await write(visitor, "my carer hits me and i am scared to go home")
+    await write(visitor, "Can we have a games night?")
+    await visitor.press("Send")
+    await visitor.open("/go/privacy")
+    cookie = visitor.client.cookies[COOKIE]
+    await web.services.store.close()
+    secrets_ = [ADDRESS.encode(), AGENT.encode(), b"HysTestAgent", cookie.encode()]
+    for file in web.database.parent.rglob("*"):
+        if file.is_file():
+            data = file.read_bytes()
+            for secret in secrets_:
+                assert secret not in data, (file.name, secret)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    for secret in secrets_:
+        assert secret.decode() not in logged
+
+
+async def test_the_quick_exit_beacon_ends_the_session_too(web: Web) -> None:
+    visitor = web.visitor()
+    await write(visitor, "something private I was writing")
+    response = await visitor.client.post("/exit")
+    assert response.status_code == 204
+    assert len(web.chat.sessions) == 0
+    assert "something private" not in (await visitor.open("/")).html

@@ -242,7 +242,10 @@ _IDIOM = re.compile(
     r"help me (?:with|find|get|to|understand|sort|out|fill|apply|choose|pick|write|do|learn|"
     r"know|decide|plan|pay|buy|move|make|set|look|check|save|budget)\b|"
     r"knife and fork|butter knife|(?:cut|cutting|cuts) (?:my |the |his |her |)(?:hair|fringe|"
-    r"grass|cake|pizza|budget|costs|funding)"
+    r"grass|cake|pizza|budget|costs|funding)|"
+    r"(?:wifi|wi fi|internet|signal|phone|tv|telly|sound|heating|power|electric|electricity|"
+    r"connection|call|calls|engine|music|audio|mic|video|screen|router|broadband|data|line)"
+    r" (?:\w+ ){0,4}(?:cut|cutting|cuts) (?:out|off)"
     r")"
 )
 # Talking about a subject, not a person: training, a lesson, the news, what the council does.

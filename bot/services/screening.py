@@ -224,7 +224,8 @@ class Screener:
         for label, _ in plain_hits:
             if label not in hits.urgent:
                 hits.weak.add(label)
-        for label, _ in self._check.find(tokens):
+        # A weaker sign inside an idiom ("the wifi keeps cutting out") is no sign at all.
+        for label, _ in self._check.find(masked):
             hits.weak.add(label)
         if spelled_out(text):  # "h o m e l e s s  a s  o f  t o d a y": phrases across letters
             letters = [stem(w) for w in words(text, self.vocabulary, spelled=True)]

@@ -104,6 +104,7 @@ class Visit:
             kept_text=self.web.kept_text,
             extra=extra,
             heading=heading,
+            exit_url=self.chat.exit_url,
         )
         self.web.kept_text = ""
         response = HTMLResponse(html, status_code=status)
@@ -184,9 +185,13 @@ def build_web_app(chat: WebChat) -> Starlette:
         return visit.page([], extra=_check_form(visit), heading=texts.web_check_heading)
 
     async def leave(request: Request) -> Response:
-        """Exit this page: forget the session (and its draft) and go to a neutral site."""
+        """Exit this page: forget the session (and its draft) and go to a neutral site. The
+        script posts here (a beacon) as it leaves; without it, the link comes here."""
         chat.sessions.end(request.cookies.get(COOKIE))
-        response = RedirectResponse(chat.exit_url, status_code=303)
+        if request.method == "POST":
+            response: Response = Response(status_code=204)
+        else:
+            response = RedirectResponse(chat.exit_url, status_code=303)
         end_cookie(response, https=chat.https)
         response.headers["clear-site-data"] = '"cache", "cookies", "storage"'
         return response
@@ -217,7 +222,7 @@ def build_web_app(chat: WebChat) -> Starlette:
             Route("/say", say_route, methods=["POST"]),
             Route("/check", check_page),
             Route("/check", check_route, methods=["POST"]),
-            Route("/exit", leave),
+            Route("/exit", leave, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],

@@ -38,6 +38,7 @@ def page(
     kept_text: str = "",
     extra: Markup | None = None,
     heading: str | None = None,
+    exit_url: str = "",
 ) -> str:
     """A whole page: the quick exit, the screens of this step in order, and the footer."""
     t = content.texts
@@ -52,6 +53,7 @@ def page(
         screens=body,
         extra=extra,
         exit_hint=t.web_exit_hint.for_(audience),
+        exit_url=exit_url,
     )
 
 

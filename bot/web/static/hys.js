@@ -1,15 +1,18 @@
 /* Have your say: small enhancements only. Everything works without this file. */
 (function () {
   "use strict";
-  var EXIT = "/exit";
+  var exits = document.querySelectorAll("[data-exit]");
+  var neutral = exits.length ? exits[0].getAttribute("data-exit") : "";
 
-  /* Exit this page: replace this page in the history, so Back does not return to it. */
+  /* Exit this page: hide the page at once, tell the server to forget this visit (and what
+     was being written), and replace this page in the history with a neutral site, so Back
+     does not return to it. */
   function leave(event) {
     if (event) { event.preventDefault(); }
     document.body.classList.add("leaving");
-    window.location.replace(EXIT);
+    if (navigator.sendBeacon) { navigator.sendBeacon("/exit"); }
+    window.location.replace(neutral || "/exit");
   }
-  var exits = document.querySelectorAll("[data-exit]");
   for (var i = 0; i < exits.length; i++) { exits[i].addEventListener("click", leave); }
 
   /* Pressing Shift 3 times (within 5 seconds) leaves too, as on GOV.UK. */

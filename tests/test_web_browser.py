@@ -1,0 +1,281 @@
+"""The web chat in real headless Chromium (Debian's, installed by .ci/run), with JavaScript on
+and off: every page works as plain forms, the quick exit leaves no way back to the words, a
+disclosure shows the help numbers first, a double click stores once, axe-core finds no serious
+or critical problem, and nothing is ever asked of another origin."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import build_services
+from bot.config import Settings
+from bot.content import Content
+from bot.domain import utc_now
+from bot.services import Services
+from bot.web.app import WebChat
+from bot.web.serve import QuietServer, server
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+EXIT_URL = "http://exit.invalid/weather"
+NEUTRAL = "<!doctype html><title>Weather</title><p>Sunny spells</p>"
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="chromium is not installed here; .ci/run installs it and CI runs this test",
+)
+SERIOUS = {"serious", "critical"}
+
+
+@dataclass
+class Site:
+    base: str
+    services: Services
+    database: Path
+    requests: list[str] = field(default_factory=list)
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        with closing(sqlite3.connect(f"file:{self.database}?mode=ro", uri=True)) as db:
+            return db.execute(sql).fetchall()
+
+
+@pytest.fixture
+async def site(settings: Settings, content: Content) -> AsyncIterator[Site]:
+    services = await build_services(settings, content, utc_now)
+    chat = WebChat(services, exit_url=EXIT_URL)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    web: QuietServer = server(chat, settings, port=port)
+    task = asyncio.create_task(web.serve(sockets=[sock]))
+    while not web.started:
+        await asyncio.sleep(0.01)
+    try:
+        yield Site(f"http://127.0.0.1:{port}", services, settings.database)
+    finally:
+        web.should_exit = True
+        await task
+        await services.store.close()
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Any]:
+    from playwright.async_api import async_playwright
+
+    assert CHROMIUM is not None, "CI must install Debian's chromium (see .ci/run)"
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        try:
+            yield launched
+        finally:
+            await launched.close()
+
+
+async def open_page(browser: Any, site: Site, *, javascript: bool = True) -> Any:
+    """A phone-sized page; every request it makes is logged; the exit's neutral site is
+    answered here (nothing leaves this machine)."""
+    context = await browser.new_context(
+        java_script_enabled=javascript, viewport={"width": 375, "height": 740}
+    )
+    await context.route(
+        "http://exit.invalid/**",
+        lambda route: route.fulfill(body=NEUTRAL, content_type="text/html"),
+    )
+    context.on("request", lambda request: site.requests.append(request.url))
+    page = await context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.problems = problems
+    await page.goto(site.base + "/")
+    return page
+
+
+async def press(page: Any, label: str) -> None:
+    await page.get_by_role("button", name=label, exact=True).first.click()
+    await page.wait_for_load_state()
+
+
+async def type_message(page: Any, text: str) -> None:
+    await page.locator("textarea").fill(text)
+    await page.get_by_role("button", name="Next", exact=True).click()
+    await page.wait_for_load_state()
+
+
+async def sections(page: Any) -> list[str]:
+    return list(
+        await page.locator("main section").evaluate_all("s => s.map(x => x.dataset.screen)")
+    )
+
+
+async def axe_problems(page: Any) -> list[str]:
+    from axe_playwright_python.async_playwright import Axe
+
+    results = await Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}"
+        for v in results.response["violations"]
+        if v.get("impact") in SERIOUS
+    ]
+
+
+def only_this_site(site: Site) -> list[str]:
+    return [u for u in site.requests if not (u.startswith(site.base) or u.startswith(EXIT_URL))]
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+async def test_have_your_say_from_start_to_code_and_check(
+    browser: Any, site: Site, javascript: bool
+) -> None:
+    page = await open_page(browser, site, javascript=javascript)
+    assert await sections(page) == ["start"]
+    await press(page, "I'm in care")
+    await press(page, "Have your say")
+    await press(page, "Not sure")
+    await type_message(page, "Please can we have more days out in the summer")
+    assert await sections(page) == ["preview"]
+    await press(page, "Send")
+    assert await sections(page) == ["ack"]
+    code = await page.locator("code.code").first.inner_text()
+    assert site.rows("SELECT COUNT(*) FROM items") == [(1,)]
+    await page.get_by_role("link", name="Check a message").click()
+    await page.get_by_label("Your code").fill(code)
+    await press(page, "Check it")
+    assert "status" in await sections(page)
+    assert page.problems == []
+    assert only_this_site(site) == []
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+async def test_a_disclosure_shows_the_help_numbers_first(
+    browser: Any, site: Site, javascript: bool
+) -> None:
+    page = await open_page(browser, site, javascript=javascript)
+    await press(page, "I'm in care")
+    await press(page, "Have your say")
+    await press(page, "Not sure")
+    await type_message(page, "my foster dad hits me with a belt and i am scared to go home")
+    shown = await sections(page)
+    assert shown[0] == "crisis"
+    crisis = page.locator('section[data-screen="crisis"]')
+    assert await crisis.is_visible()
+    box = await crisis.bounding_box()
+    assert box is not None
+    assert box["y"] < 740  # on the first screen of a phone, not below the fold
+    assert await page.locator('a[href^="tel:"]').count() >= 3
+    assert await page.locator('a[href^="sms:"]').count() >= 1
+    assert site.rows("SELECT urgent FROM items") == [(1,)]
+    if javascript:  # axe runs inside the page, so only where scripts may run
+        assert await axe_problems(page) == []
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+async def test_a_double_click_on_send_stores_one_item(
+    browser: Any, site: Site, javascript: bool
+) -> None:
+    page = await open_page(browser, site, javascript=javascript)
+    await press(page, "I'm in care")
+    await press(page, "Have your say")
+    await press(page, "Not sure")
+    await type_message(page, "The youth club should stay open later on Fridays")
+    await page.get_by_role("button", name="Send", exact=True).dblclick()
+    await page.wait_for_load_state()
+    await page.wait_for_timeout(300)
+    assert site.rows("SELECT COUNT(*) FROM items") == [(1,)]
+    await page.go_back()  # and the back button, then Send again
+    await page.wait_for_load_state()
+    send = page.get_by_role("button", name="Send", exact=True)
+    if await send.count():
+        await send.click()
+        await page.wait_for_load_state()
+    assert site.rows("SELECT COUNT(*) FROM items") == [(1,)]
+
+
+@pytest.mark.parametrize("how", ["button", "shift", "no-js"])
+async def test_exit_this_page_leaves_no_way_back_to_the_words(
+    browser: Any, site: Site, how: str
+) -> None:
+    page = await open_page(browser, site, javascript=how != "no-js")
+    await press(page, "I'm in care")
+    await press(page, "Have your say")
+    await press(page, "Not sure")
+    await type_message(page, "something private about my placement")
+    assert "something private" in await page.content()
+    if how != "shift":
+        await page.get_by_role("link", name="Exit this page").click()
+    else:
+        await page.locator("main").focus()
+        for _ in range(3):
+            await page.keyboard.press("Shift")
+    await page.wait_for_url(EXIT_URL)
+    assert "Sunny spells" in await page.content()
+    for _ in range(6):  # Back, as far as it goes: never the words again
+        await page.go_back()
+        await page.wait_for_load_state()
+        assert "something private" not in await page.content()
+
+
+async def test_no_page_has_a_serious_accessibility_problem(browser: Any, site: Site) -> None:
+    page = await open_page(browser, site)
+    found: dict[str, list[str]] = {}
+
+    async def check(name: str) -> None:
+        found[name] = await axe_problems(page)
+
+    await check("start")
+    await press(page, "I'm in care")
+    await check("menu")
+    for place in ("pledge", "offer", "meetings", "help", "privacy", "privacy_more", "we_did"):
+        await page.goto(f"{site.base}/go/{place}")
+        await check(place)
+    await page.goto(f"{site.base}/check")
+    await check("check")
+    await page.goto(f"{site.base}/go/menu")
+    await press(page, "Ask a question")
+    await check("notice")
+    await press(page, "Not sure")
+    await check("type")
+    await type_message(page, "When is the next board meeting?")
+    await check("preview")
+    await press(page, "Send")
+    await check("ack")
+    await page.goto(f"{site.base}/nowhere")
+    await check("not found")
+    assert {name: problems for name, problems in found.items() if problems} == {}
+    assert only_this_site(site) == []
+
+
+async def test_a_page_weighs_under_50_kb_with_everything_it_loads(
+    browser: Any, site: Site
+) -> None:
+    context = await browser.new_context()
+    page = await context.new_page()
+    sizes: list[int] = []
+
+    async def measure(response: Any) -> None:
+        sizes.append(len(await response.body()))
+
+    page.on("response", measure)
+    await page.goto(site.base + "/go/help")
+    await page.wait_for_load_state("networkidle")
+    assert len(sizes) == 3  # the page, its style sheet and its script: nothing else
+    assert sum(sizes) < 50 * 1024
