@@ -57,7 +57,9 @@ async def site(settings: Settings, content: Content) -> AsyncIterator[Site]:
     port = sock.getsockname()[1]
     web: QuietServer = server(chat, settings, port=port)
     task = asyncio.create_task(web.serve(sockets=[sock]))
-    while not web.started:
+    for _ in range(1000):  # started within 10 s
+        if web.started:
+            break
         await asyncio.sleep(0.01)
     try:
         yield Site(f"http://127.0.0.1:{port}", services, settings.database)
