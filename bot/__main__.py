@@ -265,9 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check-content":
         return check_content(args.directory or settings.content_dir)
     if args.command == "health":
-        from bot.app import heartbeat_path
         from bot.domain import utc_now
         from bot.services.health import HeartbeatService, health_problem
+        from bot.wiring import heartbeat_path
 
         heartbeat = HeartbeatService(heartbeat_path(settings), utc_now)
         problem = health_problem(

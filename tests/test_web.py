@@ -16,7 +16,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.app import build_services
 from bot.config import Settings
 from bot.content import Content
 from bot.domain import Audience, Officer
@@ -24,6 +23,7 @@ from bot.services import Services
 from bot.web.app import WebChat, build_web_app
 from bot.web.http import CSP, MAX_BODY
 from bot.web.sessions import COOKIE
+from bot.wiring import build_services
 from tests.conftest import OFFICER_ID
 from tests.fakes import MovableClock
 from tests.webclient import Page, Visitor

@@ -18,13 +18,13 @@ from typing import Any
 
 import pytest
 
-from bot.app import build_services
 from bot.config import Settings
 from bot.content import Content
 from bot.domain import utc_now
 from bot.services import Services
 from bot.web.app import WebChat
 from bot.web.serve import QuietServer, server
+from bot.wiring import build_services
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 EXIT_URL = "http://exit.invalid/weather"

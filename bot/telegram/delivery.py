@@ -25,10 +25,10 @@ from bot.domain import Item, OptInKind, OutboxRow
 from bot.screens import Screen
 from bot.services import Services
 from bot.telegram.handlers.common import retry_seconds, send_view
+from bot.wiring import MIGRATED_KEY
 
 log = logging.getLogger(__name__)
 
-MIGRATED_KEY = "officer_chat_migrated"
 MAX_BACKOFF_SECONDS = 300.0
 UNREACHABLE_PAUSE_SECONDS = 600.0
 DIGEST_WHEN_MORE_THAN = 3

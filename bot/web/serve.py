@@ -19,6 +19,7 @@ from bot.content import Content
 from bot.domain import utc_now
 from bot.services import Services
 from bot.web.app import PostDeleter, WebChat, build_web_app
+from bot.wiring import build_services
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +97,6 @@ async def serve_alone(server_: QuietServer, services: Services) -> None:
 
 async def run_web(settings: Settings, content: Content, *, announce: TextIO | None = None) -> None:
     """`python -m bot web` (and `demo --web`): the web chat alone, until SIGTERM or Ctrl-C."""
-    from bot.app import build_services  # the wiring lives with the bot's
-
     services = await build_services(settings, content, utc_now)
     web_server = server(web_chat(settings, services), settings)
     loop = asyncio.get_running_loop()
