@@ -18,7 +18,8 @@ ENV PATH="/venv/bin:$PATH" \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     HYS_CONTENT_DIR=/app/content \
-    HYS_DATABASE=/data/have-your-say.sqlite3
+    HYS_DATABASE=/data/have-your-say.sqlite3 \
+    HYS_WEB_LISTEN=0.0.0.0
 RUN groupadd --system --gid 10001 hys \
     && useradd --system --uid 10001 --gid hys --home-dir /app --shell /usr/sbin/nologin hys \
     && mkdir -p /data /app \
@@ -28,8 +29,10 @@ COPY content /app/content
 WORKDIR /app
 USER 10001:10001
 VOLUME ["/data"]
-# Only used in webhook mode (python -m bot run --webhook), behind your HTTPS proxy.
+# Webhook mode (python -m bot run --webhook), behind your HTTPS proxy.
 EXPOSE 8080
+# The web chat (python -m bot web, or run with HYS_WEB_PORT=8000), behind your HTTPS proxy.
+EXPOSE 8000
 HEALTHCHECK --interval=60s --timeout=10s --start-period=60s --retries=3 \
     CMD ["python", "-m", "bot", "health"]
 CMD ["python", "-m", "bot", "run"]

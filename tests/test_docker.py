@@ -53,3 +53,23 @@ def test_image_runs_as_non_root_with_exec_form_cmd_and_a_health_check() -> None:
     assert 'VOLUME ["/data"]' in lines
     assert "COPY content /app/content" in lines
     assert any("HYS_DATABASE=/data/" in line for line in lines)
+
+
+def test_every_file_the_bot_reads_is_packaged() -> None:
+    """The image installs the bot as a package (not from the folder): a template, style sheet,
+    script, font or model left out of package-data would be missing there."""
+    import fnmatch
+    import tomllib
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["bot"]
+    bot = ROOT / "bot"
+    data = [
+        p.relative_to(bot).as_posix()
+        for p in bot.rglob("*")
+        if p.is_file() and p.suffix not in {".py", ".pyc"} and "__pycache__" not in p.parts
+    ]
+    assert "web/static/hys.js" in data
+    missing = [f for f in data if not any(fnmatch.fnmatch(f, pattern) for pattern in patterns)]
+    assert missing == []
