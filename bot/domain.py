@@ -150,6 +150,15 @@ class NewItem:
 
 
 @dataclass(frozen=True, slots=True)
+class Reply:
+    """One message of a conversation kept under a receipt code: the team's, or theirs."""
+
+    from_team: bool
+    text: str
+    created_on: date
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
     id: int
     kind: ItemKind

@@ -84,6 +84,7 @@ async def test_every_table_is_strict_and_no_table_holds_a_young_persons_identity
         "action_items",
         "reminder_sends",
         "officer_posts",
+        "replies",
     }
     assert all("STRICT" in sql for sql in tables.values())
     # A young person's chat id only in opt_ins; the officers' own group id in officer_posts

@@ -16,16 +16,21 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.app import offline
 from bot.config import Settings
 from bot.content import Content
 from bot.domain import Audience, Officer
+from bot.formatting import html_to_plain
 from bot.services import Services
+from bot.telegram.context import SERVICES_KEY
 from bot.web.app import WebChat, build_web_app
 from bot.web.http import CSP, MAX_BODY
 from bot.web.sessions import COOKIE
 from bot.wiring import build_services
-from tests.conftest import OFFICER_ID
+from tests.conftest import OFFICER_ID, make_harness
 from tests.fakes import MovableClock
+from tests.test_feedback import rows
+from tests.test_officer import officer_side
 from tests.webclient import Page, Visitor
 
 ADDRESS = "203.0.113.77"  # the visitor's address: it must never be kept
@@ -196,10 +201,12 @@ async def test_a_disclosure_gets_the_help_numbers_first_then_is_kept_as_urgent(
     first_number = content.safeguarding.help_numbers[1].number
     assert page.text.index(first_number) < page.text.index("Your code")
     assert web.rows("SELECT urgent, kind FROM items") == [(1, "feedback")]
-    # Contact me on the web: straight to "how can we reach you?" (no "message me here").
+    # Contact me on the web: check back with my code, or another way (no "message me here").
     how = await visitor.press("Yes, contact me")
-    assert how.sections == ["contact_other"]
+    assert how.sections == ["contact_how"]
     assert "Message me here" not in how.buttons()
+    assert {"Check back with my code", "Another way"} <= set(how.buttons())
+    await visitor.press("Another way")
     saved = await visitor.type("ring my school and ask for Mrs Patel")
     assert saved.sections == ["contact_saved"]
     rows = web.rows("SELECT chat_id, contact_how FROM opt_ins WHERE kind = 'contact'")
@@ -252,9 +259,13 @@ async def test_delete_by_code_on_the_check_page(web: Web) -> None:
     ack = await visitor.press("Send")
     code = ack.html.split('<code class="code">')[1].split("</code>")[0]
     assert web.rows("SELECT COUNT(*) FROM items") == [(1,)]
+    item_id = web.rows("SELECT id FROM items")[0][0]
+    assert isinstance(item_id, int)
+    await web.services.officers.reply_by_code(Officer(OFFICER_ID, "Sam"), item_id, "Thanks!")
     deleted = await check(visitor, code, "delete")
     assert "deleted for good" in deleted.text
     assert web.rows("SELECT COUNT(*) FROM items") == [(0,)]
+    assert web.rows("SELECT COUNT(*) FROM replies") == [(0,)]  # the conversation goes too
     gone = await check(visitor, code)
     assert "couldn't find a message with that code" in gone.text
 
@@ -435,3 +446,72 @@ async def test_the_quick_exit_beacon_ends_the_session_too(web: Web) -> None:
     assert response.status_code == 204
     assert len(web.chat.sessions) == 0
     assert "something private" not in (await visitor.open("/")).html
+
+
+async def test_check_back_with_my_code_is_a_conversation_with_the_officers(
+    settings: Settings, content: Content
+) -> None:
+    """The web chat and the Telegram bot on the same services (as `run --web` serves them):
+    the officer's /reply is kept under the code, the young person reads it and writes back."""
+    harness, errors = await make_harness(settings, content)
+    async with offline(harness.app):
+        services = harness.app.bot_data[SERVICES_KEY]
+        chat = WebChat(services, exit_url=EXIT_URL)
+        transport = httpx.ASGITransport(app=build_web_app(chat), client=(ADDRESS, 50123))
+        client = httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", follow_redirects=True
+        )
+        visitor = Visitor(client)
+        await in_care(visitor)
+        await visitor.press("Have your say")
+        await visitor.press("Not sure")
+        page = await visitor.type("my foster carer hits me with a belt when he is drunk")
+        code = page.html.split('<code class="code">')[1].split("</code>")[0]
+        await visitor.press("Yes, contact me")
+        saved = await visitor.press("Check back with my code")
+        assert "To see their reply, use Check a message" in saved.text
+        database = settings.database
+        requests = rows(database, "SELECT chat_id, contact_how FROM opt_ins")
+        assert requests[0][0] is None
+        assert "check back on the web chat" in str(requests[0][1])
+
+        officer = officer_side(harness)
+        answer = await officer.send("/reply 1 Hi, it's Sam. Are you safe right now?")
+        assert answer is not None
+        assert "when they check with their code" in html_to_plain(answer.text)
+        checked = await check(visitor, code)
+        assert "The team wrote" in checked.text
+        assert "Hi, it's Sam. Are you safe right now?" in checked.text
+        written = await visitor.type("yes i am at my nans now thank you")
+        assert "Sent. The team will read it" in written.text
+        assert rows(database, "SELECT from_team, text FROM replies ORDER BY id") == [
+            (1, "Hi, it's Sam. Are you safe right now?"),
+            (0, "yes i am at my nans now thank you"),
+        ]
+        assert ("reply",) in rows(database, "SELECT kind FROM outbox")
+        viewed = await officer.send("/view 1")
+        assert viewed is not None
+        assert "They wrote" in html_to_plain(viewed.text)
+        assert "yes i am at my nans now thank you" in html_to_plain(viewed.text)
+        # Writing back a disclosure: the help numbers at once, and an urgent item as anywhere.
+        await check(visitor, code)
+        again = await visitor.type("he came back and hit me again tonight")
+        assert again.sections[0] == "crisis"
+        assert rows(database, "SELECT COUNT(*) FROM items WHERE urgent = 1") == [(2,)]
+        await client.aclose()
+    assert errors == []
+
+
+async def test_a_stranger_cannot_write_under_a_code_without_a_conversation(web: Web) -> None:
+    visitor = web.visitor()
+    await write(visitor, "Please can the youth club open on Sundays as well")
+    ack = await visitor.press("Send")
+    code = ack.html.split('<code class="code">')[1].split("</code>")[0]
+    page = await check(visitor, code)
+    assert "Write back" not in page.html  # nobody from the team has written yet
+    form = page.forms[-1]
+    forged = await visitor.post(
+        "/check", {**form.fields, "code": code, "do": "reply", "text": "spam"}
+    )
+    assert forged.status == 200
+    assert web.rows("SELECT COUNT(*) FROM replies") == [(0,)]

@@ -72,6 +72,16 @@ class Texts(_Model):
     web_not_found: Worded
     web_reminders: Worded
     web_privacy_more: Worded
+    button_check_back: Text
+    web_check_back_how: Text
+    web_contact_saved_check: Worded
+    web_replies_team: Worded
+    web_replies_you: Worded
+    web_write_back: Text
+    web_reply_sent: Worded
+    officer_reply_saved: Worded
+    officer_alert_reply: Worded
+    officer_replies_them: Worded
     button_privacy_more: Text
     help_hint: Worded
     button_more: Text

@@ -87,10 +87,11 @@ async def contact_for_code(
         await chosen_or_nothing(services, session, out)
         return
     content, audience = services.content, session.audience
-    if answer in {"yes", "here"} and out.channel is Channel.WEB:
-        answer = "other"  # the web has no "message me here": they tell us how to reach them
+    if answer == "here" and out.channel is Channel.WEB:  # no chat to message: check back
+        await check_back(services, session, out, item.id)
+        return
     if answer == "yes":
-        await out.show(screens.contact_how_view(content, audience, code))
+        await out.show(screens.contact_how_view(content, audience, code, out.channel))
     elif answer == "no":
         declined = writing.with_help(services, session, lambda t: t.contact_declined)
         await _show_chosen(session, out, declined)
@@ -101,6 +102,26 @@ async def contact_for_code(
         await out.show(screens.contact_saved_view(content, audience, here=True))
     else:
         await save(services, session, out, item.id, here=True)
+
+
+async def check_back(services: Services, session: Session, out: Outlet, item_id: int) -> None:
+    """The web chat's "contact me": the team's reply is kept under their receipt code, and
+    they read it (and write back) by checking with the code."""
+    how = services.content.texts.web_check_back_how.format(number=item_id)  # for the officers
+    try:
+        saved = await services.optins.want_contact(
+            item_id, asker=out.chat, audience=session.audience, here=False, how=how
+        )
+    except StoreUnavailable:
+        saved = False
+    if not saved:
+        await out.show(writing.with_help(services, session, lambda t: t.contact_not_saved))
+        return
+    out.wake_delivery()
+    shown = screens.contact_saved_view(
+        services.content, session.audience, here=False, check_back=True
+    )
+    await _show_chosen(session, out, shown)
 
 
 async def contact_how(services: Services, session: Session, out: Outlet, answer: str) -> None:

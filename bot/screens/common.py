@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from bot.callback_data import ChoiceButton, PageButton, ScreenButton
-from bot.content import Content, HelpNumber
-from bot.domain import Audience, Item, Place
-from bot.screens.model import Action, Block, Line, Span, heading, para, say
+from bot.content import Content, HelpNumber, Wording
+from bot.domain import Audience, Item, Place, Reply
+from bot.screens.model import Action, Block, Line, Span, heading, para, quote, say
 from bot.services.screen_language import UNDETERMINED
 
 
@@ -95,6 +96,26 @@ def help_line(content: Content, number: HelpNumber, audience: Audience) -> str:
             keyword=number.keyword or "",
         )
     return say(t.help_line_call, audience, name=number.name, number=number.number)
+
+
+def conversation(
+    content: Content,
+    audience: Audience,
+    replies: Sequence[Reply],
+    *,
+    team: Wording,
+    them: Wording,
+) -> list[Block]:
+    """A conversation kept under a receipt code: who wrote, when, and their words."""
+    blocks: list[Block] = []
+    for reply in replies:
+        said = say(team if reply.from_team else them, audience, date=short_day(reply.created_on))
+        blocks += [para(Span(said, bold=True)), quote(reply.text)]
+    return blocks
+
+
+def short_day(day: date) -> str:
+    return f"{day.day} {day:%B}"
 
 
 def help_block(content: Content, audience: Audience) -> Block:

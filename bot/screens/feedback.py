@@ -296,11 +296,18 @@ def crisis_saved_view(
 
 
 @named
-def contact_how_view(content: Content, audience: Audience, code: str | None = None) -> Screen:
+def contact_how_view(
+    content: Content,
+    audience: Audience,
+    code: str | None = None,
+    channel: Channel = Channel.TELEGRAM,
+) -> Screen:
+    """Message me here (on the web: check back with my code) / Another way, equal weight."""
     t = content.texts
+    here = t.button_check_back if channel is Channel.WEB else t.button_contact_here
     if code is not None:
         answers = (
-            button(t.button_contact_here, ContactButton("here", compact(code)).pack()),
+            button(here, ContactButton("here", compact(code)).pack()),
             button(t.button_contact_other, ContactButton("other", compact(code)).pack()),
         )
     else:  # a reply shown before contact buttons named their item
@@ -326,12 +333,15 @@ def contact_other_view(content: Content, audience: Audience) -> Screen:
 
 
 @named
-def contact_saved_view(content: Content, audience: Audience, *, here: bool) -> Screen:
-    """What happens next, truthfully: when someone reads it, how they will get in touch, and
-    when the details are deleted."""
+def contact_saved_view(
+    content: Content, audience: Audience, *, here: bool, check_back: bool = False
+) -> Screen:
+    """What happens next, truthfully: when someone reads it, how they will get in touch (or,
+    on the web, where their reply will be), and when the details are deleted."""
     council, t = content.council, content.texts
+    wording = t.contact_saved_here if here else t.contact_saved
     text = say(
-        t.contact_saved_here if here else t.contact_saved,
+        t.web_contact_saved_check if check_back else wording,
         audience,
         reading_hours=council.reading_hours,
         days=council.contact_opt_in_days,

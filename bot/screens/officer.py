@@ -11,6 +11,7 @@ from bot.formatting import nice_date
 from bot.screens.browse import short_date
 from bot.screens.common import (
     button,
+    conversation,
     language_name,
     nav_row,
     risk_labels,
@@ -71,8 +72,12 @@ def _officer_button(label: str, action: str, item_id: int) -> Action:
     return button(label, OfficerButton(action, item_id).pack())
 
 
-def _alert_text(content: Content, item: Item, *, realert: bool, contact: bool) -> str:
+def _alert_text(
+    content: Content, item: Item, *, realert: bool, contact: bool, reply: bool = False
+) -> str:
     t = content.texts
+    if reply:
+        return say(t.officer_alert_reply, A, number=item.id)
     if contact:
         return say(t.officer_alert_contact, A, number=item.id)
     if realert:
@@ -103,12 +108,18 @@ def _alert_text(content: Content, item: Item, *, realert: bool, contact: bool) -
 
 @named
 def officer_alert_view(
-    content: Content, item: Item, *, realert: bool = False, contact: bool = False
+    content: Content,
+    item: Item,
+    *,
+    realert: bool = False,
+    contact: bool = False,
+    reply: bool = False,
 ) -> Screen:
     """An alert for the officer chat: number, kind, theme, audience, urgency, a View button.
-    A contact alert says a request is waiting, never the message or the contact details."""
+    A contact alert says a request is waiting, and a reply alert that they wrote back, never
+    the message or the contact details."""
     view = _officer_button(content.texts.officer_button_view, "view", item.id)
-    text = _alert_text(content, item, realert=realert, contact=contact)
+    text = _alert_text(content, item, realert=realert, contact=contact, reply=reply)
     return screen(para(text), actions=[(view,)])
 
 
@@ -204,6 +215,9 @@ def officer_item_view(content: Content, shown: ItemForOfficer) -> Screen:
             blocks.append(para("📞 " + say(t.officer_contact_other, A, how=how)))
     elif item.contact is not None:
         blocks.append(para(say(t.officer_contact_closed, A, outcome=words(item.contact.value))))
+    blocks += conversation(
+        content, A, shown.replies, team=t.web_replies_team, them=t.officer_replies_them
+    )
     return screen(*blocks, actions=officer_actions(content, item))
 
 

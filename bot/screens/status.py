@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.content import Content
 from bot.domain import Audience, ItemStatus, Meeting
 from bot.screens.browse import action_status, short_date
-from bot.screens.common import nav_row
+from bot.screens.common import conversation, nav_row
 from bot.screens.model import Block, Screen, heading, named, para, say, screen, span
 from bot.services.status import StatusReport
 
@@ -43,6 +43,8 @@ def status_view(
             for a in report.actions[:MAX_ACTIONS]
         ]
         blocks.append(para(span(t.status_actions.for_(audience), bold=True), *done))
+    team, them = t.web_replies_team, t.web_replies_you
+    blocks += conversation(content, audience, report.replies, team=team, them=them)
     if item.urgent and item.status is ItemStatus.RECEIVED:
         blocks.append(para(t.status_urgent.for_(audience)))
     if meeting is not None and item.status is ItemStatus.RECEIVED:

@@ -28,6 +28,7 @@ from bot.domain import (
     NotAllowedHere,
     NotAnOfficer,
     Officer,
+    Reply,
     local_today,
 )
 from bot.services.access import AccessService
@@ -54,6 +55,7 @@ class ItemForOfficer:
     hidden: tuple[str, ...]
     contact_here: bool = False  # "message me here": reply with /reply, never see who it is
     contact_how: str | None = None  # "another way": what the young person typed
+    replies: tuple[Reply, ...] = ()  # a conversation kept under their receipt code
 
 
 class OfficerService:
@@ -124,6 +126,7 @@ class OfficerService:
             hidden=tuple(hidden_characters(item.text)),
             contact_here=chat is not None,
             contact_how=how,
+            replies=tuple(await self._store.list_replies(item_id)),
         )
 
     async def _decide(
@@ -234,16 +237,23 @@ class OfficerService:
 
     # -- contact requests ----------------------------------------------------------------------
 
-    async def reply_target(self, officer: Officer, item_id: int) -> tuple[int, Audience]:
-        """Where a /reply goes: the chat of a "message me here" request. Only the bot uses it;
-        it is never shown to the officer."""
+    async def reply_target(self, officer: Officer, item_id: int) -> tuple[int | None, Audience]:
+        """Where a /reply goes: the chat of a "message me here" request (only the bot uses
+        it; it is never shown to the officer), or None when they cannot be messaged (the web
+        chat): then the reply is kept under their receipt code, for when they check."""
         item = await self._item(item_id)
-        chat, _, audience = (None, None, item.audience)
-        if item.contact is ContactState.REQUESTED:
-            chat, _, audience = await self._store.get_contact_request(item_id)
-        if chat is None:
+        if item.contact is not ContactState.REQUESTED:
             raise NotAllowedHere("nobody asked to be messaged here about this item")
+        chat, _, audience = await self._store.get_contact_request(item_id)
         return chat, audience
+
+    async def reply_by_code(self, officer: Officer, item_id: int, text: str) -> None:
+        """Keep a reply for someone who checks back with their code; audited without text."""
+        if not await self._store.add_reply(
+            item_id, _clean(text) or "", from_team=True, on_day=self.today()
+        ):
+            raise NotAllowedHere("that item is gone")
+        await self.replied(officer, item_id)
 
     async def replied(self, officer: Officer, item_id: int) -> None:
         """Audit a reply through the bot, without its text."""

@@ -7,7 +7,7 @@ from datetime import date
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.domain import OPEN_STATUSES, Action, Clock, Item, local_today
+from bot.domain import OPEN_STATUSES, Action, Clock, Item, Reply, local_today
 from bot.services.receipts import ReceiptCodes
 from bot.store import Store
 
@@ -23,6 +23,7 @@ class StatusReport:
     item: Item
     code: str
     actions: tuple[Action, ...] = ()
+    replies: tuple[Reply, ...] = ()
 
 
 class StatusService:
@@ -52,7 +53,18 @@ class StatusService:
         if found is None:
             return None
         actions = await self._store.list_actions(item_id=found[0].id)
-        return StatusReport(found[0], found[1], tuple(actions))
+        replies = await self._store.list_replies(found[0].id)
+        return StatusReport(found[0], found[1], tuple(actions), tuple(replies))
+
+    async def write_back(self, typed: str, text: str) -> bool:
+        """Their answer to the team's reply, kept under the same code (the officers are
+        alerted). False if there is no such message."""
+        found = await self._find(typed)
+        if found is None:
+            return False
+        return await self._store.add_reply(
+            found[0].id, text, from_team=False, on_day=local_today(self._clock, self._zone)
+        )
 
     async def delete(self, typed: str) -> tuple[DeleteOutcome, list[tuple[int, int]]]:
         """Delete for good, with the officer posts that showed it ((chat, message) pairs the

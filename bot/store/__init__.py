@@ -26,6 +26,7 @@ from bot.store.items import ItemsMixin
 from bot.store.migrations import MIGRATIONS, MigrationsMixin
 from bot.store.optins import OptInsMixin
 from bot.store.outbox import OutboxMixin
+from bot.store.replies import RepliesMixin
 
 __all__ = [
     "HEALTH_PROBE_KEY",
@@ -41,7 +42,7 @@ __all__ = [
 ]
 
 
-class Store(ItemsMixin, OptInsMixin, OutboxMixin, AuditMixin, MigrationsMixin):
+class Store(ItemsMixin, OptInsMixin, OutboxMixin, RepliesMixin, AuditMixin, MigrationsMixin):
     """All reads and writes. Statements from concurrent handlers never interleave."""
 
     @classmethod

@@ -168,6 +168,19 @@ MIGRATIONS: tuple[str, ...] = (
             ON CONFLICT (status) DO UPDATE SET n = n + 1;
     END;
     """,
+    # 6: a conversation keyed by the receipt code, for people who cannot be messaged (the web
+    # chat's "I'll check back with my code"): the team's replies and theirs, deleted with the
+    # item.
+    """
+    CREATE TABLE replies (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+        from_team INTEGER NOT NULL CHECK (from_team IN (0, 1)),
+        text TEXT NOT NULL,
+        created_on TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX replies_item ON replies (item_id, id);
+    """,
 )
 
 

@@ -143,6 +143,7 @@ class DeliveryWorker:
             item,
             realert=row.kind == "realert",
             contact=row.kind == "contact",
+            reply=row.kind == "reply",
         )
         if await self._to_officer_chat(view, [row]):
             await self._services.store.mark_delivered([row.id])

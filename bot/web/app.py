@@ -24,9 +24,10 @@ from starlette.staticfiles import StaticFiles
 from bot import screens
 from bot.content import Content
 from bot.domain import Channel, Place, RateLimited
-from bot.journeys import browse, safety
+from bot.journeys import browse, safety, writing
 from bot.journeys.session import Session
 from bot.screens import Screen
+from bot.screens.model import say
 from bot.services import Services
 from bot.services.status import DeleteOutcome
 from bot.web import render
@@ -177,8 +178,14 @@ def build_web_app(chat: WebChat) -> Starlette:
         return visit.next_page(out)
 
     async def do_check(visit: Visit, form: dict[str, str]) -> Response:
-        shown = await _check(chat, visit, form.get("code", ""), delete=form.get("do") == "delete")
-        return visit.page([shown], extra=_check_form(visit), heading=texts.web_check_heading)
+        code, do = form.get("code", ""), form.get("do")
+        if do == "reply":
+            return await _write_back(chat, visit, code, form)
+        shown = await _check(chat, visit, code, delete=do == "delete")
+        extra = _check_form(visit)
+        if shown.name == "status" and await _in_conversation(chat, code):
+            extra = render.write_back_form(visit.content, code, render.Form(visit.web.csrf))
+        return visit.page([shown], extra=extra, heading=texts.web_check_heading)
 
     async def check_page(request: Request) -> Response:
         visit = Visit(chat, request)
@@ -284,3 +291,40 @@ async def _check(chat: WebChat, visit: Visit, typed: str, *, delete: bool) -> Sc
 
 def _check_form(visit: Visit) -> Markup:
     return render.check_form(visit.content, visit.session.audience, render.Form(visit.web.csrf))
+
+
+async def _in_conversation(chat: WebChat, code: str) -> bool:
+    """The team has written under this code: they can write back."""
+    report = await chat.services.status.status(code)
+    return report is not None and any(r.from_team for r in report.replies)
+
+
+async def _write_back(chat: WebChat, visit: Visit, code: str, form: dict[str, str]) -> Response:
+    """Their answer to the team, under the same code. Screened like every message: a
+    disclosure gets the help numbers at once and is kept as urgent, as anywhere else."""
+    services, session = chat.services, visit.session
+    text = form.get("text", "")
+    out = visit.outlet(form.get("key", ""))
+    report = await services.status.status(code) if writing.visible(text) else None
+    if report is None or not any(r.from_team for r in report.replies):
+        out.screens.append(
+            visit.note(services.content.texts.nothing_to_send.for_(session.audience))
+        )
+        return visit.next_page(out)
+    try:
+        services.limiter.check(visit.person)
+    except RateLimited:
+        out.screens.append(screens.rate_limited_view(services.content, session.audience))
+        return visit.next_page(out)
+    if services.intake.is_urgent(text):
+        await safety.disclosure(services, session, out, text)
+    if await services.status.write_back(code, text):
+        services.limiter.record(visit.person)
+        chat.wake()
+        sent = say(
+            services.content.texts.web_reply_sent,
+            session.audience,
+            reading_hours=services.content.council.reading_hours,
+        )
+        out.screens.append(visit.note(sent))
+    return visit.next_page(out)

@@ -158,3 +158,20 @@ def check_form(content: Content, audience: Audience, form: Form) -> Markup:
         f"<p>{escape(lost)}</p></section>"
     )
     return Markup(html)  # noqa: S704 -- built from escaped text
+
+
+def write_back_form(content: Content, code: str, form: Form) -> Markup:
+    """Under the team's reply: a box to write back, under the same code."""
+    t = content.texts
+    key = secrets.token_urlsafe(12)
+    html = (
+        '<form method="post" action="/check" class="say">'
+        f'<input type="hidden" name="csrf" value="{escape(form.csrf)}">'
+        f'<input type="hidden" name="key" value="{key}">'
+        f'<input type="hidden" name="code" value="{escape(code)}">'
+        '<input type="hidden" name="do" value="reply">'
+        f'<label for="text">{escape(t.web_write_back)}</label>'
+        '<textarea id="text" name="text" rows="5" required></textarea>'
+        f'<button type="submit" class="primary">{escape(t.button_send)}</button></form>'
+    )
+    return Markup(html)  # noqa: S704 -- built from escaped text
