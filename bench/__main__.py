@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from bench import broadcast, browse, intake, report, screening
+from bench import broadcast, browse, intake, report, screening, web
 
 
 def main() -> None:
@@ -13,6 +13,7 @@ def main() -> None:
         "browse": asyncio.run(browse.main(3000)),
         "intake": asyncio.run(intake.main(1000)),
         "screening": screening.main(),
+        "web": asyncio.run(web.main()),
         "report": asyncio.run(report.main([1_000, 10_000, 100_000])),
         # 5,000 subscribers at Telegram's 30 a second takes about three minutes.
         "broadcast": asyncio.run(broadcast.main(5000)),

@@ -52,3 +52,18 @@ def test_the_raw_sqlite3_baseline_commits_every_submission(tmp_path: Path) -> No
         assert db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 25
         assert db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == 25
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+async def test_the_web_benchmark_times_real_stored_submissions(tmp_path: Path) -> None:
+    from bench import web
+
+    database = tmp_path / "web.sqlite3"
+    async with web.serving("hys", database) as base:
+        rate, sends = await web.submissions(base, database, 3, 0)
+        menu = await web.gets(base, "/go/menu", 2, 3)
+    assert rate > 0
+    assert menu > 0
+    assert len(sends) == 3
+    with sqlite3.connect(database) as db:
+        texts = {row[0] for row in db.execute("SELECT text FROM items")}
+    assert len(texts) == 3  # three journeys, three different messages, each stored once
