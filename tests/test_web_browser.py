@@ -113,14 +113,14 @@ async def open_page(browser: Any, site: Site, *, javascript: bool = True) -> Any
 
 
 async def press(page: Any, label: str) -> None:
-    await page.get_by_role("button", name=label, exact=True).first.click()
-    await page.wait_for_load_state()
+    """Press a button and wait for the page it leads to."""
+    async with page.expect_navigation():
+        await page.get_by_role("button", name=label, exact=True).first.click()
 
 
 async def type_message(page: Any, text: str) -> None:
     await page.locator("textarea").fill(text)
-    await page.get_by_role("button", name="Next", exact=True).click()
-    await page.wait_for_load_state()
+    await press(page, "Next")
 
 
 async def sections(page: Any) -> list[str]:
@@ -281,3 +281,67 @@ async def test_a_page_weighs_under_50_kb_with_everything_it_loads(
     await page.wait_for_load_state("networkidle")
     assert len(sizes) == 3  # the page, its style sheet and its script: nothing else
     assert sum(sizes) < 50 * 1024
+
+
+async def tab_to(page: Any, label: str) -> None:
+    """Tab until the element with this text has the focus (a keyboard user's way)."""
+    for _ in range(60):
+        await page.keyboard.press("Tab")
+        # (The site's name in the header is a link home with the same words as a button.)
+        focused = await page.evaluate(
+            "document.activeElement.closest('.site') ? null"
+            " : document.activeElement.textContent.trim()"
+        )
+        if focused == label:
+            return
+    raise AssertionError(f"Tab never reached {label!r}")
+
+
+async def test_a_keyboard_alone_can_send_a_message_and_find_the_quick_exit(
+    browser: Any, site: Site
+) -> None:
+    page = await open_page(browser, site)
+    await page.keyboard.press("Tab")
+    first = await page.evaluate("document.activeElement.textContent.trim()")
+    assert first == "Skip to main content"
+    await tab_to(page, "Exit this page")  # the quick exit comes before the page's content
+    for label in ("I'm in care", "Have your say", "Not sure"):
+        await tab_to(page, label)
+        async with page.expect_navigation():
+            await page.keyboard.press("Enter")
+    await tab_to(page, "")  # the text box (its text is empty)
+    await page.keyboard.type("Could the library open on Saturdays?")
+    for label in ("Next", "Send"):
+        await tab_to(page, label)
+        async with page.expect_navigation():
+            await page.keyboard.press("Enter")
+    assert await sections(page) == ["ack"]
+    assert site.rows("SELECT COUNT(*) FROM items") == [(1,)]
+
+
+@pytest.mark.parametrize("width", [320, 187], ids=["320px", "phone-at-200%"])
+async def test_pages_reflow_without_sideways_scrolling(
+    browser: Any, site: Site, width: int
+) -> None:
+    """WCAG 1.4.10: at 320 CSS pixels (and a 375-pixel phone zoomed to 200 %), nothing needs
+    scrolling sideways, even the crisis page and a long unbroken message."""
+    context = await browser.new_context(viewport={"width": width, "height": 640})
+    page = await context.new_page()
+    await page.goto(site.base + "/")
+    overflow = "document.documentElement.scrollWidth - window.innerWidth"
+    widths = {"start": await page.evaluate(overflow)}
+    await press(page, "I'm in care")
+    widths["menu"] = await page.evaluate(overflow)
+    await press(page, "Have your say")
+    await press(page, "Not sure")
+    await type_message(page, "a" * 300)
+    widths["preview"] = await page.evaluate(overflow)
+    await press(page, "Cancel")
+    await page.goto(site.base + "/go/help")
+    widths["help"] = await page.evaluate(overflow)
+    await press(page, "Menu")
+    await press(page, "Have your say")
+    await press(page, "Not sure")
+    await type_message(page, "my dad hits me and i am scared to go home")
+    widths["crisis"] = await page.evaluate(overflow)
+    assert {name: extra for name, extra in widths.items() if extra > 0} == {}
