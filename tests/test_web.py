@@ -515,3 +515,77 @@ async def test_a_stranger_cannot_write_under_a_code_without_a_conversation(web: 
     )
     assert forged.status == 200
     assert web.rows("SELECT COUNT(*) FROM replies") == [(0,)]
+
+
+# --------------------------------------------------------------------------------------------
+# Slow clients, against the real server
+
+
+@pytest.fixture
+async def served(
+    web: Web, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[int]:
+    import socket as sockets
+
+    from bot.web import http as web_http
+    from bot.web import serve
+    from bot.web.serve import HeadersOnTime, server
+
+    monkeypatch.setattr(HeadersOnTime, "read_timeout", 0.5)
+    monkeypatch.setattr(serve, "SHUTDOWN_WITHIN", 2)
+    monkeypatch.setattr(web_http, "READ_TIMEOUT", 0.5)
+    sock = sockets.socket()
+    sock.bind(("127.0.0.1", 0))
+    running = server(web.chat, settings, port=sock.getsockname()[1])
+    task = asyncio.create_task(running.serve(sockets=[sock]))
+    for _ in range(500):
+        if running.started:
+            break
+        await asyncio.sleep(0.01)
+    try:
+        yield sock.getsockname()[1]
+    finally:
+        running.should_exit = True
+        await task
+
+
+async def closed_within(reader: asyncio.StreamReader, seconds: float) -> bytes:
+    return await asyncio.wait_for(reader.read(), timeout=seconds)
+
+
+async def test_connections_that_stall_over_their_headers_are_closed(served: int) -> None:
+    stalled = []
+    for _ in range(50):
+        reader, writer = await asyncio.open_connection("127.0.0.1", served)
+        writer.write(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")  # and never the rest
+        await writer.drain()
+        stalled.append((reader, writer))
+    try:
+        answers = await asyncio.gather(*(closed_within(r, 5) for r, _ in stalled))
+    finally:
+        for _, writer in stalled:
+            writer.close()
+    assert answers == [b""] * 50  # every one closed by the server, unanswered
+    async with httpx.AsyncClient() as client:  # and the server still answers others
+        assert (await client.get(f"http://127.0.0.1:{served}/")).status_code == 200
+
+
+async def test_a_body_that_stalls_is_not_waited_for(web: Web, served: int) -> None:
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{served}") as client:
+        page = Page.of(await client.get("/"))
+        csrf = page.forms[0].fields["csrf"]
+    reader, writer = await asyncio.open_connection("127.0.0.1", served)
+    cookie = f"{COOKIE}={next(iter(web.chat.sessions._by_id))}"
+    start = f"csrf={csrf}&text=my carer hits me"
+    writer.write(
+        b"POST /say HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        + f"Cookie: {cookie}\r\nContent-Length: 5000\r\n\r\n{start}".encode()
+    )
+    await writer.drain()
+    try:
+        answer = await closed_within(reader, 5)
+    finally:
+        writer.close()
+    assert answer.startswith(b"HTTP/1.1 408")
+    assert b"took too long to arrive" in answer
+    assert web.rows("SELECT COUNT(*) FROM items") == [(0,)]

@@ -69,6 +69,7 @@ class Texts(_Model):
     web_check_lost: Worded
     web_try_again: Worded
     web_too_big: Worded
+    web_too_slow: Worded
     web_not_found: Worded
     web_reminders: Worded
     web_privacy_more: Worded

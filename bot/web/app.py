@@ -31,7 +31,7 @@ from bot.screens.model import say
 from bot.services import Services
 from bot.services.status import DeleteOutcome
 from bot.web import render
-from bot.web.http import SecurityHeaders, TooBig, end_cookie, read_form, set_cookie
+from bot.web.http import SecurityHeaders, TooBig, TooSlow, end_cookie, read_form, set_cookie
 from bot.web.journey import act
 from bot.web.outlet import WebOutlet
 from bot.web.sessions import COOKIE, Sessions, VisitorKeys, WebSession, same
@@ -159,6 +159,8 @@ def build_web_app(chat: WebChat) -> Starlette:
             form = await read_form(request)
         except TooBig:
             return visit.page([visit.note(texts.web_too_big.for_(audience))], status=413)
+        except TooSlow:
+            return visit.page([visit.note(texts.web_too_slow.for_(audience))], status=408)
         if visit.fresh or not same(form.get("csrf", ""), visit.web.csrf):
             return _stale_form(visit, form)
         async with visit.web.lock:

@@ -3,6 +3,7 @@ and the one cookie."""
 
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
@@ -14,6 +15,8 @@ from bot.web.sessions import COOKIE, IDLE
 # A message is at most 2,000 characters: 4 bytes each, percent-encoded (x3), and the rest.
 MAX_BODY = 32 * 1024
 MAX_FIELDS = 8
+# Seconds a client may take over a request's headers (serve.HeadersOnTime), then its body.
+READ_TIMEOUT = 10.0
 
 # Nothing from another origin, no inline script or style, no framing, forms post only here.
 CSP = (
@@ -36,6 +39,10 @@ HSTS = "max-age=31536000"
 
 class TooBig(Exception):
     """The body is over the cap; nothing more is read."""
+
+
+class TooSlow(Exception):
+    """The body did not arrive in time; nothing of it is kept."""
 
 
 class SecurityHeaders:
@@ -76,10 +83,14 @@ async def read_form(request: Request) -> dict[str, str]:
     if declared.isdigit() and int(declared) > MAX_BODY:
         raise TooBig
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            raise TooBig
+    try:
+        async with asyncio.timeout(READ_TIMEOUT):  # a body that stalls is not waited for
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > MAX_BODY:
+                    raise TooBig
+    except TimeoutError:
+        raise TooSlow from None
     try:
         pairs = parse_qsl(
             body.decode("utf-8", errors="replace"),

@@ -13,18 +13,54 @@ from datetime import date
 from typing import TextIO
 
 import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from bot.config import Settings
 from bot.content import Content
 from bot.domain import utc_now
 from bot.services import Services
 from bot.web.app import PostDeleter, WebChat, build_web_app
+from bot.web.http import READ_TIMEOUT
 from bot.wiring import build_services
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 8000
 HOUSEKEEPING_EVERY = 60.0  # seconds
+SHUTDOWN_WITHIN = 30  # seconds
+
+
+class HeadersOnTime(H11Protocol):
+    """uvicorn waits for ever for a new request's headers, so a client that opens connections
+    and never finishes them (slowloris) could hold every one. Here a connection must send a
+    request's headers within READ_TIMEOUT of opening, or of its last answer, or is closed.
+    (A body that stalls is cut off by the app: see http.read_form.)"""
+
+    read_timeout = READ_TIMEOUT
+    _due: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._headers_due()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._headers_due()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._due is not None:
+            self._due.cancel()
+        super().connection_lost(exc)
+
+    def _headers_due(self) -> None:
+        if self._due is not None:
+            self._due.cancel()
+        self._due = self.loop.call_later(self.read_timeout, self._close_if_waiting)
+
+    def _close_if_waiting(self) -> None:
+        waiting = self.cycle is None or self.cycle.response_complete
+        if waiting and not self.transport.is_closing():
+            self.transport.close()
 
 
 class QuietServer(uvicorn.Server):
@@ -66,6 +102,9 @@ def server(chat: WebChat, settings: Settings, *, port: int | None = None) -> Qui
         limit_concurrency=1000,
         h11_max_incomplete_event_size=16 * 1024,
         lifespan="off",
+        http=HeadersOnTime,
+        # On SIGTERM, requests in flight get this long to finish (a stalled one is cut off).
+        timeout_graceful_shutdown=SHUTDOWN_WITHIN,
     )
     return QuietServer(config)
 
