@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     web_port: int | None = Field(default=None, ge=1, le=65535)
     web_base_url: str | None = None
     web_exit_url: str = "https://www.bbc.co.uk/weather"
+    # The proxies whose X-Forwarded-For says who a visitor is (for per-address limits only):
+    # addresses or networks, comma-separated; "*" trusts any (only if nothing else can connect).
+    web_proxies: str = "127.0.0.1"
 
     @field_validator("timezone")
     @classmethod

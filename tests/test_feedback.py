@@ -760,3 +760,16 @@ async def test_two_people_writing_at_once_each_get_their_own_message(
     assert stored == ["first person's words", "second person's words"]
     acks = [c.chat_id or 0 for c in bot.api.messages() if "Your code is" in plain(c)]
     assert sorted(acks) == sorted([bot.updates.person.user_id, 31337])
+
+
+async def test_a_child_who_mistyped_codes_can_still_press_their_own_contact_button(
+    bot: Harness,
+) -> None:
+    """Wrong codes are limited (a stranger guessing), but the buttons under a child's own
+    "saved as urgent" reply are theirs: never refused for codes they mistyped earlier."""
+    for letter in "ABCDEFGHJKMN":
+        await bot.send(f"/status KITE-7F3Q-X9{letter}A")
+    assert "tried a lot of codes" in plain(await bot.send("/status KITE-7F3Q-X9PA"))
+    await bot.send("my foster dad hits me when he is drunk")
+    how = await bot.press("Yes, contact me")
+    assert "Message me here" in dict(how.buttons())

@@ -293,7 +293,9 @@ async def test_the_one_cookie_is_opaque_http_only_and_strict(web: Web) -> None:
     assert cookie.startswith(f"{COOKIE}=")
     assert "HttpOnly" in cookie
     assert "SameSite=strict" in cookie
-    assert "Max-Age=3600" in cookie
+    # A session cookie: it goes when the browser closes (the session itself after an hour).
+    assert "Max-Age" not in cookie
+    assert "expires" not in cookie.lower()
     assert "Secure" not in cookie  # plain http on this machine; https below
     async with web.over_https() as client:
         secure = (await client.get("/")).headers["set-cookie"]
@@ -326,20 +328,44 @@ async def test_a_form_without_its_token_is_refused_kindly_and_keeps_the_words(we
     assert web.rows("SELECT COUNT(*) FROM items") == [(0,)]
 
 
-async def test_an_ended_session_keeps_the_words_and_still_gives_help_at_once(web: Web) -> None:
+async def test_an_ended_session_still_takes_the_words_and_gives_help_at_once(web: Web) -> None:
+    visitor = web.visitor()
+    await write(visitor, "first message")
+    form = (await visitor.press("Change")).text_form()
+    web.clock.advance(timedelta(hours=2))  # away from the page for two hours: the draft is gone
+    page = await visitor.type("he hits me every night and i am scared to go home")
+    assert page.sections[0] == "crisis"  # the help numbers first
+    assert web.rows("SELECT urgent FROM items") == [(1,)]  # and kept as urgent, at once
+    web.clock.advance(timedelta(hours=2))
+    kept = await visitor.post("/say", {**form.fields, "text": "Can we have a film night?"})
+    assert "I've kept what you typed" in kept.text  # ordinary words: kept, ready to send
+    assert web.rows("SELECT COUNT(*) FROM items") == [(1,)]
+
+
+async def test_a_form_from_before_a_restart_keeps_the_words_or_keeps_a_disclosure(
+    web: Web,
+) -> None:
     visitor = web.visitor()
     await write(visitor, "first message")
     await visitor.press("Change")
-    web.clock.advance(timedelta(hours=2))  # away from the page for two hours
-    page = await visitor.type("he hits me every night and i am scared to go home")
-    assert page.sections[0] == "crisis"  # the help numbers first, whatever the form
-    assert "Please try again" in page.text
-    assert "scared to go home" in page.html
-    # Nothing is stored from a form whose session has ended: they send it again, knowingly.
-    assert web.rows("SELECT COUNT(*) FROM items") == [(0,)]
-    sent = await visitor.type("he hits me every night and i am scared to go home")
-    assert sent.sections[0] == "crisis"
-    assert web.rows("SELECT urgent FROM items") == [(1,)]
+    form = visitor.page.text_form()  # type: ignore[union-attr]
+    restarted = WebChat(web.services, exit_url=EXIT_URL)  # a new process: new keys
+    transport = httpx.ASGITransport(app=build_web_app(restarted), client=(ADDRESS, 50123))
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", follow_redirects=True
+    ) as client:
+        client.cookies = visitor.client.cookies
+        ordinary = Page.of(
+            await client.post("/say", data={**form.fields, "text": "The bus pass is late"})
+        )
+        assert "Please try again" in ordinary.text
+        assert "The bus pass is late" in ordinary.html  # kept in the box
+        assert web.rows("SELECT COUNT(*) FROM items") == [(0,)]
+        urgent = Page.of(
+            await client.post("/say", data={**form.fields, "text": "my carer hits me"})
+        )
+    assert urgent.sections[0] == "crisis"
+    assert web.rows("SELECT urgent FROM items") == [(1,)]  # never sent back to be tried again
 
 
 async def test_an_oversized_form_is_refused_before_it_is_read(web: Web) -> None:
@@ -406,15 +432,19 @@ async def test_exit_this_page_ends_the_session_and_leaves_for_a_neutral_site(web
     assert "something private" not in again.html
 
 
-async def test_sessions_end_after_an_hour_and_never_pile_up(web: Web) -> None:
-    for _ in range(5):
+async def test_reading_pages_keeps_nothing_and_sessions_end_after_an_hour(web: Web) -> None:
+    for _ in range(200):  # page views, made-up cookies, 404s: nothing is kept for them
         async with web.client() as client:
+            client.cookies.set(COOKIE, "x" * 43)
             await client.get("/")
+            await client.get("/nowhere")
+    assert len(web.chat.sessions) == 0
+    for _ in range(5):
+        await in_care(web.visitor())  # a form sent back: now a session is kept
     assert len(web.chat.sessions) == 5
     web.clock.advance(timedelta(minutes=61))
-    async with web.client() as client:
-        await client.get("/")
-    assert len(web.chat.sessions) == 1
+    await in_care(web.visitor())
+    assert len(web.chat.sessions) == 1  # the five idle for an hour are gone
 
 
 async def test_a_full_web_visit_keeps_no_address_agent_or_cookie(
@@ -574,8 +604,8 @@ async def test_a_body_that_stalls_is_not_waited_for(web: Web, served: int) -> No
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{served}") as client:
         page = Page.of(await client.get("/"))
         csrf = page.forms[0].fields["csrf"]
+        cookie = f"{COOKIE}={client.cookies[COOKIE]}"
     reader, writer = await asyncio.open_connection("127.0.0.1", served)
-    cookie = f"{COOKIE}={next(iter(web.chat.sessions._by_id))}"
     start = f"csrf={csrf}&text=my carer hits me"
     writer.write(
         b"POST /say HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
@@ -589,3 +619,107 @@ async def test_a_body_that_stalls_is_not_waited_for(web: Web, served: int) -> No
     assert answer.startswith(b"HTTP/1.1 408")
     assert b"took too long to arrive" in answer
     assert web.rows("SELECT COUNT(*) FROM items") == [(0,)]
+
+
+# --------------------------------------------------------------------------------------------
+# Found by attacking the web chat as a stranger would
+
+
+async def disclose(visitor: Visitor, text: str = "my carer hits me with a belt") -> Page:
+    await in_care(visitor)
+    await visitor.press("Have your say")
+    await visitor.press("Not sure")
+    return await visitor.type(text)
+
+
+async def test_children_sharing_an_address_each_get_their_own_urgent_item(web: Web) -> None:
+    """A care home's children share one address: one child's disclosures never swallow
+    another's (each gets their own code and contact choice)."""
+    first = web.visitor()
+    for _ in range(4):  # past the flood limit: the fourth folds into the first child's own
+        await disclose(first)
+    other = web.visitor()
+    page = await disclose(other, "my foster mum locks me in my room")
+    assert page.sections == ["crisis", "crisis_saved"]
+    assert "Yes, contact me" in page.buttons()
+    assert web.rows("SELECT COUNT(*) FROM items WHERE urgent = 1") == [(4,)]
+
+
+async def test_wrong_codes_from_one_child_never_stop_another_asking_for_contact(
+    web: Web,
+) -> None:
+    guesser = web.visitor()
+    for c in "ABCDEFGHJKMN":
+        await check(guesser, f"KITE-7F3Q-X9{c}A")  # the same address, over its limit
+    child = web.visitor()
+    await disclose(child)
+    how = await child.press("Yes, contact me")
+    assert how.sections == ["contact_how"]
+    # Even the guesser's own reply is theirs: its buttons are never limited.
+    await disclose(guesser, "he punched me again tonight")
+    assert (await guesser.press("Yes, contact me")).sections == ["contact_how"]
+
+
+async def test_a_missing_static_file_is_never_cached_and_sets_no_cookie(web: Web) -> None:
+    async with web.client() as client:
+        missing = await client.get("/static/nope.js")
+        found = await client.get("/static/hys.js")
+    assert missing.status_code == 404
+    assert "set-cookie" not in missing.headers
+    assert missing.headers["cache-control"] == "no-store"
+    assert found.headers["cache-control"] == "public, max-age=3600"
+    assert "set-cookie" not in found.headers
+
+
+async def test_a_refused_body_shows_the_help_numbers_and_the_box_says_its_limit(
+    web: Web, content: Content
+) -> None:
+    visitor = web.visitor()
+    prompt = await in_care(visitor)
+    await visitor.press("Have your say")
+    prompt = await visitor.press("Not sure")
+    assert 'maxlength="2000"' in prompt.html
+    form = prompt.text_form()
+    big = await visitor.post("/say", {**form.fields, "text": "my carer hits me " * 2500})
+    assert big.status == 413
+    assert content.safeguarding.help_numbers[1].number in big.text
+
+
+async def test_the_web_privacy_page_does_not_send_younger_children_away(web: Web) -> None:
+    page = await web.visitor().open("/go/privacy_more")
+    assert "private window" in page.text
+    assert "16" not in page.text
+
+
+async def test_change_puts_their_words_back_in_the_box(web: Web) -> None:
+    visitor = web.visitor()
+    await write(visitor, "The youth club is brilliant but too far away")
+    changed = await visitor.press("Change")
+    assert ">The youth club is brilliant but too far away</textarea>" in changed.html
+
+
+async def test_writing_back_counts_wrong_codes_and_keeps_a_repeat_once(web: Web) -> None:
+    visitor = web.visitor()
+    await write(visitor, "When will my room be painted?", ask=True)
+    code = (await visitor.press("Send")).html.split('<code class="code">')[1].split("<")[0]
+    item_id = web.rows("SELECT id FROM items")[0][0]
+    assert isinstance(item_id, int)
+    await web.services.officers.reply_by_code(Officer(OFFICER_ID, "Sam"), item_id, "Soon!")
+    page = await check(visitor, code)
+    form = page.text_form()
+    for _ in range(2):  # sent twice (a double click, the back button): kept once
+        await visitor.post("/check", {**form.fields, "text": "Thank you"})
+    assert web.rows("SELECT COUNT(*) FROM replies WHERE from_team = 0") == [(1,)]
+    for c in "ABCDEFGHJKMN":  # someone guessing codes to write into a conversation
+        await visitor.post("/check", {**form.fields, "code": f"KITE-7F3Q-X9{c}A", "text": "hi"})
+    blocked = await visitor.post("/check", {**form.fields, "text": "and another thing"})
+    assert "wait" in blocked.text
+    assert web.rows("SELECT COUNT(*) FROM replies WHERE from_team = 0") == [(1,)]
+
+
+def test_the_proxies_trusted_to_name_a_visitor_are_a_setting(web: Web, settings: Settings) -> None:
+    from bot.web.serve import server
+
+    assert server(web.chat, settings).config.forwarded_allow_ips == "127.0.0.1"
+    chosen = settings.model_copy(update={"web_proxies": "172.18.0.0/16"})
+    assert server(web.chat, chosen).config.forwarded_allow_ips == "172.18.0.0/16"

@@ -76,12 +76,15 @@ async def contact_for_code(
     """A contact choice under a "saved as urgent" reply. The button names its item by the
     receipt code in the same message, so this works after a restart, on an older reply too,
     and never attaches the request to a different message."""
-    try:
-        services.code_guesses.check(out.person)
-    except RateLimited:
-        await chosen_or_nothing(services, session, out)
-        return
     item = await services.status.item_for_code(code)
+    if item is None or item.id not in session.own_items:
+        # Not from their own reply in this session (an older reply, after a restart, or a
+        # forged button): count it like a typed code. Their own buttons are never limited.
+        try:
+            services.code_guesses.check(out.person)
+        except RateLimited:
+            await chosen_or_nothing(services, session, out)
+            return
     if item is None:  # deleted meanwhile, or a forged button
         services.code_guesses.record(out.person)
         await chosen_or_nothing(services, session, out)

@@ -189,6 +189,7 @@ async def disclosure(
     if writing_now:
         session.draft = None
     session.last_item = receipt.item_id
+    session.stored(receipt.item_id)
     out.wake_delivery()
     saved = screens.crisis_saved_view(services.content, audience, receipt.code, numbers=not helped)
     await out.crisis(saved, once_per_window=False)

@@ -26,6 +26,7 @@ _CHECK_ANSWERED = "safety_check_answered"  # the token of the last worry answere
 _AFTER_AUDIENCE = "after_audience"  # what to do once we know who they are
 _TYPED = "typed"  # words typed when no journey was waiting for them, kept to send if they want
 _CANCELLED = "cancelled"  # the token of a draft they cancelled (its old Send says so)
+_OWN = "own_items"  # the items this person stored in this session (their own buttons name them)
 
 
 class Stage(StrEnum):
@@ -155,6 +156,14 @@ class Session:
     @cancelled.setter
     def cancelled(self, value: str | None) -> None:
         self._put(_CANCELLED, value)
+
+    @property
+    def own_items(self) -> frozenset[int]:
+        return self._get(_OWN, frozenset) or frozenset()
+
+    def stored(self, item_id: int) -> None:
+        """They stored this item (Send, or a disclosure): buttons naming it are theirs."""
+        self._put(_OWN, self.own_items | {item_id})
 
     @property
     def after_audience(self) -> ItemKind | Worry | None:

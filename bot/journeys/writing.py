@@ -279,6 +279,7 @@ async def _send(services: Services, session: Session, out: Outlet, draft: Draft)
 
 async def acknowledge(services: Services, session: Session, out: Outlet, receipt: Receipt) -> None:
     session.last_item = receipt.item_id
+    session.stored(receipt.item_id)
     meeting = services.meetings.next_for_views()
     await out.show(
         screens.ack_view(services.content, session.audience, receipt, meeting, out.channel)

@@ -137,7 +137,9 @@ def privacy_more_view(
     back = button(t.button_back, ScreenButton(Place.PRIVACY).pack())
     link = Span(t.privacy_notice_link.for_(audience), link=council.privacy_notice_url)
     return screen(
-        para(more, link), para(council.minimum_age_notice), actions=[(back,), nav_row(content)]
+        para(more, link),
+        para(council.minimum_age_notice) if channel is Channel.TELEGRAM else None,
+        actions=[(back,), nav_row(content)],
     )
 
 

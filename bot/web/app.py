@@ -23,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 
 from bot import screens
 from bot.content import Content
-from bot.domain import Channel, Place, RateLimited
+from bot.domain import Channel, Place, RateLimited, TooLong
 from bot.journeys import browse, safety, writing
 from bot.journeys.session import Session
 from bot.screens import Screen
@@ -68,18 +68,24 @@ class WebChat:
 
 
 class Visit:
-    """One request from one visitor: their session (new if they had none) and who they are
-    for limits (a keyed hash of their address, never the address)."""
+    """One request from one visitor: their session (kept, or not yet: see Sessions) and, for
+    guessing receipt codes only, a keyed hash of their address (never the address)."""
 
     def __init__(self, chat: WebChat, request: Request) -> None:
         self.chat = chat
         self.request = request
-        found = chat.sessions.get(request.cookies.get(COOKIE))
-        self.fresh = found is None
-        self.web: WebSession = found or chat.sessions.new()
+        cookie = request.cookies.get(COOKIE)
+        found = chat.sessions.get(cookie)
+        self.kept = found is not None
+        self.web: WebSession = found or chat.sessions.pending(cookie)
         self.session = Session(self.web.data)
         address = request.client.host if request.client else ""
-        self.person = chat.visitors.person(address)
+        self.address = chat.visitors.person(address)
+
+    def keep(self) -> None:
+        if not self.kept:
+            self.chat.sessions.keep(self.web)
+            self.kept = True
 
     @property
     def content(self) -> Content:
@@ -87,7 +93,7 @@ class Visit:
 
     def outlet(self, key: str = "") -> WebOutlet:
         key = key if _KEY.fullmatch(key) else secrets.token_urlsafe(12)
-        return WebOutlet(self.person, self.web.chat, key, self.chat.wake)
+        return WebOutlet(self.web.person, self.web.chat, key, self.chat.wake)
 
     def page(
         self,
@@ -157,26 +163,32 @@ def build_web_app(chat: WebChat) -> Starlette:
         audience = visit.session.audience
         try:
             form = await read_form(request)
-        except TooBig:
-            return visit.page([visit.note(texts.web_too_big.for_(audience))], status=413)
+        except TooBig:  # unread: so the help numbers too, in case it said they needed them
+            too_big = visit.note(texts.web_too_big.for_(audience))
+            helped = screens.help_view(services.content, audience)
+            return visit.page([too_big, helped], status=413)
         except TooSlow:
             return visit.page([visit.note(texts.web_too_slow.for_(audience))], status=408)
-        if visit.fresh or not same(form.get("csrf", ""), visit.web.csrf):
-            return _stale_form(visit, form)
+        if not same(form.get("csrf", ""), visit.web.csrf):
+            return await _stale_form(visit, form)
+        visit.keep()
         async with visit.web.lock:
             return await handle(visit, form)
 
     async def do_act(visit: Visit, form: dict[str, str]) -> Response:
         out = visit.outlet()
         await act(services, visit.session, out, form.get("do", ""))
+        draft = visit.session.draft
+        if draft is not None and any(s.name == "change_prompt" for s in out.screens):
+            visit.web.kept_text = draft.text  # Change: their words, in the box, to change
         return visit.next_page(out)
 
     async def do_say(visit: Visit, form: dict[str, str]) -> Response:
         text = form.get("text", "")
         out = visit.outlet(form.get("key", ""))
         await safety.typed(services, visit.session, out, text)
-        if out.not_saved:  # nothing could be stored: their words stay in the box
-            visit.web.kept_text = text
+        if out.not_saved or any(s.name == "too_long" for s in out.screens):
+            visit.web.kept_text = text  # not taken: their words stay in the box
         return visit.next_page(out)
 
     async def do_check(visit: Visit, form: dict[str, str]) -> Response:
@@ -247,18 +259,23 @@ def _start(visit: Visit) -> Screen:
     return screens.start_view(visit.content, visit.session.audience)
 
 
-def _stale_form(visit: Visit, form: dict[str, str]) -> Response:
-    """A form from an ended session (or without its token): a kind "please try again" that
-    keeps what they typed, with the help numbers first if those words need them."""
+async def _stale_form(visit: Visit, form: dict[str, str]) -> Response:
+    """A form without a token that fits its cookie (from before a restart, or sent from
+    elsewhere): a kind "please try again" that keeps what they typed. Words that disclose harm
+    are never sent back to be tried again: the help numbers, and they are kept as urgent now."""
     services, audience = visit.chat.services, visit.session.audience
     t = services.content.texts
     text = form.get("text", "")
     if not text.strip():
         return visit.page([visit.note(t.old_button.for_(audience))])
+    if services.intake.is_urgent(text):
+        visit.keep()
+        out = visit.outlet(form.get("key", ""))
+        async with visit.web.lock:
+            await safety.disclosure(services, visit.session, out, text)
+        return visit.next_page(out)
     visit.web.kept_text = text
     shown: list[Screen] = []
-    if services.intake.is_urgent(text):
-        shown.append(screens.crisis_view(services.content, audience))
     again = visit.note(t.web_try_again.for_(audience))
     shown.append(Screen(blocks=again.blocks[:1], prompt=t.web_message_label, name="try_again"))
     return visit.page(shown)
@@ -271,13 +288,13 @@ async def _check(chat: WebChat, visit: Visit, typed: str, *, delete: bool) -> Sc
     if not typed.strip():
         return screens.notice_view(content, audience, t.web_check_intro.for_(audience))
     try:
-        services.code_guesses.check(visit.person)
+        services.code_guesses.check(visit.address)
     except RateLimited:
         return screens.notice_view(content, audience, t.status_too_many.for_(audience))
     if not delete:
         report = await services.status.status(typed)
         if report is None:
-            services.code_guesses.record(visit.person)
+            services.code_guesses.record(visit.address)
             return screens.notice_view(content, audience, t.status_not_found.for_(audience))
         meeting = services.meetings.next_for_views()
         return screens.status_view(content, audience, report, meeting)
@@ -287,7 +304,7 @@ async def _check(chat: WebChat, visit: Visit, typed: str, *, delete: bool) -> Sc
         return screens.notice_view(content, audience, t.deleted.for_(audience))
     if outcome is DeleteOutcome.KEPT_FOR_SAFETY:
         return screens.with_help_view(content, audience, t.delete_kept_for_safety.for_(audience))
-    services.code_guesses.record(visit.person)
+    services.code_guesses.record(visit.address)
     return screens.notice_view(content, audience, t.status_not_found.for_(audience))
 
 
@@ -303,30 +320,43 @@ async def _in_conversation(chat: WebChat, code: str) -> bool:
 
 async def _write_back(chat: WebChat, visit: Visit, code: str, form: dict[str, str]) -> Response:
     """Their answer to the team, under the same code. Screened like every message: a
-    disclosure gets the help numbers at once and is kept as urgent, as anywhere else."""
+    disclosure gets the help numbers at once and is kept as urgent, as anywhere else. Wrong
+    codes count towards the same limit as Check a message."""
     services, session = chat.services, visit.session
+    content, audience = services.content, session.audience
     text = form.get("text", "")
     out = visit.outlet(form.get("key", ""))
-    report = await services.status.status(code) if writing.visible(text) else None
-    if report is None or not any(r.from_team for r in report.replies):
-        out.screens.append(
-            visit.note(services.content.texts.nothing_to_send.for_(session.audience))
-        )
+    try:
+        services.code_guesses.check(visit.address)
+    except RateLimited:
+        out.screens.append(visit.note(content.texts.status_too_many.for_(audience)))
         return visit.next_page(out)
     try:
-        services.limiter.check(visit.person)
+        services.limiter.check(visit.web.person)
+        services.intake.check_length(text)
     except RateLimited:
-        out.screens.append(screens.rate_limited_view(services.content, session.audience))
+        out.screens.append(screens.rate_limited_view(content, audience))
+        return visit.next_page(out)
+    except TooLong as error:
+        out.screens.append(
+            screens.too_long_view(content, audience, error.length, error.limit, text)
+        )
+        return visit.next_page(out)
+    report = await services.status.status(code) if writing.visible(text) else None
+    if report is None:
+        services.code_guesses.record(visit.address)
+    if report is None or not any(r.from_team for r in report.replies):
+        out.screens.append(visit.note(content.texts.nothing_to_send.for_(audience)))
         return visit.next_page(out)
     if services.intake.is_urgent(text):
         await safety.disclosure(services, session, out, text)
-    if await services.status.write_back(code, text):
-        services.limiter.record(visit.person)
+    theirs = [r for r in report.replies if not r.from_team]
+    said_already = bool(theirs) and theirs[-1].text == text  # sent twice: kept once
+    if said_already or await services.status.write_back(code, text):
+        services.limiter.record(visit.web.person)
         chat.wake()
         sent = say(
-            services.content.texts.web_reply_sent,
-            session.audience,
-            reading_hours=services.content.council.reading_hours,
+            content.texts.web_reply_sent, audience, reading_hours=content.council.reading_hours
         )
         out.screens.append(visit.note(sent))
     return visit.next_page(out)

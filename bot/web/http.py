@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.web.sessions import COOKIE, IDLE
+from bot.web.sessions import COOKIE
 
 # A message is at most 2,000 characters: 4 bytes each, percent-encoded (x3), and the rest.
 MAX_BODY = 32 * 1024
@@ -60,13 +60,13 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                dropped = {b"cache-control", b"server"} | ({b"set-cookie"} if static else set())
                 headers = [
-                    (k, v)
-                    for k, v in message.get("headers", [])
-                    if k.lower() not in {b"cache-control", b"server"}
+                    (k, v) for k, v in message.get("headers", []) if k.lower() not in dropped
                 ]
                 headers += [(k.encode(), v.encode()) for k, v in HEADERS.items()]
-                cache = "public, max-age=3600" if static else NO_STORE
+                found = static and message["status"] in {200, 304}
+                cache = "public, max-age=3600" if found else NO_STORE
                 headers.append((b"cache-control", cache.encode()))
                 if self.https:
                     headers.append((b"strict-transport-security", HSTS.encode()))
@@ -109,10 +109,10 @@ async def read_form(request: Request) -> dict[str, str]:
 
 def set_cookie(response: Response, session_id: str, *, https: bool) -> None:
     """The one cookie: an opaque id, for this site only, never readable by script."""
+    # No expiry date: it goes when the browser closes (and the session itself after an hour).
     response.set_cookie(
         COOKIE,
         session_id,
-        max_age=int(IDLE.total_seconds()),
         path="/",
         secure=https,
         httponly=True,

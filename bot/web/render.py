@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from bot.content import Content
 from bot.domain import Audience
 from bot.screens.model import Block, BlockKind, Line, Screen, Span, say
+from bot.services.intake import MAX_MESSAGE_UNITS
 
 TEMPLATES = Path(__file__).parent / "templates"
 _env = Environment(
@@ -83,7 +84,8 @@ def _text_form(content: Content, screen: Screen, form: Form, kept_text: str) -> 
         f'<input type="hidden" name="csrf" value="{escape(form.csrf)}">'
         f'<input type="hidden" name="key" value="{key}">'
         f'<label for="text">{escape(label)}</label>'
-        f'<textarea id="text" name="text" rows="6" required>{escape(kept_text)}</textarea>'
+        f'<textarea id="text" name="text" rows="6" maxlength="{MAX_MESSAGE_UNITS}" required>'
+        f"{escape(kept_text)}</textarea>"
         f'<button type="submit" class="primary">{escape(t.button_next)}</button>'
         "</form>"
     )
@@ -171,7 +173,8 @@ def write_back_form(content: Content, code: str, form: Form) -> Markup:
         f'<input type="hidden" name="code" value="{escape(code)}">'
         '<input type="hidden" name="do" value="reply">'
         f'<label for="text">{escape(t.web_write_back)}</label>'
-        '<textarea id="text" name="text" rows="5" required></textarea>'
+        f'<textarea id="text" name="text" rows="5" maxlength="{MAX_MESSAGE_UNITS}" required>'
+        "</textarea>"
         f'<button type="submit" class="primary">{escape(t.button_send)}</button></form>'
     )
     return Markup(html)  # noqa: S704 -- built from escaped text

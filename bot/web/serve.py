@@ -96,6 +96,7 @@ def server(chat: WebChat, settings: Settings, *, port: int | None = None) -> Qui
         log_config=None,
         log_level="warning",
         proxy_headers=True,  # the council's https proxy says who the visitor is (for limits)
+        forwarded_allow_ips=settings.web_proxies,
         server_header=False,
         date_header=False,
         timeout_keep_alive=5,

@@ -8,8 +8,10 @@ restart. There is a ceiling on how many are kept, so a flood of new visitors can
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import hmac
+import re
 import secrets
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from bot.domain import Clock
 from bot.screens import Screen
 
 COOKIE = "hys_session"
+_ID = re.compile(r"[A-Za-z0-9_-]{43}")
 IDLE = timedelta(hours=1)
 MAX_SESSIONS = 20_000
 
@@ -30,8 +33,11 @@ class WebSession:
 
     id: str
     last_used: datetime
-    csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    csrf: str
     data: dict[Any, Any] = field(default_factory=dict)
+    # Who they are for per-person limits (how many messages an hour, urgent floods): this
+    # session, never their address, which a whole care home may share.
+    person: int = field(default_factory=lambda: secrets.randbits(56))
     # Stands for their "chat" where a journey needs one (a contact request's keyed owner): a
     # random number below any Telegram chat id, never anything about them.
     chat: int = field(default_factory=lambda: -secrets.randbelow(2**61) - 2**61)
@@ -43,12 +49,22 @@ class WebSession:
 
 
 class Sessions:
-    """Every visitor's session, in memory, oldest first."""
+    """Every visitor's session, in memory, oldest first.
+
+    Reading a page keeps nothing: it gets a cookie id and a form token made from that id with a
+    key held in memory. A session is kept only when a form comes back with a matching token, so
+    a flood of page views (or of requests with made-up cookies) holds no memory, and a form
+    whose session has ended (or was never kept) is still taken, as a new session."""
 
     def __init__(self, clock: Clock, *, limit: int = MAX_SESSIONS) -> None:
         self._clock = clock
         self._limit = limit
         self._by_id: OrderedDict[str, WebSession] = OrderedDict()
+        self._key = secrets.token_bytes(32)
+
+    def csrf_for(self, session_id: str) -> str:
+        digest = hmac.new(self._key, session_id.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest[:24]).decode()
 
     def __len__(self) -> int:
         return len(self._by_id)
@@ -65,10 +81,20 @@ class Sessions:
         self._by_id.move_to_end(session_id)
         return session
 
-    def new(self) -> WebSession:
+    def pending(self, session_id: str | None = None) -> WebSession:
+        """A session not kept (yet): the cookie's id if it is one of ours in shape, else new."""
+        if session_id is None or not _ID.fullmatch(session_id):
+            session_id = secrets.token_urlsafe(32)
+        return WebSession(session_id, self._clock(), self.csrf_for(session_id))
+
+    def keep(self, session: WebSession) -> None:
         self._sweep()
-        session = WebSession(id=secrets.token_urlsafe(32), last_used=self._clock())
+        session.last_used = self._clock()
         self._by_id[session.id] = session
+
+    def new(self) -> WebSession:
+        session = self.pending()
+        self.keep(session)
         return session
 
     def end(self, session_id: str | None) -> None:

@@ -13,6 +13,7 @@ from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler,
 
 from bot import screens
 from bot.domain import ActionStatus, Officer
+from bot.screens import Screen
 from bot.telegram.context import BotContext, HeysApp
 from bot.telegram.handlers.common import send_view
 from bot.telegram.handlers.officer import (
@@ -72,22 +73,37 @@ async def reply_to_child(update: Update, context: BotContext) -> None:
         return
 
     async def act() -> None:
-        chat_id, audience = await context.services.officers.reply_target(officer, number)
-        if chat_id is None:  # the web chat: kept under their code, for when they check
-            await context.services.officers.reply_by_code(officer, number, text)
-            await _say(update, context, t.officer_reply_saved, number=number)
-            return
-        view = screens.officer_reply_push_view(context.services.content, audience, text)
-        try:
-            await send_view(context.bot, chat_id, view, retry=True)
-        except TelegramError as error:
-            log.warning("A reply to a young person was not delivered: %s", type(error).__name__)
-            await _say(update, context, t.officer_reply_failed, number=number)
-            return
-        await context.services.officers.replied(officer, number)
-        await _say(update, context, t.officer_reply_sent, number=number)
+        await _reply(update, context, officer, number, text)
 
     await _guarded(update, context, number, act)
+
+
+async def _reply(
+    update: Update, context: BotContext, officer: Officer, number: int, text: str
+) -> None:
+    """Through the bot to a "message me here" chat, or kept under the code for the web."""
+    t = _texts(context)
+    chat_id, audience = await context.services.officers.reply_target(officer, number)
+    if chat_id is None:  # the web chat: kept under their code, for when they check
+        await context.services.officers.reply_by_code(officer, number, text)
+        await _say(update, context, t.officer_reply_saved, number=number)
+        return
+    view = screens.officer_reply_push_view(context.services.content, audience, text)
+    sent = await _pushed(context, chat_id, view)
+    if sent:
+        await context.services.officers.replied(officer, number)
+    await _say(
+        update, context, t.officer_reply_sent if sent else t.officer_reply_failed, number=number
+    )
+
+
+async def _pushed(context: BotContext, chat_id: int, view: Screen) -> bool:
+    try:
+        await send_view(context.bot, chat_id, view, retry=True)
+    except TelegramError as error:
+        log.warning("A reply to a young person was not delivered: %s", type(error).__name__)
+        return False
+    return True
 
 
 _STATUS_WORDS = {s.value: s for s in ActionStatus} | {"in progress": ActionStatus.IN_PROGRESS}
