@@ -262,7 +262,10 @@ async def test_delete_by_code_on_the_check_page(web: Web) -> None:
     item_id = web.rows("SELECT id FROM items")[0][0]
     assert isinstance(item_id, int)
     await web.services.officers.reply_by_code(Officer(OFFICER_ID, "Sam"), item_id, "Thanks!")
-    deleted = await check(visitor, code, "delete")
+    sure = await check(visitor, code, "delete")
+    assert "You can't undo this" in sure.text
+    assert web.rows("SELECT COUNT(*) FROM items") == [(1,)]  # asked once more, nothing gone yet
+    deleted = await visitor.press("Yes, delete it")
     assert "deleted for good" in deleted.text
     assert web.rows("SELECT COUNT(*) FROM items") == [(0,)]
     assert web.rows("SELECT COUNT(*) FROM replies") == [(0,)]  # the conversation goes too

@@ -70,6 +70,8 @@ class Texts(_Model):
     web_try_again: Worded
     web_too_big: Worded
     web_too_slow: Worded
+    web_delete_sure: Worded
+    web_delete_yes: Text
     web_not_found: Worded
     web_reminders: Worded
     web_privacy_more: Worded

@@ -82,6 +82,10 @@ class Visit:
         address = request.client.host if request.client else ""
         self.address = chat.visitors.person(address)
 
+    @property
+    def form(self) -> render.Form:
+        return render.Form(self.web.csrf)
+
     def keep(self) -> None:
         if not self.kept:
             self.chat.sessions.keep(self.web)
@@ -195,7 +199,10 @@ def build_web_app(chat: WebChat) -> Starlette:
         code, do = form.get("code", ""), form.get("do")
         if do == "reply":
             return await _write_back(chat, visit, code, form)
-        shown = await _check(chat, visit, code, delete=do == "delete")
+        if do == "delete" and code.strip():  # for good: asked once more, never by one slip
+            sure = render.delete_form(visit.content, visit.session.audience, code, visit.form)
+            return visit.page([], extra=sure, heading=texts.web_check_heading)
+        shown = await _check(chat, visit, code, delete=do == "delete_sure")
         extra = _check_form(visit)
         if shown.name == "status" and await _in_conversation(chat, code):
             extra = render.write_back_form(visit.content, code, render.Form(visit.web.csrf))

@@ -178,3 +178,20 @@ def write_back_form(content: Content, code: str, form: Form) -> Markup:
         f'<button type="submit" class="primary">{escape(t.button_send)}</button></form>'
     )
     return Markup(html)  # noqa: S704 -- built from escaped text
+
+
+def delete_form(content: Content, audience: Audience, code: str, form: Form) -> Markup:
+    """Delete for good? Asked once more, with the code they typed, before anything goes."""
+    t = content.texts
+    html = (
+        '<section class="screen" data-screen="delete_sure">'
+        f"<p><strong>{escape(t.web_delete_sure.for_(audience))}</strong></p>"
+        '<form method="post" action="/check" class="actions">'
+        f'<input type="hidden" name="csrf" value="{escape(form.csrf)}">'
+        f'<input type="hidden" name="code" value="{escape(code)}">'
+        '<div class="row">'
+        f'<button type="submit" name="do" value="delete_sure">{escape(t.web_delete_yes)}</button>'
+        f'<button type="submit" name="do" value="status">{escape(t.web_check_status)}</button>'
+        "</div></form></section>"
+    )
+    return Markup(html)  # noqa: S704 -- built from escaped text

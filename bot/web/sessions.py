@@ -24,7 +24,7 @@ from bot.screens import Screen
 COOKIE = "hys_session"
 _ID = re.compile(r"[A-Za-z0-9_-]{43}")
 IDLE = timedelta(hours=1)
-MAX_SESSIONS = 20_000
+MAX_SESSIONS = 5_000
 
 
 @dataclass
