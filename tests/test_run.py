@@ -297,3 +297,58 @@ def test_check_db_runs_the_full_integrity_check_that_start_up_leaves_out(tmp_pat
     assert run_health(database).returncode == 0  # start-up's quick check cannot see it
     line = one_plain_line(run_health(database, command="check-db"))
     assert "failed its integrity check; restore from a backup" in line
+
+
+def test_run_serves_the_web_chat_beside_the_bot_on_the_same_services(
+    settings: Settings, content: Content
+) -> None:
+    """`run` with HYS_WEB_PORT: one process, one event loop, the same services. A disclosure
+    on the web reaches the officers through the bot's own delivery worker at once."""
+    import httpx
+
+    from bot.telegram.fakebot import free_port
+    from tests.conftest import OFFICER_CHAT_ID
+    from tests.test_web import disclose
+    from tests.webclient import Visitor
+
+    port = free_port()
+    token = Settings(bot_token=TEST_TOKEN).bot_token
+    settings = settings.model_copy(update={"bot_token": token, "web_port": port})
+    api = FakeBotApi()
+    app = build_application(settings, content, request=api, rate_limit=False, web=True)
+    outcome: dict[str, Any] = {}
+
+    def alerted() -> bool:
+        return any(
+            "URGENT" in c.text and c.chat_id == OFFICER_CHAT_ID
+            for c in api.calls_to("sendMessage")
+        )
+
+    async def visit() -> None:
+        try:
+            async with httpx.AsyncClient(
+                base_url=f"http://127.0.0.1:{port}", follow_redirects=True
+            ) as client:
+                for _ in range(100):  # the server starts beside the bot
+                    try:
+                        await client.get("/healthz")
+                        break
+                    except httpx.TransportError:
+                        await asyncio.sleep(0.05)
+                outcome["page"] = await disclose(Visitor(client))
+            for _ in range(200):
+                if alerted():
+                    break
+                await asyncio.sleep(0.05)
+        finally:
+            app.stop_running()
+
+    def start_visit() -> None:
+        if "task" not in outcome:
+            outcome["task"] = asyncio.get_running_loop().create_task(visit())
+
+    api.on_get_updates = start_visit
+    run_polling(app, install_signal_handlers=False)
+
+    assert outcome["page"].sections[0] == "crisis"
+    assert alerted()
