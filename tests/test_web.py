@@ -726,3 +726,19 @@ def test_the_proxies_trusted_to_name_a_visitor_are_a_setting(web: Web, settings:
     assert server(web.chat, settings).config.forwarded_allow_ips == "127.0.0.1"
     chosen = settings.model_copy(update={"web_proxies": "172.18.0.0/16"})
     assert server(web.chat, chosen).config.forwarded_allow_ips == "172.18.0.0/16"
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/go/help", "Get help now"),
+        ("/go/we_did", "You said, we did"),
+        ("/go/meetings", "Board meetings"),
+        ("/go/privacy", "Privacy"),
+        ("/check", "Check a message"),
+    ],
+)
+async def test_each_page_is_headed_by_where_it_is(web: Web, path: str, heading: str) -> None:
+    page = await web.visitor().open(path)
+    assert f"<h1>{heading}</h1>" in page.html
+    assert f"<title>{heading} · Have your say</title>" in page.html

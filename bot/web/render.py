@@ -21,6 +21,34 @@ _env = Environment(
 )
 # Screens whose text box takes how to reach someone, not a message.
 _DETAILS = {"contact_other"}
+# A page's heading, when its first screen has no title: the name of the place it belongs to.
+_HEADINGS = {
+    "pledge": "button_pledge",
+    "promise": "button_pledge",
+    "offer": "button_offer",
+    "area": "button_offer",
+    "item": "button_offer",
+    "item_how": "button_offer",
+    "meetings": "button_meetings",
+    "board": "button_meetings",
+    "help": "button_help",
+    "crisis": "button_help",
+    "safety_check": "button_help",
+    "privacy": "button_privacy",
+    "privacy_more": "button_privacy",
+    "we_did": "button_we_did",
+    "status": "web_check_heading",
+}
+
+
+def place_heading(content: Content, screen: Screen) -> str:
+    """The heading for a page that starts with this screen (no emoji: a screen reader reads
+    "SOS button" aloud)."""
+    if screen.title:
+        return screen.title
+    field = _HEADINGS.get(screen.name)
+    label = getattr(content.texts, field) if field else content.texts.web_title
+    return label.lstrip("".join(c for c in label if not c.isalnum())).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +73,7 @@ def page(
     t = content.texts
     first = screens[0] if screens else None
     if heading is None:
-        heading = first.title if first is not None and first.title else t.web_title
+        heading = place_heading(content, first) if first is not None else t.web_title
     body = [_screen(content, s, form, kept_text, titled=s is not first) for s in screens]
     return _env.get_template("page.html").render(
         t=t,
