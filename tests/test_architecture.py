@@ -61,6 +61,26 @@ def test_nothing_outside_the_telegram_channel_imports_telegram() -> None:
     assert [o for path in files for o in channel_imports(path)] == []
 
 
+WEB_FRAMEWORK = ("starlette", "uvicorn")
+
+
+def web_framework_imports(path: Path) -> list[str]:
+    return [
+        f"{path.name} imports {module}"
+        for module in sorted(imported_modules(path))
+        if module.split(".")[0] in WEB_FRAMEWORK
+    ]
+
+
+def test_only_the_web_channel_imports_the_web_framework() -> None:
+    web = BOT / "web"
+    files = [path for path in python_files(BOT) if web not in path.parents]
+
+    assert BOT / "app.py" in files
+    assert [o for path in files for o in web_framework_imports(path)] == []
+    assert web_framework_imports(web / "app.py")  # the check does see an import
+
+
 def test_the_layer_check_would_catch_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from telegram import Bot\nfrom bot.telegram import render\n", encoding="utf-8")
