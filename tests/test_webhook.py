@@ -242,7 +242,7 @@ async def endpoint(bot: Harness) -> AsyncIterator[Endpoint]:
     try:
         yield Endpoint(f"http://127.0.0.1:{port}/hook", counts, bot)
     finally:
-        server.stop()
+        await server.close()
 
 
 MARK = "Zephyrine-told-us-9731"  # would show up in a log if a body were ever logged

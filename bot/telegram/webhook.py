@@ -1,4 +1,4 @@
-"""Webhook mode: our own small HTTP endpoint (tornado, from PTB's webhooks extra).
+"""Webhook mode: our own endpoint, on the same Starlette and uvicorn as the web chat.
 
 Why not PTB's built-in webhook server: it compares the secret with `!=`, answers 200 before the
 update is processed, and logs the raw update (message text) when it cannot parse one. Here the
@@ -13,8 +13,6 @@ if what had to be saved was saved — otherwise 503, so Telegram delivers it aga
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import hmac
 import json
 import logging
 import signal
@@ -22,13 +20,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import tornado.httpserver
-import tornado.web
 from telegram import Update
 
 from bot.app import ALLOWED_UPDATES
 from bot.config import Settings
 from bot.telegram.context import RETRY_WANTED, HeysApp
+from bot.web.webhook import BodyHandler, GuardedServer, WebApp, guarded_app
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +34,6 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 -- a header name
 PROCESS_WITHIN = 45.0
 # Telegram's updates are a few kilobytes; a message is at most 4096 characters.
 MAX_BODY = 1024 * 1024
-# Tornado's own limits sit just above ours, as a backstop: its refusal is a bare 400.
-_SERVER_MAX_BODY = MAX_BODY + 64 * 1024
 # How long a client may take over its headers, and then over its body (the setting's default).
 READ_TIMEOUT = 10.0
 
@@ -70,68 +65,28 @@ def read_update(body: bytes) -> dict[str, Any]:
     return data
 
 
-@tornado.web.stream_request_body
-class UpdateEndpoint(tornado.web.RequestHandler):
-    """POST from Telegram: headers are checked before the body streams in (data_received)."""
+def update_handler(app: HeysApp, counts: WebhookCounts) -> BodyHandler:
+    """What to do with a body that came with the right secret: 200 once processed; 503 if
+    what had to be saved was not (Telegram sends it again); junk counted, dropped, 200."""
 
-    def initialize(self, app: HeysApp, secret: bytes, counts: WebhookCounts) -> None:
-        self._app = app
-        self._secret = secret
-        self._counts = counts
-        self._chunks: list[bytes] = []
-        self._size = 0
-        self._refused = False
-
-    def check_xsrf_cookie(self) -> None:  # Telegram sends no cookies; the secret is the check
-        return None
-
-    def prepare(self) -> None:
-        given = self.request.headers.get(SECRET_HEADER, "").encode()
-        if not hmac.compare_digest(given, self._secret):
-            self._refuse(403)
-            return
-        with contextlib.suppress(ValueError):  # a malformed length is tornado's to refuse
-            if int(self.request.headers.get("Content-Length", "0")) > MAX_BODY:
-                self._refuse(413)
-
-    def data_received(self, chunk: bytes) -> None:
-        if self._refused:
-            return
-        self._size += len(chunk)
-        if self._size > MAX_BODY:  # a chunked body has no length up front
-            self._chunks.clear()
-            self._refuse(413)
-            return
-        self._chunks.append(chunk)
-
-    def _refuse(self, status: int) -> None:
-        # Finishing before the body is read makes tornado close the connection, unread.
-        self._refused = True
-        self.set_status(status)
-        self.finish()
-
-    async def post(self) -> None:
-        if self._refused:  # refused while the body was arriving
-            return
-        body, self._chunks = b"".join(self._chunks), []
+    async def handle(body: bytes) -> int:
         try:
-            update = Update.de_json(read_update(body), self._app.bot)
+            update = Update.de_json(read_update(body), app.bot)
         except Exception as error:  # any shape of junk: sending it again would not help
-            self._counts.not_updates += 1
+            counts.not_updates += 1
             log.warning(
                 "Dropped a webhook request that was not an update (%s); %d dropped so far",
                 error if isinstance(error, NotAnUpdate) else type(error).__name__,
-                self._counts.not_updates,
+                counts.not_updates,
             )  # never the body
-            self.set_status(200)
-            return
+            return 200
         retry: list[bool] = []
         token = RETRY_WANTED.set(retry)
-        work = self._app.process_update(update)
+        work = app.process_update(update)
         try:
             # In its chat's turn: the chat's earlier updates finish first (ordering.py).
             await asyncio.wait_for(
-                self._app.update_processor.process_update(update, work), timeout=PROCESS_WITHIN
+                app.update_processor.process_update(update, work), timeout=PROCESS_WITHIN
             )
         except TimeoutError:
             log.error("An update took too long to process; asking Telegram to send it again")
@@ -139,7 +94,9 @@ class UpdateEndpoint(tornado.web.RequestHandler):
         finally:
             work.close()  # if it never got its turn, it never will
             RETRY_WANTED.reset(token)
-        self.set_status(503 if retry else 200)
+        return 503 if retry else 200
+
+    return handle
 
 
 def webhook_path(url: str) -> str:
@@ -147,24 +104,21 @@ def webhook_path(url: str) -> str:
 
 
 def make_web_app(
-    app: HeysApp, secret: str, path: str, counts: WebhookCounts | None = None
-) -> tornado.web.Application:
-    options = {"app": app, "secret": secret.encode(), "counts": counts or WebhookCounts()}
-    return tornado.web.Application([(path, UpdateEndpoint, options)])
-
-
-def make_server(
-    web_app: tornado.web.Application, read_timeout: float = READ_TIMEOUT
-) -> tornado.httpserver.HTTPServer:
-    """The HTTP server with its limits: bodies capped, slow headers and bodies cut off."""
-    return tornado.httpserver.HTTPServer(
-        web_app,
-        xheaders=True,
-        max_body_size=_SERVER_MAX_BODY,
-        max_buffer_size=_SERVER_MAX_BODY,
-        body_timeout=read_timeout,
-        idle_connection_timeout=read_timeout,  # tornado's wait for headers (default: an hour)
+    app: HeysApp,
+    secret: str,
+    path: str,
+    counts: WebhookCounts | None = None,
+    read_timeout: float = READ_TIMEOUT,
+) -> WebApp:
+    handle = update_handler(app, counts or WebhookCounts())
+    return guarded_app(
+        path, secret.encode(), SECRET_HEADER, handle, max_body=MAX_BODY, read_timeout=read_timeout
     )
+
+
+def make_server(web_app: WebApp, read_timeout: float = READ_TIMEOUT) -> GuardedServer:
+    """The HTTP server with its limits: bodies capped, slow headers and bodies cut off."""
+    return GuardedServer(web_app, read_timeout, shutdown_within=PROCESS_WITHIN)
 
 
 async def serve(app: HeysApp, settings: Settings, stop: asyncio.Event) -> None:
@@ -178,10 +132,9 @@ async def serve(app: HeysApp, settings: Settings, stop: asyncio.Event) -> None:
     if app.post_init is not None:
         await app.post_init(app)
     await app.start()
-    server = make_server(
-        make_web_app(app, secret, webhook_path(settings.webhook_url)),
-        settings.webhook_read_timeout,
-    )
+    path, timeout = webhook_path(settings.webhook_url), settings.webhook_read_timeout
+    web_app = make_web_app(app, secret, path, read_timeout=timeout)
+    server = make_server(web_app, settings.webhook_read_timeout)
     server.listen(settings.webhook_port, settings.webhook_listen)
     try:
         await app.bot.set_webhook(
@@ -193,9 +146,7 @@ async def serve(app: HeysApp, settings: Settings, stop: asyncio.Event) -> None:
         log.info("Webhook mode: listening on port %d", settings.webhook_port)
         await stop.wait()
     finally:
-        server.stop()
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(server.close_all_connections(), timeout=PROCESS_WITHIN)
+        await server.close()  # no new requests; those in flight finish first
         await app.stop()
         if app.post_stop is not None:
             await app.post_stop(app)
