@@ -31,7 +31,8 @@ async def place_screen(
         return screens.privacy_more_view(content, audience, channel)
     if place is Place.MEETINGS:
         meetings = services.meetings
-        return screens.meetings_view(content, audience, meetings.upcoming(), meetings.today())
+        upcoming, today = meetings.upcoming(), meetings.today()
+        return screens.meetings_view(content, audience, upcoming, today, channel)
     if place is Place.WE_DID:
         actions, answered = await services.officers.we_did_screen()
         return screens.we_did_view(content, audience, actions, answered)

@@ -16,7 +16,7 @@ from bot.callback_data import (
 )
 from bot.content import Content, OfferItem
 from bot.domain import Action as DoneAction
-from bot.domain import ActionStatus, Audience, Item, Meeting, Place
+from bot.domain import ActionStatus, Audience, Channel, Item, Meeting, Place
 from bot.formatting import nice_date, nice_time
 from bot.screens.common import button, nav_row, paged
 from bot.screens.model import Block, Screen, Span, cached, named, para, say, screen, span
@@ -147,18 +147,19 @@ def short_date(day: date, *, weekday: bool = False) -> str:
 
 @named
 def meetings_view(
-    content: Content, audience: Audience, meetings: Sequence[Meeting], today: date
+    content: Content,
+    audience: Audience,
+    meetings: Sequence[Meeting],
+    today: date,
+    channel: Channel = Channel.TELEGRAM,
 ) -> Screen:
     """The next meeting in full, the later ones by date. A "views by" date that has passed is
-    never offered: the screen says the views will go to the meeting after."""
+    never offered: the screen says the views will go to the meeting after. Reminders are sent
+    on Telegram only, so the web chat does not offer them."""
     t = content.texts
-    nav = [
-        (
-            button(t.button_remind, RemindButton("ask").pack()),
-            button(t.button_about_board, ScreenButton(Place.BOARD).pack()),
-        ),
-        nav_row(content),
-    ]
+    about = button(t.button_about_board, ScreenButton(Place.BOARD).pack())
+    remind = button(t.button_remind, RemindButton("ask").pack())
+    nav = [(about,) if channel is Channel.WEB else (remind, about), nav_row(content)]
     if not meetings:
         return screen(
             para(t.meetings_none.for_(audience)), title=t.meetings_next.for_(audience), actions=nav
