@@ -373,3 +373,24 @@ async def test_only_items_actually_purged_are_remembered_as_deleted(
     assert tombstones == [hashlib.sha256(b"expired yesterday").hexdigest()]
     assert await store.get_item(kept) is not None
     assert await store.get_item(gone) is None
+
+
+async def test_a_database_from_before_replies_gains_them_and_keeps_its_items(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    old = await Store.open(path)
+    first = await add(old)
+    await old.close()
+    with closing(raw(path)) as db:  # as a schema-5 database had it
+        db.executescript("DROP TABLE replies; PRAGMA user_version = 5;")
+
+    upgraded = await Store.open(path)
+    try:
+        assert await upgraded.pragma("user_version") == len(MIGRATIONS)
+        assert await upgraded.add_reply(first, "Thanks", from_team=True, on_day=TODAY)
+        assert [r.text for r in await upgraded.list_replies(first)] == ["Thanks"]
+        assert await upgraded.delete_item(first, on_day=TODAY, actor="test")
+        assert await upgraded.list_replies(first) == []  # deleted with the item
+    finally:
+        await upgraded.close()
