@@ -10,7 +10,6 @@ import html
 import io
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -35,6 +34,7 @@ from bot.services.report_render import (
 )
 from bot.services.reports import Report, Shown, ThemeRow, review_of, shown, suppress
 from bot.telegram.context import BotContext
+from tests.browser import CHROMIUM, chromium
 from tests.conftest import OFFICER_CHAT_ID, ROOT, make_harness
 from tests.fakes import Harness, MovableClock
 from tests.test_officer import officer_side
@@ -414,8 +414,6 @@ async def test_the_pdf_has_the_headings_a_quote_and_says_what_it_could_not_print
 # --------------------------------------------------------------------------------------------
 # A real browser (Debian's chromium, installed by .ci/run)
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
 
 @pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("CI"),
@@ -424,27 +422,13 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 async def test_the_html_report_renders_in_chromium_with_no_errors_and_a_visible_chart(
     filled: Filled, tmp_path: Path
 ) -> None:
-    from playwright.async_api import async_playwright
-
-    assert CHROMIUM is not None, "CI must install Debian's chromium (see .ci/run)"
     await typical_period(filled)
     report, content = await build(filled)
     page_file = tmp_path / "report.html"
     page_file.write_text(render_html(words_for(report, content)), encoding="utf-8")
     problems: list[str] = []
 
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+    async with chromium() as browser:
         page = await browser.new_page()
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: problems.append(str(e)))
@@ -454,7 +438,6 @@ async def test_the_html_report_renders_in_chromium_with_no_errors_and_a_visible_
         box = await chart.bounding_box()
         bars = await page.locator("svg#theme-chart rect.now").count()
         title = await page.locator("h1").inner_text()
-        await browser.close()
 
     assert problems == []
     assert box is not None

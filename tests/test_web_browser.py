@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import socket
 import sqlite3
 from collections.abc import AsyncIterator
@@ -25,8 +24,8 @@ from bot.services import Services
 from bot.web.app import WebChat
 from bot.web.serve import QuietServer, server
 from bot.wiring import build_services
+from tests.browser import CHROMIUM, chromium
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 EXIT_URL = "http://exit.invalid/weather"
 NEUTRAL = "<!doctype html><title>Weather</title><p>Sunny spells</p>"
 pytestmark = pytest.mark.skipif(
@@ -71,25 +70,8 @@ async def site(settings: Settings, content: Content) -> AsyncIterator[Site]:
 
 @pytest.fixture
 async def browser() -> AsyncIterator[Any]:
-    from playwright.async_api import async_playwright
-
-    assert CHROMIUM is not None, "CI must install Debian's chromium (see .ci/run)"
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        try:
-            yield launched
-        finally:
-            await launched.close()
+    async with chromium() as launched:
+        yield launched
 
 
 async def open_page(browser: Any, site: Site, *, javascript: bool = True) -> Any:
@@ -123,6 +105,14 @@ async def type_message(page: Any, text: str) -> None:
     await press(page, "Next")
 
 
+async def write(page: Any, text: str) -> None:
+    """In care → Have your say → Not sure → type → Next: the preview (or the crisis page)."""
+    await press(page, "I'm in care")
+    await press(page, "Have your say")
+    await press(page, "Not sure")
+    await type_message(page, text)
+
+
 async def sections(page: Any) -> list[str]:
     return list(
         await page.locator("main section").evaluate_all("s => s.map(x => x.dataset.screen)")
@@ -150,10 +140,7 @@ async def test_have_your_say_from_start_to_code_and_check(
 ) -> None:
     page = await open_page(browser, site, javascript=javascript)
     assert await sections(page) == ["start"]
-    await press(page, "I'm in care")
-    await press(page, "Have your say")
-    await press(page, "Not sure")
-    await type_message(page, "Please can we have more days out in the summer")
+    await write(page, "Please can we have more days out in the summer")
     assert await sections(page) == ["preview"]
     await press(page, "Send")
     assert await sections(page) == ["ack"]
@@ -172,10 +159,7 @@ async def test_a_disclosure_shows_the_help_numbers_first(
     browser: Any, site: Site, javascript: bool
 ) -> None:
     page = await open_page(browser, site, javascript=javascript)
-    await press(page, "I'm in care")
-    await press(page, "Have your say")
-    await press(page, "Not sure")
-    await type_message(page, "my foster dad hits me with a belt and i am scared to go home")
+    await write(page, "my foster dad hits me with a belt and i am scared to go home")
     shown = await sections(page)
     assert shown[0] == "crisis"
     crisis = page.locator('section[data-screen="crisis"]')
@@ -195,10 +179,7 @@ async def test_a_double_click_on_send_stores_one_item(
     browser: Any, site: Site, javascript: bool
 ) -> None:
     page = await open_page(browser, site, javascript=javascript)
-    await press(page, "I'm in care")
-    await press(page, "Have your say")
-    await press(page, "Not sure")
-    await type_message(page, "The youth club should stay open later on Fridays")
+    await write(page, "The youth club should stay open later on Fridays")
     await page.get_by_role("button", name="Send", exact=True).dblclick()
     await page.wait_for_load_state()
     await page.wait_for_timeout(300)
@@ -217,10 +198,7 @@ async def test_exit_this_page_leaves_no_way_back_to_the_words(
     browser: Any, site: Site, how: str
 ) -> None:
     page = await open_page(browser, site, javascript=how != "no-js")
-    await press(page, "I'm in care")
-    await press(page, "Have your say")
-    await press(page, "Not sure")
-    await type_message(page, "something private about my placement")
+    await write(page, "something private about my placement")
     assert "something private" in await page.content()
     if how != "shift":
         await page.get_by_role("link", name="Exit this page").click()

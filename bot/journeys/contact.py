@@ -111,20 +111,7 @@ async def check_back(services: Services, session: Session, out: Outlet, item_id:
     """The web chat's "contact me": the team's reply is kept under their receipt code, and
     they read it (and write back) by checking with the code."""
     how = services.content.texts.web_check_back_how.format(number=item_id)  # for the officers
-    try:
-        saved = await services.optins.want_contact(
-            item_id, asker=out.chat, audience=session.audience, here=False, how=how
-        )
-    except StoreUnavailable:
-        saved = False
-    if not saved:
-        await out.show(writing.with_help(services, session, lambda t: t.contact_not_saved))
-        return
-    out.wake_delivery()
-    shown = screens.contact_saved_view(
-        services.content, session.audience, here=False, check_back=True
-    )
-    await _show_chosen(session, out, shown)
+    await save(services, session, out, item_id, here=False, how=how, check_back=True)
 
 
 async def contact_how(services: Services, session: Session, out: Outlet, answer: str) -> None:
@@ -162,6 +149,7 @@ async def save(
     *,
     here: bool,
     how: str | None = None,
+    check_back: bool = False,
 ) -> None:
     audience = session.audience
     try:
@@ -174,6 +162,7 @@ async def save(
         await out.show(writing.with_help(services, session, lambda t: t.contact_not_saved))
         return
     out.wake_delivery()
-    await _show_chosen(
-        session, out, screens.contact_saved_view(services.content, audience, here=here)
+    shown = screens.contact_saved_view(
+        services.content, audience, here=here, check_back=check_back
     )
+    await _show_chosen(session, out, shown)
