@@ -436,3 +436,54 @@ async def test_an_update_that_waited_too_long_for_its_turn_never_runs(bot: Harne
 
     assert ran == [1]
     assert processor.chats_waiting_or_running == 0
+
+
+# --------------------------------------------------------------------------------------------
+# One server for everything web
+
+
+async def test_with_the_web_chat_on_the_webhook_is_served_on_its_port_too(tmp_path: Path) -> None:
+    """`run --webhook` with HYS_WEB_PORT: the webhook and the web chat on one server (the
+    webhook port is not opened), the secret still checked, updates processed before the 200."""
+    import httpx
+
+    telegram = FakeTelegramServer()
+    await telegram.start()
+    web_port, hook_port = free_port(), free_port()
+    env = real_bot_env(tmp_path / "hys.sqlite3", telegram.base_url) | {
+        "HYS_WEBHOOK_URL": "https://hys.example/hook",
+        "HYS_WEBHOOK_SECRET": SECRET,
+        "HYS_WEBHOOK_PORT": str(hook_port),
+        "HYS_WEB_PORT": str(web_port),
+    }
+    log = tmp_path / "bot.log"
+    with log.open("wb") as stderr:
+        process = await start(env, stderr)
+        try:
+            await wait_until(
+                lambda: (
+                    bool(telegram.api.calls_to("setWebhook")) or process.returncode is not None
+                ),
+                60,
+            )
+            assert process.returncode is None, log.read_text()[-2000:]
+            base = f"http://127.0.0.1:{web_port}"
+            update = json.dumps(UpdateFactory().text("/start")).encode()
+            refused = await post(f"{base}/hook", update, "wrong-secret-0123456789")
+            taken = await post(f"{base}/hook", update, SECRET)
+            async with httpx.AsyncClient() as client:
+                page = await client.get(f"{base}/")
+            with pytest.raises(ConnectionRefusedError):
+                await asyncio.open_connection("127.0.0.1", hook_port)
+        finally:
+            if process.returncode is None:
+                process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(process.wait(), timeout=60)
+            await telegram.stop()
+
+    assert refused.status_code == 403
+    assert taken.status_code == 200
+    assert any("welcome" in c.text.lower() for c in telegram.api.calls_to("sendMessage"))
+    assert page.status_code == 200
+    assert 'data-screen="start"' in page.text
+    assert process.returncode == 0, log.read_text()[-2000:]

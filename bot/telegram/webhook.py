@@ -22,10 +22,17 @@ from urllib.parse import urlsplit
 
 from telegram import Update
 
-from bot.app import ALLOWED_UPDATES
+from bot.app import ALLOWED_UPDATES, WEB_KEY, stop_web
 from bot.config import Settings
 from bot.telegram.context import RETRY_WANTED, HeysApp
-from bot.web.webhook import BodyHandler, GuardedServer, WebApp, guarded_app
+from bot.web.webhook import (
+    BodyHandler,
+    GuardedServer,
+    WebApp,
+    add_route,
+    guarded_app,
+    guarded_route,
+)
 
 log = logging.getLogger(__name__)
 
@@ -133,9 +140,23 @@ async def serve(app: HeysApp, settings: Settings, stop: asyncio.Event) -> None:
         await app.post_init(app)
     await app.start()
     path, timeout = webhook_path(settings.webhook_url), settings.webhook_read_timeout
-    web_app = make_web_app(app, secret, path, read_timeout=timeout)
-    server = make_server(web_app, settings.webhook_read_timeout)
-    server.listen(settings.webhook_port, settings.webhook_listen)
+    server: GuardedServer | None = None
+    web_chat = app.bot_data.get(WEB_KEY)
+    if web_chat is not None:  # one server for everything web: the webhook beside the chat
+        route = guarded_route(
+            path,
+            secret.encode(),
+            SECRET_HEADER,
+            update_handler(app, WebhookCounts()),
+            max_body=MAX_BODY,
+            read_timeout=timeout,
+        )
+        add_route(web_chat[0].config.app, route)
+        port = web_chat[0].config.port
+    else:
+        server = make_server(make_web_app(app, secret, path, read_timeout=timeout), timeout)
+        server.listen(settings.webhook_port, settings.webhook_listen)
+        port = settings.webhook_port
     try:
         await app.bot.set_webhook(
             settings.webhook_url,
@@ -143,10 +164,15 @@ async def serve(app: HeysApp, settings: Settings, stop: asyncio.Event) -> None:
             allowed_updates=ALLOWED_UPDATES,
             drop_pending_updates=False,
         )
-        log.info("Webhook mode: listening on port %d", settings.webhook_port)
+        log.info("Webhook mode: listening on port %d", port)
         await stop.wait()
     finally:
-        await server.close()  # no new requests; those in flight finish first
+        # No new requests; those in flight finish first (the web chat's server, if it carries
+        # the webhook, stops here rather than after the bot).
+        if server is not None:
+            await server.close()
+        elif (served := app.bot_data.pop(WEB_KEY, None)) is not None:
+            await stop_web(*served)
         await app.stop()
         if app.post_stop is not None:
             await app.post_stop(app)

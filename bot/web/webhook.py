@@ -41,6 +41,27 @@ def guarded_app(
     max_body: int,
     read_timeout: float,
 ) -> Starlette:
+    route = guarded_route(
+        path, secret, secret_header, handle, max_body=max_body, read_timeout=read_timeout
+    )
+    return Starlette(routes=[route])
+
+
+def add_route(web_app: WebApp, route: Route) -> None:
+    """Serve one more route on a running app (the webhook beside the web chat): it is tried
+    first, so the web chat's own paths never shadow it."""
+    web_app.router.routes.insert(0, route)
+
+
+def guarded_route(
+    path: str,
+    secret: bytes,
+    secret_header: str,
+    handle: BodyHandler,
+    *,
+    max_body: int,
+    read_timeout: float,
+) -> Route:
     async def endpoint(request: Request) -> Response:
         given = request.headers.get(secret_header, "").encode()
         if not hmac.compare_digest(given, secret):
@@ -51,7 +72,7 @@ def guarded_app(
             return _closing(refused.status)
         return Response(status_code=await handle(body))
 
-    return Starlette(routes=[Route(path, endpoint, methods=["POST"])])
+    return Route(path, endpoint, methods=["POST"])
 
 
 async def _body(request: Request, cap: int, read_timeout: float) -> bytes:
