@@ -28,9 +28,10 @@ from bot.telegram.context import RETRY_WANTED, HeysApp
 from bot.web.webhook import (
     BodyHandler,
     GuardedServer,
+    Route,
     WebApp,
     add_route,
-    guarded_app,
+    app_of,
     guarded_route,
 )
 
@@ -110,6 +111,19 @@ def webhook_path(url: str) -> str:
     return urlsplit(url).path or "/"
 
 
+def webhook_route(
+    app: HeysApp,
+    secret: str,
+    path: str,
+    counts: WebhookCounts | None = None,
+    read_timeout: float = READ_TIMEOUT,
+) -> Route:
+    handle = update_handler(app, counts or WebhookCounts())
+    return guarded_route(
+        path, secret.encode(), SECRET_HEADER, handle, max_body=MAX_BODY, read_timeout=read_timeout
+    )
+
+
 def make_web_app(
     app: HeysApp,
     secret: str,
@@ -117,10 +131,7 @@ def make_web_app(
     counts: WebhookCounts | None = None,
     read_timeout: float = READ_TIMEOUT,
 ) -> WebApp:
-    handle = update_handler(app, counts or WebhookCounts())
-    return guarded_app(
-        path, secret.encode(), SECRET_HEADER, handle, max_body=MAX_BODY, read_timeout=read_timeout
-    )
+    return app_of(webhook_route(app, secret, path, counts, read_timeout))
 
 
 def make_server(web_app: WebApp, read_timeout: float = READ_TIMEOUT) -> GuardedServer:
@@ -141,20 +152,13 @@ async def serve(app: HeysApp, settings: Settings, stop: asyncio.Event) -> None:
     await app.start()
     path, timeout = webhook_path(settings.webhook_url), settings.webhook_read_timeout
     server: GuardedServer | None = None
+    route = webhook_route(app, secret, path, read_timeout=timeout)
     web_chat = app.bot_data.get(WEB_KEY)
     if web_chat is not None:  # one server for everything web: the webhook beside the chat
-        route = guarded_route(
-            path,
-            secret.encode(),
-            SECRET_HEADER,
-            update_handler(app, WebhookCounts()),
-            max_body=MAX_BODY,
-            read_timeout=timeout,
-        )
         add_route(web_chat[0].config.app, route)
         port = web_chat[0].config.port
     else:
-        server = make_server(make_web_app(app, secret, path, read_timeout=timeout), timeout)
+        server = make_server(app_of(route), timeout)
         server.listen(settings.webhook_port, settings.webhook_listen)
         port = settings.webhook_port
     try:

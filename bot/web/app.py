@@ -29,7 +29,7 @@ from bot.journeys.session import Session
 from bot.screens import Screen
 from bot.screens.model import say
 from bot.services import Services
-from bot.services.status import DeleteOutcome
+from bot.services.status import DeleteOutcome, StatusReport
 from bot.web import render
 from bot.web.http import SecurityHeaders, TooBig, TooSlow, end_cookie, read_form, set_cookie
 from bot.web.journey import act
@@ -111,7 +111,7 @@ class Visit:
             self.content,
             self.session.audience,
             shown,
-            render.Form(self.web.csrf),
+            self.form,
             kept_text=self.web.kept_text,
             extra=extra,
             heading=heading,
@@ -202,10 +202,10 @@ def build_web_app(chat: WebChat) -> Starlette:
         if do == "delete" and code.strip():  # for good: asked once more, never by one slip
             sure = render.delete_form(visit.content, visit.session.audience, code, visit.form)
             return visit.page([], extra=sure, heading=texts.web_check_heading)
-        shown = await _check(chat, visit, code, delete=do == "delete_sure")
+        shown, report = await _check(chat, visit, code, delete=do == "delete_sure")
         extra = _check_form(visit)
-        if shown.name == "status" and await _in_conversation(chat, code):
-            extra = render.write_back_form(visit.content, code, render.Form(visit.web.csrf))
+        if _team_wrote(report):  # they can write back, under the same code
+            extra = render.write_back_form(visit.content, code, visit.form)
         return visit.page([shown], extra=extra, heading=texts.web_check_heading)
 
     async def check_page(request: Request) -> Response:
@@ -288,41 +288,44 @@ async def _stale_form(visit: Visit, form: dict[str, str]) -> Response:
     return visit.page(shown)
 
 
-async def _check(chat: WebChat, visit: Visit, typed: str, *, delete: bool) -> Screen:
-    """Check or delete a message by its code; wrong codes are limited per visitor."""
+async def _check(
+    chat: WebChat, visit: Visit, typed: str, *, delete: bool
+) -> tuple[Screen, StatusReport | None]:
+    """Check or delete a message by its code (with what was found, when checked); wrong codes
+    are limited per visitor."""
     services, audience = chat.services, visit.session.audience
     content, t = services.content, services.content.texts
     if not typed.strip():
-        return screens.notice_view(content, audience, t.web_check_intro.for_(audience))
+        return screens.notice_view(content, audience, t.web_check_intro.for_(audience)), None
     try:
         services.code_guesses.check(visit.address)
     except RateLimited:
-        return screens.notice_view(content, audience, t.status_too_many.for_(audience))
+        return screens.notice_view(content, audience, t.status_too_many.for_(audience)), None
     if not delete:
         report = await services.status.status(typed)
         if report is None:
             services.code_guesses.record(visit.address)
-            return screens.notice_view(content, audience, t.status_not_found.for_(audience))
+            return screens.notice_view(content, audience, t.status_not_found.for_(audience)), None
         meeting = services.meetings.next_for_views()
-        return screens.status_view(content, audience, report, meeting)
+        return screens.status_view(content, audience, report, meeting), report
     outcome, posts = await services.status.delete(typed)
     await chat.delete_posts(posts)  # the officers' copy of the words goes too
     if outcome is DeleteOutcome.DELETED:
-        return screens.notice_view(content, audience, t.deleted.for_(audience))
+        return screens.notice_view(content, audience, t.deleted.for_(audience)), None
     if outcome is DeleteOutcome.KEPT_FOR_SAFETY:
-        return screens.with_help_view(content, audience, t.delete_kept_for_safety.for_(audience))
+        kept = t.delete_kept_for_safety.for_(audience)
+        return screens.with_help_view(content, audience, kept), None
     services.code_guesses.record(visit.address)
-    return screens.notice_view(content, audience, t.status_not_found.for_(audience))
+    return screens.notice_view(content, audience, t.status_not_found.for_(audience)), None
+
+
+def _team_wrote(report: StatusReport | None) -> bool:
+    """The team has written under this code: they can write back."""
+    return report is not None and any(r.from_team for r in report.replies)
 
 
 def _check_form(visit: Visit) -> Markup:
-    return render.check_form(visit.content, visit.session.audience, render.Form(visit.web.csrf))
-
-
-async def _in_conversation(chat: WebChat, code: str) -> bool:
-    """The team has written under this code: they can write back."""
-    report = await chat.services.status.status(code)
-    return report is not None and any(r.from_team for r in report.replies)
+    return render.check_form(visit.content, visit.session.audience, visit.form)
 
 
 async def _write_back(chat: WebChat, visit: Visit, code: str, form: dict[str, str]) -> Response:
@@ -352,7 +355,7 @@ async def _write_back(chat: WebChat, visit: Visit, code: str, form: dict[str, st
     report = await services.status.status(code) if writing.visible(text) else None
     if report is None:
         services.code_guesses.record(visit.address)
-    if report is None or not any(r.from_team for r in report.replies):
+    if report is None or not _team_wrote(report):
         out.screens.append(visit.note(content.texts.nothing_to_send.for_(audience)))
         return visit.next_page(out)
     if services.intake.is_urgent(text):

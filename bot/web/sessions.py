@@ -92,11 +92,6 @@ class Sessions:
         session.last_used = self._clock()
         self._by_id[session.id] = session
 
-    def new(self) -> WebSession:
-        session = self.pending()
-        self.keep(session)
-        return session
-
     def end(self, session_id: str | None) -> None:
         if session_id:
             self._by_id.pop(session_id, None)

@@ -25,6 +25,15 @@ from bot.web.serve import HeadersOnTime, QuietServer
 
 BodyHandler = Callable[[bytes], Awaitable[int]]
 WebApp = Starlette
+__all__ = [
+    "BodyHandler",
+    "GuardedServer",
+    "Route",
+    "WebApp",
+    "add_route",
+    "app_of",
+    "guarded_route",
+]
 
 
 class _Refused(Exception):
@@ -32,18 +41,8 @@ class _Refused(Exception):
         self.status = status
 
 
-def guarded_app(
-    path: str,
-    secret: bytes,
-    secret_header: str,
-    handle: BodyHandler,
-    *,
-    max_body: int,
-    read_timeout: float,
-) -> Starlette:
-    route = guarded_route(
-        path, secret, secret_header, handle, max_body=max_body, read_timeout=read_timeout
-    )
+def app_of(route: Route) -> WebApp:
+    """An app serving this one route (the webhook without the web chat)."""
     return Starlette(routes=[route])
 
 
