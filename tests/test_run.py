@@ -352,3 +352,48 @@ def test_run_serves_the_web_chat_beside_the_bot_on_the_same_services(
 
     assert outcome["page"].sections[0] == "crisis"
     assert alerted()
+
+
+@pytest.mark.parametrize("command", [["web"], ["demo", "--web"]], ids=["web", "demo-web"])
+async def test_the_web_commands_serve_the_chat_from_the_environment(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """`python -m bot web` (no token) and `demo --web`, configured by HYS_WEB_LISTEN,
+    HYS_WEB_PORT and HYS_WEB_BASE_URL; SIGTERM stops them cleanly."""
+    import httpx
+
+    from bot.telegram.fakebot import free_port
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HYS_")} | {
+        "HYS_WEB_LISTEN": "127.0.0.1",
+        "HYS_WEB_PORT": str(port),
+        "HYS_WEB_BASE_URL": "https://chat.example",
+        "HYS_DATABASE": str(tmp_path / "web.sqlite3"),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *command,
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        async with httpx.AsyncClient() as client:
+            for _ in range(300):
+                try:
+                    page = await client.get(f"http://127.0.0.1:{port}/")
+                    break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.1)
+    finally:
+        process.terminate()
+        out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert page.status_code == 200
+    assert 'data-screen="start"' in page.text
+    assert "Secure" in page.headers["set-cookie"]  # HYS_WEB_BASE_URL is https
+    assert f"http://127.0.0.1:{port}/" in out.decode()
+    assert process.returncode == 0, err.decode()[-2000:]
