@@ -164,6 +164,23 @@ async def test_a_failure_before_commit_leaves_no_partial_row(store: Store, tmp_p
         assert db.execute("SELECT COUNT(*) FROM processed_updates").fetchone()[0] == 0
 
 
+async def test_a_transaction_is_one_trip_to_the_database_thread(store: Store) -> None:
+    """The whole transaction runs on the connection's own thread (never the event loop's),
+    so the store lock is held for one trip; aiosqlite's way in is pinned here."""
+    import threading
+
+    seen: list[int] = []
+
+    def work(db: sqlite3.Connection) -> bool:
+        seen.append(threading.get_ident())
+        return bool(db.in_transaction)
+
+    assert await store._transact(work) is True
+    assert seen
+    assert seen[0] != threading.get_ident()
+    assert await store.pragma("foreign_keys") == 1  # the same connection, still usable
+
+
 async def test_sql_injection_text_is_stored_verbatim(store: Store) -> None:
     hostile = "'); DROP TABLE items;--"
 

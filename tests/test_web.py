@@ -29,7 +29,7 @@ from bot.web.sessions import COOKIE
 from bot.wiring import build_services
 from tests.conftest import OFFICER_ID, make_harness
 from tests.fakes import MovableClock
-from tests.test_feedback import rows
+from tests.test_feedback import database_locked, rows
 from tests.test_officer import officer_side
 from tests.webclient import Page, Visitor
 
@@ -395,7 +395,7 @@ async def test_bytes_that_are_not_utf8_and_hostile_unicode_are_taken_kindly(web:
     await visitor.press("Have your say")
     prompt = await visitor.press("Not sure")
     form = prompt.text_form()
-    fields = "&".join(f"{k}={v}" for k, v in form.fields.items())
+    fields = "&".join(f"{k}={v}" for k, v in form.fields.items() if k != form.textarea)
     body = f"{fields}&text=caf%C3%A9%FF%FE%20‮evil%00".encode()
     response = await visitor.client.post(
         "/say", content=body, headers={"content-type": "application/x-www-form-urlencoded"}
@@ -528,13 +528,86 @@ async def test_check_back_with_my_code_is_a_conversation_with_the_officers(
         assert viewed is not None
         assert "They wrote" in html_to_plain(viewed.text)
         assert "yes i am at my nans now thank you" in html_to_plain(viewed.text)
-        # Writing back a disclosure: the help numbers at once, and an urgent item as anywhere.
+        # Writing back a disclosure: the help numbers at once; the message is urgent again,
+        # and the words are kept once, in the conversation (deleted with it).
+        await officer.send("/view 1")  # opened: urgent re-alerts had stopped
         await check(visitor, code)
         again = await visitor.type("he came back and hit me again tonight")
         assert again.sections[0] == "crisis"
-        assert rows(database, "SELECT COUNT(*) FROM items WHERE urgent = 1") == [(2,)]
+        assert "marked as urgent" in again.text
+        assert rows(database, "SELECT COUNT(*), urgent, acknowledged FROM items") == [(1, 1, 0)]
+        assert rows(database, "SELECT COUNT(*) FROM replies WHERE text LIKE '%hit me again%'") == [
+            (1,)
+        ]
+        assert ("reply", 1) in rows(database, "SELECT kind, urgent FROM outbox")
         await client.aclose()
     assert errors == []
+
+
+async def team_wrote(web: Web, visitor: Visitor, text: str, answer: str) -> str:
+    """They send `text`; the team writes back under its code (and answers it). The code."""
+    await write(visitor, text)
+    ack = await visitor.press("Send")
+    code = ack.html.split('<code class="code">')[1].split("</code>")[0]
+    item_id = int(web.rows("SELECT id FROM items ORDER BY id DESC")[0][0])  # type: ignore[call-overload]
+    day = web.clock.now.date()
+    await web.services.store.add_reply(item_id, answer, from_team=True, on_day=day)
+    await web.services.store.set_answer(item_id, answer, on_day=day, actor="officer")
+    return code
+
+
+async def test_a_disclosure_written_back_makes_an_answered_message_urgent_and_open_again(
+    web: Web,
+) -> None:
+    visitor = web.visitor()
+    code = await team_wrote(
+        web, visitor, "Can we have pizza night on Fridays?", "Yes! Pizza night starts next week."
+    )
+    assert web.rows("SELECT status, urgent FROM items") == [("answered", 0)]
+    await check(visitor, code)
+    page = await visitor.type("thanks. also my carer hit me with a belt last night")
+    assert page.sections[0] == "crisis"  # the help numbers first
+    assert "marked as urgent" in page.text
+    assert web.rows("SELECT COUNT(*), status, urgent, acknowledged FROM items") == [
+        (1, "received", 1, 0)
+    ]
+    categories = str(web.rows("SELECT risk_categories FROM items")[0][0])
+    assert "physical_abuse" in categories.split(",")
+    assert web.rows("SELECT kind, urgent FROM outbox WHERE kind = 'reply'") == [("reply", 1)]
+    assert web.rows("SELECT COUNT(*) FROM items WHERE text LIKE '%belt%'") == [(0,)]
+    # It is in the open queue for the officers, urgent first, until a person decides it.
+    nxt = await web.services.store.next_open_item()
+    assert nxt is not None
+    assert nxt.urgent
+    refused = await check(visitor, code, do="delete_sure")
+    assert web.rows("SELECT COUNT(*) FROM items") == [(1,)]
+    assert refused.status == 200
+
+
+async def test_words_written_back_stay_in_the_box_when_they_cannot_be_kept(
+    settings: Settings, content: Content
+) -> None:
+    settings = settings.model_copy(update={"db_busy_timeout_ms": 50})
+    clock = MovableClock()
+    services = await build_services(settings, content, clock)
+    chat = WebChat(services, exit_url=EXIT_URL)
+    transport = httpx.ASGITransport(app=build_web_app(chat), client=(ADDRESS, 50123))
+    web = Web(services, chat, transport, clock, settings.database)
+    try:
+        visitor = web.visitor()
+        code = await team_wrote(web, visitor, "More bus passes please", "We're asking!")
+        await check(visitor, code)
+        words = "the 42 bus is always late too, and i'm often stuck at college"
+        with database_locked(settings.database):
+            page = await visitor.type(words)
+        assert "couldn't save" in page.text
+        assert page.text_form().fields["text"] == words  # back in the box, to send again
+        assert web.rows("SELECT COUNT(*) FROM replies WHERE from_team = 0") == [(0,)]
+        sent = await visitor.post("/check", page.text_form().fields)
+        assert "Sent. The team will read it" in sent.text
+        assert web.rows("SELECT text FROM replies WHERE from_team = 0") == [(words,)]
+    finally:
+        await services.store.close()
 
 
 async def test_a_stranger_cannot_write_under_a_code_without_a_conversation(web: Web) -> None:

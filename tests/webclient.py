@@ -27,6 +27,7 @@ class _PageParser(HTMLParser):
         self._button: tuple[str, list[str]] | None = None
         self._in_main = False
         self._in_script = False
+        self._in_textarea = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
@@ -38,6 +39,8 @@ class _PageParser(HTMLParser):
             self.forms[-1].fields[a["name"]] = a.get("value", "")
         elif tag == "textarea" and self.forms:
             self.forms[-1].textarea = a.get("name", "")
+            self.forms[-1].fields[a.get("name", "")] = ""  # sent as a browser would
+            self._in_textarea = True
         elif tag == "button" and self.forms:
             self._button = (a.get("value", ""), [])
         elif tag == "section":
@@ -46,6 +49,8 @@ class _PageParser(HTMLParser):
             self.links.append(a.get("href", ""))
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._in_textarea = False
         if tag == "main":
             self._in_main = False
         elif tag == "button" and self._button is not None and self.forms:
@@ -54,6 +59,8 @@ class _PageParser(HTMLParser):
             self._button = None
 
     def handle_data(self, data: str) -> None:
+        if self._in_textarea and self.forms and self.forms[-1].textarea:
+            self.forms[-1].fields[self.forms[-1].textarea] += data  # what is in the box
         if self._button is not None:
             self._button[1].append(data)
         if self._in_main:

@@ -82,6 +82,7 @@ class Texts(_Model):
     web_replies_you: Worded
     web_write_back: Text
     web_reply_sent: Worded
+    web_reply_urgent: Worded
     officer_reply_saved: Worded
     officer_alert_reply: Worded
     officer_replies_them: Worded

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -56,14 +57,22 @@ class StatusService:
         replies = await self._store.list_replies(found[0].id)
         return StatusReport(found[0], found[1], tuple(actions), tuple(replies))
 
-    async def write_back(self, typed: str, text: str) -> bool:
+    async def write_back(
+        self, typed: str, text: str, *, urgent: bool = False, categories: Sequence[str] = ()
+    ) -> bool:
         """Their answer to the team's reply, kept under the same code (the officers are
-        alerted). False if there is no such message."""
+        alerted; `urgent` makes the message urgent again, see Store.add_reply). False if there
+        is no such message."""
         found = await self._find(typed)
         if found is None:
             return False
         return await self._store.add_reply(
-            found[0].id, text, from_team=False, on_day=local_today(self._clock, self._zone)
+            found[0].id,
+            text,
+            from_team=False,
+            on_day=local_today(self._clock, self._zone),
+            urgent=urgent,
+            categories=categories,
         )
 
     async def delete(self, typed: str) -> tuple[DeleteOutcome, list[tuple[int, int]]]:

@@ -6,11 +6,11 @@ import asyncio
 import os
 import secrets
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager, closing
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -22,6 +22,9 @@ PRAGMAS = (
     "PRAGMA foreign_keys = ON",
     "PRAGMA secure_delete = ON",
 )
+
+
+T = TypeVar("T")
 
 
 class StoreError(Exception):
@@ -190,6 +193,21 @@ class StoreCore:
                 await self._db.execute("ROLLBACK")
                 raise StoreUnavailable(str(error)) from None
 
+    async def _transact(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `work` as one `BEGIN IMMEDIATE` transaction in a single trip to the database
+        thread: the lock is held for that one trip, not for a round trip per statement (under
+        load, each of those waits its turn on the busy event loop). All or nothing: any error
+        rolls back and is raised; a failed BEGIN or COMMIT raises StoreUnavailable."""
+        async with self._lock:
+            return await self._on_thread(_transaction, work)
+
+    async def _on_thread(self, function: Callable[..., T], *args: Any) -> T:
+        """Call `function(connection, *args)` on the connection's own thread. aiosqlite runs
+        every call there but offers no public way to send it a function: this is the one
+        place that reaches into it (test_store pins it)."""
+        db = self._db
+        return await db._execute(function, db._conn, *args)
+
     async def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         async with self._lock, self._db.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
@@ -259,3 +277,22 @@ class StoreCore:
     async def pragma(self, name: str) -> Any:
         rows = await self._read(f"PRAGMA {name}")  # names come from our own code only
         return rows[0][0] if rows else None
+
+
+def _transaction(db: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    """On the database thread: BEGIN IMMEDIATE, the work, COMMIT (ROLLBACK on any error)."""
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        raise StoreUnavailable(str(error)) from None
+    try:
+        result = work(db)
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    try:
+        db.execute("COMMIT")
+    except sqlite3.OperationalError as error:
+        db.execute("ROLLBACK")
+        raise StoreUnavailable(str(error)) from None
+    return result

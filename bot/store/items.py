@@ -87,43 +87,48 @@ class ItemsMixin(StoreCore):
         created_on: date,
         expires_on: date,
     ) -> int:
-        """Item + officer-alert outbox row + processed update, all or nothing."""
-        async with self._write() as db:
+        """Item + officer-alert outbox row + processed update, all or nothing, in one trip to
+        the database thread."""
+        row = (
+            item.kind.value,
+            item.audience.value,
+            int(item.on_behalf),
+            item.theme,
+            _join(item.suggested_themes),
+            item.text,
+            int(item.urgent),
+            _join(item.risk_categories),
+            created_on.isoformat(),
+            expires_on.isoformat(),
+            receipt_hash,
+            item.language,
+        )
+
+        def work(db: sqlite3.Connection) -> int:
             if dedupe_key is not None:
                 # A keyed hash of the submission (never who sent it): the same Send, pressed
                 # twice or redelivered after a crash, is stored once.
-                cursor = await db.execute(
+                cursor = db.execute(
                     "INSERT INTO processed_updates (update_id, processed_on) VALUES (?, ?) "
                     "ON CONFLICT (update_id) DO NOTHING",
                     (dedupe_key, created_on.isoformat()),
                 )
                 if cursor.rowcount == 0:
                     raise DuplicateUpdate("already stored")
-            cursor = await db.execute(
+            cursor = db.execute(
                 "INSERT INTO items (kind, audience, on_behalf, theme, suggested_themes, text, "
                 "urgent, risk_categories, created_on, expires_on, receipt_hash, written_in) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    item.kind.value,
-                    item.audience.value,
-                    int(item.on_behalf),
-                    item.theme,
-                    _join(item.suggested_themes),
-                    item.text,
-                    int(item.urgent),
-                    _join(item.risk_categories),
-                    created_on.isoformat(),
-                    expires_on.isoformat(),
-                    receipt_hash,
-                    item.language,
-                ),
+                row,
             )
             item_id = int(cursor.lastrowid or 0)
-            await db.execute(
+            db.execute(
                 "INSERT INTO outbox (item_id, kind, urgent) VALUES (?, 'new_item', ?)",
                 (item_id, int(item.urgent)),
             )
-        return item_id
+            return item_id
+
+        return await self._transact(work)
 
     async def append_text(self, item_id: int, text: str, max_length: int) -> bool:
         """Add a message to an open urgent item's text. False if the item is gone, decided or

@@ -3,6 +3,8 @@ back) by checking with their code. Deleted with the item."""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Sequence
 from datetime import date
 
 from bot.domain import Reply
@@ -12,23 +14,48 @@ MAX_SHOWN = 20
 
 
 class RepliesMixin(StoreCore):
-    async def add_reply(self, item_id: int, text: str, *, from_team: bool, on_day: date) -> bool:
+    async def add_reply(
+        self,
+        item_id: int,
+        text: str,
+        *,
+        from_team: bool,
+        on_day: date,
+        urgent: bool = False,
+        categories: Sequence[str] = (),
+    ) -> bool:
         """Keep a reply; one from the young person also alerts the officers (in the same
-        transaction). False if the item is gone."""
-        async with self._write() as db:
-            cursor = await db.execute("SELECT 1 FROM items WHERE id = ?", (item_id,))
-            if await cursor.fetchone() is None:
+        transaction). `urgent` (the screen read a disclosure in their reply): the message
+        becomes urgent, back in the open queue and re-alerted until someone opens it; the words
+        are kept once, in the conversation. False if the item is gone."""
+
+        def work(db: sqlite3.Connection) -> bool:
+            row = db.execute("SELECT risk_categories FROM items WHERE id = ?", (item_id,))
+            found = row.fetchone()
+            if found is None:
                 return False
-            await db.execute(
+            db.execute(
                 "INSERT INTO replies (item_id, from_team, text, created_on) VALUES (?, ?, ?, ?)",
                 (item_id, int(from_team), text, on_day.isoformat()),
             )
-            if not from_team:
-                await db.execute(
-                    "INSERT INTO outbox (item_id, kind, urgent) VALUES (?, 'reply', 0)",
-                    (item_id,),
+            if from_team:
+                return True
+            if urgent:
+                known = [c for c in (found[0] or "").split(",") if c]
+                merged = ",".join(known + [c for c in categories if c not in known])
+                db.execute(
+                    "UPDATE items SET urgent = 1, acknowledged = 0, risk_categories = ?, "
+                    "status = CASE WHEN status IN ('received', 'read') THEN status "
+                    "ELSE 'received' END WHERE id = ?",
+                    (merged, item_id),
                 )
-        return True
+            db.execute(
+                "INSERT INTO outbox (item_id, kind, urgent) VALUES (?, 'reply', ?)",
+                (item_id, int(urgent)),
+            )
+            return True
+
+        return await self._transact(work)
 
     async def list_replies(self, item_id: int) -> list[Reply]:
         """The latest replies, oldest first."""

@@ -23,14 +23,12 @@ from starlette.staticfiles import StaticFiles
 
 from bot import screens
 from bot.content import Content
-from bot.domain import Channel, Place, RateLimited, TooLong
-from bot.journeys import browse, safety, writing
+from bot.domain import Channel, Place
+from bot.journeys import browse, safety
 from bot.journeys.session import Session
 from bot.screens import Screen
-from bot.screens.model import say
 from bot.services import Services
-from bot.services.status import DeleteOutcome, StatusReport
-from bot.web import render
+from bot.web import check, render
 from bot.web.http import SecurityHeaders, TooBig, TooSlow, end_cookie, read_form, set_cookie
 from bot.web.journey import act
 from bot.web.outlet import WebOutlet
@@ -198,19 +196,19 @@ def build_web_app(chat: WebChat) -> Starlette:
     async def do_check(visit: Visit, form: dict[str, str]) -> Response:
         code, do = form.get("code", ""), form.get("do")
         if do == "reply":
-            return await _write_back(chat, visit, code, form)
+            return await check.write_back(chat, visit, code, form)
         if do == "delete" and code.strip():  # for good: asked once more, never by one slip
             sure = render.delete_form(visit.content, visit.session.audience, code, visit.form)
             return visit.page([], extra=sure, heading=texts.web_check_heading)
-        shown, report = await _check(chat, visit, code, delete=do == "delete_sure")
-        extra = _check_form(visit)
-        if _team_wrote(report):  # they can write back, under the same code
+        shown, report = await check.check(chat, visit, code, delete=do == "delete_sure")
+        extra = check.check_form(visit)
+        if check.team_wrote(report):  # they can write back, under the same code
             extra = render.write_back_form(visit.content, code, visit.form)
         return visit.page([shown], extra=extra, heading=texts.web_check_heading)
 
     async def check_page(request: Request) -> Response:
         visit = Visit(chat, request)
-        return visit.page([], extra=_check_form(visit), heading=texts.web_check_heading)
+        return visit.page([], extra=check.check_form(visit), heading=texts.web_check_heading)
 
     async def leave(request: Request) -> Response:
         """Exit this page: forget the session (and its draft) and go to a neutral site. The
@@ -286,87 +284,3 @@ async def _stale_form(visit: Visit, form: dict[str, str]) -> Response:
     again = visit.note(t.web_try_again.for_(audience))
     shown.append(Screen(blocks=again.blocks[:1], prompt=t.web_message_label, name="try_again"))
     return visit.page(shown)
-
-
-async def _check(
-    chat: WebChat, visit: Visit, typed: str, *, delete: bool
-) -> tuple[Screen, StatusReport | None]:
-    """Check or delete a message by its code (with what was found, when checked); wrong codes
-    are limited per visitor."""
-    services, audience = chat.services, visit.session.audience
-    content, t = services.content, services.content.texts
-    if not typed.strip():
-        return screens.notice_view(content, audience, t.web_check_intro.for_(audience)), None
-    try:
-        services.code_guesses.check(visit.address)
-    except RateLimited:
-        return screens.notice_view(content, audience, t.status_too_many.for_(audience)), None
-    if not delete:
-        report = await services.status.status(typed)
-        if report is None:
-            services.code_guesses.record(visit.address)
-            return screens.notice_view(content, audience, t.status_not_found.for_(audience)), None
-        meeting = services.meetings.next_for_views()
-        return screens.status_view(content, audience, report, meeting), report
-    outcome, posts = await services.status.delete(typed)
-    await chat.delete_posts(posts)  # the officers' copy of the words goes too
-    if outcome is DeleteOutcome.DELETED:
-        return screens.notice_view(content, audience, t.deleted.for_(audience)), None
-    if outcome is DeleteOutcome.KEPT_FOR_SAFETY:
-        kept = t.delete_kept_for_safety.for_(audience)
-        return screens.with_help_view(content, audience, kept), None
-    services.code_guesses.record(visit.address)
-    return screens.notice_view(content, audience, t.status_not_found.for_(audience)), None
-
-
-def _team_wrote(report: StatusReport | None) -> bool:
-    """The team has written under this code: they can write back."""
-    return report is not None and any(r.from_team for r in report.replies)
-
-
-def _check_form(visit: Visit) -> Markup:
-    return render.check_form(visit.content, visit.session.audience, visit.form)
-
-
-async def _write_back(chat: WebChat, visit: Visit, code: str, form: dict[str, str]) -> Response:
-    """Their answer to the team, under the same code. Screened like every message: a
-    disclosure gets the help numbers at once and is kept as urgent, as anywhere else. Wrong
-    codes count towards the same limit as Check a message."""
-    services, session = chat.services, visit.session
-    content, audience = services.content, session.audience
-    text = form.get("text", "")
-    out = visit.outlet(form.get("key", ""))
-    try:
-        services.code_guesses.check(visit.address)
-    except RateLimited:
-        out.screens.append(visit.note(content.texts.status_too_many.for_(audience)))
-        return visit.next_page(out)
-    try:
-        services.limiter.check(visit.web.person)
-        services.intake.check_length(text)
-    except RateLimited:
-        out.screens.append(screens.rate_limited_view(content, audience))
-        return visit.next_page(out)
-    except TooLong as error:
-        out.screens.append(
-            screens.too_long_view(content, audience, error.length, error.limit, text)
-        )
-        return visit.next_page(out)
-    report = await services.status.status(code) if writing.visible(text) else None
-    if report is None:
-        services.code_guesses.record(visit.address)
-    if report is None or not _team_wrote(report):
-        out.screens.append(visit.note(content.texts.nothing_to_send.for_(audience)))
-        return visit.next_page(out)
-    if services.intake.is_urgent(text):
-        await safety.disclosure(services, session, out, text)
-    theirs = [r for r in report.replies if not r.from_team]
-    said_already = bool(theirs) and theirs[-1].text == text  # sent twice: kept once
-    if said_already or await services.status.write_back(code, text):
-        services.limiter.record(visit.web.person)
-        chat.wake()
-        sent = say(
-            content.texts.web_reply_sent, audience, reading_hours=content.council.reading_hours
-        )
-        out.screens.append(visit.note(sent))
-    return visit.next_page(out)

@@ -16,8 +16,12 @@ from bot.screens.model import Block, BlockKind, Line, Screen, Span, say
 from bot.services.intake import MAX_MESSAGE_UNITS
 
 TEMPLATES = Path(__file__).parent / "templates"
+# The templates ship with the package and never change while it runs: no stat per page.
 _env = Environment(
-    loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True), cache_size=8
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(default=True),
+    cache_size=8,
+    auto_reload=False,
 )
 # Screens whose text box takes how to reach someone, not a message.
 _DETAILS = {"contact_other"}
@@ -190,8 +194,9 @@ def check_form(content: Content, audience: Audience, form: Form) -> Markup:
     return Markup(html)  # noqa: S704 -- built from escaped text
 
 
-def write_back_form(content: Content, code: str, form: Form) -> Markup:
-    """Under the team's reply: a box to write back, under the same code."""
+def write_back_form(content: Content, code: str, form: Form, kept: str = "") -> Markup:
+    """Under the team's reply: a box to write back, under the same code (`kept`: their words,
+    back in the box, when they could not be sent)."""
     t = content.texts
     key = secrets.token_urlsafe(12)
     html = (
@@ -202,7 +207,7 @@ def write_back_form(content: Content, code: str, form: Form) -> Markup:
         '<input type="hidden" name="do" value="reply">'
         f'<label for="text">{escape(t.web_write_back)}</label>'
         f'<textarea id="text" name="text" rows="5" maxlength="{MAX_MESSAGE_UNITS}" required>'
-        "</textarea>"
+        f"{escape(kept)}</textarea>"
         f'<button type="submit" class="primary">{escape(t.button_send)}</button></form>'
     )
     return Markup(html)  # noqa: S704 -- built from escaped text
