@@ -773,3 +773,26 @@ async def test_a_child_who_mistyped_codes_can_still_press_their_own_contact_butt
     await bot.send("my foster dad hits me when he is drunk")
     how = await bot.press("Yes, contact me")
     assert "Message me here" in dict(how.buttons())
+
+
+async def test_send_under_an_older_preview_shows_the_newest_words_instead(
+    bot: Harness, settings: Settings
+) -> None:
+    """A preview further up the chat keeps its Send button: after Change, it must not send
+    words it never showed."""
+    await begin(bot)
+    old = await bot.send("Please can the youth club open on Sundays")
+    old_send = dict(old.buttons())["Send"]
+    await bot.press("Change")
+    await bot.send("Please can the youth club open on Saturdays as well")
+
+    shown = await bot.press_data(old_send, old)
+
+    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(0,)]
+    assert "older version of your message" in plain(shown)
+    assert "Saturdays as well" in plain(shown)
+    receipt = await bot.press("Send")
+    assert "Your code is" in plain(receipt)
+    assert rows(settings.database, "SELECT text FROM items") == [
+        ("Please can the youth club open on Saturdays as well",)
+    ]

@@ -190,6 +190,29 @@ async def test_send_pressed_at_once_from_two_tabs_stores_one_item(web: Web) -> N
     assert web.rows("SELECT COUNT(*) FROM items") == [(1,)]
 
 
+async def test_send_under_an_older_preview_never_sends_words_it_did_not_show(web: Web) -> None:
+    """Two tabs: a preview in one, then the words changed in the other. The first tab's Send
+    shows the newest words to send instead of sending them unseen."""
+    visitor = web.visitor()
+    old = await write(visitor, "Can we have more trips in the holidays please")
+    old_form, old_send = old.button("Send")
+    await visitor.press("Change")
+    new = await visitor.type("Can we have a trip to the seaside in August")
+    pressed = await visitor.post("/act", {**old_form.fields, "do": old_send})
+    assert web.rows("SELECT COUNT(*) FROM items") == [(0,)]
+    assert "older version of your message" in pressed.text
+    assert "seaside in August" in pressed.text
+    assert pressed.sections == ["preview"]
+    ack = await visitor.press("Send")
+    assert "Your code is" in ack.text
+    assert web.rows("SELECT text FROM items") == [("Can we have a trip to the seaside in August",)]
+    # The newer tab's Send, pressed afterwards, shows the same code and stores nothing more.
+    new_form, new_send = new.button("Send")
+    again = await visitor.post("/act", {**new_form.fields, "do": new_send})
+    assert "Your code is" in again.text
+    assert web.rows("SELECT COUNT(*) FROM items") == [(1,)]
+
+
 async def test_a_disclosure_gets_the_help_numbers_first_then_is_kept_as_urgent(
     web: Web, content: Content
 ) -> None:

@@ -116,6 +116,7 @@ class Texts(_Model):
     preview_check: Worded
     change_prompt: Worded
     cancelled: Worded
+    older_preview: Worded
     nothing_to_send: Worded
     not_saved: Worded
     ack_thanks: Worded

@@ -58,6 +58,8 @@ class Draft:
     token: str = field(default_factory=lambda: secrets.token_urlsafe(12))
     # The screen's reading of `text`, taken when it was typed, so Send does not read it again.
     screened: ScreenResult | None = None
+    # A preview has been shown: changing the words after it gives the draft a new token.
+    previewed: bool = False
 
     @property
     def writing(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 
 from bot import screens
@@ -184,7 +185,12 @@ async def take_text(
         draft.text, draft.stage = "", Stage.TYPING
         await out.show(screens.too_long_view(content, audience, error.length, error.limit, text))
         return
+    if draft.previewed and text != draft.text:
+        # Changed after a preview: a new Send, so the old preview's button (in another tab,
+        # or further up the chat) can never send words it did not show.
+        draft.token = secrets.token_urlsafe(12)
     draft.text, draft.stage, draft.screened = text, Stage.PREVIEW, screened
+    draft.previewed = True
     await out.show(screens.preview_view(content, audience, text, token=draft.token))
 
 
@@ -231,6 +237,15 @@ async def send(services: Services, session: Session, out: Outlet, token: str) ->
         await _send(services, session, out, draft)
         return
     receipt = await services.intake.receipt_again(f"draft:{token}")
+    if receipt is None and draft is not None and draft.stage is Stage.PREVIEW:
+        # Send under an older version of this message: show the latest, to send if they want.
+        older = services.content.texts.older_preview.for_(session.audience)
+        await out.show(
+            screens.preview_view(
+                services.content, session.audience, draft.text, token=draft.token, note=older
+            )
+        )
+        return
     if receipt is None:
         cancelled = session.cancelled == token
         await out.show(
