@@ -61,7 +61,7 @@ def test_nothing_outside_the_telegram_channel_imports_telegram() -> None:
     assert [o for path in files for o in channel_imports(path)] == []
 
 
-WEB_FRAMEWORK = ("starlette", "uvicorn")
+WEB_FRAMEWORK = ("starlette", "uvicorn", "h11")
 
 
 def web_framework_imports(path: Path) -> list[str]:

@@ -684,6 +684,20 @@ async def closed_within(reader: asyncio.StreamReader, seconds: float) -> bytes:
     return await asyncio.wait_for(reader.read(), timeout=seconds)
 
 
+async def test_a_request_the_server_cannot_parse_is_refused_with_the_security_headers(
+    served: int,
+) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", served)
+    writer.write(b"GET / HTTP/1.1\r\nHost: x\r\nBad Header Name: y\r\n\r\n")
+    await writer.drain()
+    answer = (await closed_within(reader, 5)).decode("latin-1").lower()
+    writer.close()
+    assert answer.startswith("http/1.1 400")
+    assert f"content-security-policy: {CSP.lower()}" in answer
+    assert "referrer-policy: no-referrer" in answer
+    assert "cache-control: no-store" in answer
+
+
 async def test_connections_that_stall_over_their_headers_are_closed(served: int) -> None:
     stalled = []
     for _ in range(50):

@@ -12,6 +12,7 @@ from collections.abc import Callable, Generator
 from datetime import date
 from typing import TextIO
 
+import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
@@ -20,7 +21,7 @@ from bot.content import Content
 from bot.domain import utc_now
 from bot.services import Services
 from bot.web.app import PostDeleter, WebChat, build_web_app
-from bot.web.http import READ_TIMEOUT
+from bot.web.http import HEADERS, NO_STORE, READ_TIMEOUT
 from bot.wiring import build_services
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,20 @@ class HeadersOnTime(H11Protocol):
         if self._due is not None:
             self._due.cancel()
         self._due = self.loop.call_later(self.read_timeout, self._close_if_waiting)
+
+    def send_400_response(self, msg: str) -> None:
+        """uvicorn's own answer to a request it cannot parse, with the same security headers
+        as every other response (its own has none)."""
+        headers = [
+            (b"content-type", b"text/plain; charset=utf-8"),
+            (b"connection", b"close"),
+            (b"cache-control", NO_STORE.encode()),
+            *((k.encode(), v.encode()) for k, v in HEADERS.items()),
+        ]
+        self.transport.write(self.conn.send(h11.Response(status_code=400, headers=headers)))
+        self.transport.write(self.conn.send(h11.Data(data=msg.encode("ascii"))))
+        self.transport.write(self.conn.send(h11.EndOfMessage()))
+        self.transport.close()
 
     def _close_if_waiting(self) -> None:
         waiting = self.cycle is None or self.cycle.response_complete
