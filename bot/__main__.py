@@ -12,6 +12,8 @@ from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings, quiet_noisy_loggers
 from bot.content import Content, ContentError, load_content
+from bot.officer_commands import add_parser as add_officer_parser
+from bot.officer_commands import officer_command
 from bot.screen_commands import screen_eval, screen_lines, train_screen
 
 EXIT_CONFIG = 2
@@ -71,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=("in_care", "care_leaver", "carer"),
         help="only this audience's screens (and no officer screens)",
     )
+    add_officer_parser(commands)
     commands.add_parser(
         "check-db", help="run SQLite's full integrity check on the database (slow on big ones)"
     )
@@ -296,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
         return train_screen(content, args.corpus, args.out)
     if args.command == "backup":
         return asyncio.run(backup(settings, args.path))
+    if args.command == "officer":
+        return asyncio.run(officer_command(settings, args))
     if args.command == "check-db":
         return asyncio.run(check_db(settings))
     if args.command == "report":

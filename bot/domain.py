@@ -236,6 +236,36 @@ class Officer:
     name: str
 
 
+class Role(StrEnum):
+    """What a console account may do: officers read and decide; managers also see the audit
+    log; admins also manage accounts."""
+
+    OFFICER = "officer"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """An officer console account (staff). Secrets only as a hash (password) or as the
+    authenticator's shared secret, never logged."""
+
+    id: int
+    name: str
+    role: Role
+    password_hash: str | None
+    totp_secret: str | None
+    last_totp_step: int
+    setup_expires: datetime | None
+    failures: int
+    locked_until: datetime | None
+    disabled: bool
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.password_hash and self.totp_secret) and not self.disabled
+
+
 @dataclass(frozen=True, slots=True)
 class Receipt:
     """What the young person gets back after sending: the code is shown once, never stored."""

@@ -10,6 +10,7 @@ from bot.content import Content
 from bot.domain import Clock
 from bot.services import Services
 from bot.services.access import AccessService
+from bot.services.accounts import AccountService
 from bot.services.export import ExportService
 from bot.services.health import HeartbeatService
 from bot.services.intake import IntakeService
@@ -32,6 +33,8 @@ WRONG_CODES_PER_HOUR = 10
 WRONG_CODES_PER_DAY = 30
 # Past this many urgent items an hour from one person, more fold into their latest one.
 URGENT_ITEMS_PER_HOUR = 3
+SIGN_INS_PER_HOUR = 20
+SIGN_INS_PER_DAY = 60
 
 
 async def build_services(settings: Settings, content: Content, clock: Clock) -> Services:
@@ -71,6 +74,9 @@ async def build_services(settings: Settings, content: Content, clock: Clock) -> 
         code_guesses=SubmissionLimiter(WRONG_CODES_PER_HOUR, WRONG_CODES_PER_DAY, clock),
         crisis_guard=CrisisReplyGuard(clock),
         urgent_flood=UrgentFlood(URGENT_ITEMS_PER_HOUR, clock),
+        accounts=AccountService(store, clock, zone),
+        # Failed console sign-ins from one source (besides each account's own lock).
+        sign_in_guesses=SubmissionLimiter(SIGN_INS_PER_HOUR, SIGN_INS_PER_DAY, clock),
     )
 
 

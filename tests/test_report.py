@@ -761,7 +761,10 @@ async def test_messages_from_outside_the_period_are_not_counted_as_read_or_unrea
 async def test_the_method_note_counts_officers_marks_on_the_screen_never_their_words(
     filled: Filled,
 ) -> None:
-    missed = [await add(filled, f"nobody asks how i am at home {n}") for n in range(6)]
+    # Let through by the screen (an officer later found each needed help).
+    missed = [
+        await add(filled, f"please can someone ring me about my placement {n}") for n in range(6)
+    ]
     alarm = await urgent(filled, 0)
     for item_id in missed:
         await filled.services.officers.mark_screen(SAM, item_id, "missed")
@@ -775,5 +778,5 @@ async def test_the_method_note_counts_officers_marks_on_the_screen_never_their_w
     for name, text in texts.items():
         assert "Messages it missed that needed help: 6." in text, name
         assert "a message that was fine: fewer than 5." in text, name
-        assert "nobody asks" not in text, name
+        assert "ring me about" not in text, name
         assert "hits me" not in text, name

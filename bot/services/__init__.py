@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.content import Content
 from bot.domain import Clock
 from bot.services.access import AccessService
+from bot.services.accounts import AccountService
 from bot.services.export import ExportService
 from bot.services.health import HeartbeatService
 from bot.services.intake import IntakeService
@@ -41,3 +42,5 @@ class Services:
     code_guesses: SubmissionLimiter
     crisis_guard: CrisisReplyGuard
     urgent_flood: UrgentFlood
+    accounts: AccountService
+    sign_in_guesses: SubmissionLimiter

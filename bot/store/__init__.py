@@ -11,6 +11,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.store.accounts import AccountsMixin
 from bot.store.audit import AuditMixin
 from bot.store.base import (
     HEALTH_PROBE_KEY,
@@ -42,7 +43,15 @@ __all__ = [
 ]
 
 
-class Store(ItemsMixin, OptInsMixin, OutboxMixin, RepliesMixin, AuditMixin, MigrationsMixin):
+class Store(
+    ItemsMixin,
+    OptInsMixin,
+    OutboxMixin,
+    RepliesMixin,
+    AuditMixin,
+    AccountsMixin,
+    MigrationsMixin,
+):
     """All reads and writes. Statements from concurrent handlers never interleave."""
 
     @classmethod

@@ -187,6 +187,15 @@ class ItemsMixin(StoreCore):
         rows = await self._read(_NEXT_OPEN, (place[0], place[0], place[1]))
         return _item(rows[0]) if rows else None
 
+    async def list_open(self, limit: int = 200) -> list[Item]:
+        """Open items in reading order: urgent and contact requests first, then oldest."""
+        rows = await self._read(
+            _ITEM_SELECT + "WHERE status IN ('received', 'read') OR contact = 'requested' "
+            f"ORDER BY {_FIRST} DESC, id LIMIT ?",
+            (limit,),
+        )
+        return [_item(r) for r in rows]
+
     async def count_by_status(self) -> dict[ItemStatus, int]:
         # Kept up to date by triggers as items arrive, change and go (schema 5).
         rows = await self._read("SELECT status, n FROM status_counts WHERE n > 0")

@@ -181,6 +181,24 @@ MIGRATIONS: tuple[str, ...] = (
     ) STRICT;
     CREATE INDEX replies_item ON replies (item_id, id);
     """,
+    # 7: officer console accounts (staff, never young people). A password is kept only as an
+    # argon2id hash; a set-up link only as the SHA-256 of its random token.
+    """
+    CREATE TABLE officer_accounts (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role TEXT NOT NULL CHECK (role IN ('officer', 'manager', 'admin')),
+        password_hash TEXT,
+        totp_secret TEXT,
+        totp_step_used INTEGER NOT NULL DEFAULT 0,
+        setup_hash BLOB UNIQUE,
+        setup_expires TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT,
+        disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+        created_on TEXT NOT NULL
+    ) STRICT;
+    """,
 )
 
 

@@ -29,6 +29,7 @@ from bot.journeys.session import Session
 from bot.screens import Screen
 from bot.services import Services
 from bot.web import check, render
+from bot.web.console import Console, console_routes
 from bot.web.http import SecurityHeaders, TooBig, TooSlow, end_cookie, read_form, set_cookie
 from bot.web.journey import act
 from bot.web.outlet import WebOutlet
@@ -240,8 +241,10 @@ def build_web_app(chat: WebChat) -> Starlette:
     async def check_route(request: Request) -> Response:
         return await posted(request, do_check)
 
+    console = Console(services, https=chat.https)
     app = Starlette(
         routes=[
+            *console_routes(console),
             Route("/", home),
             Route("/go/{place}", go),
             Route("/act", act_route, methods=["POST"]),

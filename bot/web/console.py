@@ -1,0 +1,377 @@
+"""The officer console, under /console on the web chat's server: sign-in with a password and
+an authenticator code, the reading queue (never the words), and an item whose words are shown
+only when the officer asks, each time recorded in the audit log like View in Telegram."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import segno
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from bot.domain import Account, ContactState, Item, Officer, RateLimited
+from bot.services import Services
+from bot.services.accounts import SignInRefused, token_hash
+from bot.services.officers import ItemForOfficer, NoSuchItem
+from bot.web.console_sessions import (
+    COOKIE,
+    ConsoleSession,
+    ConsoleSessions,
+    end_console_cookie,
+    set_console_cookie,
+)
+from bot.web.http import TooBig, TooSlow, read_form
+from bot.web.render import TEMPLATES
+from bot.web.sessions import VisitorKeys, same
+
+log = logging.getLogger(__name__)
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(default=True),
+    auto_reload=False,
+)
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+_KIND = {"feedback": "Feedback", "question": "Question"}
+_AUDIENCE = {"in_care": "In care", "care_leaver": "Care leaver", "carer": "Carer"}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One item as the queue shows it: never its words."""
+
+    id: int
+    kind: str
+    theme: str
+    audience: str
+    level: str
+    status: str
+    arrived: date
+    age: str
+    lateness: str  # "", "due" or "late"
+
+
+class Console:
+    def __init__(self, services: Services, *, https: bool) -> None:
+        self.services = services
+        self.https = https
+        self.sessions = ConsoleSessions(services.clock)
+        self.visitors = VisitorKeys(services.clock)
+        found = re.search(r"\d+", services.content.council.response_time)
+        self.days_to_read = int(found.group()) if found else 3
+
+    # -- pages ---------------------------------------------------------------------------------
+
+    def page(
+        self,
+        template: str,
+        session: ConsoleSession | None,
+        *,
+        status: int = 200,
+        problems: list[tuple[str, str]] | None = None,
+        **values: Any,
+    ) -> Response:
+        html = _env.get_template(template).render(
+            council=self.services.content.council.short_name,
+            session=session,
+            problems=problems or [],
+            **values,
+        )
+        response = HTMLResponse(html, status_code=status)
+        if session is not None:
+            set_console_cookie(response, session, https=self.https)
+        return response
+
+    def row(self, item: Item) -> Row:
+        labels = self.services.content.themes.labels()
+        today = self.services.accounts.today()
+        days = (today - item.created_on).days
+        age = "today" if days <= 0 else "1 day" if days == 1 else f"{days} days"
+        first = item.urgent or item.contact is ContactState.REQUESTED
+        late = days >= 1 if first else days > self.days_to_read
+        due = not late and (days >= self.days_to_read - 1 if not first else False)
+        level = "Urgent" if item.urgent else "Contact me" if first else ""
+        return Row(
+            id=item.id,
+            kind=_KIND.get(item.kind.value, item.kind.value),
+            theme=labels.get(item.theme or "", "No theme yet"),
+            audience=_AUDIENCE.get(item.audience.value, item.audience.value),
+            level=level,
+            status=item.status.value.replace("_", " "),
+            arrived=item.created_on,
+            age=age,
+            lateness="late" if late else "due" if due else "",
+        )
+
+    # -- who is asking -------------------------------------------------------------------------
+
+    def session_of(self, request: Request) -> ConsoleSession | None:
+        return self.sessions.get(request.cookies.get(COOKIE))
+
+    def signed_in(self, request: Request) -> ConsoleSession | None:
+        found = self.session_of(request)
+        return found if found is not None and found.signed_in else None
+
+    def source(self, request: Request) -> int:
+        return self.visitors.person(request.client.host if request.client else "")
+
+
+def console_routes(console: Console) -> list[BaseRoute]:
+    services = console.services
+
+    def to_sign_in() -> Response:
+        return RedirectResponse("/console/sign-in", status_code=303)
+
+    async def form_of(request: Request, session: ConsoleSession | None) -> dict[str, str] | None:
+        """The form, if it is within size and carries this session's token."""
+        try:
+            form = await read_form(request)
+        except (TooBig, TooSlow):
+            return None
+        if session is None or not same(form.get("csrf", ""), session.csrf):
+            return None
+        return form
+
+    def refused(session: ConsoleSession | None) -> Response:
+        return console.page(
+            "console_message.html",
+            session,
+            status=403,
+            heading="Please try again",
+            message="That form was out of date (or had been open too long). Nothing was changed.",
+            link="/console",
+            link_text="Go to the console",
+        )
+
+    # -- sign-in -------------------------------------------------------------------------------
+
+    async def sign_in_page(request: Request) -> Response:
+        session = console.session_of(request) or console.sessions.new()
+        if session.signed_in:
+            return RedirectResponse("/console", status_code=303)
+        return console.page(
+            "console_sign_in.html", session, heading="Sign in", csrf=session.csrf, name=""
+        )
+
+    async def sign_in(request: Request) -> Response:
+        session = console.session_of(request)
+        form = await form_of(request, session)
+        if form is None or session is None:
+            return refused(session)
+        name = form.get("name", "")[:40]
+        again = console.sessions.new()  # a fresh token for the next try
+
+        def problem(text: str, status: int) -> Response:
+            console.sessions.end(session.id)
+            return console.page(
+                "console_sign_in.html",
+                again,
+                status=status,
+                heading="Sign in",
+                problems=[("name", text)],
+                csrf=again.csrf,
+                name=name,
+            )
+
+        source = console.source(request)
+        try:
+            services.sign_in_guesses.check(source)
+        except RateLimited:
+            return problem("Too many failed sign-ins from here. Please wait an hour.", 429)
+        outcome = await services.accounts.sign_in(
+            name, form.get("password", ""), form.get("code", "")
+        )
+        if isinstance(outcome, SignInRefused):
+            services.sign_in_guesses.record(source)
+            if outcome is SignInRefused.LOCKED:
+                return problem(
+                    "This account is locked for 15 minutes after 5 failed sign-ins.", 403
+                )
+            return problem("The name, password or code is not right.", 403)
+        console.sessions.end(again.id)
+        fresh = console.sessions.sign_in(session, outcome)
+        response = RedirectResponse("/console", status_code=303)
+        set_console_cookie(response, fresh, https=console.https)
+        return response
+
+    async def sign_out(request: Request) -> Response:
+        session = console.session_of(request)
+        form = await form_of(request, session)
+        if form is None or session is None:
+            return refused(session)
+        if session.account_id is not None and form.get("everywhere") == "yes":
+            console.sessions.end_all(session.account_id)
+        console.sessions.end(session.id)
+        response = to_sign_in()
+        end_console_cookie(response, https=console.https)
+        return response
+
+    # -- set-up --------------------------------------------------------------------------------
+
+    async def setup_page(request: Request) -> Response:
+        token = request.path_params["token"]
+        account = await services.accounts.setting_up(token) if _TOKEN.fullmatch(token) else None
+        if account is None:
+            return expired_link()
+        session = console.session_of(request) or console.sessions.new()
+        secret = session.enrolling.get(token_hash(token))
+        if secret is None:
+            secret = services.accounts.new_secret(account).secret
+            session.enrolling[token_hash(token)] = secret
+        return setup_form(session, token, account, secret)
+
+    def setup_form(
+        session: ConsoleSession,
+        token: str,
+        account: Account,
+        secret: str,
+        problems: list[tuple[str, str]] | None = None,
+    ) -> Response:
+        uri = services.accounts.uri(account, secret)
+        return console.page(
+            "console_setup.html",
+            session,
+            status=400 if problems else 200,
+            problems=problems,
+            heading="Set up your account",
+            name=account.name,
+            token=token,
+            csrf=session.csrf,
+            qr=_qr_svg(uri),
+            secret_groups=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        )
+
+    def expired_link() -> Response:
+        return console.page(
+            "console_message.html",
+            None,
+            status=404,
+            heading="This link does not work",
+            message="This set-up link has expired or has been used. Ask an admin for a new one.",
+            link="/console/sign-in",
+            link_text="Sign in",
+        )
+
+    async def setup(request: Request) -> Response:
+        token = request.path_params["token"]
+        session = console.session_of(request)
+        form = await form_of(request, session)
+        if form is None or session is None:
+            return refused(session)
+        account = await services.accounts.setting_up(token) if _TOKEN.fullmatch(token) else None
+        secret = session.enrolling.get(token_hash(token))
+        if account is None or secret is None:
+            return expired_link()
+        problem = await services.accounts.finish_setup(
+            token, form.get("password", ""), form.get("confirm", ""), secret, form.get("code", "")
+        )
+        if problem is not None:
+            field = "code" if "code" in problem else "password"
+            return setup_form(session, token, account, secret, [(field, problem)])
+        session.enrolling.clear()
+        return console.page(
+            "console_message.html",
+            session,
+            heading="You are set up",
+            message="Your password and authenticator app are ready. Sign in with both.",
+            link="/console/sign-in",
+            link_text="Sign in",
+        )
+
+    # -- the queue and items -------------------------------------------------------------------
+
+    async def queue(request: Request) -> Response:
+        session = console.signed_in(request)
+        if session is None:
+            return to_sign_in()
+        items = await services.store.list_open()
+        rows = [console.row(item) for item in items]
+        return console.page(
+            "console_queue.html",
+            session,
+            heading="Messages to read",
+            rows=rows,
+            urgent=sum(1 for i in items if i.urgent),
+            contacts=sum(1 for i in items if i.contact is ContactState.REQUESTED),
+            promise=services.content.council.response_time,
+        )
+
+    async def item(request: Request) -> Response:
+        session = console.signed_in(request)
+        if session is None:
+            return to_sign_in()
+        found = await _item(request)
+        if found is None:
+            return not_found(session)
+        return console.page(
+            "console_item.html", session, heading=f"Message #{found.id}", row=console.row(found)
+        )
+
+    async def open_item(request: Request) -> Response:
+        session = console.signed_in(request)
+        if session is None:
+            return to_sign_in()
+        form = await form_of(request, session)
+        if form is None:
+            return refused(session)
+        found = await _item(request)
+        if found is None:
+            return not_found(session)
+        officer = Officer(user_id=0, name=session.name)
+        try:
+            shown: ItemForOfficer = await services.officers.view(officer, found.id)
+        except NoSuchItem:
+            return not_found(session)
+        return console.page(
+            "console_item.html",
+            session,
+            heading=f"Message #{found.id}",
+            row=console.row(shown.item),
+            shown=shown,
+            hidden=", ".join(shown.hidden),
+        )
+
+    async def _item(request: Request) -> Item | None:
+        number = request.path_params["number"]
+        if not number.isdigit() or len(number) > 12:
+            return None
+        return await services.store.get_item(int(number))
+
+    def not_found(session: ConsoleSession) -> Response:
+        return console.page(
+            "console_message.html",
+            session,
+            status=404,
+            heading="Not found",
+            message="There is no message with that number (it may have been deleted).",
+            link="/console",
+            link_text="Back to the queue",
+        )
+
+    return [
+        Route("/console", queue),
+        Route("/console/sign-in", sign_in_page),
+        Route("/console/sign-in", sign_in, methods=["POST"]),
+        Route("/console/sign-out", sign_out, methods=["POST"]),
+        Route("/console/setup/{token}", setup_page),
+        Route("/console/setup/{token}", setup, methods=["POST"]),
+        Route("/console/item/{number}", item),
+        Route("/console/item/{number}/open", open_item, methods=["POST"]),
+    ]
+
+
+def _qr_svg(uri: str) -> Markup:
+    """The authenticator link as a QR code, drawn in the page (no image from anywhere)."""
+    out = io.BytesIO()
+    segno.make(uri, error="m").save(
+        out, kind="svg", xmldecl=False, svgns=True, scale=5, title="QR code for your app"
+    )
+    return Markup(out.getvalue().decode("utf-8"))  # noqa: S704 -- segno's own SVG, no input
