@@ -18,10 +18,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.domain import Account, ContactState, Item, Officer, RateLimited
+from bot.domain import Account, ContactState, Item, RateLimited
 from bot.services import Services
 from bot.services.accounts import SignInRefused, token_hash
-from bot.services.officers import ItemForOfficer, NoSuchItem
+from bot.web.console_items import item_routes
 from bot.web.console_sessions import (
     COOKIE,
     ConsoleSession,
@@ -98,7 +98,8 @@ class Console:
         first = item.urgent or item.contact is ContactState.REQUESTED
         late = days >= 1 if first else days > self.days_to_read
         due = not late and (days >= self.days_to_read - 1 if not first else False)
-        level = "Urgent" if item.urgent else "Contact me" if first else ""
+        asked = item.contact is ContactState.REQUESTED
+        level = ", ".join(w for w, on in (("Urgent", item.urgent), ("Contact me", asked)) if on)
         return Row(
             id=item.id,
             kind=_KIND.get(item.kind.value, item.kind.value),
@@ -123,13 +124,11 @@ class Console:
     def source(self, request: Request) -> int:
         return self.visitors.person(request.client.host if request.client else "")
 
-
-def console_routes(console: Console) -> list[BaseRoute]:
-    services = console.services
-
+    @staticmethod
     def to_sign_in() -> Response:
         return RedirectResponse("/console/sign-in", status_code=303)
 
+    @staticmethod
     async def form_of(request: Request, session: ConsoleSession | None) -> dict[str, str] | None:
         """The form, if it is within size and carries this session's token."""
         try:
@@ -140,16 +139,46 @@ def console_routes(console: Console) -> list[BaseRoute]:
             return None
         return form
 
-    def refused(session: ConsoleSession | None) -> Response:
-        return console.page(
+    def refused(self, session: ConsoleSession | None) -> Response:
+        return self.message(
+            session,
+            "Please try again",
+            "That form was out of date (or had been open too long). Nothing was changed.",
+            status=403,
+        )
+
+    def not_found(self, session: ConsoleSession) -> Response:
+        return self.message(
+            session,
+            "Not found",
+            "There is no message with that number (it may have been deleted).",
+            status=404,
+            link_text="Back to the queue",
+        )
+
+    def message(
+        self,
+        session: ConsoleSession | None,
+        heading: str,
+        text: str,
+        *,
+        status: int = 200,
+        link: str = "/console",
+        link_text: str = "Go to the console",
+    ) -> Response:
+        return self.page(
             "console_message.html",
             session,
-            status=403,
-            heading="Please try again",
-            message="That form was out of date (or had been open too long). Nothing was changed.",
-            link="/console",
-            link_text="Go to the console",
+            status=status,
+            heading=heading,
+            message=text,
+            link=link,
+            link_text=link_text,
         )
+
+
+def console_routes(console: Console) -> list[BaseRoute]:
+    services = console.services
 
     # -- sign-in -------------------------------------------------------------------------------
 
@@ -163,9 +192,9 @@ def console_routes(console: Console) -> list[BaseRoute]:
 
     async def sign_in(request: Request) -> Response:
         session = console.session_of(request)
-        form = await form_of(request, session)
+        form = await console.form_of(request, session)
         if form is None or session is None:
-            return refused(session)
+            return console.refused(session)
         name = form.get("name", "")[:40]
         again = console.sessions.new()  # a fresh token for the next try
 
@@ -204,13 +233,13 @@ def console_routes(console: Console) -> list[BaseRoute]:
 
     async def sign_out(request: Request) -> Response:
         session = console.session_of(request)
-        form = await form_of(request, session)
+        form = await console.form_of(request, session)
         if form is None or session is None:
-            return refused(session)
+            return console.refused(session)
         if session.account_id is not None and form.get("everywhere") == "yes":
             console.sessions.end_all(session.account_id)
         console.sessions.end(session.id)
-        response = to_sign_in()
+        response = console.to_sign_in()
         end_console_cookie(response, https=console.https)
         return response
 
@@ -263,9 +292,9 @@ def console_routes(console: Console) -> list[BaseRoute]:
     async def setup(request: Request) -> Response:
         token = request.path_params["token"]
         session = console.session_of(request)
-        form = await form_of(request, session)
+        form = await console.form_of(request, session)
         if form is None or session is None:
-            return refused(session)
+            return console.refused(session)
         account = await services.accounts.setting_up(token) if _TOKEN.fullmatch(token) else None
         secret = session.enrolling.get(token_hash(token))
         if account is None or secret is None:
@@ -286,85 +315,13 @@ def console_routes(console: Console) -> list[BaseRoute]:
             link_text="Sign in",
         )
 
-    # -- the queue and items -------------------------------------------------------------------
-
-    async def queue(request: Request) -> Response:
-        session = console.signed_in(request)
-        if session is None:
-            return to_sign_in()
-        items = await services.store.list_open()
-        rows = [console.row(item) for item in items]
-        return console.page(
-            "console_queue.html",
-            session,
-            heading="Messages to read",
-            rows=rows,
-            urgent=sum(1 for i in items if i.urgent),
-            contacts=sum(1 for i in items if i.contact is ContactState.REQUESTED),
-            promise=services.content.council.response_time,
-        )
-
-    async def item(request: Request) -> Response:
-        session = console.signed_in(request)
-        if session is None:
-            return to_sign_in()
-        found = await _item(request)
-        if found is None:
-            return not_found(session)
-        return console.page(
-            "console_item.html", session, heading=f"Message #{found.id}", row=console.row(found)
-        )
-
-    async def open_item(request: Request) -> Response:
-        session = console.signed_in(request)
-        if session is None:
-            return to_sign_in()
-        form = await form_of(request, session)
-        if form is None:
-            return refused(session)
-        found = await _item(request)
-        if found is None:
-            return not_found(session)
-        officer = Officer(user_id=0, name=session.name)
-        try:
-            shown: ItemForOfficer = await services.officers.view(officer, found.id)
-        except NoSuchItem:
-            return not_found(session)
-        return console.page(
-            "console_item.html",
-            session,
-            heading=f"Message #{found.id}",
-            row=console.row(shown.item),
-            shown=shown,
-            hidden=", ".join(shown.hidden),
-        )
-
-    async def _item(request: Request) -> Item | None:
-        number = request.path_params["number"]
-        if not number.isdigit() or len(number) > 12:
-            return None
-        return await services.store.get_item(int(number))
-
-    def not_found(session: ConsoleSession) -> Response:
-        return console.page(
-            "console_message.html",
-            session,
-            status=404,
-            heading="Not found",
-            message="There is no message with that number (it may have been deleted).",
-            link="/console",
-            link_text="Back to the queue",
-        )
-
     return [
-        Route("/console", queue),
         Route("/console/sign-in", sign_in_page),
         Route("/console/sign-in", sign_in, methods=["POST"]),
         Route("/console/sign-out", sign_out, methods=["POST"]),
         Route("/console/setup/{token}", setup_page),
         Route("/console/setup/{token}", setup, methods=["POST"]),
-        Route("/console/item/{number}", item),
-        Route("/console/item/{number}/open", open_item, methods=["POST"]),
+        *item_routes(console),
     ]
 
 

@@ -1,0 +1,218 @@
+"""The officer console's queue and items: the reading queue (never the words), an item whose
+words open only on request (audited), and every decision the officer chat has."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from bot.domain import (
+    AlreadyDecided,
+    ContactState,
+    Item,
+    ItemKind,
+    NoSuchItem,
+    NotAllowedHere,
+    Officer,
+)
+from bot.services.officers import OPEN_STATUSES, ItemForOfficer
+from bot.web.console_sessions import ConsoleSession
+
+if TYPE_CHECKING:
+    from bot.web.console import Console
+
+# What a decision's confirmation says (never anything the officer typed).
+DONE = {
+    "board": "Saved: for the board.",
+    "not_board": "Saved: not for the board.",
+    "referred": "Saved: referred.",
+    "no_action": "Saved: no action.",
+    "theme": "Saved: the theme.",
+    "answer": "Saved: the answer. They will see it when they check, or get it if they asked.",
+    "reply": "Saved: your reply. They will see it when they check with their code.",
+    "contacted": "Saved: contacted. How to reach them has been deleted.",
+    "unreachable": "Saved: could not reach them. How to reach them has been deleted.",
+    "missed": "Saved: the screen missed this one.",
+    "false_alarm": "Saved: a false alarm.",
+}
+NEEDS_WORDS = {"not_board", "no_action", "answer", "reply"}
+
+
+def item_routes(console: Console) -> list[BaseRoute]:
+    services = console.services
+
+    # -- the queue and items -------------------------------------------------------------------
+
+    async def queue(request: Request) -> Response:
+        session = console.signed_in(request)
+        if session is None:
+            return console.to_sign_in()
+        items = await services.store.list_open()
+        rows = [console.row(item) for item in items]
+        return console.page(
+            "console_queue.html",
+            session,
+            heading="Messages to read",
+            rows=rows,
+            urgent=sum(1 for i in items if i.urgent),
+            contacts=sum(1 for i in items if i.contact is ContactState.REQUESTED),
+            promise=services.content.council.response_time,
+        )
+
+    async def item(request: Request) -> Response:
+        session = console.signed_in(request)
+        if session is None:
+            return console.to_sign_in()
+        found = await _item(request)
+        if found is None:
+            return console.not_found(session)
+        return await item_page(session, found, done=DONE.get(request.query_params.get("done", "")))
+
+    async def item_page(
+        session: ConsoleSession,
+        found: Item,
+        *,
+        shown: ItemForOfficer | None = None,
+        done: str | None = None,
+    ) -> Response:
+        """The item's facts, its words when opened, and the decisions that fit it now."""
+        is_open = found.status in OPEN_STATUSES
+        decided_by = None if is_open else await services.store.last_actor(found.id)
+        contact_web = False
+        if found.contact is ContactState.REQUESTED:
+            chat, _, _ = await services.store.get_contact_request(found.id)
+            contact_web = chat is None
+        labels = services.content.themes.labels()
+        return console.page(
+            "console_item.html",
+            session,
+            heading=f"Message #{found.id}",
+            row=console.row(found),
+            shown=shown,
+            hidden=", ".join(shown.hidden) if shown else "",
+            done=done,
+            is_open=is_open,
+            decided_by=decided_by,
+            urgent=found.urgent,
+            question=found.kind is ItemKind.QUESTION and found.answer is None,
+            answer=found.answer,
+            contact=found.contact is ContactState.REQUESTED,
+            contact_web=contact_web,
+            themes=sorted(labels.items(), key=lambda pair: pair[1]),
+            theme=found.theme,
+            suggestion=shown.suggestion if shown else "",
+        )
+
+    async def open_item(request: Request) -> Response:
+        session = console.signed_in(request)
+        if session is None:
+            return console.to_sign_in()
+        form = await console.form_of(request, session)
+        if form is None:
+            return console.refused(session)
+        found = await _item(request)
+        if found is None:
+            return console.not_found(session)
+        officer = Officer(user_id=0, name=session.name)
+        try:
+            shown: ItemForOfficer = await services.officers.view(officer, found.id)
+        except NoSuchItem:
+            return console.not_found(session)
+        return await item_page(session, shown.item, shown=shown)
+
+    async def _item(request: Request) -> Item | None:
+        number = request.path_params["number"]
+        if not number.isdigit() or len(number) > 12:
+            return None
+        return await services.store.get_item(int(number))
+
+    async def decide(request: Request) -> Response:
+        session = console.signed_in(request)
+        if session is None:
+            return console.to_sign_in()
+        form = await console.form_of(request, session)
+        if form is None:
+            return console.refused(session)
+        found = await _item(request)
+        if found is None:
+            return console.not_found(session)
+        do, words = form.get("do", ""), form.get("text", "").strip()
+        if do not in DONE:
+            return console.message(
+                session, "Not done", "That is not something the console does.", status=400
+            )
+        if do in NEEDS_WORDS and not words:
+            return console.message(
+                session,
+                "Not done",
+                "Please write something in the box first. Nothing was changed.",
+                status=400,
+                link=f"/console/item/{found.id}",
+                link_text="Back to the message",
+            )
+        officer = Officer(user_id=0, name=session.name)
+        try:
+            await _act(officer, found, do, words, form)
+        except AlreadyDecided as decided:
+            return console.message(
+                session,
+                "Already decided",
+                f"This message was already decided ({decided.status.value.replace('_', ' ')}) "
+                f"by {decided.by}. Nothing was changed.",
+                status=409,
+                link=f"/console/item/{found.id}",
+                link_text="Back to the message",
+            )
+        except NotAllowedHere as why:
+            return console.message(
+                session,
+                "Not done",
+                f"That does not fit this message: {why}. Nothing was changed.",
+                status=400,
+                link=f"/console/item/{found.id}",
+                link_text="Back to the message",
+            )
+        except NoSuchItem:
+            return console.not_found(session)
+        return RedirectResponse(f"/console/item/{found.id}?done={do}", status_code=303)
+
+    async def _act(
+        officer: Officer, item: Item, do: str, words: str, form: dict[str, str]
+    ) -> None:
+        officers = services.officers
+        if do == "board":
+            if words:
+                await officers.redact(officer, item.id, words)
+            await officers.for_the_board(officer, item.id)
+        elif do == "not_board":
+            await officers.not_for_the_board(officer, item.id, words)
+        elif do == "referred":
+            await officers.referred(officer, item.id, words or None)
+        elif do == "no_action":
+            await officers.no_action(officer, item.id, words)
+        elif do == "theme":
+            await officers.set_theme(officer, item.id, form.get("theme", ""))
+        elif do == "answer":
+            await officers.answer(officer, item.id, words)
+        elif do == "reply":
+            chat, _ = await officers.reply_target(officer, item.id)
+            if chat is not None:
+                raise NotAllowedHere(
+                    f"they asked to be messaged in Telegram: reply from the officer chat "
+                    f"with /reply {item.id}"
+                )
+            await officers.reply_by_code(officer, item.id, words)
+        elif do in {"contacted", "unreachable"}:
+            await officers.close_contact(officer, item.id, ContactState(do))
+        else:
+            await officers.mark_screen(officer, item.id, do)
+
+    return [
+        Route("/console", queue),
+        Route("/console/item/{number}", item),
+        Route("/console/item/{number}/open", open_item, methods=["POST"]),
+        Route("/console/item/{number}/decide", decide, methods=["POST"]),
+    ]
