@@ -1,0 +1,95 @@
+"""The officer console in real headless Chromium: set up with a password and an authenticator
+app (the QR code and the key drawn in the page), sign in, open a message (recorded), decide it;
+axe-core finds no serious or critical problem; nothing is asked of another origin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyotp
+
+from bot.domain import Audience, ItemKind, Role, utc_now
+from tests.test_web_browser import (  # noqa: F401 -- fixtures
+    SERIOUS,
+    Site,
+    axe_problems,
+    browser,
+    only_this_site,
+    pytestmark,
+    site,
+)
+
+__all__ = ["browser", "pytestmark", "site"]
+PASSWORD = "otter kettle mango 9"
+
+
+async def submit_press(page: Any, label: str) -> None:
+    async with page.expect_navigation():
+        await page.get_by_role("button", name=label, exact=True).first.click()
+
+
+async def test_an_officer_sets_up_signs_in_opens_and_decides_in_a_real_browser(
+    browser: Any, site: Site
+) -> None:
+    receipt = await site.services.intake.submit(
+        kind=ItemKind.FEEDBACK,
+        audience=Audience.IN_CARE,
+        text="Please can we have <b>later</b> curfews at weekends",
+    )
+    token = await site.services.accounts.add("Robin Lee", Role.OFFICER)
+    assert token is not None
+    context = await browser.new_context(viewport={"width": 1024, "height": 800})
+    context.on("request", lambda request: site.requests.append(request.url))
+    page = await context.new_page()
+    found: dict[str, list[str]] = {}
+
+    await page.goto(f"{site.base}/console/setup/{token}")
+    assert await page.locator("figure.qr svg").count() == 1
+    found["set-up"] = await axe_problems(page)
+    key = (await page.locator("figure.qr code").inner_text()).replace(" ", "")
+    await page.get_by_label("New password").fill(PASSWORD)
+    await page.get_by_label("The same password again").fill(PASSWORD)
+    await page.get_by_label("The 6-digit code the app now shows").fill(pyotp.TOTP(key).now())
+    await submit_press(page, "Finish setting up")
+    assert "You are set up" in await page.locator("h1").inner_text()
+
+    await page.goto(f"{site.base}/console/sign-in")
+    found["sign-in"] = await axe_problems(page)
+    await page.get_by_label("Name").fill("Robin Lee")
+    await page.get_by_label("Password").fill("wrong wrong wrong 1")
+    await page.get_by_label("Code from your authenticator app").fill("123456")
+    await submit_press(page, "Sign in")
+    assert "not right" in await page.locator(".error-summary").inner_text()
+    found["sign-in problem"] = await axe_problems(page)
+
+    # The next code (a code is never accepted twice), as the app would show it.
+    code = pyotp.TOTP(key).at(utc_now().timestamp() + 30)
+    await page.get_by_label("Name").fill("Robin Lee")
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_label("Code from your authenticator app").fill(code)
+    await submit_press(page, "Sign in")
+    assert await page.locator("h1").inner_text() == "Messages to read"
+    assert "curfews" not in await page.content()
+    found["queue"] = await axe_problems(page)
+
+    async with page.expect_navigation():
+        await page.get_by_role("link", name=f"#{receipt.item_id}").click()
+    found["item"] = await axe_problems(page)
+    await submit_press(page, "Show the message")
+    assert "<b>later</b>" in await page.locator("blockquote.message").first.inner_text()
+    found["item opened"] = await axe_problems(page)
+    await page.get_by_label("Why not (kept for the record)").fill("Raised at the last board")
+    await submit_press(page, "Not for the board")
+    assert "Saved: not for the board." in await page.locator("main").inner_text()
+    await submit_press(page, "Sign out")
+    assert await page.locator("h1").inner_text() == "Sign in"
+
+    assert {name: problems for name, problems in found.items() if problems} == {}
+    assert only_this_site(site) == []
+    assert site.rows("SELECT status FROM items") == [("not_for_board",)]
+    assert site.rows(
+        "SELECT actor FROM audit_log WHERE action = 'viewed' AND item_id = ?".replace(
+            "?", str(receipt.item_id)
+        )
+    ) == [("Robin Lee",)]
+    await context.close()
