@@ -19,6 +19,18 @@ class AuditMixin(StoreCore):
         async with self._write() as db:
             await self._audit(db, on_day, actor, action, item_id, detail)
 
+    async def list_audit(
+        self, first: date, last: date, actor: str = "", action: str = "", limit: int = 500
+    ) -> list[tuple[str, str, str, int | None, str]]:
+        """Audit entries (day, actor, action, item, detail), newest first; never any words."""
+        rows = await self._read(
+            "SELECT on_day, actor, action, item_id, detail FROM audit_log "
+            "WHERE on_day >= ? AND on_day <= ? AND (? = '' OR actor = ?) "
+            "AND (? = '' OR action = ?) ORDER BY id DESC LIMIT ?",
+            (first.isoformat(), last.isoformat(), actor, actor, action, action, limit),
+        )
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
     async def purge_expired(self, today: date) -> tuple[int, int]:
         """Delete items and opt-ins past their expiry. Referred items leave via the case
         system, never by silent expiry."""

@@ -22,6 +22,7 @@ from bot.domain import Account, ContactState, Item, RateLimited
 from bot.services import Services
 from bot.services.accounts import SignInRefused, token_hash
 from bot.web.console_items import item_routes
+from bot.web.console_reports import report_routes
 from bot.web.console_sessions import (
     COOKIE,
     ConsoleSession,
@@ -322,6 +323,7 @@ def console_routes(console: Console) -> list[BaseRoute]:
         Route("/console/setup/{token}", setup_page),
         Route("/console/setup/{token}", setup, methods=["POST"]),
         *item_routes(console),
+        *report_routes(console),
     ]
 
 

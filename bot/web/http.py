@@ -64,7 +64,10 @@ class SecurityHeaders:
                 headers = [
                     (k, v) for k, v in message.get("headers", []) if k.lower() not in dropped
                 ]
-                headers += [(k.encode(), v.encode()) for k, v in HEADERS.items()]
+                own = {k.lower() for k, _ in headers}  # a route's own policy stands
+                headers += [
+                    (k.encode(), v.encode()) for k, v in HEADERS.items() if k.encode() not in own
+                ]
                 found = static and message["status"] in {200, 304}
                 cache = "public, max-age=3600" if found else NO_STORE
                 headers.append((b"cache-control", cache.encode()))

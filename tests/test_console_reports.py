@@ -1,0 +1,99 @@
+"""Reports and the audit log in the officer console: every officer can preview and download
+the board report and the approved messages; only managers and admins see the audit log."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+
+from bot.domain import Audience, ItemKind, Officer, Role
+from tests.test_console import _SECRET as SECRET
+from tests.test_console import PASSWORD, Console, console, csrf, sign_in
+
+__all__ = ["console"]
+
+
+async def account(console: Console, client: httpx.AsyncClient, name: str, role: Role) -> None:
+    token = await console.services.accounts.add(name, role)
+    assert token is not None
+    page = await client.get(f"/console/setup/{token}")
+    found = SECRET.search(page.text)
+    assert found is not None
+    secret = found.group(1).replace(" ", "")
+    await client.post(
+        f"/console/setup/{token}",
+        data={
+            "csrf": csrf(page),
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "code": console.code(secret),
+        },
+    )
+    console.clock.advance(timedelta(seconds=31))
+    await sign_in(console, client, secret, name=name)
+
+
+async def test_the_board_report_for_any_period_previews_and_downloads(console: Console) -> None:
+    receipt = await console.services.intake.submit(
+        kind=ItemKind.FEEDBACK,
+        audience=Audience.IN_CARE,
+        text="More youth club nights at Oak Lane",
+    )
+    await console.services.officers.for_the_board(Officer(1, "Alex"), receipt.item_id)
+    async with console.client() as client:
+        await account(console, client, "Sam Jones", Role.OFFICER)
+        page = await client.get("/console/reports")
+        assert page.status_code == 200
+        day = console.clock.now.date().isoformat()
+        period = {"from": "2026-01-01", "to": day}
+        preview = await client.get("/console/reports/file", params={**period, "kind": "preview"})
+        assert preview.status_code == 200
+        assert "style-src 'self' 'unsafe-inline'" in preview.headers["content-security-policy"]
+        assert "script-src 'self'" in preview.headers["content-security-policy"]
+        assert "<html" in preview.text
+        pdf = await client.get("/console/reports/file", params={**period, "kind": "pdf"})
+        assert pdf.content.startswith(b"%PDF")
+        assert "attachment" in pdf.headers["content-disposition"]
+        figures = await client.get("/console/reports/file", params={**period, "kind": "csv"})
+        assert figures.headers["content-type"].startswith("text/csv")
+        approved = await client.get("/console/reports/file", params={**period, "kind": "approved"})
+        assert "youth club nights" in approved.text  # the board's wording of an approved item
+        backwards = await client.get(
+            "/console/reports/file", params={"from": day, "to": "2026-01-01", "kind": "pdf"}
+        )
+        assert backwards.status_code == 400
+        nonsense = await client.get("/console/reports/file", params={"kind": "everything"})
+        assert nonsense.status_code == 400
+    assert ("Sam Jones", "report_pdf") in console.rows(
+        "SELECT actor, action FROM audit_log WHERE action LIKE 'report_%'"
+    )
+
+
+async def test_only_managers_and_admins_see_the_audit_log(console: Console) -> None:
+    receipt = await console.services.intake.submit(
+        kind=ItemKind.FEEDBACK, audience=Audience.IN_CARE, text='=HYPERLINK("x") please'
+    )
+    await console.services.officers.view(Officer(1, "=cmd|' /C calc'!A0"), receipt.item_id)
+    async with console.client() as officer:
+        await account(console, officer, "Sam Jones", Role.OFFICER)
+        refused = await officer.get("/console/audit")
+        assert refused.status_code == 403
+        assert "Only managers and admins" in refused.text
+        csv_refused = await officer.get("/console/audit", params={"format": "csv"})
+        assert csv_refused.status_code == 403
+        assert "The audit log" not in (await officer.get("/console/reports")).text
+    async with console.client() as manager:
+        await account(console, manager, "Pat Doe", Role.MANAGER)
+        log = await manager.get("/console/audit")
+        assert log.status_code == 200
+        assert "viewed" in log.text
+        assert "HYPERLINK" not in log.text  # never the words of a message
+        only = await manager.get("/console/audit", params={"action": "signed_in"})
+        assert "Pat Doe" in only.text
+        assert "viewed" not in only.text.split("<tbody>")[1]
+        download = await manager.get("/console/audit", params={"format": "csv"})
+        assert download.headers["content-type"].startswith("text/csv")
+        assert "'=cmd" in download.text  # a formula in a cell is neutralised
+        assert "\n=cmd" not in download.text
+        assert ",=cmd" not in download.text
