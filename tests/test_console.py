@@ -344,3 +344,30 @@ def _base_env() -> dict[str, str]:
     import os
 
     return {k: v for k, v in os.environ.items() if not k.startswith("HYS_")}
+
+
+async def test_sign_out_everywhere_ends_every_session_of_that_officer(console: Console) -> None:
+    async with console.client() as laptop, console.client() as phone:
+        secret = await set_up(console, laptop)
+        queue = await sign_in(console, laptop, secret)
+        console.clock.advance(timedelta(seconds=31))
+        await sign_in(console, phone, secret)
+        assert (await phone.get("/console")).status_code == 200
+        out = await laptop.post(
+            "/console/sign-out", data={"csrf": csrf(queue), "everywhere": "yes"}
+        )
+        assert out.status_code == 303
+        assert (await laptop.get("/console")).status_code == 303
+        assert (await phone.get("/console")).status_code == 303
+
+
+async def test_item_numbers_out_of_range_or_malformed_are_not_found(console: Console) -> None:
+    async with console.client() as client:
+        secret = await set_up(console, client)
+        queue = await sign_in(console, client, secret)
+        for number in ("0", "999999", "-1", "1e3", "9" * 40, "%2e%2e"):
+            page = await client.get(f"/console/item/{number}")
+            assert page.status_code == 404, number
+            opened = await client.post(f"/console/item/{number}/open", data={"csrf": csrf(queue)})
+            assert opened.status_code == 404, number
+    assert console.rows("SELECT COUNT(*) FROM audit_log WHERE action = 'viewed'") == [(0,)]

@@ -81,6 +81,9 @@ async def test_an_officer_sets_up_signs_in_opens_and_decides_in_a_real_browser(
     await page.get_by_label("Why not (kept for the record)").fill("Raised at the last board")
     await submit_press(page, "Not for the board")
     assert "Saved: not for the board." in await page.locator("main").inner_text()
+    for place in ("we-did", "reports"):
+        await page.goto(f"{site.base}/console/{place}")
+        found[place] = await axe_problems(page)
     await submit_press(page, "Sign out")
     assert await page.locator("h1").inner_text() == "Sign in"
 

@@ -97,3 +97,55 @@ async def test_only_managers_and_admins_see_the_audit_log(console: Console) -> N
         assert "'=cmd" in download.text  # a formula in a cell is neutralised
         assert "\n=cmd" not in download.text
         assert ",=cmd" not in download.text
+
+
+async def test_you_said_we_did_is_written_in_the_console_and_shown_to_young_people(
+    console: Console,
+) -> None:
+    receipt = await console.services.intake.submit(
+        kind=ItemKind.FEEDBACK, audience=Audience.IN_CARE, text="The wifi at Oak House is slow"
+    )
+    async with console.client() as client:
+        await account(console, client, "Sam Jones", Role.OFFICER)
+        page = await client.get("/console/we-did")
+        assert "Where I live" in page.text  # theme labels, never ids
+        added = await client.post(
+            "/console/we-did",
+            data={
+                "csrf": csrf(page),
+                "theme": "home",
+                "status": "in_progress",
+                "what": "New wifi boxes are going into every children's home",
+                "items": f"#{receipt.item_id}",
+            },
+            follow_redirects=True,
+        )
+        assert "Saved." in added.text
+        assert "New wifi boxes" in added.text
+        action_id = int(console.rows("SELECT id FROM actions")[0][0])  # type: ignore[call-overload]
+        changed = await client.post(
+            "/console/we-did",
+            data={"csrf": csrf(added), "action": str(action_id), "status": "done"},
+            follow_redirects=True,
+        )
+        assert "Saved." in changed.text
+        bad = await client.post(
+            "/console/we-did",
+            data={"csrf": csrf(added), "theme": "nope", "status": "done", "what": "x"},
+        )
+        assert bad.status_code == 400
+        missing = await client.post(
+            "/console/we-did",
+            data={
+                "csrf": csrf(added),
+                "theme": "home",
+                "status": "done",
+                "what": "x",
+                "items": "#999",
+            },
+        )
+        assert missing.status_code == 400
+    assert console.rows("SELECT theme, status FROM actions") == [("home", "done")]
+    assert console.rows("SELECT item_id FROM action_items") == [(receipt.item_id,)]
+    screen, _ = await console.services.officers.we_did_screen()
+    assert [a.what for a in screen] == ["New wifi boxes are going into every children's home"]

@@ -30,6 +30,7 @@ from bot.web.console_sessions import (
     end_console_cookie,
     set_console_cookie,
 )
+from bot.web.console_we_did import we_did_routes
 from bot.web.http import TooBig, TooSlow, read_form
 from bot.web.render import TEMPLATES
 from bot.web.sessions import VisitorKeys, same
@@ -324,6 +325,7 @@ def console_routes(console: Console) -> list[BaseRoute]:
         Route("/console/setup/{token}", setup, methods=["POST"]),
         *item_routes(console),
         *report_routes(console),
+        *we_did_routes(console),
     ]
 
 
