@@ -3,11 +3,15 @@ the board report and the approved messages; only managers and admins see the aud
 
 from __future__ import annotations
 
+import shutil
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 
 from bot.domain import Audience, ItemKind, Officer, Role
+from bot.web.app import WebChat, build_web_app
+from tests.conftest import CONTENT_DIR
 from tests.test_console import _SECRET as SECRET
 from tests.test_console import PASSWORD, Console, console, csrf, sign_in
 
@@ -149,3 +153,23 @@ async def test_you_said_we_did_is_written_in_the_console_and_shown_to_young_peop
     assert console.rows("SELECT item_id FROM action_items") == [(receipt.item_id,)]
     screen, _ = await console.services.officers.we_did_screen()
     assert [a.what for a in screen] == ["New wifi boxes are going into every children's home"]
+
+
+async def test_the_content_check_shows_problems_in_the_files_and_every_screen(
+    console: Console, tmp_path: Path
+) -> None:
+    copied = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, copied)
+    chat = WebChat(console.services, exit_url="https://neutral.example/", content_dir=copied)
+    console.transport = httpx.ASGITransport(app=build_web_app(chat), client=("198.51.100.9", 1))
+    async with console.client() as client:
+        await account(console, client, "Sam Jones", Role.OFFICER)
+        fine = await client.get("/console/content")
+        assert "The content files on disk are all fine." in fine.text
+        assert "Have your say" in fine.text  # the screens, as young people see them
+        leavers = await client.get("/console/content", params={"audience": "care_leaver"})
+        assert leavers.status_code == 200
+        (copied / "council.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+        broken = await client.get("/console/content")
+        assert "have problems" in broken.text
+        assert "council.yaml" in broken.text

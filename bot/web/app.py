@@ -58,6 +58,7 @@ class WebChat:
     exit_url: str = DEFAULT_EXIT_URL
     wake: Callable[[], None] = lambda: None
     delete_posts: PostDeleter = _no_posts
+    content_dir: Path | None = None  # for the console's content check
     sessions: Sessions = field(init=False)
     visitors: VisitorKeys = field(init=False)
 
@@ -241,7 +242,7 @@ def build_web_app(chat: WebChat) -> Starlette:
     async def check_route(request: Request) -> Response:
         return await posted(request, do_check)
 
-    console = Console(services, https=chat.https)
+    console = Console(services, https=chat.https, content_dir=chat.content_dir)
     app = Starlette(
         routes=[
             *console_routes(console),

@@ -9,6 +9,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import segno
@@ -21,6 +22,7 @@ from starlette.routing import BaseRoute, Route
 from bot.domain import Account, ContactState, Item, RateLimited
 from bot.services import Services
 from bot.services.accounts import SignInRefused, token_hash
+from bot.web.console_content import content_routes
 from bot.web.console_items import item_routes
 from bot.web.console_reports import report_routes
 from bot.web.console_sessions import (
@@ -62,9 +64,12 @@ class Row:
 
 
 class Console:
-    def __init__(self, services: Services, *, https: bool) -> None:
+    def __init__(
+        self, services: Services, *, https: bool, content_dir: Path | None = None
+    ) -> None:
         self.services = services
         self.https = https
+        self.content_dir = content_dir
         self.sessions = ConsoleSessions(services.clock)
         self.visitors = VisitorKeys(services.clock)
         found = re.search(r"\d+", services.content.council.response_time)
@@ -326,6 +331,7 @@ def console_routes(console: Console) -> list[BaseRoute]:
         *item_routes(console),
         *report_routes(console),
         *we_did_routes(console),
+        *content_routes(console),
     ]
 
 

@@ -93,7 +93,12 @@ def web_chat(
     wake: Callable[[], None] | None = None,
     delete_posts: PostDeleter | None = None,
 ) -> WebChat:
-    chat = WebChat(services, https=settings.web_https, exit_url=settings.web_exit_url)
+    chat = WebChat(
+        services,
+        https=settings.web_https,
+        exit_url=settings.web_exit_url,
+        content_dir=settings.content_dir,
+    )
     if wake is not None:
         chat.wake = wake
     if delete_posts is not None:
