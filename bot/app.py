@@ -51,7 +51,7 @@ def start_web(
 ) -> tuple[Any, asyncio.Task[None]]:
     """Serve the web chat beside the bot: its alerts wake the same delivery worker, and a
     message deleted on the web takes the officers' copy out of Telegram too."""
-    from bot.web.serve import server, web_chat
+    from bot.web.serve import web_chat, web_servers
 
     async def delete_posts(posts: list[tuple[int, int]]) -> None:
         for chat_id, post in posts:
@@ -61,7 +61,7 @@ def start_web(
                 log.info("An officer post could not be deleted: %s", type(error).__name__)
 
     chat = web_chat(settings, services, wake=worker.wake, delete_posts=delete_posts)
-    web_server = server(chat, settings)
+    web_server = web_servers(chat, settings)
     return web_server, asyncio.create_task(web_server.serve())
 
 

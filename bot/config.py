@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     # The proxies whose X-Forwarded-For says who a visitor is (for per-address limits only):
     # addresses or networks, comma-separated; "*" trusts any (only if nothing else can connect).
     web_proxies: str = "127.0.0.1"
+    # The officer console: with a port, it is served only there (for example on the council's
+    # internal network) and not beside the web chat.
+    console_listen: str = "127.0.0.1"
+    console_port: int | None = Field(default=None, ge=1, le=65535)
 
     @field_validator("timezone")
     @classmethod

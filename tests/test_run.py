@@ -397,3 +397,59 @@ async def test_the_web_commands_serve_the_chat_from_the_environment(
     assert "Secure" in page.headers["set-cookie"]  # HYS_WEB_BASE_URL is https
     assert f"http://127.0.0.1:{port}/" in out.decode()
     assert process.returncode == 0, err.decode()[-2000:]
+
+
+async def test_the_console_can_have_its_own_address_away_from_the_web_chat(
+    tmp_path: Path,
+) -> None:
+    """HYS_CONSOLE_PORT: the console only there (e.g. the council's internal network), and
+    not beside the web chat; both stop on SIGTERM."""
+    import httpx
+
+    from bot.telegram.fakebot import free_port
+
+    port, console_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HYS_")} | {
+        "HYS_WEB_PORT": str(port),
+        "HYS_CONSOLE_LISTEN": "127.0.0.1",
+        "HYS_CONSOLE_PORT": str(console_port),
+        "HYS_DATABASE": str(tmp_path / "web.sqlite3"),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "web",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        async with httpx.AsyncClient() as client:
+            for _ in range(300):
+                try:
+                    await client.get(f"http://127.0.0.1:{console_port}/healthz")
+                    await client.get(f"http://127.0.0.1:{port}/healthz")
+                    break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.1)
+            chat = f"http://127.0.0.1:{port}"
+            console = f"http://127.0.0.1:{console_port}"
+            not_here = await client.get(f"{chat}/console/sign-in")
+            sign_in = await client.get(f"{console}/console/sign-in")
+            home = await client.get(f"{console}/")
+            no_chat = await client.get(f"{console}/go/menu")
+            menu = await client.get(f"{chat}/go/menu")
+    finally:
+        process.terminate()
+        out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert not_here.status_code == 404
+    assert sign_in.status_code == 200
+    assert "Sign in" in sign_in.text
+    assert home.status_code == 303
+    assert home.headers["location"] == "/console"
+    assert no_chat.status_code == 404
+    assert menu.status_code == 200
+    assert f"http://127.0.0.1:{console_port}/console" in out.decode()
+    assert process.returncode == 0, err.decode()[-2000:]

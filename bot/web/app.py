@@ -140,8 +140,9 @@ class Visit:
 Handler = Callable[[Visit, dict[str, str]], Awaitable[Response]]
 
 
-def build_web_app(chat: WebChat) -> Starlette:
-    """The web chat's routes, wrapped in the security headers."""
+def build_web_app(chat: WebChat, *, chat_pages: bool = True, console: bool = True) -> Starlette:
+    """The web chat's routes and the officer console's (either can be left out, to serve them
+    on different addresses), wrapped in the security headers."""
     services = chat.services
     texts = services.content.texts
 
@@ -224,6 +225,9 @@ def build_web_app(chat: WebChat) -> Starlette:
         response.headers["clear-site-data"] = '"cache", "cookies", "storage"'
         return response
 
+    async def to_console(request: Request) -> Response:
+        return RedirectResponse("/console", status_code=303)
+
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")
 
@@ -242,17 +246,20 @@ def build_web_app(chat: WebChat) -> Starlette:
     async def check_route(request: Request) -> Response:
         return await posted(request, do_check)
 
-    console = Console(services, https=chat.https, content_dir=chat.content_dir)
+    officers = Console(services, https=chat.https, content_dir=chat.content_dir)
+    chat_routes = [
+        Route("/", home),
+        Route("/go/{place}", go),
+        Route("/act", act_route, methods=["POST"]),
+        Route("/say", say_route, methods=["POST"]),
+        Route("/check", check_page),
+        Route("/check", check_route, methods=["POST"]),
+        Route("/exit", leave, methods=["GET", "POST"]),
+    ]
     app = Starlette(
         routes=[
-            *console_routes(console),
-            Route("/", home),
-            Route("/go/{place}", go),
-            Route("/act", act_route, methods=["POST"]),
-            Route("/say", say_route, methods=["POST"]),
-            Route("/check", check_page),
-            Route("/check", check_route, methods=["POST"]),
-            Route("/exit", leave, methods=["GET", "POST"]),
+            *(console_routes(officers) if console else []),
+            *(chat_routes if chat_pages else [Route("/", to_console)]),
             Route("/healthz", healthz),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],

@@ -106,11 +106,66 @@ def web_chat(
     return chat
 
 
-def server(chat: WebChat, settings: Settings, *, port: int | None = None) -> QuietServer:
+class WebServers:
+    """The web chat's server and, when the console has its own port, the console's: started,
+    stopped and waited for together."""
+
+    def __init__(self, servers: list[QuietServer]) -> None:
+        self.servers = servers
+
+    @property
+    def config(self) -> uvicorn.Config:
+        return self.servers[0].config  # the web chat's (the webhook joins it)
+
+    @property
+    def started(self) -> bool:
+        return all(s.started for s in self.servers)
+
+    @property
+    def should_exit(self) -> bool:
+        return all(s.should_exit for s in self.servers)
+
+    @should_exit.setter
+    def should_exit(self, value: bool) -> None:
+        for each in self.servers:
+            each.should_exit = value
+
+    async def serve(self) -> None:
+        await asyncio.gather(*(s.serve() for s in self.servers))
+
+
+def web_servers(chat: WebChat, settings: Settings) -> WebServers:
+    """The web chat with the console at /console, or, with HYS_CONSOLE_PORT, the console only
+    on its own address (for example the council's internal network)."""
+    if settings.console_port is None:
+        return WebServers([server(chat, settings)])
+    return WebServers(
+        [
+            server(chat, settings, console=False),
+            server(
+                chat,
+                settings,
+                port=settings.console_port,
+                host=settings.console_listen,
+                chat_pages=False,
+            ),
+        ]
+    )
+
+
+def server(
+    chat: WebChat,
+    settings: Settings,
+    *,
+    port: int | None = None,
+    host: str | None = None,
+    chat_pages: bool = True,
+    console: bool = True,
+) -> QuietServer:
     """The server, not started. No access log: it would hold addresses and paths."""
     config = uvicorn.Config(
-        build_web_app(chat),
-        host=settings.web_listen,
+        build_web_app(chat, chat_pages=chat_pages, console=console),
+        host=host or settings.web_listen,
         port=port if port is not None else (settings.web_port or DEFAULT_PORT),
         access_log=False,
         log_config=None,
@@ -144,7 +199,7 @@ async def housekeeping(services: Services, *, every: float = HOUSEKEEPING_EVERY)
         await asyncio.sleep(every)
 
 
-async def serve_alone(server_: QuietServer, services: Services) -> None:
+async def serve_alone(server_: QuietServer | WebServers, services: Services) -> None:
     """The web chat on its own, until the process is stopped."""
     keeper = asyncio.create_task(housekeeping(services))
     try:
@@ -158,7 +213,7 @@ async def serve_alone(server_: QuietServer, services: Services) -> None:
 async def run_web(settings: Settings, content: Content, *, announce: TextIO | None = None) -> None:
     """`python -m bot web` (and `demo --web`): the web chat alone, until SIGTERM or Ctrl-C."""
     services = await build_services(settings, content, utc_now)
-    web_server = server(web_chat(settings, services), settings)
+    web_server = web_servers(web_chat(settings, services), settings)
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, lambda: setattr(web_server, "should_exit", True))
@@ -167,6 +222,11 @@ async def run_web(settings: Settings, content: Content, *, announce: TextIO | No
         if announce is not None:
             port = web_server.config.port
             announce.write(f"The web chat is at http://{settings.web_listen}:{port}/\n")
+            if settings.console_port is not None:
+                where = f"http://{settings.console_listen}:{settings.console_port}/console"
+            else:
+                where = f"http://{settings.web_listen}:{port}/console"
+            announce.write(f"The officer console is at {where}\n")
             announce.write("Press Ctrl-C to stop.\n")
             announce.flush()
         await serve_alone(web_server, services)
