@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import httpx
 
-from bot.domain import Audience, ItemKind, Officer
-from tests.test_console import Console, console, csrf, set_up, sign_in
+from bot.domain import Audience, ItemKind, Officer, Role
+from tests.test_console import PASSWORD, Console, console, csrf, set_up, sign_in
 from tests.webclient import Visitor
 
 __all__ = ["console"]
@@ -181,3 +182,63 @@ async def test_the_theme_and_a_missed_mark_are_saved(console: Console) -> None:
         assert unknown.status_code == 400
     assert console.rows("SELECT theme, screen_mark FROM items") == [("having_a_say", "missed")]
     assert re.search(r"screen_missed", str(console.rows("SELECT action FROM audit_log")))
+
+
+async def test_the_queue_filters_and_says_who_has_a_message_open(console: Console) -> None:
+    intake = console.services.intake
+    carer = await intake.submit(
+        kind=ItemKind.FEEDBACK, audience=Audience.CARER, text="Respite please", theme="home"
+    )
+    child = await intake.submit(
+        kind=ItemKind.QUESTION, audience=Audience.IN_CARE, text="When is PEP?", theme="education"
+    )
+    urgent = await intake.submit(
+        kind=ItemKind.FEEDBACK, audience=Audience.IN_CARE, text="he hit me", urgent=True
+    )
+    await console.services.officers.not_for_the_board(TELEGRAM_OFFICER, carer.item_id, "done")
+
+    def shown(page: httpx.Response) -> list[int]:
+        return [int(n) for n in re.findall(r'href="/console/item/(\d+)"', page.text)]
+
+    async with console.client() as sam, console.client() as pat:
+        await signed_in(console, sam)
+        queue = await sam.get("/console")
+        assert shown(queue) == [urgent.item_id, child.item_id]  # urgent first; decided gone
+        everything = await sam.get("/console", params={"status": "all"})
+        assert sorted(shown(everything)) == [carer.item_id, child.item_id, urgent.item_id]
+        decided = await sam.get("/console", params={"status": "not_for_board"})
+        assert shown(decided) == [carer.item_id]
+        carers = await sam.get("/console", params={"status": "all", "audience": "carer"})
+        assert shown(carers) == [carer.item_id]
+        school = await sam.get("/console", params={"status": "all", "theme": "education"})
+        assert shown(school) == [child.item_id]
+        later = await sam.get("/console", params={"status": "all", "from": "2099-01-01"})
+        assert shown(later) == []
+        assert "No messages match." in later.text
+        bogus = await sam.get("/console", params={"status": "<x>", "theme": "nope"})
+        assert shown(bogus) == [urgent.item_id, child.item_id]  # unknown filters: ignored
+        # Sam opens the urgent one: Pat's queue says so.
+        page = await sam.get(f"/console/item/{urgent.item_id}")
+        await sam.post(f"/console/item/{urgent.item_id}/open", data={"csrf": csrf(page)})
+        console.clock.advance(timedelta(seconds=31))
+        token = await console.services.accounts.add("Pat Doe", Role.OFFICER)
+        assert token is not None
+        setup = await pat.get(f"/console/setup/{token}")
+        found = re.search(r'<code class="code">([A-Z2-7 ]+)</code>', setup.text)
+        assert found is not None
+        secret = found.group(1).replace(" ", "")
+        await pat.post(
+            f"/console/setup/{token}",
+            data={
+                "csrf": csrf(setup),
+                "password": PASSWORD,
+                "confirm": PASSWORD,
+                "code": console.code(secret),
+            },
+        )
+        console.clock.advance(timedelta(seconds=31))
+        await sign_in(console, pat, secret, name="Pat Doe")
+        assert "open by Sam Jones" in (await pat.get("/console")).text
+        assert "open by" not in (await sam.get("/console")).text  # not about yourself
+        console.clock.advance(timedelta(minutes=16))
+        assert "open by" not in (await pat.get("/console")).text

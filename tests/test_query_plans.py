@@ -62,6 +62,7 @@ async def hot_path_statements(store: Store) -> list[str]:
         await store.count_open_contacts()
         await store.next_open_item(0)
         await store.next_open_item(1500)
+        await store.list_open()  # the console's queue
         await store.get_item_by_receipt((7).to_bytes(8, "big"))  # /status and /delete
         await store.list_actions(item_id=7)
         await store.get_item(5)  # the outbox worker
@@ -130,7 +131,8 @@ async def test_counts_by_status_are_built_for_a_database_from_before(tmp_path: P
             "DROP TRIGGER items_counted; DROP TRIGGER items_uncounted; "
             "DROP TRIGGER items_recounted; DROP TABLE status_counts; "
             "DROP INDEX items_queue; DROP INDEX items_unread_urgent; DROP INDEX items_created; "
-            "DROP INDEX action_items_item; DROP TABLE replies; PRAGMA user_version = 4;"
+            "DROP INDEX action_items_item; DROP TABLE replies; DROP TABLE officer_accounts; "
+            "PRAGMA user_version = 4;"
         )
 
     store = await Store.open(path)

@@ -8,7 +8,7 @@ import io
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,8 @@ _env = Environment(
     auto_reload=False,
 )
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+OPEN_FOR = timedelta(minutes=15)
+MAX_OPENED = 1_000
 _KIND = {"feedback": "Feedback", "question": "Question"}
 _AUDIENCE = {"in_care": "In care", "care_leaver": "Care leaver", "carer": "Carer"}
 
@@ -72,8 +74,22 @@ class Console:
         self.content_dir = content_dir
         self.sessions = ConsoleSessions(services.clock)
         self.visitors = VisitorKeys(services.clock)
+        # Who opened which message's words lately (name, when): "who has it open" in the queue.
+        self._opened: dict[int, tuple[str, datetime]] = {}
         found = re.search(r"\d+", services.content.council.response_time)
         self.days_to_read = int(found.group()) if found else 3
+
+    def opened(self, item_id: int, name: str) -> None:
+        self._opened[item_id] = (name, self.services.clock())
+        if len(self._opened) > MAX_OPENED:
+            self._opened.pop(next(iter(self._opened)))
+
+    def open_by(self, item_id: int, me: str) -> str:
+        """Who else opened this message in the last OPEN_FOR minutes ("" if nobody)."""
+        found = self._opened.get(item_id)
+        if found is None or found[0] == me or self.services.clock() - found[1] > OPEN_FOR:
+            return ""
+        return found[0]
 
     # -- pages ---------------------------------------------------------------------------------
 

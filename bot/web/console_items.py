@@ -3,6 +3,7 @@ words open only on request (audited), and every decision the officer chat has.""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
@@ -39,6 +40,24 @@ DONE = {
     "false_alarm": "Saved: a false alarm.",
 }
 NEEDS_WORDS = {"not_board", "no_action", "answer", "reply"}
+STATUSES = {
+    "open": "Waiting to be read or decided",
+    "all": "All",
+    "for_board": "For the board",
+    "not_for_board": "Not for the board",
+    "taken_to_board": "Taken to the board",
+    "answered": "Answered",
+    "referred": "Referred",
+    "no_action": "No action",
+}
+AUDIENCES = {"in_care": "In care", "care_leaver": "Care leaver", "carer": "Carer"}
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 def item_routes(console: Console) -> list[BaseRoute]:
@@ -50,16 +69,40 @@ def item_routes(console: Console) -> list[BaseRoute]:
         session = console.signed_in(request)
         if session is None:
             return console.to_sign_in()
-        items = await services.store.list_open()
+        asked = request.query_params
+        labels = services.content.themes.labels()
+        status = asked.get("status", "open")
+        status = status if status in STATUSES else "open"
+        theme = asked.get("theme", "")
+        theme = theme if theme in labels else ""
+        audience = asked.get("audience", "")
+        audience = audience if audience in AUDIENCES else ""
+        first, last = _day(asked.get("from")), _day(asked.get("to"))
+        items = await services.store.list_open(
+            status="" if status == "all" else status,
+            theme=theme,
+            audience=audience,
+            first=first,
+            last=last,
+        )
         rows = [console.row(item) for item in items]
         return console.page(
             "console_queue.html",
             session,
-            heading="Messages to read",
+            heading="Messages to read" if status == "open" else "Messages",
             rows=rows,
-            urgent=sum(1 for i in items if i.urgent),
-            contacts=sum(1 for i in items if i.contact is ContactState.REQUESTED),
+            open_by={row.id: console.open_by(row.id, session.name) for row in rows},
+            urgent=await services.store.count_open_urgent(),
+            contacts=await services.store.count_open_contacts(),
             promise=services.content.council.response_time,
+            statuses=STATUSES.items(),
+            chosen=status,
+            themes=sorted(labels.items(), key=lambda pair: pair[1]),
+            theme=theme,
+            audiences=AUDIENCES.items(),
+            audience=audience,
+            first=first.isoformat() if first else "",
+            last=last.isoformat() if last else "",
         )
 
     async def item(request: Request) -> Response:
@@ -117,6 +160,7 @@ def item_routes(console: Console) -> list[BaseRoute]:
         if found is None:
             return console.not_found(session)
         officer = Officer(user_id=0, name=session.name)
+        console.opened(found.id, session.name)
         try:
             shown: ItemForOfficer = await services.officers.view(officer, found.id)
         except NoSuchItem:
