@@ -211,6 +211,7 @@ class OutboxRow:
     item_id: int
     kind: str
     urgent: bool
+    reply_id: int | None = None  # kind "team_reply": the reply to send
 
 
 @dataclass(frozen=True, slots=True)

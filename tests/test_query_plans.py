@@ -131,7 +131,8 @@ async def test_counts_by_status_are_built_for_a_database_from_before(tmp_path: P
             "DROP TRIGGER items_counted; DROP TRIGGER items_uncounted; "
             "DROP TRIGGER items_recounted; DROP TABLE status_counts; "
             "DROP INDEX items_queue; DROP INDEX items_unread_urgent; DROP INDEX items_created; "
-            "DROP INDEX action_items_item; DROP TABLE replies; DROP TABLE officer_accounts; "
+            "DROP INDEX action_items_item; ALTER TABLE outbox DROP COLUMN reply_id; "
+            "DROP TABLE replies; DROP TABLE officer_accounts; "
             "PRAGMA user_version = 4;"
         )
 

@@ -407,7 +407,8 @@ async def test_a_database_from_before_replies_gains_them_and_keeps_its_items(
     await old.close()
     with closing(raw(path)) as db:  # as a schema-5 database had it
         db.executescript(
-            "DROP TABLE replies; DROP TABLE officer_accounts; PRAGMA user_version = 5;"
+            "ALTER TABLE outbox DROP COLUMN reply_id; DROP TABLE replies; "
+            "DROP TABLE officer_accounts; PRAGMA user_version = 5;"
         )
 
     upgraded = await Store.open(path)

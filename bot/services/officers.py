@@ -255,6 +255,15 @@ class OfficerService:
             raise NotAllowedHere("that item is gone")
         await self.replied(officer, item_id)
 
+    async def reply_through_the_bot(self, officer: Officer, item_id: int, text: str) -> None:
+        """From the console to someone who chose "message me here" in Telegram: kept under
+        the item (deleted with it) and sent by the outbox worker; audited without text."""
+        if not await self._store.add_reply(
+            item_id, _clean(text) or "", from_team=True, on_day=self.today(), push=True
+        ):
+            raise NotAllowedHere("that item is gone")
+        await self.replied(officer, item_id)
+
     async def replied(self, officer: Officer, item_id: int) -> None:
         """Audit a reply through the bot, without its text."""
         await self._store.add_audit(self.today(), officer.name, "contact_replied", item_id)

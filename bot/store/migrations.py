@@ -199,6 +199,11 @@ MIGRATIONS: tuple[str, ...] = (
         created_on TEXT NOT NULL
     ) STRICT;
     """,
+    # 8: a reply written in the console to someone who chose "message me here" in Telegram is
+    # kept under the item (deleted with it) and sent by the outbox worker: the row names it.
+    """
+    ALTER TABLE outbox ADD COLUMN reply_id INTEGER REFERENCES replies (id) ON DELETE CASCADE;
+    """,
 )
 
 

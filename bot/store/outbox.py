@@ -15,11 +15,16 @@ class OutboxMixin(StoreCore):
 
     async def list_pending_outbox(self, limit: int = 100) -> list[OutboxRow]:
         rows = await self._read(
-            "SELECT id, item_id, kind, urgent FROM outbox WHERE delivered = 0 "
+            "SELECT id, item_id, kind, urgent, reply_id FROM outbox WHERE delivered = 0 "
             "ORDER BY urgent DESC, id LIMIT ?",
             (limit,),
         )
-        return [OutboxRow(int(r[0]), int(r[1]), str(r[2]), bool(r[3])) for r in rows]
+        return [
+            OutboxRow(
+                int(r[0]), int(r[1]), str(r[2]), bool(r[3]), r[4] if r[4] is None else int(r[4])
+            )
+            for r in rows
+        ]
 
     async def mark_delivered(self, outbox_ids: Sequence[int]) -> None:
         async with self._write() as db:

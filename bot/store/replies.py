@@ -23,6 +23,7 @@ class RepliesMixin(StoreCore):
         on_day: date,
         urgent: bool = False,
         categories: Sequence[str] = (),
+        push: bool = False,
     ) -> bool:
         """Keep a reply; one from the young person also alerts the officers (in the same
         transaction). `urgent` (the screen read a disclosure in their reply): the message
@@ -39,6 +40,12 @@ class RepliesMixin(StoreCore):
                 (item_id, int(from_team), text, on_day.isoformat()),
             )
             if from_team:
+                if push:  # to a "message me here" chat, by the outbox worker
+                    db.execute(
+                        "INSERT INTO outbox (item_id, kind, urgent, reply_id) "
+                        "VALUES (?, 'team_reply', 0, last_insert_rowid())",
+                        (item_id,),
+                    )
                 return True
             if urgent:
                 known = [c for c in (found[0] or "").split(",") if c]
@@ -56,6 +63,10 @@ class RepliesMixin(StoreCore):
             return True
 
         return await self._transact(work)
+
+    async def reply_text(self, reply_id: int) -> str | None:
+        rows = await self._read("SELECT text FROM replies WHERE id = ?", (reply_id,))
+        return str(rows[0][0]) if rows else None
 
     async def list_replies(self, item_id: int) -> list[Reply]:
         """The latest replies, oldest first."""

@@ -84,10 +84,13 @@ class DeliveryWorker:
         ]
         delivered = 0
         try:
-            officer_rows = [r for r in rows if r.kind != "answer"]
+            to_young_people = {"answer", "team_reply"}
+            officer_rows = [r for r in rows if r.kind not in to_young_people]
             delivered += await self._deliver_to_officers(officer_rows)
             for row in (r for r in rows if r.kind == "answer"):
                 delivered += await self._deliver_answer(row)
+            for row in (r for r in rows if r.kind == "team_reply"):
+                delivered += await self._deliver_team_reply(row)
         except RetryAfter as error:
             wait = retry_seconds(error.retry_after)
             self._paused_until = self._now() + wait
@@ -207,6 +210,27 @@ class DeliveryWorker:
                 self._back_off([row], type(error).__name__)
                 return 0
             await store.delete_opt_in(opt_in_id)
+        await store.mark_delivered([row.id])
+        self._forget(row.id)
+        return 1
+
+    async def _deliver_team_reply(self, row: OutboxRow) -> int:
+        """A reply written in the console, sent once to the "message me here" chat (never
+        shown to the officer). Dropped if the item, the reply or the request is gone."""
+        store = self._services.store
+        text = await store.reply_text(row.reply_id) if row.reply_id is not None else None
+        chat_id, _, audience = await store.get_contact_request(row.item_id)
+        if text is not None and chat_id is not None:
+            view = screens.officer_reply_push_view(self._services.content, audience, text)
+            try:
+                await send_view(self._bot, chat_id, view)
+            except Forbidden:
+                log.info("Someone who asked to be messaged has blocked the bot")
+            except RetryAfter:
+                raise
+            except NetworkError as error:
+                self._back_off([row], type(error).__name__)
+                return 0
         await store.mark_delivered([row.id])
         self._forget(row.id)
         return 1

@@ -246,7 +246,9 @@ def build_web_app(chat: WebChat, *, chat_pages: bool = True, console: bool = Tru
     async def check_route(request: Request) -> Response:
         return await posted(request, do_check)
 
-    officers = Console(services, https=chat.https, content_dir=chat.content_dir)
+    officers = Console(
+        services, https=chat.https, content_dir=chat.content_dir, wake=lambda: chat.wake()
+    )
     chat_routes = [
         Route("/", home),
         Route("/go/{place}", go),

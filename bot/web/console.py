@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -67,9 +68,15 @@ class Row:
 
 class Console:
     def __init__(
-        self, services: Services, *, https: bool, content_dir: Path | None = None
+        self,
+        services: Services,
+        *,
+        https: bool,
+        content_dir: Path | None = None,
+        wake: Callable[[], None] = lambda: None,
     ) -> None:
         self.services = services
+        self.wake = wake  # the bot's outbox worker, when the bot runs in this process
         self.https = https
         self.content_dir = content_dir
         self.sessions = ConsoleSessions(services.clock)

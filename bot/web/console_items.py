@@ -33,7 +33,8 @@ DONE = {
     "no_action": "Saved: no action.",
     "theme": "Saved: the theme.",
     "answer": "Saved: the answer. They will see it when they check, or get it if they asked.",
-    "reply": "Saved: your reply. They will see it when they check with their code.",
+    "reply": "Saved: your reply. They will see it when they check with their code, or the bot "
+    "sends it to them if they asked to be messaged in Telegram.",
     "contacted": "Saved: contacted. How to reach them has been deleted.",
     "unreachable": "Saved: could not reach them. How to reach them has been deleted.",
     "missed": "Saved: the screen missed this one.",
@@ -243,12 +244,11 @@ def item_routes(console: Console) -> list[BaseRoute]:
             await officers.answer(officer, item.id, words)
         elif do == "reply":
             chat, _ = await officers.reply_target(officer, item.id)
-            if chat is not None:
-                raise NotAllowedHere(
-                    f"they asked to be messaged in Telegram: reply from the officer chat "
-                    f"with /reply {item.id}"
-                )
-            await officers.reply_by_code(officer, item.id, words)
+            if chat is None:  # the web chat: kept under their code, for when they check
+                await officers.reply_by_code(officer, item.id, words)
+            else:  # Telegram: sent by the bot, once
+                await officers.reply_through_the_bot(officer, item.id, words)
+                console.wake()
         elif do in {"contacted", "unreachable"}:
             await officers.close_contact(officer, item.id, ContactState(do))
         else:
