@@ -17,6 +17,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add = actions.add_parser("add", help="add an account and print its one-time set-up link")
     add.add_argument("name")
     add.add_argument("--role", choices=[r.value for r in Role], default=Role.OFFICER.value)
+    add.add_argument(
+        "--telegram-id",
+        type=int,
+        help="their Telegram user id (as in HYS_OFFICER_IDS): decisions there use this name",
+    )
     actions.add_parser("list", help="list the accounts (never a secret)")
     disable = actions.add_parser("disable", help="stop an account signing in (kept for the audit)")
     disable.add_argument("name")
@@ -44,13 +49,15 @@ async def officer_command(settings: Settings, args: argparse.Namespace) -> int:
         hours = int(SETUP_VALID.total_seconds() // 3600)
         if args.action == "add":
             try:
-                token = await accounts.add(args.name, Role(args.role))
+                token = await accounts.add(args.name, Role(args.role), args.telegram_id)
             except ValueError as error:
                 print(f"Not added: {error}", file=sys.stderr)
                 return 2
             if token is None:
                 print(
-                    f"Not added: there is already an account called {args.name}", file=sys.stderr
+                    f"Not added: there is already an account called {args.name} "
+                    "(or for that Telegram account)",
+                    file=sys.stderr,
                 )
                 return 1
             print(f"Added {args.name} ({args.role}). Send them this link (once, {hours} hours):")

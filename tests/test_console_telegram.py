@@ -119,3 +119,27 @@ async def test_an_answer_and_a_reply_from_the_console_reach_telegram_once(
         settings.database, "SELECT actor, action, item_id FROM audit_log"
     )
     assert errors == []
+
+
+async def test_an_officer_is_recorded_under_their_console_name_in_telegram_too(
+    settings: Settings, content: Content
+) -> None:
+    from tests.conftest import OFFICER_ID
+    from tests.test_officer import officer_side
+
+    harness, errors = await make_harness(settings, content)
+    async with offline(harness.app):
+        services = harness.app.bot_data[SERVICES_KEY]
+        await submit(harness, "More trips please")
+        await submit(harness, "And a later curfew")
+        officer = officer_side(harness)
+        await officer.send("/view 1")  # not yet linked: their Telegram name
+        assert await services.accounts.add("Sam Jones", Role.OFFICER, OFFICER_ID) is not None
+        assert await services.accounts.add("Someone Else", Role.OFFICER, OFFICER_ID) is None
+        await officer.send("/view 2")
+    viewers = rows(
+        settings.database, "SELECT item_id, actor FROM audit_log WHERE action = 'viewed'"
+    )
+    assert viewers[1] == (2, "Sam Jones")
+    assert viewers[0][1] != "Sam Jones"
+    assert errors == []

@@ -104,14 +104,15 @@ class AccountService:
 
     # -- accounts (the officer command) -------------------------------------------------------
 
-    async def add(self, name: str, role: Role) -> str | None:
-        """A new account; its one-time set-up token, or None if the name is taken."""
+    async def add(self, name: str, role: Role, telegram_id: int | None = None) -> str | None:
+        """A new account (the same person as this Telegram account, if given); its one-time
+        set-up token, or None if the name or the Telegram account is taken."""
         if not NAME.fullmatch(name):
             raise ValueError("a name is 2 to 40 letters, digits, spaces or . _ ' -")
         token = secrets.token_urlsafe(32)
         expires = self.now() + SETUP_VALID
         added = await self._store.add_account(
-            name, role, token_hash(token), expires, on_day=self.today()
+            name, role, token_hash(token), expires, on_day=self.today(), telegram_id=telegram_id
         )
         return token if added else None
 

@@ -79,7 +79,10 @@ class OfficerService:
             await self._store.add_audit(self.today(), "unknown", "refused", None, what)
             log.warning("Refused an officer action (%s) from someone not allowed", what)
             raise NotAnOfficer(what)
-        return Officer(user_id=actor.user_id, name=actor.name or "an officer")
+        # Their console name, when their console account names this Telegram account: the
+        # same person is recorded the same way in both places.
+        named = await self._store.name_for_telegram(actor.user_id)
+        return Officer(user_id=actor.user_id, name=named or actor.name or "an officer")
 
     def _is_officer(self, actor: Actor) -> bool:
         if actor.sender_chat or actor.forwarded or actor.edited:

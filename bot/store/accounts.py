@@ -32,16 +32,31 @@ def _account(row: sqlite3.Row) -> Account:
 
 class AccountsMixin(StoreCore):
     async def add_account(
-        self, name: str, role: Role, setup_hash: bytes, expires: datetime, *, on_day: date
+        self,
+        name: str,
+        role: Role,
+        setup_hash: bytes,
+        expires: datetime,
+        *,
+        on_day: date,
+        telegram_id: int | None = None,
     ) -> bool:
-        """A new account waiting for its set-up link. False if the name is taken."""
+        """A new account waiting for its set-up link. False if the name (or the Telegram
+        account) is taken."""
 
         def work(db: sqlite3.Connection) -> bool:
             try:
                 db.execute(
                     "INSERT INTO officer_accounts (name, role, setup_hash, setup_expires, "
-                    "created_on) VALUES (?, ?, ?, ?, ?)",
-                    (name, role.value, setup_hash, expires.isoformat(), on_day.isoformat()),
+                    "created_on, telegram_id) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        name,
+                        role.value,
+                        setup_hash,
+                        expires.isoformat(),
+                        on_day.isoformat(),
+                        telegram_id,
+                    ),
                 )
             except sqlite3.IntegrityError:
                 return False
@@ -79,6 +94,14 @@ class AccountsMixin(StoreCore):
             return cursor.rowcount > 0
 
         return await self._transact(work)
+
+    async def name_for_telegram(self, telegram_id: int) -> str | None:
+        """The console name of an officer's Telegram account, if they have one (enabled)."""
+        rows = await self._read(
+            "SELECT name FROM officer_accounts WHERE telegram_id = ? AND disabled = 0",
+            (telegram_id,),
+        )
+        return str(rows[0][0]) if rows else None
 
     async def list_accounts(self) -> list[Account]:
         return [_account(r) for r in await self._read(_SELECT + "ORDER BY name")]

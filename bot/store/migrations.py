@@ -203,6 +203,11 @@ MIGRATIONS: tuple[str, ...] = (
     # kept under the item (deleted with it) and sent by the outbox worker: the row names it.
     """
     ALTER TABLE outbox ADD COLUMN reply_id INTEGER REFERENCES replies (id) ON DELETE CASCADE;
+    -- An officer's console account and their Telegram account are the same person: decisions
+    -- in Telegram are recorded under the console name.
+    ALTER TABLE officer_accounts ADD COLUMN telegram_id INTEGER;
+    CREATE UNIQUE INDEX officer_accounts_telegram ON officer_accounts (telegram_id)
+        WHERE telegram_id IS NOT NULL;
     """,
 )
 
