@@ -4,11 +4,23 @@ axe-core finds no serious or critical problem; nothing is asked of another origi
 
 from __future__ import annotations
 
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pyotp
+import pytest
+from pypdf import PdfReader
 
+from bot.config import Settings
+from bot.content import Content
 from bot.domain import Audience, ItemKind, Role, utc_now
+from bot.web.app import WebChat
+from bot.web.serve import server
+from bot.wiring import build_services
+from tests.fakes import MovableClock
 from tests.test_web_browser import (  # noqa: F401 -- fixtures
     SERIOUS,
     Site,
@@ -95,4 +107,82 @@ async def test_an_officer_sets_up_signs_in_opens_and_decides_in_a_real_browser(
             "?", str(receipt.item_id)
         )
     ) == [("Robin Lee",)]
+    await context.close()
+
+
+@pytest.fixture
+async def moving_site(
+    settings: Settings, content: Content
+) -> AsyncIterator[tuple[Site, MovableClock]]:
+    """The console on a real server whose clock the test moves (sessions and locks expire)."""
+    clock = MovableClock(datetime.now(UTC))
+    services = await build_services(settings, content, clock)
+    chat = WebChat(services, exit_url="http://exit.invalid/")
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    web = server(chat, settings, port=port)
+    task = asyncio.create_task(web.serve(sockets=[sock]))
+    for _ in range(1000):
+        if web.started:
+            break
+        await asyncio.sleep(0.01)
+    try:
+        yield Site(f"http://127.0.0.1:{port}", services, settings.database), clock
+    finally:
+        web.should_exit = True
+        await task
+        await services.store.close()
+
+
+async def test_lockout_session_expiry_and_a_downloaded_report_in_a_real_browser(
+    browser: Any, moving_site: tuple[Site, MovableClock]
+) -> None:
+    site, clock = moving_site
+    token = await site.services.accounts.add("Robin Lee", Role.MANAGER)
+    context = await browser.new_context(accept_downloads=True)
+    context.on("request", lambda request: site.requests.append(request.url))
+    page = await context.new_page()
+    await page.goto(f"{site.base}/console/setup/{token}")
+    key = (await page.locator("figure.qr code").inner_text()).replace(" ", "")
+    await page.get_by_label("New password").fill(PASSWORD)
+    await page.get_by_label("The same password again").fill(PASSWORD)
+    await page.get_by_label("The 6-digit code the app now shows").fill(
+        pyotp.TOTP(key).at(clock.now)
+    )
+    await submit_press(page, "Finish setting up")
+
+    async def sign_in(password: str) -> str:
+        clock.advance(timedelta(seconds=31))
+        await page.goto(f"{site.base}/console/sign-in")
+        await page.get_by_label("Name").fill("Robin Lee")
+        await page.get_by_label("Password").fill(password)
+        await page.get_by_label("Code from your authenticator app").fill(
+            pyotp.TOTP(key).at(clock.now)
+        )
+        await submit_press(page, "Sign in")
+        return str(await page.locator("main").inner_text())
+
+    for _ in range(5):
+        await sign_in("not my password at all")
+    assert "locked for 15 minutes" in await sign_in(PASSWORD)
+    clock.advance(timedelta(minutes=15))
+    assert "Messages to read" in await sign_in(PASSWORD)
+
+    # The report, downloaded and opened.
+    await page.goto(f"{site.base}/console/reports")
+    await page.get_by_label("Download it as a PDF").check()
+    async with page.expect_download() as waiting:
+        await page.get_by_role("button", name="Go").click()
+    download = await waiting.value
+    pdf = PdfReader(await download.path())
+    assert "Voice of the child" in pdf.pages[0].extract_text()
+    await page.goto(f"{site.base}/console/audit")
+    assert "report_pdf" in await page.locator("table").inner_text()
+
+    # Idle for more than half an hour: signed out.
+    clock.advance(timedelta(minutes=31))
+    await page.goto(f"{site.base}/console")
+    assert await page.locator("h1").inner_text() == "Sign in"
+    assert only_this_site(site) == []
     await context.close()
