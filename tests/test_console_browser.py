@@ -46,13 +46,18 @@ async def test_an_officer_sets_up_signs_in_opens_and_decides_in_a_real_browser(
     receipt = await site.services.intake.submit(
         kind=ItemKind.FEEDBACK,
         audience=Audience.IN_CARE,
-        text="Please can we have <b>later</b> curfews at weekends",
+        text=(
+            "Please can we have <b>later</b> curfews <script>alert(1)</script>"
+            "<img src=x onerror=alert(2)> at weekends \u202eevil"
+        ),
     )
     token = await site.services.accounts.add("Robin Lee", Role.OFFICER)
     assert token is not None
     context = await browser.new_context(viewport={"width": 1024, "height": 800})
     context.on("request", lambda request: site.requests.append(request.url))
     page = await context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: dialogs.append(dialog.message))
     found: dict[str, list[str]] = {}
 
     await page.goto(f"{site.base}/console/setup/{token}")
@@ -88,7 +93,10 @@ async def test_an_officer_sets_up_signs_in_opens_and_decides_in_a_real_browser(
         await page.get_by_role("link", name=f"#{receipt.item_id}").click()
     found["item"] = await axe_problems(page)
     await submit_press(page, "Show the message")
-    assert "<b>later</b>" in await page.locator("blockquote.message").first.inner_text()
+    shown = await page.locator("blockquote.message").first.inner_text()
+    assert "<b>later</b>" in shown  # as text, inert
+    assert "<script>alert(1)</script>" in shown
+    assert "⟦U+202E⟧" in shown  # a bidi control shown as a marker, not obeyed
     found["item opened"] = await axe_problems(page)
     await page.get_by_label("Why not (kept for the record)").fill("Raised at the last board")
     await submit_press(page, "Not for the board")
@@ -101,6 +109,7 @@ async def test_an_officer_sets_up_signs_in_opens_and_decides_in_a_real_browser(
 
     assert {name: problems for name, problems in found.items() if problems} == {}
     assert only_this_site(site) == []
+    assert dialogs == []  # no script of the child's text ever ran
     assert site.rows("SELECT status FROM items") == [("not_for_board",)]
     assert site.rows(
         "SELECT actor FROM audit_log WHERE action = 'viewed' AND item_id = ?".replace(

@@ -173,3 +173,59 @@ async def test_the_content_check_shows_problems_in_the_files_and_every_screen(
         broken = await client.get("/console/content")
         assert "have problems" in broken.text
         assert "council.yaml" in broken.text
+
+
+GETS = [
+    "/console",
+    "/console/item/{item}",
+    "/console/we-did",
+    "/console/reports",
+    "/console/reports/file?kind=csv",
+    "/console/content",
+    "/console/audit",
+]
+POSTS = [
+    ("/console/item/{item}/open", {}),
+    ("/console/item/{item}/decide", {"do": "theme", "theme": "home"}),
+    ("/console/we-did", {"theme": "home", "status": "planned", "what": "Wifi"}),
+]
+MANAGERS_ONLY = {"/console/audit"}
+
+
+async def test_every_route_checks_the_session_and_the_role(console: Console) -> None:
+    """C-02: each console route, signed out and as an officer, a manager and an admin."""
+    receipt = await console.services.intake.submit(
+        kind=ItemKind.FEEDBACK, audience=Audience.IN_CARE, text="Later curfews please"
+    )
+    item = str(receipt.item_id)
+    async with console.client() as anyone:
+        for path in GETS:
+            answer = await anyone.get(path.format(item=item))
+            assert answer.status_code == 303, path
+            assert answer.headers["location"] == "/console/sign-in", path
+        for path, fields in POSTS:
+            answer = await anyone.post(path.format(item=item), data={"csrf": "x", **fields})
+            assert answer.status_code in {303, 403}, path
+    for name, role in (
+        ("Olu Officer", Role.OFFICER),
+        ("Max Manager", Role.MANAGER),
+        ("Ada Admin", Role.ADMIN),
+    ):
+        async with console.client() as client:
+            await account(console, client, name, role)
+            for path in GETS:
+                answer = await client.get(path.format(item=item))
+                allowed = role is not Role.OFFICER or path not in MANAGERS_ONLY
+                assert answer.status_code == (200 if allowed else 403), (role, path)
+            page = await client.get("/console/we-did")
+            for path, fields in POSTS:
+                answer = await client.post(
+                    path.format(item=item), data={"csrf": csrf(page), **fields}
+                )
+                assert answer.status_code in {200, 303}, (role, path)
+                forged = await client.post(
+                    path.format(item=item), data={"csrf": "forged", **fields}
+                )
+                assert forged.status_code == 403, (role, path)
+    assert console.rows("SELECT COUNT(*) FROM actions") == [(3,)]  # one per signed-in role
+    assert console.rows("SELECT COUNT(*) FROM audit_log WHERE action = 'viewed'") == [(3,)]
