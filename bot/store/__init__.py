@@ -27,6 +27,7 @@ from bot.store.items import ItemsMixin
 from bot.store.migrations import MIGRATIONS, MigrationsMixin
 from bot.store.optins import OptInsMixin
 from bot.store.outbox import OutboxMixin
+from bot.store.queue import QueueMixin
 from bot.store.replies import RepliesMixin
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
 
 class Store(
     ItemsMixin,
+    QueueMixin,
     OptInsMixin,
     OutboxMixin,
     RepliesMixin,

@@ -187,45 +187,6 @@ class ItemsMixin(StoreCore):
         rows = await self._read(_NEXT_OPEN, (place[0], place[0], place[1]))
         return _item(rows[0]) if rows else None
 
-    async def list_open(
-        self,
-        limit: int = 200,
-        *,
-        status: str = "open",
-        theme: str = "",
-        audience: str = "",
-        first: date | None = None,
-        last: date | None = None,
-    ) -> list[Item]:
-        """Items in reading order (urgent and contact requests first, then oldest): the open
-        ones, or those with one status ("" for all), narrowed by theme, audience and day."""
-        where: list[str] = []
-        params: list[Any] = []
-        if status == "open":
-            where.append("(status IN ('received', 'read') OR contact = 'requested')")
-        elif status:
-            where.append("status = ?")
-            params.append(status)
-        if theme:
-            where.append("theme = ?")
-            params.append(theme)
-        if audience:
-            where.append("audience = ?")
-            params.append(audience)
-        if first is not None:
-            where.append("created_on >= ?")
-            params.append(first.isoformat())
-        if last is not None:
-            where.append("created_on <= ?")
-            params.append(last.isoformat())
-        rows = await self._read(
-            _ITEM_SELECT
-            + ("WHERE " + " AND ".join(where) if where else "")
-            + f" ORDER BY {_FIRST} DESC, id LIMIT ?",
-            (*params, limit),
-        )
-        return [_item(r) for r in rows]
-
     async def count_by_status(self) -> dict[ItemStatus, int]:
         # Kept up to date by triggers as items arrive, change and go (schema 5).
         rows = await self._read("SELECT status, n FROM status_counts WHERE n > 0")
