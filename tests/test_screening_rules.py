@@ -95,6 +95,8 @@ def test_misspelt_risk_words_are_repaired(rules_only: Screener, misspelt: str) -
         "im gonna kms",
         "i dont wanna live",
         "cant do this any more tbh",
+        "my carer hitz me",  # z for s
+        "mi carer hits mi",  # mi for me
     ],
 )
 def test_text_speak_and_contractions_are_read(rules_only: Screener, textspeak: str) -> None:
@@ -108,6 +110,15 @@ def test_ordinary_words_are_never_turned_into_risk_words(content: Content) -> No
     assert words(ordinary, vocabulary) == ordinary.split()
     assert vocabulary.repair("sucide") == "suicide"
     assert vocabulary.repair("decide") == "decide"  # an English word, however close
+    # z for s only where the word is unknown as it is and known with an s.
+    assert words("the kidz hitz jazz quiz pizza", vocabulary) == [
+        "the",
+        "kids",
+        "hits",
+        "jazz",
+        "quiz",
+        "pizza",
+    ]
 
 
 def test_spelling_repair_only_leads_to_risk_words() -> None:

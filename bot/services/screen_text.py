@@ -179,6 +179,14 @@ class Vocabulary:
             return word
         return choice
 
+    def plural_z(self, word: str) -> str:
+        """Text-speak's z for s at the end of a word: "hitz" → "hits", "kidz" → "kids"
+        (only when the word is not known as it is and is known with an s)."""
+        if len(word) < 3 or word[-1] != "z" or not word.isalpha() or self.known(word):
+            return word
+        with_s = word[:-1] + "s"
+        return with_s if self.known(with_s) or with_s in self.every_risk else word
+
     def unstar(self, word: str) -> str:
         """ "k*ll" → "kill" when a vowel in place of the star makes a risk word."""
         if "*" not in word:
@@ -272,7 +280,7 @@ def words(text: str, vocabulary: Vocabulary | None = None, *, spelled: bool = Fa
                 if not (first.isalnum() or unicodedata.category(first) == "So"):
                     continue
                 if vocabulary is not None:
-                    word = vocabulary.repair(word)
+                    word = vocabulary.repair(vocabulary.plural_z(word))
                 out.append(word)
     return out
 

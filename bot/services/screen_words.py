@@ -8,6 +8,7 @@ TEXT_SPEAK: dict[str, str] = {
     "4": "for",
     "b": "be",
     "u": "you",
+    "mi": "me",
     "ya": "you",
     "yu": "you",
     "r": "are",
