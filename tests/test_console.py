@@ -371,3 +371,16 @@ async def test_item_numbers_out_of_range_or_malformed_are_not_found(console: Con
             opened = await client.post(f"/console/item/{number}/open", data={"csrf": csrf(queue)})
             assert opened.status_code == 404, number
     assert console.rows("SELECT COUNT(*) FROM audit_log WHERE action = 'viewed'") == [(0,)]
+
+
+async def test_a_flood_of_sign_in_pages_never_signs_an_officer_out(console: Console) -> None:
+    from bot.web import console_sessions
+
+    async with console.client() as officer:
+        secret = await set_up(console, officer)
+        await sign_in(console, officer, secret)
+        async with console.client() as stranger:
+            for _ in range(console_sessions.MAX_SESSIONS + 50):
+                stranger.cookies.clear()
+                await stranger.get("/console/sign-in")
+        assert (await officer.get("/console")).status_code == 200
