@@ -384,3 +384,22 @@ async def test_a_flood_of_sign_in_pages_never_signs_an_officer_out(console: Cons
                 stranger.cookies.clear()
                 await stranger.get("/console/sign-in")
         assert (await officer.get("/console")).status_code == 200
+
+
+async def test_the_words_come_with_the_automatic_redaction_beside_them(console: Console) -> None:
+    receipt = await console.services.intake.submit(
+        kind=ItemKind.FEEDBACK,
+        audience=Audience.IN_CARE,
+        text="my social worker Jo Bloggs never rings back, text me on 07700 900123",
+    )
+    async with console.client() as client:
+        secret = await set_up(console, client)
+        await sign_in(console, client, secret)
+        page = await client.get(f"/console/item/{receipt.item_id}")
+        opened = await client.post(
+            f"/console/item/{receipt.item_id}/open", data={"csrf": csrf(page)}
+        )
+    quotes = re.findall(r'<blockquote class="message">(.*?)</blockquote>', opened.text, re.S)
+    assert "07700 900123" in quotes[0]  # the words as they came
+    assert "07700 900123" not in quotes[1]  # the suggestion for the board
+    assert "Jo Bloggs" not in quotes[1]

@@ -195,3 +195,102 @@ async def test_lockout_session_expiry_and_a_downloaded_report_in_a_real_browser(
     assert await page.locator("h1").inner_text() == "Sign in"
     assert only_this_site(site) == []
     await context.close()
+
+
+async def test_every_decision_through_the_page_in_a_real_browser(
+    browser: Any, moving_site: tuple[Site, MovableClock]
+) -> None:
+    """Each decision the item page offers, pressed as an officer would, and what it leaves."""
+    site, clock = moving_site
+    intake = site.services.intake
+
+    async def item(text: str, *, urgent: bool = False, question: bool = False) -> int:
+        kind = ItemKind.QUESTION if question else ItemKind.FEEDBACK
+        receipt = await intake.submit(
+            kind=kind, audience=Audience.IN_CARE, text=text, urgent=urgent
+        )
+        return receipt.item_id
+
+    board = await item("More trips in the holidays")
+    not_board = await item("The bus pass form is long")
+    referred = await item("he hits me", urgent=True)
+    no_action = await item("my mate said he was joking about running off", urgent=True)
+    answer = await item("Can I get help with a provisional licence?", question=True)
+    contact = await item("i dont feel safe at home", urgent=True)
+    await site.services.optins.want_contact(
+        contact, asker=0, audience=Audience.IN_CARE, how="check back on the web chat"
+    )
+    missed = await item("Please can we have pizza on Fridays")
+
+    token = await site.services.accounts.add("Robin Lee", Role.OFFICER)
+    context = await browser.new_context()
+    page = await context.new_page()
+    await page.goto(f"{site.base}/console/setup/{token}")
+    key = (await page.locator("figure.qr code").inner_text()).replace(" ", "")
+    await page.get_by_label("New password").fill(PASSWORD)
+    await page.get_by_label("The same password again").fill(PASSWORD)
+    await page.get_by_label("The 6-digit code the app now shows").fill(
+        pyotp.TOTP(key).at(clock.now)
+    )
+    await submit_press(page, "Finish setting up")
+    clock.advance(timedelta(seconds=31))
+    await page.goto(f"{site.base}/console/sign-in")
+    await page.get_by_label("Name").fill("Robin Lee")
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(key).at(clock.now))
+    await submit_press(page, "Sign in")
+
+    async def decide(number: int, button: str, box: str | None = None, words: str = "") -> str:
+        await page.goto(f"{site.base}/console/item/{number}")
+        if box is not None:
+            await page.get_by_label(box).fill(words)
+        await submit_press(page, button)
+        return str(await page.locator("main").inner_text())
+
+    assert "Saved: for the board." in await decide(
+        board, "For the board", "The wording the board will see", "More trips, please"
+    )
+    assert "Saved: not for the board." in await decide(
+        not_board, "Not for the board", "Why not (kept for the record)", "Fixed already"
+    )
+    assert "Saved: referred." in await decide(
+        referred, "Referred", "To whom, or the case reference (optional)", "MASH"
+    )
+    assert "Saved: no action." in await decide(
+        no_action, "No action needed", "Why (kept for the record)", "Checked: he is home"
+    )
+    assert "Saved: the answer." in await decide(
+        answer,
+        "Send the answer",
+        "The answer, in plain words for a young person",
+        "Yes: ask your PA, up to £500",
+    )
+    assert "Saved: your reply." in await decide(
+        contact,
+        "Send the reply",
+        "A reply they will see when they check with their code",
+        "Hi, it's Robin. Are you safe?",
+    )
+    assert "Saved: contacted." in await decide(contact, "Contacted")
+    assert "Saved: a false alarm." in await decide(referred, "False alarm (the screen was wrong)")
+    assert "Saved: the screen missed this one." in await decide(
+        missed, "Missed: needed help (the screen let it through)"
+    )
+    await page.goto(f"{site.base}/console/item/{missed}")
+    await page.get_by_label("Theme").select_option(label="Having a say")
+    await submit_press(page, "Save the theme")
+    assert "Saved: the theme." in await page.locator("main").inner_text()
+
+    status = dict(site.rows("SELECT id, status FROM items"))
+    assert status[board] == "for_board"
+    assert status[not_board] == "not_for_board"
+    assert status[referred] == "referred"
+    assert status[no_action] == "no_action"
+    assert status[answer] == "answered"
+    assert dict(site.rows("SELECT id, contact FROM items"))[contact] == "contacted"
+    marks = {r[0]: r[1:] for r in site.rows("SELECT id, theme, screen_mark FROM items")}
+    assert marks[missed] == ("having_a_say", "missed")
+    assert site.rows("SELECT item_id, text FROM replies") == [
+        (contact, "Hi, it's Robin. Are you safe?")
+    ]
+    await context.close()
