@@ -186,4 +186,9 @@ async def demo_web(settings: Settings, content: Content) -> None:
     from bot.web.serve import run_web
 
     with tempfile.TemporaryDirectory(prefix="hys-demo-") as scratch:
-        await run_web(demo_settings(settings, Path(scratch)), content, announce=sys.stdout)
+        await run_web(
+            demo_settings(settings, Path(scratch)),
+            content,
+            announce=sys.stdout,
+            demo_officer=True,
+        )

@@ -396,6 +396,8 @@ async def test_the_web_commands_serve_the_chat_from_the_environment(
     assert 'data-screen="start"' in page.text
     assert "Secure" in page.headers["set-cookie"]  # HYS_WEB_BASE_URL is https
     assert f"http://127.0.0.1:{port}/" in out.decode()
+    # The demo gives a throw-away officer account to try the console with; the real one never.
+    assert ("/console/setup/" in out.decode()) == (command == ["demo", "--web"])
     assert process.returncode == 0, err.decode()[-2000:]
 
 

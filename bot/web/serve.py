@@ -18,7 +18,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from bot.config import Settings
 from bot.content import Content
-from bot.domain import utc_now
+from bot.domain import Role, utc_now
 from bot.services import Services
 from bot.web.app import PostDeleter, WebChat, build_web_app
 from bot.web.http import HEADERS, NO_STORE, READ_TIMEOUT
@@ -210,8 +210,15 @@ async def serve_alone(server_: QuietServer | WebServers, services: Services) -> 
             await keeper
 
 
-async def run_web(settings: Settings, content: Content, *, announce: TextIO | None = None) -> None:
-    """`python -m bot web` (and `demo --web`): the web chat alone, until SIGTERM or Ctrl-C."""
+async def run_web(
+    settings: Settings,
+    content: Content,
+    *,
+    announce: TextIO | None = None,
+    demo_officer: bool = False,
+) -> None:
+    """`python -m bot web` (and `demo --web`): the web chat alone, until SIGTERM or Ctrl-C.
+    `demo_officer`: a throw-away officer account, whose set-up link is printed."""
     services = await build_services(settings, content, utc_now)
     web_server = web_servers(web_chat(settings, services), settings)
     loop = asyncio.get_running_loop()
@@ -227,6 +234,9 @@ async def run_web(settings: Settings, content: Content, *, announce: TextIO | No
             else:
                 where = f"http://{settings.web_listen}:{port}/console"
             announce.write(f"The officer console is at {where}\n")
+            if demo_officer:
+                token = await services.accounts.add("Demo Officer", Role.ADMIN)
+                announce.write(f"To try it, set up a demo officer here: {where}/setup/{token}\n")
             announce.write("Press Ctrl-C to stop.\n")
             announce.flush()
         await serve_alone(web_server, services)
