@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 
 from bot.domain import OutboxRow
@@ -27,9 +28,12 @@ class OutboxMixin(StoreCore):
         ]
 
     async def mark_delivered(self, outbox_ids: Sequence[int]) -> None:
-        async with self._write() as db:
-            for outbox_id in outbox_ids:
-                await db.execute("DELETE FROM outbox WHERE id = ?", (outbox_id,))
+        ids = [(outbox_id,) for outbox_id in outbox_ids]
+
+        def work(db: sqlite3.Connection) -> None:
+            db.executemany("DELETE FROM outbox WHERE id = ?", ids)
+
+        await self._transact(work)
 
     async def add_outbox(self, item_id: int, kind: str, *, urgent: bool) -> None:
         async with self._write() as db:
@@ -47,12 +51,16 @@ class OutboxMixin(StoreCore):
     async def add_officer_post(
         self, officer_chat: int, post: int, posted_at: str, item_id: int | None = None
     ) -> None:
-        async with self._write() as db:
-            await db.execute(
+        row = (officer_chat, post, posted_at, item_id)
+
+        def work(db: sqlite3.Connection) -> None:
+            db.execute(
                 "INSERT INTO officer_posts (officer_chat, post, posted_at, item_id) "
                 "VALUES (?, ?, ?, ?)",
-                (officer_chat, post, posted_at, item_id),
+                row,
             )
+
+        await self._transact(work)
 
     async def officer_posts_of(self, item_id: int) -> list[tuple[int, int, int]]:
         rows = await self._read(
