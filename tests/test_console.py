@@ -69,9 +69,14 @@ def csrf(page: httpx.Response) -> str:
     return found.group(1)
 
 
-async def set_up(console: Console, client: httpx.AsyncClient, name: str = "Sam Jones") -> str:
+async def set_up(
+    console: Console,
+    client: httpx.AsyncClient,
+    name: str = "Sam Jones",
+    role: Role = Role.OFFICER,
+) -> str:
     """Add an account and set it up as the officer would; its authenticator secret."""
-    token = await console.services.accounts.add(name, Role.OFFICER)
+    token = await console.services.accounts.add(name, role)
     assert token is not None
     page = await client.get(f"/console/setup/{token}")
     assert page.status_code == 200
@@ -113,6 +118,14 @@ async def sign_in(
         },
         follow_redirects=True,
     )
+
+
+async def account(
+    console: Console, client: httpx.AsyncClient, name: str, role: Role = Role.OFFICER
+) -> None:
+    """An account of this role, set up and signed in on `client`."""
+    secret = await set_up(console, client, name, role)
+    await sign_in(console, client, secret, name=name)
 
 
 async def test_an_officer_sets_up_signs_in_and_sees_the_queue_without_the_words(

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import httpx
 
-from bot.domain import Audience, ItemKind, Officer, Role
-from tests.test_console import PASSWORD, Console, console, csrf, set_up, sign_in
+from bot.domain import Audience, ItemKind, Officer
+from tests.test_console import Console, account, console, csrf
 from tests.webclient import Visitor
 
 __all__ = ["console"]
@@ -18,8 +18,7 @@ TELEGRAM_OFFICER = Officer(user_id=5550001, name="Alex in Telegram")
 
 
 async def signed_in(console: Console, client: httpx.AsyncClient) -> None:
-    secret = await set_up(console, client)
-    await sign_in(console, client, secret)
+    await account(console, client, "Sam Jones")
 
 
 async def decide(
@@ -221,23 +220,7 @@ async def test_the_queue_filters_and_says_who_has_a_message_open(console: Consol
         page = await sam.get(f"/console/item/{urgent.item_id}")
         await sam.post(f"/console/item/{urgent.item_id}/open", data={"csrf": csrf(page)})
         console.clock.advance(timedelta(seconds=31))
-        token = await console.services.accounts.add("Pat Doe", Role.OFFICER)
-        assert token is not None
-        setup = await pat.get(f"/console/setup/{token}")
-        found = re.search(r'<code class="code">([A-Z2-7 ]+)</code>', setup.text)
-        assert found is not None
-        secret = found.group(1).replace(" ", "")
-        await pat.post(
-            f"/console/setup/{token}",
-            data={
-                "csrf": csrf(setup),
-                "password": PASSWORD,
-                "confirm": PASSWORD,
-                "code": console.code(secret),
-            },
-        )
-        console.clock.advance(timedelta(seconds=31))
-        await sign_in(console, pat, secret, name="Pat Doe")
+        await account(console, pat, "Pat Doe")
         assert "open by Sam Jones" in (await pat.get("/console")).text
         assert "open by" not in (await sam.get("/console")).text  # not about yourself
         console.clock.advance(timedelta(minutes=16))

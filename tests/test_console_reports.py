@@ -4,7 +4,6 @@ the board report and the approved messages; only managers and admins see the aud
 from __future__ import annotations
 
 import shutil
-from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -12,30 +11,9 @@ import httpx
 from bot.domain import Audience, ItemKind, Officer, Role
 from bot.web.app import WebChat, build_web_app
 from tests.conftest import CONTENT_DIR
-from tests.test_console import _SECRET as SECRET
-from tests.test_console import PASSWORD, Console, console, csrf, sign_in
+from tests.test_console import Console, account, console, csrf
 
 __all__ = ["console"]
-
-
-async def account(console: Console, client: httpx.AsyncClient, name: str, role: Role) -> None:
-    token = await console.services.accounts.add(name, role)
-    assert token is not None
-    page = await client.get(f"/console/setup/{token}")
-    found = SECRET.search(page.text)
-    assert found is not None
-    secret = found.group(1).replace(" ", "")
-    await client.post(
-        f"/console/setup/{token}",
-        data={
-            "csrf": csrf(page),
-            "password": PASSWORD,
-            "confirm": PASSWORD,
-            "code": console.code(secret),
-        },
-    )
-    console.clock.advance(timedelta(seconds=31))
-    await sign_in(console, client, secret, name=name)
 
 
 async def test_the_board_report_for_any_period_previews_and_downloads(console: Console) -> None:

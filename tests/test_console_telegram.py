@@ -5,7 +5,6 @@ the outbox worker; the officer never sees who they are."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import httpx
 
@@ -19,51 +18,17 @@ from bot.telegram.context import SERVICES_KEY
 from bot.web.app import WebChat, build_web_app
 from tests.conftest import make_harness
 from tests.fakes import MovableClock
-from tests.test_console import PASSWORD, csrf
+from tests.test_console import Console, account, csrf
 from tests.test_feedback import rows, submit
 
 _SECRET = re.compile(r'<code class="code">([A-Z2-7 ]+)</code>')
 
 
-async def console_client(services: Services) -> httpx.AsyncClient:
+def console_of(services: Services, clock: MovableClock, settings: Settings) -> Console:
+    """The console on the bot's own services."""
     chat = WebChat(services, exit_url="https://neutral.example/")
     transport = httpx.ASGITransport(app=build_web_app(chat), client=("198.51.100.7", 1))
-    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
-
-
-async def signed_in_officer(
-    client: httpx.AsyncClient, services: Services, clock: MovableClock
-) -> None:
-    import pyotp
-
-    token = await services.accounts.add("Sam Jones", Role.OFFICER)
-    page = await client.get(f"/console/setup/{token}")
-    found = _SECRET.search(page.text)
-    assert found is not None
-    secret = found.group(1).replace(" ", "")
-    now = clock.now
-    await client.post(
-        f"/console/setup/{token}",
-        data={
-            "csrf": csrf(page),
-            "password": PASSWORD,
-            "confirm": PASSWORD,
-            "code": pyotp.TOTP(secret).at(now),
-        },
-    )
-    clock.advance(timedelta(seconds=31))
-    page = await client.get("/console/sign-in")
-    signed = await client.post(
-        "/console/sign-in",
-        data={
-            "csrf": csrf(page),
-            "name": "Sam Jones",
-            "password": PASSWORD,
-            "code": pyotp.TOTP(secret).at(clock.now),
-        },
-        follow_redirects=True,
-    )
-    assert "Messages to read" in signed.text
+    return Console(services, clock, transport, settings.database)
 
 
 async def decide(client: httpx.AsyncClient, item_id: int, do: str, text: str) -> httpx.Response:
@@ -95,8 +60,8 @@ async def test_an_answer_and_a_reply_from_the_console_reach_telegram_once(
         await harness.deliver()  # the officer alerts
         harness.api.clear()
 
-        client = await console_client(services)
-        await signed_in_officer(client, services, harness.clock)
+        client = console_of(services, harness.clock, settings).client()
+        await account(console_of(services, harness.clock, settings), client, "Sam Jones")
         answered = await decide(client, question, "answer", "From 16, with your PA's help.")
         assert "Saved: the answer." in answered.text
         page = await client.get(f"/console/item/{worry}")

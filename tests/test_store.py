@@ -187,6 +187,17 @@ async def test_a_transaction_is_one_trip_to_the_database_thread(store: Store) ->
     assert await store.pragma("foreign_keys") == 1  # the same connection, still usable
 
 
+async def test_a_transaction_after_a_checkpoint_commits(store: Store) -> None:
+    """A checkpoint (after every deletion) leaves no statement stepping: the next one-trip
+    transaction's COMMIT must not be refused ("SQL statements in progress")."""
+    first = await add(store, dedupe_key=1)
+    await store.checkpoint()
+    second = await add(store, "after the checkpoint", dedupe_key=2)
+    await store.mark_delivered([r.id for r in await store.list_pending_outbox()])
+    assert second == first + 1
+    assert await store.list_pending_outbox() == []
+
+
 async def test_sql_injection_text_is_stored_verbatim(store: Store) -> None:
     hostile = "'); DROP TABLE items;--"
 

@@ -263,7 +263,9 @@ class StoreCore:
     async def checkpoint(self) -> None:
         """Move the WAL into the database file and truncate it, so deleted text is gone."""
         async with self._lock:
-            await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # Read to the end on the database thread: a checkpoint left stepping counts as a
+            # statement in progress, and the next transaction's COMMIT would be refused.
+            await self._on_thread(_checkpoint)
 
     async def backup(self, target: Path) -> None:
         """A consistent copy through SQLite itself (never a raw file copy). SQLite refuses to
@@ -296,3 +298,7 @@ def _transaction(db: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]
         db.execute("ROLLBACK")
         raise StoreUnavailable(str(error)) from None
     return result
+
+
+def _checkpoint(db: sqlite3.Connection) -> None:
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
