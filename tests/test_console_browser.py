@@ -40,6 +40,26 @@ async def submit_press(page: Any, label: str) -> None:
         await page.get_by_role("button", name=label, exact=True).first.click()
 
 
+async def set_up_in_page(page: Any, base: str, token: str | None, at: datetime) -> str:
+    """The set-up page, filled in as an officer would with their app; the app's key."""
+    await page.goto(f"{base}/console/setup/{token}")
+    key = (await page.locator("figure.qr code").inner_text()).replace(" ", "")
+    await page.get_by_label("New password").fill(PASSWORD)
+    await page.get_by_label("The same password again").fill(PASSWORD)
+    await page.get_by_label("The 6-digit code the app now shows").fill(pyotp.TOTP(key).at(at))
+    await submit_press(page, "Finish setting up")
+    return key
+
+
+async def sign_in_page(page: Any, code: str, password: str = PASSWORD) -> str:
+    """The sign-in form (already open), filled in and sent; what the page then says."""
+    await page.get_by_label("Name").fill("Robin Lee")
+    await page.get_by_label("Password").fill(password)
+    await page.get_by_label("Code from your authenticator app").fill(code)
+    await submit_press(page, "Sign in")
+    return str(await page.locator("main").inner_text())
+
+
 async def test_an_officer_sets_up_signs_in_opens_and_decides_in_a_real_browser(
     browser: Any, site: Site
 ) -> None:
@@ -63,28 +83,17 @@ async def test_an_officer_sets_up_signs_in_opens_and_decides_in_a_real_browser(
     await page.goto(f"{site.base}/console/setup/{token}")
     assert await page.locator("figure.qr svg").count() == 1
     found["set-up"] = await axe_problems(page)
-    key = (await page.locator("figure.qr code").inner_text()).replace(" ", "")
-    await page.get_by_label("New password").fill(PASSWORD)
-    await page.get_by_label("The same password again").fill(PASSWORD)
-    await page.get_by_label("The 6-digit code the app now shows").fill(pyotp.TOTP(key).now())
-    await submit_press(page, "Finish setting up")
+    key = await set_up_in_page(page, site.base, token, utc_now())
     assert "You are set up" in await page.locator("h1").inner_text()
 
     await page.goto(f"{site.base}/console/sign-in")
     found["sign-in"] = await axe_problems(page)
-    await page.get_by_label("Name").fill("Robin Lee")
-    await page.get_by_label("Password").fill("wrong wrong wrong 1")
-    await page.get_by_label("Code from your authenticator app").fill("123456")
-    await submit_press(page, "Sign in")
+    await sign_in_page(page, "123456", "wrong wrong wrong 1")
     assert "not right" in await page.locator(".error-summary").inner_text()
     found["sign-in problem"] = await axe_problems(page)
 
     # The next code (a code is never accepted twice), as the app would show it.
-    code = pyotp.TOTP(key).at(utc_now().timestamp() + 30)
-    await page.get_by_label("Name").fill("Robin Lee")
-    await page.get_by_label("Password").fill(PASSWORD)
-    await page.get_by_label("Code from your authenticator app").fill(code)
-    await submit_press(page, "Sign in")
+    await sign_in_page(page, pyotp.TOTP(key).at(utc_now().timestamp() + 30))
     assert await page.locator("h1").inner_text() == "Messages to read"
     assert "curfews" not in await page.content()
     found["queue"] = await axe_problems(page)
@@ -152,25 +161,12 @@ async def test_lockout_session_expiry_and_a_downloaded_report_in_a_real_browser(
     context = await browser.new_context(accept_downloads=True)
     context.on("request", lambda request: site.requests.append(request.url))
     page = await context.new_page()
-    await page.goto(f"{site.base}/console/setup/{token}")
-    key = (await page.locator("figure.qr code").inner_text()).replace(" ", "")
-    await page.get_by_label("New password").fill(PASSWORD)
-    await page.get_by_label("The same password again").fill(PASSWORD)
-    await page.get_by_label("The 6-digit code the app now shows").fill(
-        pyotp.TOTP(key).at(clock.now)
-    )
-    await submit_press(page, "Finish setting up")
+    key = await set_up_in_page(page, site.base, token, clock.now)
 
     async def sign_in(password: str) -> str:
         clock.advance(timedelta(seconds=31))
         await page.goto(f"{site.base}/console/sign-in")
-        await page.get_by_label("Name").fill("Robin Lee")
-        await page.get_by_label("Password").fill(password)
-        await page.get_by_label("Code from your authenticator app").fill(
-            pyotp.TOTP(key).at(clock.now)
-        )
-        await submit_press(page, "Sign in")
-        return str(await page.locator("main").inner_text())
+        return await sign_in_page(page, pyotp.TOTP(key).at(clock.now), password)
 
     for _ in range(5):
         await sign_in("not my password at all")
@@ -225,20 +221,10 @@ async def test_every_decision_through_the_page_in_a_real_browser(
     token = await site.services.accounts.add("Robin Lee", Role.OFFICER)
     context = await browser.new_context()
     page = await context.new_page()
-    await page.goto(f"{site.base}/console/setup/{token}")
-    key = (await page.locator("figure.qr code").inner_text()).replace(" ", "")
-    await page.get_by_label("New password").fill(PASSWORD)
-    await page.get_by_label("The same password again").fill(PASSWORD)
-    await page.get_by_label("The 6-digit code the app now shows").fill(
-        pyotp.TOTP(key).at(clock.now)
-    )
-    await submit_press(page, "Finish setting up")
+    key = await set_up_in_page(page, site.base, token, clock.now)
     clock.advance(timedelta(seconds=31))
     await page.goto(f"{site.base}/console/sign-in")
-    await page.get_by_label("Name").fill("Robin Lee")
-    await page.get_by_label("Password").fill(PASSWORD)
-    await page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(key).at(clock.now))
-    await submit_press(page, "Sign in")
+    await sign_in_page(page, pyotp.TOTP(key).at(clock.now))
 
     async def decide(number: int, button: str, box: str | None = None, words: str = "") -> str:
         await page.goto(f"{site.base}/console/item/{number}")

@@ -12,13 +12,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from zxcvbn import zxcvbn
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from bot.domain import Account, Clock, Role, local_today
 from bot.store import Store
@@ -32,8 +31,17 @@ MIN_SCORE = 3
 TOTP_STEP = 30
 NAME = re.compile(r"[A-Za-z][A-Za-z0-9 ._'-]{1,39}")
 ISSUER = "Have Your Say"
-_COMMON = frozenset(FREQUENCY_LISTS["passwords"])
-_WORDS = frozenset(FREQUENCY_LISTS["english_wikipedia"][:10000])
+
+
+@lru_cache(maxsize=1)
+def _common() -> frozenset[str]:
+    """zxcvbn's common passwords and English words, loaded when a password is first set (not
+    at every start: only set-up needs them)."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"]) | frozenset(
+        FREQUENCY_LISTS["english_wikipedia"][:10000]
+    )
 
 
 class SignInRefused(StrEnum):
@@ -63,12 +71,14 @@ def password_problem(password: str, confirm: str, name: str) -> str | None:
     if len(password) > MAX_PASSWORD:
         return f"Use at most {MAX_PASSWORD} characters."
     folded = password.lower()
-    if folded in _COMMON or folded in _WORDS or len(set(folded)) < 5:
+    if folded in _common() or len(set(folded)) < 5:
         return "That password is too common: it would be guessed quickly."
     if name.lower() in folded or folded in name.lower():
         return "Do not use your name in your password."
     # zxcvbn: common passwords, words, names, keyboard patterns, dates and l33t, with the
     # officer's name as a word to avoid. Score 3 of 4: "safely unguessable" online.
+    from zxcvbn import zxcvbn
+
     if zxcvbn(password[:100], user_inputs=[name])["score"] < MIN_SCORE:
         return "That password would be guessed too easily: try three or four random words."
     return None

@@ -33,6 +33,7 @@ from bot.web.console_sessions import (
     end_console_cookie,
     set_console_cookie,
 )
+from bot.web.console_util import AUDIENCE
 from bot.web.console_we_did import we_did_routes
 from bot.web.http import TooBig, TooSlow, read_form
 from bot.web.render import TEMPLATES
@@ -48,7 +49,6 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 OPEN_FOR = timedelta(minutes=15)
 MAX_OPENED = 1_000
 _KIND = {"feedback": "Feedback", "question": "Question"}
-_AUDIENCE = {"in_care": "In care", "care_leaver": "Care leaver", "carer": "Carer"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +134,7 @@ class Console:
             id=item.id,
             kind=_KIND.get(item.kind.value, item.kind.value),
             theme=labels.get(item.theme or "", "No theme yet"),
-            audience=_AUDIENCE.get(item.audience.value, item.audience.value),
+            audience=AUDIENCE.get(item.audience.value, item.audience.value),
             level=level,
             status=item.status.value.replace("_", " "),
             arrived=item.created_on,

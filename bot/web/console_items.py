@@ -3,7 +3,6 @@ words open only on request (audited), and every decision the officer chat has.""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
@@ -21,6 +20,7 @@ from bot.domain import (
 )
 from bot.services.officers import OPEN_STATUSES, ItemForOfficer
 from bot.web.console_sessions import ConsoleSession
+from bot.web.console_util import AUDIENCE, day_of
 
 if TYPE_CHECKING:
     from bot.web.console import Console
@@ -51,14 +51,6 @@ STATUSES = {
     "referred": "Referred",
     "no_action": "No action",
 }
-AUDIENCES = {"in_care": "In care", "care_leaver": "Care leaver", "carer": "Carer"}
-
-
-def _day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
 
 
 def item_routes(console: Console) -> list[BaseRoute]:
@@ -77,8 +69,8 @@ def item_routes(console: Console) -> list[BaseRoute]:
         theme = asked.get("theme", "")
         theme = theme if theme in labels else ""
         audience = asked.get("audience", "")
-        audience = audience if audience in AUDIENCES else ""
-        first, last = _day(asked.get("from")), _day(asked.get("to"))
+        audience = audience if audience in AUDIENCE else ""
+        first, last = day_of(asked.get("from")), day_of(asked.get("to"))
         items = await services.store.list_open(
             status="" if status == "all" else status,
             theme=theme,
@@ -100,7 +92,7 @@ def item_routes(console: Console) -> list[BaseRoute]:
             chosen=status,
             themes=sorted(labels.items(), key=lambda pair: pair[1]),
             theme=theme,
-            audiences=AUDIENCES.items(),
+            audiences=AUDIENCE.items(),
             audience=audience,
             first=first.isoformat() if first else "",
             last=last.isoformat() if last else "",
@@ -189,36 +181,30 @@ def item_routes(console: Console) -> list[BaseRoute]:
             return console.message(
                 session, "Not done", "That is not something the console does.", status=400
             )
-        if do in NEEDS_WORDS and not words:
+
+        def not_done(heading: str, text: str, status: int) -> Response:
+            link = f"/console/item/{found.id}"
             return console.message(
-                session,
-                "Not done",
-                "Please write something in the box first. Nothing was changed.",
-                status=400,
-                link=f"/console/item/{found.id}",
-                link_text="Back to the message",
+                session, heading, text, status=status, link=link, link_text="Back to the message"
+            )
+
+        if do in NEEDS_WORDS and not words:
+            return not_done(
+                "Not done", "Please write something in the box first. Nothing was changed.", 400
             )
         officer = Officer(user_id=0, name=session.name)
         try:
             await _act(officer, found, do, words, form)
         except AlreadyDecided as decided:
-            return console.message(
-                session,
+            return not_done(
                 "Already decided",
                 f"This message was already decided ({decided.status.value.replace('_', ' ')}) "
                 f"by {decided.by}. Nothing was changed.",
-                status=409,
-                link=f"/console/item/{found.id}",
-                link_text="Back to the message",
+                409,
             )
         except NotAllowedHere as why:
-            return console.message(
-                session,
-                "Not done",
-                f"That does not fit this message: {why}. Nothing was changed.",
-                status=400,
-                link=f"/console/item/{found.id}",
-                link_text="Back to the message",
+            return not_done(
+                "Not done", f"That does not fit this message: {why}. Nothing was changed.", 400
             )
         except NoSuchItem:
             return console.not_found(session)

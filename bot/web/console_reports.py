@@ -17,6 +17,7 @@ from bot.domain import Role
 from bot.services.export import neutralise
 from bot.services.report_pdf import render_pdf
 from bot.services.report_render import render_csv, render_html, words_for
+from bot.web.console_util import day_of
 from bot.web.http import CSP
 
 if TYPE_CHECKING:
@@ -35,23 +36,16 @@ KINDS = {
 SEES_AUDIT = frozenset({Role.MANAGER, Role.ADMIN})
 
 
-def _day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
 def report_routes(console: Console) -> list[BaseRoute]:
     services = console.services
 
     def period(request: Request) -> tuple[date, date] | None:
         default = services.reports.default_period()
-        first = _day(request.query_params.get("from")) or default[0]
-        last = _day(request.query_params.get("to")) or default[1]
-        bad = ("from" in request.query_params and _day(request.query_params["from"]) is None) or (
-            "to" in request.query_params and _day(request.query_params["to"]) is None
-        )
+        first = day_of(request.query_params.get("from")) or default[0]
+        last = day_of(request.query_params.get("to")) or default[1]
+        bad = (
+            "from" in request.query_params and day_of(request.query_params["from"]) is None
+        ) or ("to" in request.query_params and day_of(request.query_params["to"]) is None)
         return None if bad or first > last else (first, last)
 
     async def reports(request: Request) -> Response:
@@ -114,8 +108,8 @@ def report_routes(console: Console) -> list[BaseRoute]:
                 status=403,
             )
         today = services.accounts.today()
-        first = _day(request.query_params.get("from")) or today.replace(day=1)
-        last = _day(request.query_params.get("to")) or today
+        first = day_of(request.query_params.get("from")) or today.replace(day=1)
+        last = day_of(request.query_params.get("to")) or today
         actor = request.query_params.get("actor", "")[:80]
         action = request.query_params.get("action", "")[:80]
         rows = await services.store.list_audit(first, last, actor, action)
