@@ -128,6 +128,8 @@ async def test_counts_by_status_are_built_for_a_database_from_before(tmp_path: P
     fill(path, 40)
     with sqlite3.connect(path) as db:  # as a schema-4 database had it: no counts kept
         db.executescript(
+            "DROP INDEX items_waiting; ALTER TABLE items DROP COLUMN read_on; "
+            "ALTER TABLE items DROP COLUMN waited; "
             "DROP TRIGGER items_counted; DROP TRIGGER items_uncounted; "
             "DROP TRIGGER items_recounted; DROP TABLE status_counts; "
             "DROP INDEX items_queue; DROP INDEX items_unread_urgent; DROP INDEX items_created; "

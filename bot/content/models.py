@@ -54,6 +54,8 @@ class Council(_Model):
     urgent_realert_hours: int = Field(default=2, ge=1, le=72)
     reminder_opt_in_days: int = Field(default=365, ge=1, le=730)
     report_days_before: int = Field(default=7, ge=1, le=60)
+    # The protective marking printed at the foot of every page of the board report.
+    report_marking: Text = "OFFICIAL-SENSITIVE"
     minimum_age_notice: Text
     privacy_notice_url: Link
 

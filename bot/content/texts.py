@@ -251,6 +251,8 @@ class Texts(_Model):
     report_subtitle: Worded
     report_period: Worded
     report_made: Worded
+    report_footer: Worded
+    report_page: Worded
     report_headline: Worded
     report_total: Worded
     report_feedback: Worded
@@ -260,36 +262,66 @@ class Texts(_Model):
     report_carer: Worded
     report_on_behalf: Worded
     report_themes: Worded
+    report_themes_intro: Worded
     report_theme_column: Worded
-    report_now_column: Worded
-    report_before_column: Worded
-    report_change_column: Worded
+    report_all_messages: Worded
+    report_period_column: Worded
     report_chart_title: Worded
     report_chart_description: Worded
+    report_chart_legend: Worded
     report_quotes: Worded
     report_no_quotes: Worded
     report_questions: Worded
+    report_question_label: Worded
+    report_answer_label: Worded
     report_no_questions: Worded
+    report_heard: Worded
+    report_heard_all: Worded
+    report_heard_none: Worded
+    report_heard_some: Worded
+    report_heard_too_few: Worded
+    report_measure_column: Worded
+    report_count_column: Worded
+    report_heard_in_time: Worded
+    report_heard_late: Worded
+    report_heard_unread: Worded
+    report_heard_median: Worded
+    report_median_same_day: Worded
+    report_median_one_day: Worded
+    report_median_one_working_day: Worded
+    report_median_days: Worded
+    report_median_working_days: Worded
+    report_median_too_few: Worded
+    report_heard_within_hour: Worded
+    report_heard_within_day: Worded
+    report_heard_later: Worded
+    report_heard_waiting: Worded
+    report_heard_asked: Worded
+    report_heard_reached: Worded
+    report_heard_not_reached: Worded
+    report_heard_trying: Worded
+    report_heard_missed: Worded
+    report_heard_false_alarms: Worded
     report_safeguarding: Worded
     report_safeguarding_count: Worded
     report_decided_all: Worded
     report_decided_some: Worded
     report_we_did: Worded
+    report_we_did_done: Worded
+    report_we_did_open: Worded
+    report_said_column: Worded
     report_what_done_column: Worded
     report_status_column: Worded
     report_date_column: Worded
     report_no_actions: Worded
+    report_no_open_actions: Worded
     report_method: Worded
     report_method_text: Worded
     report_screen_marks: Worded
-    report_read_all: Worded
-    report_read_some: Worded
     report_fewer_than: Worded
-    report_change_up: Worded
-    report_change_down: Worded
-    report_change_same: Worded
     report_change_hidden: Worded
     report_not_sure: Worded
+    report_other_themes: Worded
     report_empty: Worded
     remind_offer: Worded
     remind_on: Worded

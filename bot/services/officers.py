@@ -151,6 +151,7 @@ class OfficerService:
             actor=officer.name,
             reason=reason,
             board_text=board_text,
+            now=self._clock(),
         )
         if not decided:  # another officer got there between our read and our write
             by = await self._store.last_actor(item.id) or "another officer"
@@ -308,6 +309,11 @@ class OfficerService:
     async def remember_post(self, chat_id: int, message_id: int, item_id: int) -> None:
         """A post showing a young person's words, to be deleted before Telegram's 48 hours."""
         await self._store.add_officer_post(chat_id, message_id, self._clock().isoformat(), item_id)
+
+    async def tick_waits(self) -> None:
+        """Every minute: count the time undecided urgent messages have waited (no time of day
+        is stored; see bot/store/heard.py)."""
+        await self._store.tick_waits(self._clock())
 
     async def posts_to_delete(self, older_than: timedelta) -> list[tuple[int, int, int]]:
         cutoff = (self._clock() - older_than).isoformat()

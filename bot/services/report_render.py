@@ -1,49 +1,59 @@
-"""Report rendering: one report model → the words the board reads → HTML or CSV (the PDF is
-in report_pdf).
+"""Report rendering: one report model -> the words the board reads -> HTML or CSV. The PDF is
+the same HTML printed by WeasyPrint (report_pdf), so every format has one layout and one set of
+words, all from texts.yaml.
 
-HTML is self-contained (inline CSS and SVG, no scripts, autoescaped); the PDF embeds a Unicode
-font and says how many characters (emoji, mostly) it could not print rather than dropping them
-silently; the CSV neutralises spreadsheet formulas.
+HTML is self-contained (inline CSS and SVG, no scripts, autoescaped); the CSV neutralises
+spreadsheet formulas and carries the same figures as the tables.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.content import Content, Wording
-from bot.domain import ActionStatus, Audience, ItemKind
+from bot.content.texts import Texts
+from bot.domain import Action, ActionStatus, Audience, ItemKind
 from bot.formatting import nice_date
 from bot.services.export import neutralise
-from bot.services.reports import SMALL_NUMBER, Report, Shown, ThemeRow
+from bot.services.report_heard import Heard
+from bot.services.reports import SMALL_NUMBER, Report, Shown
 
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE / "templates"
-FONT = PACKAGE / "fonts" / "DejaVuSans.ttf"
-FONT_BOLD = PACKAGE / "fonts" / "DejaVuSans-Bold.ttf"
-CHART_WIDTH = 720
+FONTS = PACKAGE / "fonts"
+# The chart: Okabe-Ito colours (safe for colour-blind readers), one per period, oldest first.
+PERIOD_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#0072B2")
 LABEL_WIDTH = 230
-BAR_ROOM = 420
-ROW_HEIGHT = 34
-NOW_COLOUR = (0, 114, 178)  # Okabe-Ito blue
-BEFORE_COLOUR = (230, 159, 0)  # Okabe-Ito orange
+BAR_ROOM = 400
+CHART_WIDTH = LABEL_WIDTH + BAR_ROOM + 110
+BAR_HEIGHT = 11
+BAR_GAP = 3
+GROUP_GAP = 14
 
 
 @dataclass(frozen=True, slots=True)
 class Bar:
-    label: str
     y: int
-    now_width: float
-    now_text: str
-    now_hidden: bool
-    before_width: float
-    before_hidden: bool
+    width: float  # a shown count's length; a hidden one's is the whole "fewer than 5" band
+    text: str
+    colour: str
+    band: bool  # "fewer than 5": a dashed band over 0 to 5, never a bar of some length
+    withheld: bool  # "not shown": nothing is drawn but the words
+
+
+@dataclass(frozen=True, slots=True)
+class BarGroup:
+    label: str
+    label_y: int
+    bars: tuple[Bar, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,15 +61,21 @@ class Chart:
     width: int
     height: int
     label_width: int
-    bars: tuple[Bar, ...]
+    groups: tuple[BarGroup, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class ThemeLine:
+class TrendLine:
     label: str
-    now: str
-    before: str
-    change: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActionLine:
+    said: str
+    what: str
+    status: str
+    day: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +85,17 @@ class ReportWords:
     report: Report
     w: dict[str, str]
     numbers: list[tuple[str, str]]
-    theme_rows: list[ThemeLine]
+    periods: list[tuple[str, str]]  # (column heading, colour)
+    trend: list[TrendLine]
+    trend_total: TrendLine
     chart: Chart
     quotes: list[tuple[str, tuple[str, ...]]]
-    actions: list[tuple[str, str, str, str]]  # theme, what was done, status, date
+    questions: list[tuple[str, str]]
+    heard: list[tuple[str, str]]
+    done: list[ActionLine]
+    still_open: list[ActionLine]
+    footer_css: str  # the page footer as a CSS string (every character escaped)
+    page_css: str  # "Page N of M" as CSS content
 
 
 def words_for(report: Report, content: Content) -> ReportWords:
@@ -87,53 +110,54 @@ def words_for(report: Report, content: Content) -> ReportWords:
     def count(value: Shown) -> str:
         return value.as_text(fewer, not_shown)
 
-    review = report.review
-    read = (
-        say(t.report_read_all)
-        if review.all_read
-        else say(t.report_read_some, read=count(review.read), unread=count(review.unread))
-    )
-    decided = (
-        say(t.report_decided_all)
-        if review.all_same_day
-        else say(
-            t.report_decided_some,
-            same_day=count(review.same_day),
-            later=count(review.later),
-            waiting=count(review.waiting),
-        )
-    )
+    columns = [
+        say(t.report_period_column, first=_short(a), last=_short(b)) for a, b in report.periods
+    ]
+    promise = content.council.response_time
+    period = say(t.report_period, first=nice_date(report.first), last=nice_date(report.last))
+    title = say(t.report_title)
     w = {
-        "title": say(t.report_title),
+        "title": title,
         "subtitle": say(t.report_subtitle, council=report.council, board=report.board),
-        "period": say(t.report_period, first=nice_date(report.first), last=nice_date(report.last)),
+        "period": period,
         "made": say(t.report_made, date=nice_date(report.made_on)),
+        "marking": content.council.report_marking,
         "headline": say(t.report_headline),
         "empty": say(t.report_empty),
         "themes": say(t.report_themes),
+        "themes_intro": say(t.report_themes_intro),
         "theme_column": say(t.report_theme_column),
-        "now_column": say(t.report_now_column),
-        "before_column": say(t.report_before_column),
-        "change_column": say(t.report_change_column),
         "chart_title": say(t.report_chart_title),
-        "chart_description": say(
-            t.report_chart_description, first=nice_date(report.first), last=nice_date(report.last)
-        ),
+        "chart_description": say(t.report_chart_description, periods="; ".join(columns)),
+        "chart_legend": say(t.report_chart_legend),
+        "fewer_than": fewer,
         "quotes": say(t.report_quotes),
         "no_quotes": say(t.report_no_quotes),
         "questions": say(t.report_questions),
+        "question_label": say(t.report_question_label),
+        "answer_label": say(t.report_answer_label),
         "no_questions": say(t.report_no_questions),
+        "heard": say(t.report_heard),
+        "heard_intro": _heard_intro(report, say, t, promise),
+        "measure_column": say(t.report_measure_column),
+        "count_column": say(t.report_count_column),
         "safeguarding": say(t.report_safeguarding),
         "safeguarding_count": say(
-            t.report_safeguarding_count, count=count(report.safeguarding), decided=decided
+            t.report_safeguarding_count,
+            count=count(report.safeguarding),
+            decided=_decided(report.heard, say, t, count),
         ),
         "we_did": say(t.report_we_did),
+        "we_did_done": say(t.report_we_did_done),
+        "we_did_open": say(t.report_we_did_open),
+        "said_column": say(t.report_said_column),
         "what_done_column": say(t.report_what_done_column),
         "status_column": say(t.report_status_column),
         "date_column": say(t.report_date_column),
         "no_actions": say(t.report_no_actions),
+        "no_open_actions": say(t.report_no_open_actions),
         "method": say(t.report_method),
-        "method_text": say(t.report_method_text, small=SMALL_NUMBER, read=read)
+        "method_text": say(t.report_method_text, small=SMALL_NUMBER)
         + " "
         + say(
             t.report_screen_marks,
@@ -150,63 +174,165 @@ def words_for(report: Report, content: Content) -> ReportWords:
         (say(t.report_carer), count(report.by_audience[Audience.CARER])),
         (say(t.report_on_behalf), count(report.on_behalf)),
     ]
-
-    def change(row: ThemeRow) -> str:
-        difference = row.change
-        if difference is None:
-            return say(t.report_change_hidden)
-        if difference > 0:
-            return say(t.report_change_up, n=difference)
-        if difference < 0:
-            return say(t.report_change_down, n=-difference)
-        return say(t.report_change_same)
-
-    theme_rows = [
-        ThemeLine(row.label, count(row.now), count(row.before), change(row))
-        for row in report.themes
-    ]
     labels = content.themes.labels()
     statuses = {
         ActionStatus.PLANNED: say(t.we_did_planned),
         ActionStatus.IN_PROGRESS: say(t.we_did_in_progress),
         ActionStatus.DONE: say(t.we_did_done),
     }
+
+    def action(a: Action) -> ActionLine:
+        theme = labels.get(a.theme, a.theme)
+        said = report.said.get(a.id)
+        return ActionLine(
+            said=f"{theme}: “{said}”" if said else theme,
+            what=a.what,
+            status=statuses[a.status],
+            day=nice_date(a.updated_on),
+        )
+
+    page = say(t.report_page, page="\0", pages="\1")
     return ReportWords(
         report=report,
         w=w,
         numbers=numbers,
-        theme_rows=theme_rows,
+        periods=list(zip(columns, PERIOD_COLOURS, strict=True)),
+        trend=[TrendLine(row.label, tuple(count(c) for c in row.counts)) for row in report.themes],
+        trend_total=TrendLine(
+            say(t.report_all_messages), tuple(count(c) for c in report.period_totals)
+        ),
         chart=_chart(report, count),
-        quotes=[(row.label, row.quotes) for row in report.themes if row.quotes],
-        actions=[
-            (labels.get(a.theme, a.theme), a.what, statuses[a.status], nice_date(a.updated_on))
-            for a in report.actions
-        ],
+        quotes=list(report.quotes),
+        questions=[(q.question, q.answer) for q in report.questions],
+        heard=_heard_rows(report, say, t, count, promise),
+        done=[action(a) for a in report.done],
+        still_open=[action(a) for a in report.still_open],
+        footer_css=css_string(
+            say(t.report_footer, title=title, period=period, marking=w["marking"])
+        ),
+        page_css=" ".join(
+            "counter(page)"
+            if part == "\0"
+            else "counter(pages)"
+            if part == "\1"
+            else css_string(part)
+            for part in _split_keep(page, "\0\1")
+            if part
+        ),
     )
 
 
-def _chart(report: Report, count: Any) -> Chart:
-    rows = [r for r in report.themes if r.now.value or r.before.value]
+def _short(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
 
-    # A hidden count is never a bar of some length (0 would look like 4): it is drawn as a
-    # dashed outline over the whole "fewer than 5" band, labelled so, so no length leaks.
+
+def _heard_intro(report: Report, say: Callable[..., str], t: Texts, promise: str) -> str:
+    heard = report.heard
+    if report.total.hidden:
+        return say(t.report_heard_too_few)
+    if heard.none_read:
+        return say(t.report_heard_none)
+    if heard.all_in_time:
+        return say(t.report_heard_all, promise=promise)
+    return say(t.report_heard_some, promise=promise)
+
+
+def _decided(
+    heard: Heard, say: Callable[..., str], t: Texts, count: Callable[[Shown], str]
+) -> str:
+    if heard.all_within_hour:
+        return say(t.report_decided_all)
+    return say(
+        t.report_decided_some,
+        hour=count(heard.within_hour),
+        day=count(heard.within_day),
+        later=count(heard.later),
+        waiting=count(heard.waiting),
+    )
+
+
+def _heard_rows(
+    report: Report, say: Callable[..., str], t: Texts, count: Callable[[Shown], str], promise: str
+) -> list[tuple[str, str]]:
+    heard = report.heard
+    if heard.median_days is None:
+        median = say(t.report_median_too_few)
+    elif heard.median_days == 0:
+        median = say(t.report_median_same_day)
+    elif heard.promise.working:
+        median = (
+            say(t.report_median_one_working_day)
+            if heard.median_days == 1
+            else say(t.report_median_working_days, n=heard.median_days)
+        )
+    else:
+        median = (
+            say(t.report_median_one_day)
+            if heard.median_days == 1
+            else say(t.report_median_days, n=heard.median_days)
+        )
+    return [
+        (say(t.report_heard_in_time, promise=promise), count(heard.in_time)),
+        (say(t.report_heard_late), count(heard.late)),
+        (say(t.report_heard_unread), count(heard.unread)),
+        (say(t.report_heard_median), median),
+        (say(t.report_heard_within_hour), count(heard.within_hour)),
+        (say(t.report_heard_within_day), count(heard.within_day)),
+        (say(t.report_heard_later), count(heard.later)),
+        (say(t.report_heard_waiting), count(heard.waiting)),
+        (say(t.report_heard_asked), count(heard.contact_asked)),
+        (say(t.report_heard_reached), count(heard.reached)),
+        (say(t.report_heard_not_reached), count(heard.not_reached)),
+        (say(t.report_heard_trying), count(heard.trying)),
+        (say(t.report_heard_missed), count(report.missed)),
+        (say(t.report_heard_false_alarms), count(report.false_alarms)),
+    ]
+
+
+def _chart(report: Report, count: Callable[[Shown], str]) -> Chart:
+    # A hidden count is never a bar of some length (0 would look like 4): "fewer than 5" is a
+    # dashed band over the whole 0-to-5 range, labelled so; "not shown" draws nothing.
     def drawn(value: Shown) -> int:
         return SMALL_NUMBER if value.hidden else value.value
 
-    biggest = max([drawn(r.now) for r in rows] + [drawn(r.before) for r in rows] + [1])
-    bars = tuple(
-        Bar(
-            label=row.label,
-            y=index * ROW_HEIGHT + 4,
-            now_width=round(BAR_ROOM * drawn(row.now) / biggest, 1),
-            now_text=count(row.now),
-            now_hidden=row.now.hidden,
-            before_width=round(BAR_ROOM * drawn(row.before) / biggest, 1),
-            before_hidden=row.before.hidden,
-        )
-        for index, row in enumerate(rows)
-    )
-    return Chart(CHART_WIDTH, max(1, len(bars)) * ROW_HEIGHT + 8, LABEL_WIDTH, bars)
+    biggest = max([drawn(c) for row in report.themes for c in row.counts] + [1])
+    groups: list[BarGroup] = []
+    y = 4
+    for row in report.themes:
+        bars = []
+        for index, value in enumerate(row.counts):
+            bars.append(
+                Bar(
+                    y=y + index * (BAR_HEIGHT + BAR_GAP),
+                    width=round(BAR_ROOM * drawn(value) / biggest, 1),
+                    text=count(value),
+                    colour=PERIOD_COLOURS[index],
+                    band=value.hidden and not value.protecting,
+                    withheld=value.protecting,
+                )
+            )
+        height = len(bars) * (BAR_HEIGHT + BAR_GAP)
+        groups.append(BarGroup(row.label, y + height // 2 + 4, tuple(bars)))
+        y += height + GROUP_GAP
+    return Chart(CHART_WIDTH, max(y, 20), LABEL_WIDTH, tuple(groups))
+
+
+def css_string(text: str) -> str:
+    """`text` as a CSS string that nothing in it can break out of (every character that is
+    not a letter, digit or space is written as a CSS escape)."""
+    escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
+
+
+def _split_keep(text: str, marks: str) -> list[str]:
+    parts, current = [], ""
+    for c in text:
+        if c in marks:
+            parts += [current, c]
+            current = ""
+        else:
+            current += c
+    return [*parts, current]
 
 
 # --------------------------------------------------------------------------------------------
@@ -224,16 +350,7 @@ def _environment() -> Environment:
 
 
 def render_html(words: ReportWords) -> str:
-    template = _environment().get_template("report.html")
-    return template.render(
-        report=words.report,
-        w=words.w,
-        numbers=words.numbers,
-        theme_rows=words.theme_rows,
-        chart=words.chart,
-        quotes=words.quotes,
-        actions=words.actions,
-    )
+    return _environment().get_template("report.html").render(words=words, w=words.w)
 
 
 # --------------------------------------------------------------------------------------------
@@ -241,20 +358,31 @@ def render_html(words: ReportWords) -> str:
 
 
 def render_csv(words: ReportWords) -> str:
+    """The same figures as the tables: one row per line, the four periods as columns."""
     w = words.w
-    rows: list[list[str]] = [["section", "label", "value", "previous", "change"]]
-    rows.append(["period", w["period"], "", "", ""])
-    rows += [["numbers", label, value, "", ""] for label, value in words.numbers]
-    rows += [["themes", r.label, r.now, r.before, r.change] for r in words.theme_rows]
-    rows += [["quote", label, text, "", ""] for label, texts in words.quotes for text in texts]
-    rows += [["question", q.question, q.answer, "", ""] for q in words.report.questions]
-    rows.append(["safeguarding", w["safeguarding"], w["safeguarding_count"], "", ""])
+    periods = [label for label, _ in words.periods]
+    width = 1 + len(periods)
+
+    def row(section: str, label: str, *values: str) -> list[str]:
+        return [section, label, *values, *[""] * (width - 1 - len(values))]
+
+    rows: list[list[str]] = [["section", "label", *periods]]
+    rows.append(row("period", w["period"]))
+    rows += [row("numbers", label, value) for label, value in words.numbers]
+    rows += [row("themes", line.label, *line.values) for line in words.trend]
+    rows.append(row("themes", words.trend_total.label, *words.trend_total.values))
+    rows += [row("quote", label, text) for label, texts in words.quotes for text in texts]
+    rows += [row("question", question, answer) for question, answer in words.questions]
+    rows.append(row("heard", w["heard"], w["heard_intro"]))
+    rows += [row("heard", label, value) for label, value in words.heard]
+    rows.append(row("safeguarding", w["safeguarding"], w["safeguarding_count"]))
     rows += [
-        ["you_said_we_did", theme, what, status, day] for theme, what, status, day in words.actions
+        row("you_said_we_did", a.said, a.what, a.status, a.day)
+        for a in [*words.done, *words.still_open]
     ]
-    rows.append(["method", w["method"], w["method_text"], "", ""])
+    rows.append(row("method", w["method"], w["method_text"]))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
+    for line in rows:
+        writer.writerow([neutralise(cell) for cell in line])
     return out.getvalue()

@@ -8,7 +8,7 @@ safeguarding items are a single count, and every number below five is shown as "
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TypeVar
@@ -16,73 +16,46 @@ from zoneinfo import ZoneInfo
 
 from bot.content import Content
 from bot.domain import (
-    OPEN_STATUSES,
     Action,
+    ActionStatus,
     Audience,
     Clock,
     CountRow,
     ItemKind,
-    ItemStatus,
     local_today,
 )
 from bot.services.meetings import MeetingsService
+from bot.services.report_heard import Heard, heard_of
+from bot.services.suppression import SMALL_NUMBER, Shown, shown, suppress
 from bot.store import Store
 
-SMALL_NUMBER = 5
+__all__ = ["SMALL_NUMBER", "Report", "ReportService", "Shown", "ThemeRow", "shown", "suppress"]
+
 QUOTES_PER_THEME = 3
 NOT_SURE = ""
+OTHER = "other"
+PERIODS = 4  # the trend: this period and the three before it, each of the same length
 DEFAULT_PERIOD_DAYS = 91
 
 K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True, slots=True)
-class Shown:
-    """A count as the board may see it: the number, "fewer than 5", or (when it would let a
-    small number be worked out by subtraction) "not shown"."""
-
-    value: int
-    hidden: bool
-    protecting: bool = False
-
-    def as_text(self, fewer_than: str, not_shown: str) -> str:
-        if self.protecting:
-            return not_shown
-        return fewer_than if self.hidden else str(self.value)
-
-
-def suppress(group: Mapping[K, int]) -> dict[K, Shown]:
-    """Hide counts below SMALL_NUMBER. If exactly one would be hidden in a group whose total is
-    known, hide the next smallest too, so the hidden one cannot be worked out by subtraction."""
-    small = {key for key, value in group.items() if value < SMALL_NUMBER}
-    protecting: set[K] = set()
-    if len(small) == 1 and len(group) > 1:
-        visible = sorted(((v, str(k), k) for k, v in group.items() if k not in small))
-        protecting.add(visible[0][2])
-    return {
-        key: Shown(value, key in small or key in protecting, key in protecting)
-        for key, value in group.items()
-    }
-
-
-def shown(value: int) -> Shown:
-    return Shown(value, value < SMALL_NUMBER)
-
-
-@dataclass(frozen=True, slots=True)
 class ThemeRow:
+    """One line of the trend: a theme's counts in each period, oldest first (the last is the
+    report's own period). Themes with nothing to show in any period share one "Other" line."""
+
     theme: str
     label: str
-    now: Shown
-    before: Shown
-    quotes: tuple[str, ...]
+    counts: tuple[Shown, ...]
 
     @property
-    def change(self) -> int | None:
-        """None when either count is hidden: a difference would reveal it."""
-        if self.now.hidden or self.before.hidden:
-            return None
-        return self.now.value - self.before.value
+    def now(self) -> Shown:
+        return self.counts[-1]
+
+    @property
+    def before(self) -> Shown:
+        return self.counts[-2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,46 +65,47 @@ class QuestionRow:
 
 
 @dataclass(frozen=True, slots=True)
-class Review:
-    """What officers did with the period's messages, counted rather than promised.
-
-    `read`/`unread` cover the messages the board's numbers count (not the urgent ones, whose
-    total is shown on its own); `same_day`/`later`/`waiting` cover the urgent ones, by the day
-    an officer first decided each (dates are kept to the day). `all_read` and `all_same_day`
-    say the whole of a count that is itself shown: a sentence about "every one" never reveals
-    more than the total beside it.
-    """
-
-    read: Shown
-    unread: Shown
-    all_read: bool
-    same_day: Shown
-    later: Shown
-    waiting: Shown
-    all_same_day: bool
-
-
-@dataclass(frozen=True, slots=True)
 class Report:
     council: str
     board: str
     first: date
     last: date
-    previous_first: date
-    previous_last: date
+    # The trend's periods, oldest first; the last is (first, last).
+    periods: tuple[tuple[date, date], ...]
+    period_totals: tuple[Shown, ...]
     made_on: date
     total: Shown
     by_kind: dict[ItemKind, Shown]
     by_audience: dict[Audience, Shown]
     on_behalf: Shown
     themes: tuple[ThemeRow, ...]
+    # Approved words by theme name: (label, words), for "In their own words".
+    quotes: tuple[tuple[str, tuple[str, ...]], ...]
     questions: tuple[QuestionRow, ...]
     safeguarding: Shown
-    review: Review
+    heard: Heard
     actions: tuple[Action, ...]
+    # What young people said that each action answers: approved board words, by action id.
+    said: dict[int, str] = field(default_factory=dict)
     # Officers' marks on the safety screen for the period's messages (counts, never text).
     missed: Shown = field(default_factory=lambda: shown(0))
     false_alarms: Shown = field(default_factory=lambda: shown(0))
+
+    @property
+    def previous_first(self) -> date:
+        return self.periods[-2][0]
+
+    @property
+    def previous_last(self) -> date:
+        return self.periods[-2][1]
+
+    @property
+    def done(self) -> tuple[Action, ...]:
+        return tuple(a for a in self.actions if a.status is ActionStatus.DONE)
+
+    @property
+    def still_open(self) -> tuple[Action, ...]:
+        return tuple(a for a in self.actions if a.status is not ActionStatus.DONE)
 
     @property
     def empty(self) -> bool:
@@ -186,35 +160,45 @@ class ReportService:
         if last < first:
             first, last = last, first
         length = last - first + timedelta(days=1)
-        previous_last = first - timedelta(days=1)
-        previous_first = previous_last - length + timedelta(days=1)
+        periods = tuple(
+            (first - length * back, last - length * back) for back in range(PERIODS - 1, -1, -1)
+        )
+        series = [
+            [r for r in await self._store.count_items(*period) if not r.urgent]
+            for period in periods
+        ]
         rows = await self._store.count_items(first, last)
-        previous = await self._store.count_items(previous_first, previous_last)
+        board_rows = series[-1]
         quotes = await self._store.approved_quotes(first, last, QUOTES_PER_THEME)
         answered = await self._store.answered_questions(first, last)
         actions = await self._store.list_actions(limit=30)
-        review = review_of(await self._store.review_rows(first, last))
+        said = await self._store.words_behind_actions()
+        heard = heard_of(
+            await self._store.heard_rows(first, last), self._content.council.response_time
+        )
         marks = await self._store.count_screen_marks(first, last)
-        board_rows = [r for r in rows if not r.urgent]
+        themes, quoted = self._themes(series, quotes)
         return Report(
             council=self._content.council.name,
             board=self._content.meetings.board_name,
             first=first,
             last=last,
-            previous_first=previous_first,
-            previous_last=previous_last,
+            periods=periods,
+            period_totals=tuple(shown(_sum(rows_)) for rows_ in series),
             made_on=self.today(),
             total=shown(_sum(board_rows)),
             by_kind=suppress(_tally(board_rows, lambda r: r.kind, list(ItemKind))),
             by_audience=suppress(_tally(board_rows, lambda r: r.audience, list(Audience))),
             on_behalf=self._on_behalf(board_rows),
-            themes=self._themes(board_rows, [r for r in previous if not r.urgent], quotes),
+            themes=themes,
+            quotes=quoted,
             questions=tuple(
                 self._question(item.board_text, item.theme, item.answer) for item in answered
             ),
             safeguarding=shown(_sum(r for r in rows if r.urgent)),
-            review=review,
+            heard=heard,
             actions=tuple(actions),
+            said={a.id: said[a.id] for a in actions if a.id in said},
             missed=shown(marks.get("missed", 0)),
             false_alarms=shown(marks.get("false_alarm", 0)),
         )
@@ -227,31 +211,44 @@ class ReportService:
         return pair["passed_on"]
 
     def _themes(
-        self,
-        rows: Sequence[CountRow],
-        previous: Sequence[CountRow],
-        quotes: Sequence[tuple[str | None, str]],
-    ) -> tuple[ThemeRow, ...]:
+        self, series: Sequence[Sequence[CountRow]], quotes: Sequence[tuple[str | None, str]]
+    ) -> tuple[tuple[ThemeRow, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
         labels = self._content.themes.labels()
-        order = [*labels, NOT_SURE]
         known = set(labels)
-        now = suppress(_tally(rows, lambda r: _theme(r.theme, known), order))
-        before = suppress(_tally(previous, lambda r: _theme(r.theme, known), order))
+        order = [*labels, NOT_SURE]
+        tallies = [_tally(rows, lambda r: _theme(r.theme, known), order) for rows in series]
+        # A theme with nothing to show in any period (below five every time) joins "Other".
+        folded = {t for t in order if all(tally[t] < SMALL_NUMBER for tally in tallies)}
+        lines = [t for t in order if t not in folded] + ([OTHER] if folded else [])
+        columns = []
+        for tally in tallies:
+            group = {t: tally[t] for t in lines if t != OTHER}
+            if folded:
+                group[OTHER] = sum(tally[t] for t in folded)
+            columns.append(suppress(group))  # each period's total is printed beside it
         quoted: dict[str, list[str]] = defaultdict(list)
         for theme, text in quotes:
             quoted[_theme(theme, known)].append(text)
-        not_sure = self._content.texts.report_not_sure.for_(Audience.IN_CARE)
+        t = self._content.texts
+        names = {
+            **labels,
+            NOT_SURE: t.report_not_sure.for_(Audience.IN_CARE),
+            OTHER: t.report_other_themes.for_(Audience.IN_CARE),
+        }
         themes = [
             ThemeRow(
                 theme=key,
-                label=labels.get(key, not_sure),
-                now=now[key],
-                before=before[key],
-                quotes=tuple(quoted.get(key, ())),
+                label=names[key],
+                counts=tuple(column[key] for column in columns),
             )
-            for key in order
+            for key in lines
         ]
-        return tuple(sorted(themes, key=lambda t: (-t.now.value, order.index(t.theme))))
+        place = {key: index for index, key in enumerate(lines)}
+        rows = sorted(themes, key=lambda r: (r.theme == OTHER, -r.now.value, place[r.theme]))
+        # Approved words under their own theme's name, in the order of the lines above
+        # (a theme folded into "Other" keeps its own name here).
+        said = [r.theme for r in rows if r.theme != OTHER] + [t for t in order if t in folded]
+        return tuple(rows), tuple((names[t], tuple(quoted[t])) for t in said if quoted.get(t))
 
     def _question(
         self, board_text: str | None, theme: str | None, answer: str | None
@@ -260,34 +257,6 @@ class ReportService:
         about = self._content.texts.we_did_question_about.for_(Audience.IN_CARE)
         label = labels.get(theme or "", "").lower() or "something"
         return QuestionRow(question=board_text or about.format(theme=label), answer=answer or "")
-
-
-def review_of(rows: Sequence[tuple[bool, ItemStatus, bool, date, date | None]]) -> Review:
-    """Count what was read and how soon urgent items were decided, with small numbers hidden."""
-    read = unread = same_day = later = waiting = 0
-    for urgent, status, acknowledged, arrived, decided_on in rows:
-        if urgent:
-            if status in OPEN_STATUSES:
-                waiting += 1
-            elif decided_on == arrived:
-                same_day += 1
-            else:  # a later day, or no record of the day: never claimed as "the same day"
-                later += 1
-        elif acknowledged or status is not ItemStatus.RECEIVED:
-            read += 1
-        else:
-            unread += 1
-    reading = suppress({"read": read, "unread": unread})
-    deciding = suppress({"same_day": same_day, "later": later, "waiting": waiting})
-    return Review(
-        read=reading["read"],
-        unread=reading["unread"],
-        all_read=unread == 0 and not shown(read).hidden,
-        same_day=deciding["same_day"],
-        later=deciding["later"],
-        waiting=deciding["waiting"],
-        all_same_day=later == waiting == 0 and not shown(same_day).hidden,
-    )
 
 
 def _sent_key(meeting_day: date) -> str:

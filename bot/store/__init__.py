@@ -23,6 +23,7 @@ from bot.store.base import (
     probe_file,
     tombstone_path,
 )
+from bot.store.heard import HeardMixin, HeardRow
 from bot.store.items import ItemsMixin
 from bot.store.migrations import MIGRATIONS, MigrationsMixin
 from bot.store.optins import OptInsMixin
@@ -35,6 +36,7 @@ __all__ = [
     "MIGRATIONS",
     "NETWORK_FILESYSTEMS",
     "PRAGMAS",
+    "HeardRow",
     "Store",
     "StoreError",
     "check_file",
@@ -51,6 +53,7 @@ class Store(
     OutboxMixin,
     RepliesMixin,
     AuditMixin,
+    HeardMixin,
     AccountsMixin,
     MigrationsMixin,
 ):

@@ -7,7 +7,7 @@ import sqlite3
 from datetime import date, datetime
 
 from bot.domain import Account, Role
-from bot.store.base import StoreCore
+from bot.store.base import StoreCore, audit
 
 _SELECT = (
     "SELECT id, name, role, password_hash, totp_secret, totp_step_used, setup_expires, "
@@ -189,7 +189,4 @@ class AccountsMixin(StoreCore):
 def _audit_sync(
     db: sqlite3.Connection, on_day: date, actor: str, action: str, detail: str
 ) -> None:
-    db.execute(
-        "INSERT INTO audit_log (on_day, actor, action, item_id, detail) VALUES (?, ?, ?, NULL, ?)",
-        (on_day.isoformat(), actor, action, detail),
-    )
+    audit(db, on_day, actor, action, None, detail)

@@ -101,31 +101,6 @@ class AuditMixin(StoreCore):
             for r in rows
         ]
 
-    async def review_rows(
-        self, first: date, last: date
-    ) -> list[tuple[bool, ItemStatus, bool, date, date | None]]:
-        """(urgent, status, acknowledged, day it arrived, day it was first decided) for each
-        item that arrived in the period: what the report says about reading and deciding.
-        No text and nothing about who sent it."""
-        rows = await self._read(
-            "SELECT i.urgent, i.status, i.acknowledged, i.created_on, "
-            "(SELECT MIN(a.on_day) FROM audit_log a WHERE a.item_id = i.id AND a.action IN "
-            "('for_board', 'not_for_board', 'taken_to_board', 'answered', 'referred', "
-            "'no_action')) FROM items i "
-            "WHERE i.created_on >= ? AND i.created_on <= ? ORDER BY i.id",
-            (first.isoformat(), last.isoformat()),
-        )
-        return [
-            (
-                bool(r[0]),
-                ItemStatus(r[1]),
-                bool(r[2]),
-                date.fromisoformat(r[3]),
-                date.fromisoformat(r[4]) if r[4] else None,
-            )
-            for r in rows
-        ]
-
     async def approved_quotes(
         self, first: date, last: date, per_theme: int
     ) -> list[tuple[str | None, str]]:
@@ -140,6 +115,20 @@ class AuditMixin(StoreCore):
             (first.isoformat(), last.isoformat(), per_theme),
         )
         return [(r[0], str(r[1])) for r in rows]
+
+    async def words_behind_actions(self) -> dict[int, str]:
+        """For each "You said, we did" action, the newest approved board words of the messages
+        it answers (never an urgent message's, never words an officer did not approve)."""
+        rows = await self._read(
+            "SELECT ai.action_id, i.board_text FROM action_items ai "
+            "JOIN items i ON i.id = ai.item_id "
+            "WHERE i.status IN ('for_board', 'taken_to_board') AND i.urgent = 0 "
+            "AND i.board_text IS NOT NULL ORDER BY ai.action_id, i.id DESC"
+        )
+        found: dict[int, str] = {}
+        for action_id, text in rows:
+            found.setdefault(int(action_id), str(text))
+        return found
 
     async def answered_questions(self, first: date, last: date, limit: int = 50) -> list[Item]:
         rows = await self._read(

@@ -281,6 +281,21 @@ class StoreCore:
         return rows[0][0] if rows else None
 
 
+def audit(
+    db: sqlite3.Connection,
+    on_day: date,
+    actor: str,
+    action: str,
+    item_id: int | None,
+    detail: str = "",
+) -> None:
+    """The audit line of a transaction run on the database thread (see `_transact`)."""
+    db.execute(
+        "INSERT INTO audit_log (on_day, actor, action, item_id, detail) VALUES (?, ?, ?, ?, ?)",
+        (on_day.isoformat(), actor, action, item_id, detail),
+    )
+
+
 def _transaction(db: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
     """On the database thread: BEGIN IMMEDIATE, the work, COMMIT (ROLLBACK on any error)."""
     try:

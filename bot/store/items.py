@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from bot.domain import (
@@ -18,7 +18,8 @@ from bot.domain import (
     ItemStatus,
     NewItem,
 )
-from bot.store.base import StoreCore
+from bot.store.base import StoreCore, audit
+from bot.store.heard import tick
 
 _ITEM_SELECT = (
     "SELECT id, kind, audience, text, theme, on_behalf, urgent, risk_categories, "
@@ -102,6 +103,7 @@ class ItemsMixin(StoreCore):
             expires_on.isoformat(),
             receipt_hash,
             item.language,
+            0 if item.urgent else None,  # an urgent message's wait is counted from now on
         )
 
         def work(db: sqlite3.Connection) -> int:
@@ -117,8 +119,8 @@ class ItemsMixin(StoreCore):
                     raise DuplicateUpdate("already stored")
             cursor = db.execute(
                 "INSERT INTO items (kind, audience, on_behalf, theme, suggested_themes, text, "
-                "urgent, risk_categories, created_on, expires_on, receipt_hash, written_in) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "urgent, risk_categories, created_on, expires_on, receipt_hash, written_in, "
+                "waited) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 row,
             )
             item_id = int(cursor.lastrowid or 0)
@@ -217,10 +219,10 @@ class ItemsMixin(StoreCore):
         """An officer opened the item: it is read, and urgent re-alerts stop."""
         async with self._write() as db:
             await db.execute(
-                "UPDATE items SET acknowledged = 1, "
+                "UPDATE items SET acknowledged = 1, read_on = COALESCE(read_on, ?), "
                 "status = CASE WHEN status = 'received' THEN 'read' ELSE status END "
                 "WHERE id = ?",
-                (item_id,),
+                (on_day.isoformat(), item_id),
             )
             await self._audit(db, on_day, actor, "viewed", item_id)
 
@@ -233,19 +235,26 @@ class ItemsMixin(StoreCore):
         actor: str,
         reason: str | None = None,
         board_text: str | None = None,
+        now: datetime | None = None,
     ) -> bool:
-        """Move an open item to a decided status, once. False if it was already decided."""
-        async with self._write() as db:
-            cursor = await db.execute(
+        """Move an open item to a decided status, once. False if it was already decided. With
+        `now`, the urgent messages' wait clock ticks first, so this one's wait is up to date."""
+
+        def work(db: sqlite3.Connection) -> bool:
+            if now is not None:
+                tick(db, now)
+            cursor = db.execute(
                 "UPDATE items SET status = ?, acknowledged = 1, decision_reason = ?, "
-                "board_text = COALESCE(board_text, ?) "
+                "board_text = COALESCE(board_text, ?), read_on = COALESCE(read_on, ?) "
                 "WHERE id = ? AND status IN ('received', 'read')",
-                (status.value, reason, board_text, item_id),
+                (status.value, reason, board_text, on_day.isoformat(), item_id),
             )
             if cursor.rowcount == 0:
                 return False
-            await self._audit(db, on_day, actor, status.value, item_id)
-        return True
+            audit(db, on_day, actor, status.value, item_id)
+            return True
+
+        return await self._transact(work)
 
     async def set_board_text(self, item_id: int, text: str, *, on_day: date, actor: str) -> None:
         async with self._write() as db:
@@ -261,8 +270,9 @@ class ItemsMixin(StoreCore):
         """Record the answer and queue the message to anyone who asked to be told, together."""
         async with self._write() as db:
             await db.execute(
-                "UPDATE items SET answer = ?, acknowledged = 1, status = 'answered' WHERE id = ?",
-                (answer, item_id),
+                "UPDATE items SET answer = ?, acknowledged = 1, status = 'answered', "
+                "read_on = COALESCE(read_on, ?) WHERE id = ?",
+                (answer, on_day.isoformat(), item_id),
             )
             await db.execute(
                 "INSERT INTO outbox (item_id, kind, urgent) VALUES (?, 'answer', 0)", (item_id,)

@@ -209,6 +209,21 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE UNIQUE INDEX officer_accounts_telegram ON officer_accounts (telegram_id)
         WHERE telegram_id IS NOT NULL;
     """,
+    # 9: how quickly young people were heard, for the board report, without a time of day.
+    # read_on is the day an officer first read or decided a message. waited counts the seconds
+    # an urgent message has been waiting for a decision: a job adds the time since its last
+    # tick to every undecided urgent message, so no moment is ever stored against a message.
+    """
+    ALTER TABLE items ADD COLUMN read_on TEXT;
+    ALTER TABLE items ADD COLUMN waited INTEGER;
+    UPDATE items SET read_on = (
+        SELECT MIN(a.on_day) FROM audit_log a WHERE a.item_id = items.id AND a.action IN
+        ('viewed', 'for_board', 'not_for_board', 'taken_to_board', 'answered', 'referred',
+         'no_action')
+    );
+    CREATE INDEX items_waiting ON items (id)
+        WHERE urgent = 1 AND waited IS NOT NULL AND status IN ('received', 'read');
+    """,
 )
 
 

@@ -52,6 +52,7 @@ class RepliesMixin(StoreCore):
                 merged = ",".join(known + [c for c in categories if c not in known])
                 db.execute(
                     "UPDATE items SET urgent = 1, acknowledged = 0, risk_categories = ?, "
+                    "waited = COALESCE(waited, 0), "
                     "status = CASE WHEN status IN ('received', 'read') THEN status "
                     "ELSE 'received' END WHERE id = ?",
                     (merged, item_id),

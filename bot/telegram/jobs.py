@@ -8,6 +8,7 @@ from datetime import time, timedelta
 from telegram.error import BadRequest, TelegramError
 
 from bot import screens
+from bot.domain import StoreUnavailable
 from bot.services.health import HEARTBEAT_EVERY
 from bot.telegram.context import BotContext, HeysApp, services_of
 
@@ -30,11 +31,16 @@ POST_SWEEP_EVERY = timedelta(hours=1)
 
 
 async def write_heartbeat(context: BotContext) -> None:
-    """Every minute: prove the event loop is alive for the container health check."""
+    """Every minute: prove the event loop is alive for the container health check, and count
+    how long undecided urgent messages have waited (for the board report)."""
     try:
         context.services.heartbeat.beat()
     except OSError as error:
         log.warning("Could not write the heartbeat file: %s", type(error).__name__)
+    try:
+        await context.services.officers.tick_waits()
+    except StoreUnavailable as error:
+        log.warning("Could not count urgent messages' waiting time: %s", type(error).__name__)
 
 
 async def realert_urgent(context: BotContext) -> None:

@@ -18,7 +18,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from bot.config import Settings
 from bot.content import Content
-from bot.domain import Role, utc_now
+from bot.domain import Role, StoreUnavailable, utc_now
 from bot.services import Services
 from bot.web.app import PostDeleter, WebChat, build_web_app
 from bot.web.http import HEADERS, NO_STORE, READ_TIMEOUT
@@ -190,6 +190,8 @@ async def housekeeping(services: Services, *, every: float = HOUSEKEEPING_EVERY)
     purged: date | None = None
     while True:
         services.heartbeat.beat()
+        with contextlib.suppress(StoreUnavailable):
+            await services.officers.tick_waits()
         today = services.officers.today()
         if purged != today:
             items, opt_ins = await services.store.purge_expired(today)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import date
 
@@ -36,7 +37,8 @@ async def send_report(
     words = words_for(report, services.content)
     name = f"voice-of-the-child-{report.first}-to-{report.last}"
     caption = f"{words.w['title']}. {words.w['period']}."
-    for data, suffix in ((render_html(words).encode("utf-8"), "html"), (render_pdf(words), "pdf")):
+    pdf = await asyncio.to_thread(render_pdf, words)  # printing takes a moment: off the loop
+    for data, suffix in ((render_html(words).encode("utf-8"), "html"), (pdf, "pdf")):
         await bot.send_document(
             chat_id,
             InputFile(data, filename=f"{name}.{suffix}"),

@@ -1,0 +1,173 @@
+"""The store's record of how quickly young people were heard: the day a message was first read,
+and how long an urgent one waited for a decision, counted by ticks so that no time of day is
+ever stored against a message (P-05). Several processes share the one clock; downtime counts."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from bot.domain import Audience, ItemKind, ItemStatus, NewItem
+from bot.store import MIGRATIONS, Store
+
+TODAY = date(2026, 11, 23)
+NOON = datetime(2026, 11, 23, 12, tzinfo=UTC)
+
+
+async def add(store: Store, text: str, *, urgent: bool) -> int:
+    return await store.add_item(
+        NewItem(ItemKind.FEEDBACK, Audience.IN_CARE, text, urgent=urgent),
+        receipt_hash=text.encode(),
+        dedupe_key=None,
+        created_on=TODAY,
+        expires_on=TODAY + timedelta(days=365),
+    )
+
+
+def waited(path: Path, item_id: int) -> int | None:
+    with closing(sqlite3.connect(path)) as db:
+        row = db.execute("SELECT waited FROM items WHERE id = ?", (item_id,)).fetchone()
+    return None if row[0] is None else int(row[0])
+
+
+async def test_only_urgent_messages_wait_and_ticks_add_the_time_between_them(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "db.sqlite3"
+    store = await Store.open(path)
+    try:
+        calm = await add(store, "the food is boring", urgent=False)
+        await store.tick_waits(NOON)  # the first tick only starts the clock
+        worried = await add(store, "not safe", urgent=True)
+        for minutes in (1, 2, 3, 30):
+            await store.tick_waits(NOON + timedelta(minutes=minutes))
+        assert waited(path, worried) == 30 * 60
+        assert waited(path, calm) is None
+
+        await store.decide(
+            worried,
+            ItemStatus.REFERRED,
+            on_day=TODAY,
+            actor="Sam",
+            now=NOON + timedelta(minutes=45),
+        )
+        await store.tick_waits(NOON + timedelta(hours=5))  # decided: no longer waiting
+        assert waited(path, worried) == 45 * 60
+    finally:
+        await store.close()
+
+
+async def test_a_tick_after_downtime_adds_the_whole_gap_and_a_late_clock_adds_nothing(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "db.sqlite3"
+    store = await Store.open(path)
+    try:
+        await store.tick_waits(NOON)
+        worried = await add(store, "not safe", urgent=True)
+        await store.tick_waits(NOON + timedelta(seconds=30.7))
+        await store.tick_waits(NOON + timedelta(seconds=30.2))  # a clock stepping back
+    finally:
+        await store.close()
+    # The process was down for three hours; the next start's first tick counts them.
+    store = await Store.open(path)
+    try:
+        await store.tick_waits(NOON + timedelta(hours=3, seconds=0.7))
+        assert waited(path, worried) == 3 * 3600
+        for step in range(1, 11):  # ticks 0.6 s apart: the part seconds are carried, not lost
+            await store.tick_waits(NOON + timedelta(hours=3, seconds=0.7 + 0.6 * step))
+        assert waited(path, worried) == 3 * 3600 + 6
+    finally:
+        await store.close()
+
+
+async def test_two_processes_ticking_share_one_clock_and_never_count_twice(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "db.sqlite3"
+    one, two = await Store.open(path), await Store.open(path)
+    try:
+        await one.tick_waits(NOON)
+        worried = await add(one, "not safe", urgent=True)
+        for minute in range(1, 11):
+            process = one if minute % 2 else two
+            await process.tick_waits(NOON + timedelta(minutes=minute))
+            await (two if process is one else one).tick_waits(NOON + timedelta(minutes=minute))
+        assert waited(path, worried) == 10 * 60
+    finally:
+        await one.close()
+        await two.close()
+
+
+async def test_no_time_of_day_is_stored_against_any_message(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    store = await Store.open(path)
+    try:
+        await store.tick_waits(NOON)
+        worried = await add(store, "not safe", urgent=True)
+        await store.acknowledge(worried, on_day=TODAY, actor="Sam")
+        await store.decide(
+            worried,
+            ItemStatus.REFERRED,
+            on_day=TODAY,
+            actor="Sam",
+            now=NOON + timedelta(minutes=7),
+        )
+    finally:
+        await store.close()
+    with closing(sqlite3.connect(path)) as db:
+        row = db.execute("SELECT * FROM items WHERE id = ?", (worried,)).fetchone()
+        clock = db.execute("SELECT value FROM meta WHERE key = 'wait_clock'").fetchone()
+    texts = [value for value in row if isinstance(value, str)]
+    assert not any("T" in value and ":" in value for value in texts)  # days only
+    assert TODAY.isoformat() in texts  # created_on and read_on: the day
+    assert clock is not None  # the one moment kept: the clock's, against no message
+
+
+async def test_read_on_is_the_first_day_a_message_was_read_or_decided(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    store = await Store.open(path)
+    try:
+        first = await add(store, "one", urgent=False)
+        second = await add(store, "two", urgent=False)
+        await store.acknowledge(first, on_day=TODAY, actor="Sam")
+        await store.decide(
+            first, ItemStatus.FOR_BOARD, on_day=TODAY + timedelta(days=3), actor="Sam"
+        )
+        await store.decide(
+            second, ItemStatus.NO_ACTION, on_day=TODAY + timedelta(days=2), actor="Sam"
+        )
+        rows = {r.read_on for r in await store.heard_rows(TODAY, TODAY)}
+    finally:
+        await store.close()
+    assert rows == {TODAY, TODAY + timedelta(days=2)}
+
+
+async def test_a_database_from_before_gains_the_day_each_message_was_first_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "db.sqlite3"
+    store = await Store.open(path)
+    try:
+        read = await add(store, "read", urgent=False)
+        await add(store, "unread", urgent=False)
+        await store.acknowledge(read, on_day=TODAY + timedelta(days=1), actor="Sam")
+    finally:
+        await store.close()
+    with closing(sqlite3.connect(path)) as db:  # as a schema-8 database had it
+        db.executescript(
+            "DROP INDEX items_waiting; ALTER TABLE items DROP COLUMN read_on; "
+            "ALTER TABLE items DROP COLUMN waited; PRAGMA user_version = 8;"
+        )
+
+    store = await Store.open(path)
+    try:
+        assert await store.pragma("user_version") == len(MIGRATIONS)
+        rows = sorted(
+            (r.read_on or date.min, r.count) for r in await store.heard_rows(TODAY, TODAY)
+        )
+    finally:
+        await store.close()
+    assert rows == [(date.min, 1), (TODAY + timedelta(days=1), 1)]
