@@ -14,7 +14,7 @@ def main() -> None:
         "intake": asyncio.run(intake.main(1000)),
         "screening": screening.main(),
         "web": asyncio.run(web.main()),
-        "report": asyncio.run(report.main([1_000, 10_000, 100_000])),
+        "report": asyncio.run(report.main([10_000, 100_000, 1_000_000])),
         # 5,000 subscribers at Telegram's 30 a second takes about three minutes.
         "broadcast": asyncio.run(broadcast.main(5000)),
     }

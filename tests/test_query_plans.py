@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -68,10 +68,19 @@ async def hot_path_statements(store: Store) -> list[str]:
         await store.get_item(5)  # the outbox worker
         await store.list_unacknowledged_urgent()  # re-alerts
         await store.count_items(FIRST, LAST)  # the report
+        await store.heard_rows(FIRST, LAST)
+        await store.approved_quotes(FIRST, LAST, 3)
+        await store.count_screen_marks(FIRST, LAST)
+        await store.answered_questions(FIRST, LAST)
+        await store.words_behind_actions()
+        for minute in (1, 2):  # every minute: the urgent messages' wait
+            await store.tick_waits(datetime(2026, 11, 30, 12, minute, tzinfo=UTC))
         await store.list_approved(FIRST, LAST)  # the export
     finally:
         await store._db.set_trace_callback(None)  # type: ignore[arg-type] # None stops tracing
-    return [s for s in dict.fromkeys(traced) if s.lstrip().upper().startswith("SELECT")]
+    return [
+        s for s in dict.fromkeys(traced) if s.lstrip().upper().startswith(("SELECT", "UPDATE"))
+    ]
 
 
 def full_scans(path: Path, sql: str) -> list[str]:
@@ -128,7 +137,8 @@ async def test_counts_by_status_are_built_for_a_database_from_before(tmp_path: P
     fill(path, 40)
     with sqlite3.connect(path) as db:  # as a schema-4 database had it: no counts kept
         db.executescript(
-            "DROP INDEX items_waiting; ALTER TABLE items DROP COLUMN read_on; "
+            "DROP INDEX items_heard; DROP INDEX items_marked; "
+            "DROP INDEX items_approved; ALTER TABLE items DROP COLUMN read_on; "
             "ALTER TABLE items DROP COLUMN waited; "
             "DROP TRIGGER items_counted; DROP TRIGGER items_uncounted; "
             "DROP TRIGGER items_recounted; DROP TABLE status_counts; "

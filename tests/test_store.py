@@ -418,7 +418,8 @@ async def test_a_database_from_before_replies_gains_them_and_keeps_its_items(
     await old.close()
     with closing(raw(path)) as db:  # as a schema-5 database had it
         db.executescript(
-            "DROP INDEX items_waiting; ALTER TABLE items DROP COLUMN read_on; "
+            "DROP INDEX items_heard; DROP INDEX items_marked; "
+            "DROP INDEX items_approved; ALTER TABLE items DROP COLUMN read_on; "
             "ALTER TABLE items DROP COLUMN waited; "
             "ALTER TABLE outbox DROP COLUMN reply_id; DROP TABLE replies; "
             "DROP TABLE officer_accounts; PRAGMA user_version = 5;"

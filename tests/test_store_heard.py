@@ -158,7 +158,8 @@ async def test_a_database_from_before_gains_the_day_each_message_was_first_read(
         await store.close()
     with closing(sqlite3.connect(path)) as db:  # as a schema-8 database had it
         db.executescript(
-            "DROP INDEX items_waiting; ALTER TABLE items DROP COLUMN read_on; "
+            "DROP INDEX items_heard; DROP INDEX items_marked; "
+            "DROP INDEX items_approved; ALTER TABLE items DROP COLUMN read_on; "
             "ALTER TABLE items DROP COLUMN waited; PRAGMA user_version = 8;"
         )
 

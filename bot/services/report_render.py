@@ -95,6 +95,7 @@ class ReportWords:
     done: list[ActionLine]
     still_open: list[ActionLine]
     footer_css: str  # the page footer as a CSS string (every character escaped)
+    marking_css: str  # the protective marking at the top of every page, likewise
     page_css: str  # "Page N of M" as CSS content
 
 
@@ -207,6 +208,7 @@ def words_for(report: Report, content: Content) -> ReportWords:
         heard=_heard_rows(report, say, t, count, promise),
         done=[action(a) for a in report.done],
         still_open=[action(a) for a in report.still_open],
+        marking_css=css_string(w["marking"]),
         footer_css=css_string(
             say(t.report_footer, title=title, period=period, marking=w["marking"])
         ),

@@ -163,12 +163,9 @@ class ReportService:
         periods = tuple(
             (first - length * back, last - length * back) for back in range(PERIODS - 1, -1, -1)
         )
-        series = [
-            [r for r in await self._store.count_items(*period) if not r.urgent]
-            for period in periods
-        ]
-        rows = await self._store.count_items(first, last)
-        board_rows = series[-1]
+        every = [await self._store.count_items(*period) for period in periods]
+        series = [[r for r in rows_ if not r.urgent] for rows_ in every]
+        rows, board_rows = every[-1], series[-1]
         quotes = await self._store.approved_quotes(first, last, QUOTES_PER_THEME)
         answered = await self._store.answered_questions(first, last)
         actions = await self._store.list_actions(limit=30)

@@ -221,8 +221,13 @@ MIGRATIONS: tuple[str, ...] = (
         ('viewed', 'for_board', 'not_for_board', 'taken_to_board', 'answered', 'referred',
          'no_action')
     );
-    CREATE INDEX items_waiting ON items (id)
-        WHERE urgent = 1 AND waited IS NOT NULL AND status IN ('received', 'read');
+    -- The report reads one period's rows from indexes alone: how they were heard, officers'
+    -- marks on the screen, and the approved words it may quote.
+    CREATE INDEX items_heard ON items (created_on, urgent, status, read_on, waited, contact);
+    CREATE INDEX items_marked ON items (created_on, screen_mark) WHERE screen_mark IS NOT NULL;
+    CREATE INDEX items_approved ON items (created_on, theme, board_text)
+        WHERE status IN ('for_board', 'taken_to_board') AND urgent = 0
+        AND board_text IS NOT NULL;
     """,
 )
 
