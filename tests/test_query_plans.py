@@ -137,7 +137,9 @@ async def test_counts_by_status_are_built_for_a_database_from_before(tmp_path: P
     fill(path, 40)
     with sqlite3.connect(path) as db:  # as a schema-4 database had it: no counts kept
         db.executescript(
-            "DROP INDEX items_heard; DROP INDEX items_marked; "
+            "DROP INDEX items_heard; DROP INDEX items_marked; DROP TABLE item_counts; "
+            "DROP TRIGGER items_day_counted; DROP TRIGGER items_day_uncounted; "
+            "DROP TRIGGER items_day_recounted; "
             "DROP INDEX items_approved; ALTER TABLE items DROP COLUMN read_on; "
             "ALTER TABLE items DROP COLUMN waited; "
             "DROP TRIGGER items_counted; DROP TRIGGER items_uncounted; "

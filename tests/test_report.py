@@ -53,7 +53,7 @@ SAM = Officer(user_id=1, name="Sam")
 def test_small_numbers_are_hidden_with_a_second_so_they_cannot_be_subtracted() -> None:
     counts = suppress({"a": 10, "b": 2, "c": 7})
 
-    assert counts == {"a": Shown(10, False), "b": Shown(2, True), "c": Shown(7, True, True)}
+    assert counts == {"a": Shown(10, False), "b": Shown(2, True), "c": Shown(7, True, True, 5)}
     assert counts["c"].as_text("fewer than 5", "not shown") == "not shown"
     assert counts["b"].as_text("fewer than 5", "not shown") == "fewer than 5"
 
@@ -173,9 +173,9 @@ async def test_the_model_counts_suppresses_and_compares_with_the_previous_period
     assert report.total == Shown(17, False)
     # No questions: 0 is below 5, and 17 feedback would give it away, so that is not shown.
     assert report.by_kind[ItemKind.QUESTION] == Shown(0, True)
-    assert report.by_kind[ItemKind.FEEDBACK] == Shown(17, True, True)
+    assert report.by_kind[ItemKind.FEEDBACK] == Shown(17, True, True, 13)  # "at least 13"
     assert report.by_audience[Audience.IN_CARE] == Shown(9, False)
-    assert report.by_audience[Audience.CARE_LEAVER] == Shown(6, True, True)  # guards carers' 2
+    assert report.by_audience[Audience.CARE_LEAVER] == Shown(6, True, True, 4)  # guards the 2
     assert report.by_audience[Audience.CARER].hidden
     assert report.on_behalf.hidden
     assert report.safeguarding == Shown(1, True)
@@ -357,7 +357,7 @@ async def test_a_question_without_board_words_is_named_by_its_theme(filled: Fill
 
 @pytest.mark.parametrize(
     ("passed_on", "own", "expected"),
-    [(5, 5, Shown(5, False)), (5, 2, Shown(5, True, True)), (2, 6, Shown(2, True))],
+    [(5, 5, Shown(5, False)), (5, 2, Shown(5, True, True, 3)), (2, 6, Shown(2, True))],
     ids=["both shown", "own views small", "passed on small"],
 )
 async def test_carers_passing_on_a_view_are_counted_among_carers_only(
@@ -716,7 +716,7 @@ async def test_the_report_says_how_many_were_read_in_time_and_changes_when_all_a
     assert (heard.in_time, heard.late, heard.unread) == (
         Shown(7, False),
         Shown(0, True),
-        Shown(5, True, True),
+        Shown(5, True, True, 1),  # at least 1: too few to print ("not shown")
     )
     for name, text in some.items():
         assert f"The council promises to read messages {PROMISE}." in text, name

@@ -14,20 +14,33 @@ from bot.services.report_heard import Promise, heard_of, promise_of
 from bot.services.suppression import SMALL_NUMBER, Shown, safe, suppress
 from bot.store import HeardRow
 
-FEWER, NOT_SHOWN = "fewer than 5", "not shown"
+FEWER, NOT_SHOWN, AT_LEAST = "fewer than 5", "not shown", "at least {n}"
 
 
-def printed(group: dict[str, Shown]) -> dict[str, str]:
-    return {key: value.as_text(FEWER, NOT_SHOWN) for key, value in group.items()}
+def printed(group: dict[str, Shown], *, floors: bool = True) -> dict[str, str]:
+    at_least = AT_LEAST if floors else ""
+    return {key: value.as_text(FEWER, NOT_SHOWN, at_least) for key, value in group.items()}
+
+
+def exact(text: str) -> bool:
+    return text.isdigit()
 
 
 def what_an_attacker_can_work_out(labels: dict[str, str], total: int) -> dict[str, set[int]]:
     """Every value each hidden cell could have, by trying every assignment that fits what is
-    printed: "fewer than 5" is 0 to 4, "not shown" any number, the total is printed (it is 5
-    or more whenever anything can be worked out from it)."""
-    hidden = [key for key, text in labels.items() if text in (FEWER, NOT_SHOWN)]
+    printed: "fewer than 5" is 0 to 4, "at least N" is N or more, "not shown" any number; the
+    total is printed (it is 5 or more whenever anything can be worked out from it)."""
+    hidden = [key for key, text in labels.items() if not exact(text)]
     rest = total - sum(int(text) for key, text in labels.items() if key not in hidden)
-    ranges = [range(SMALL_NUMBER) if labels[k] == FEWER else range(rest + 1) for k in hidden]
+
+    def values(text: str) -> range:
+        if text == FEWER:
+            return range(SMALL_NUMBER)
+        if text.startswith("at least "):
+            return range(int(text.removeprefix("at least ")), rest + 1)
+        return range(rest + 1)
+
+    ranges = [values(labels[k]) for k in hidden]
     possible: dict[str, set[int]] = {key: set() for key in hidden}
     for values in itertools.product(*ranges):
         if sum(values) == rest:
@@ -51,9 +64,18 @@ def test_no_hidden_count_can_be_worked_out_from_the_printed_figures(group: dict[
     assert all(v.hidden for v in result.values() if v.value < SMALL_NUMBER)  # never a small one
     if total < SMALL_NUMBER:
         return  # the total is "fewer than 5" itself: nothing to subtract from
-    for key, values in what_an_attacker_can_work_out(labels, total).items():
+    found = what_an_attacker_can_work_out(labels, total)
+    for key, values in found.items():
         assert len(values) >= 2, (group, labels, key, values)
         assert group[key] in values  # and the truth is among them: nothing printed is false
+    # "at least N" only says what the other figures already say: it narrows nothing.
+    assert found == what_an_attacker_can_work_out(printed(result, floors=False), total)
+
+
+def test_a_lone_protecting_count_says_the_least_it_can_be() -> None:
+    result = suppress({"feedback": 141, "questions": 4})
+
+    assert printed(result) == {"feedback": "at least 141", "questions": FEWER}
 
 
 @settings(max_examples=200, deadline=None)

@@ -74,6 +74,7 @@ async def test_every_table_is_strict_and_no_table_holds_a_young_persons_identity
     assert internal == {"sqlite_stat1"}
     assert set(tables) == {
         "status_counts",
+        "item_counts",
         "meta",
         "items",
         "outbox",
@@ -418,7 +419,9 @@ async def test_a_database_from_before_replies_gains_them_and_keeps_its_items(
     await old.close()
     with closing(raw(path)) as db:  # as a schema-5 database had it
         db.executescript(
-            "DROP INDEX items_heard; DROP INDEX items_marked; "
+            "DROP INDEX items_heard; DROP INDEX items_marked; DROP TABLE item_counts; "
+            "DROP TRIGGER items_day_counted; DROP TRIGGER items_day_uncounted; "
+            "DROP TRIGGER items_day_recounted; "
             "DROP INDEX items_approved; ALTER TABLE items DROP COLUMN read_on; "
             "ALTER TABLE items DROP COLUMN waited; "
             "ALTER TABLE outbox DROP COLUMN reply_id; DROP TABLE replies; "

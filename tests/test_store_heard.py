@@ -158,7 +158,9 @@ async def test_a_database_from_before_gains_the_day_each_message_was_first_read(
         await store.close()
     with closing(sqlite3.connect(path)) as db:  # as a schema-8 database had it
         db.executescript(
-            "DROP INDEX items_heard; DROP INDEX items_marked; "
+            "DROP INDEX items_heard; DROP INDEX items_marked; DROP TABLE item_counts; "
+            "DROP TRIGGER items_day_counted; DROP TRIGGER items_day_uncounted; "
+            "DROP TRIGGER items_day_recounted; "
             "DROP INDEX items_approved; ALTER TABLE items DROP COLUMN read_on; "
             "ALTER TABLE items DROP COLUMN waited; PRAGMA user_version = 8;"
         )
@@ -172,3 +174,58 @@ async def test_a_database_from_before_gains_the_day_each_message_was_first_read(
     finally:
         await store.close()
     assert rows == [(date.min, 1), (TODAY + timedelta(days=1), 1)]
+
+
+def real_day_counts(path: Path) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(path)) as db:
+        kept = db.execute(
+            "SELECT day, kind, audience, on_behalf, urgent, theme, n FROM item_counts "
+            "WHERE n > 0 ORDER BY 1, 2, 3, 4, 5, 6"
+        ).fetchall()
+        real = db.execute(
+            "SELECT created_on, kind, audience, on_behalf, urgent, COALESCE(theme, ''), "
+            "COUNT(*) FROM items GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
+        ).fetchall()
+    assert kept == real
+    return kept
+
+
+async def test_the_reports_counts_by_day_follow_every_change(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    store = await Store.open(path)
+    try:
+        ids = [await add(store, f"point {n}", urgent=n == 0) for n in range(6)]
+        assert sum(int(str(r[-1])) for r in real_day_counts(path)) == 6
+        await store.set_theme(ids[1], "money", on_day=TODAY, actor="Sam")
+        await store.set_theme(ids[2], "money", on_day=TODAY, actor="Sam")
+        real_day_counts(path)
+        assert await store.delete_item(ids[3], on_day=TODAY, actor="Sam")
+        await store.purge_expired(TODAY + timedelta(days=400))  # the rest expire
+        assert real_day_counts(path) == []
+        assert await store.count_items(TODAY, TODAY) == []
+    finally:
+        await store.close()
+
+
+async def test_the_counts_by_day_are_built_for_a_database_from_before(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    store = await Store.open(path)
+    try:
+        for n in range(4):
+            await add(store, f"point {n}", urgent=False)
+    finally:
+        await store.close()
+    with closing(sqlite3.connect(path)) as db:
+        db.executescript(
+            "DROP TRIGGER items_day_counted; DROP TRIGGER items_day_uncounted; "
+            "DROP TRIGGER items_day_recounted; DROP TABLE item_counts; "
+            "DROP INDEX items_heard; DROP INDEX items_marked; DROP INDEX items_approved; "
+            "ALTER TABLE items DROP COLUMN read_on; ALTER TABLE items DROP COLUMN waited; "
+            "PRAGMA user_version = 8;"
+        )
+    store = await Store.open(path)
+    try:
+        assert [r.count for r in await store.count_items(TODAY, TODAY)] == [4]
+    finally:
+        await store.close()
+    real_day_counts(path)

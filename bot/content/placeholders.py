@@ -105,6 +105,7 @@ TEXT_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "report_safeguarding_count": frozenset({"count", "decided"}),
     "report_screen_marks": frozenset({"missed", "false_alarms"}),
     "report_fewer_than": frozenset({"small"}),
+    "report_at_least": frozenset({"n"}),
     "report_method_text": frozenset({"small"}),
     "report_decided_some": frozenset({"hour", "day", "later", "waiting"}),
     "report_footer": frozenset({"title", "period", "marking"}),

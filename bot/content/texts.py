@@ -320,6 +320,7 @@ class Texts(_Model):
     report_screen_marks: Worded
     report_fewer_than: Worded
     report_change_hidden: Worded
+    report_at_least: Worded
     report_not_sure: Worded
     report_other_themes: Worded
     report_empty: Worded

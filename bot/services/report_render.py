@@ -107,9 +107,10 @@ def words_for(report: Report, content: Content) -> ReportWords:
 
     fewer = say(t.report_fewer_than, small=SMALL_NUMBER)
     not_shown = say(t.report_change_hidden)
+    at_least = t.report_at_least.for_(Audience.IN_CARE)
 
     def count(value: Shown) -> str:
-        return value.as_text(fewer, not_shown)
+        return value.as_text(fewer, not_shown, at_least)
 
     columns = [
         say(t.report_period_column, first=_short(a), last=_short(b)) for a, b in report.periods

@@ -8,6 +8,8 @@ is *worked out* when only one value fits what is printed. Primary suppression hi
 below five; secondary suppression then hides the smallest printed counts ("not shown") until no
 hidden count can be worked out. If nothing is left to hide and one still could be (every count
 small, all at an edge: 4 and 4 beside a total of 8), every hidden count becomes "not shown".
+A count hidden to protect others may print the least it can be ("at least 141"), when the
+printed figures already say so.
 """
 
 from __future__ import annotations
@@ -30,9 +32,15 @@ class Shown:
     value: int
     hidden: bool
     protecting: bool = False
+    # For a count hidden to protect others: the least it can be, worked out from the printed
+    # figures alone (the total less the most the other hidden counts can be), so printing it
+    # tells no one anything new. 0 when that says nothing.
+    floor: int = 0
 
-    def as_text(self, fewer_than: str, not_shown: str) -> str:
+    def as_text(self, fewer_than: str, not_shown: str, at_least: str = "") -> str:
         if self.protecting:
+            if at_least and self.floor >= SMALL_NUMBER:
+                return at_least.format(n=self.floor)
             return not_shown
         return fewer_than if self.hidden else str(self.value)
 
@@ -57,8 +65,16 @@ def suppress(group: Mapping[K, int]) -> dict[K, Shown]:
                 protecting |= small
                 break
             protecting.add(visible[0][2])
+    rest = sum(v for k, v in group.items() if k in small or k in protecting)
+    most = {k: rest if k in protecting else MOST_FOR_SMALL for k in group}
+    hidden_most = sum(most[k] for k in group if k in small or k in protecting)
     return {
-        key: Shown(value, key in small or key in protecting, key in protecting)
+        key: Shown(
+            value,
+            key in small or key in protecting,
+            key in protecting,
+            max(0, rest - (hidden_most - most[key])) if key in protecting else 0,
+        )
         for key, value in group.items()
     }
 

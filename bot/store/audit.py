@@ -91,9 +91,9 @@ class AuditMixin(StoreCore):
     async def count_items(self, first: date, last: date) -> list[CountRow]:
         """Counts grouped by kind, audience, on-behalf, urgency and theme; never the rows."""
         rows = await self._read(
-            "SELECT kind, audience, on_behalf, urgent, theme, COUNT(*) FROM items "
-            "WHERE created_on >= ? AND created_on <= ? "
-            "GROUP BY kind, audience, on_behalf, urgent, theme",
+            "SELECT kind, audience, on_behalf, urgent, NULLIF(theme, ''), SUM(n) "
+            "FROM item_counts WHERE day >= ? AND day <= ? "
+            "GROUP BY kind, audience, on_behalf, urgent, theme HAVING SUM(n) > 0",
             (first.isoformat(), last.isoformat()),
         )
         return [

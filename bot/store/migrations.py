@@ -228,6 +228,40 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX items_approved ON items (created_on, theme, board_text)
         WHERE status IN ('for_board', 'taken_to_board') AND urgent = 0
         AND board_text IS NOT NULL;
+    -- The report's counts by day, kept up to date as items arrive, change and go: a trend over
+    -- four periods reads a few hundred rows, not a year of items.
+    CREATE TABLE item_counts (
+        day TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        audience TEXT NOT NULL,
+        on_behalf INTEGER NOT NULL,
+        urgent INTEGER NOT NULL,
+        theme TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (day, kind, audience, on_behalf, urgent, theme)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO item_counts
+        SELECT created_on, kind, audience, on_behalf, urgent, COALESCE(theme, ''), COUNT(*)
+        FROM items GROUP BY 1, 2, 3, 4, 5, 6;
+    CREATE TRIGGER items_day_counted AFTER INSERT ON items BEGIN
+        INSERT INTO item_counts VALUES (NEW.created_on, NEW.kind, NEW.audience, NEW.on_behalf,
+            NEW.urgent, COALESCE(NEW.theme, ''), 1)
+            ON CONFLICT (day, kind, audience, on_behalf, urgent, theme) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER items_day_uncounted AFTER DELETE ON items BEGIN
+        UPDATE item_counts SET n = n - 1 WHERE day = OLD.created_on AND kind = OLD.kind
+            AND audience = OLD.audience AND on_behalf = OLD.on_behalf AND urgent = OLD.urgent
+            AND theme = COALESCE(OLD.theme, '');
+    END;
+    CREATE TRIGGER items_day_recounted
+        AFTER UPDATE OF created_on, kind, audience, on_behalf, urgent, theme ON items BEGIN
+        UPDATE item_counts SET n = n - 1 WHERE day = OLD.created_on AND kind = OLD.kind
+            AND audience = OLD.audience AND on_behalf = OLD.on_behalf AND urgent = OLD.urgent
+            AND theme = COALESCE(OLD.theme, '');
+        INSERT INTO item_counts VALUES (NEW.created_on, NEW.kind, NEW.audience, NEW.on_behalf,
+            NEW.urgent, COALESCE(NEW.theme, ''), 1)
+            ON CONFLICT (day, kind, audience, on_behalf, urgent, theme) DO UPDATE SET n = n + 1;
+    END;
     """,
 )
 
