@@ -33,14 +33,14 @@ def what_an_attacker_can_work_out(labels: dict[str, str], total: int) -> dict[st
     hidden = [key for key, text in labels.items() if not exact(text)]
     rest = total - sum(int(text) for key, text in labels.items() if key not in hidden)
 
-    def values(text: str) -> range:
+    def choices(text: str) -> range:
         if text == FEWER:
             return range(SMALL_NUMBER)
         if text.startswith("at least "):
             return range(int(text.removeprefix("at least ")), rest + 1)
         return range(rest + 1)
 
-    ranges = [values(labels[k]) for k in hidden]
+    ranges = [choices(labels[k]) for k in hidden]
     possible: dict[str, set[int]] = {key: set() for key in hidden}
     for values in itertools.product(*ranges):
         if sum(values) == rest:
