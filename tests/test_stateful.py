@@ -220,8 +220,8 @@ class BotMachine(RuleBasedStateMachine):
     def only_approved_words_reach_the_report(self) -> None:
         services = self.harness.app.bot_data["services"]
         report = self._run(services.reports.build())
-        for theme in report.themes:
-            for quote in theme.quotes:
+        for _label, quotes in report.quotes:
+            for quote in quotes:
                 assert quote in self.approved
 
     @invariant()
