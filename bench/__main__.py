@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from bench import broadcast, browse, intake, report, screening, web
+from bench import broadcast, browse, intake, process, report, scale, screening, web
 
 
 def main() -> None:
@@ -15,6 +15,10 @@ def main() -> None:
         "screening": screening.main(),
         "web": asyncio.run(web.main()),
         "report": asyncio.run(report.main([1_000, 10_000, 100_000])),
+        # /queue, /status and start-up on a million items (about four minutes with the build).
+        "scale": asyncio.run(scale.main(1_000_000)),
+        # python -m bot run in its own process: start-up and memory idle and loaded.
+        "process": asyncio.run(process.main(300)),
         # 5,000 subscribers at Telegram's 30 a second takes about three minutes.
         "broadcast": asyncio.run(broadcast.main(5000)),
     }
