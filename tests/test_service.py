@@ -17,7 +17,6 @@ from typing import Any
 import httpx
 import pytest
 from telegram.error import Conflict
-from telegram.ext import AIORateLimiter
 
 from bot.app import build_application, offline
 from bot.config import Settings
@@ -34,6 +33,7 @@ from bot.telegram.jobs import (
     send_reminders,
     sweep_officer_posts,
 )
+from bot.telegram.pacing import ClockRateLimiter
 from bot.telegram.webhook import SECRET_HEADER, make_server, make_web_app
 from bot.web.webhook import GuardedServer
 from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID, ROOT, TEST_TOKEN, make_harness
@@ -411,12 +411,14 @@ def test_the_real_bot_sends_through_ptbs_rate_limiter(
     app = build_application(settings, content)
 
     limiter = app.bot.rate_limiter
-    assert isinstance(limiter, AIORateLimiter)
-    assert limiter._base_limiter is not None
-    overall = limiter._base_limiter.max_rate / limiter._base_limiter.time_period
+    assert isinstance(limiter, ClockRateLimiter)  # PTB's, with the overall limit on a clock
+    assert limiter._base_limiter is None
+    overall = 1 / limiter.clock.interval
     group = limiter._group_max_rate / limiter._group_time_period * 60
     assert 28.5 <= overall <= 30  # messages a second, overall, evenly spaced
-    assert limiter._base_limiter.max_rate == 1  # no burst of a whole second's worth
+    assert limiter.clock.limit <= 30
+    assert limiter.clock.window >= 1.0  # never more than 30 in any one second
+    assert limiter._group_max_rate == 1  # no burst into a group either
     assert group <= 20  # messages a minute, per group
 
 
