@@ -212,6 +212,9 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
+ANALYSIS_LIMIT = 5000
+
+
 class MigrationsMixin(StoreCore):
     """Opening a database safely: its integrity, its schema and deletions a restore undid."""
 
@@ -243,10 +246,13 @@ class MigrationsMixin(StoreCore):
                 f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
             )
             log.info("Database migrated to schema %d", number)
-        if version < len(MIGRATIONS):
-            # Fresh statistics for the query planner, so the new indexes are used.
-            await self._db.execute("ANALYZE")
-            await self._db.commit()
+        # Fresh statistics for the query planner at every start, not only after a migration:
+        # without them, on a database that grew after its last migration, /queue sorted every
+        # open item (0.1 s at a million items) instead of walking its index (0.1 ms). Sampled
+        # (analysis_limit): about 40 ms on a million items, where a full ANALYZE takes 1 s.
+        await self._db.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+        await self._db.execute("ANALYZE")
+        await self._db.commit()
 
     async def _reapply_deletions(self) -> None:
         if str(self._path) == ":memory:" or not self._tombstones.exists():
