@@ -127,3 +127,36 @@ async def test_the_process_benchmark_reads_the_bots_own_memory_after_stored_jour
     start = result["start_up_to_first_poll_s"]
     assert isinstance(start, dict)
     assert start["min"] > 0
+
+
+def test_the_broadcast_benchmark_finds_the_busiest_second() -> None:
+    from bench.broadcast import most_in_one_second
+
+    assert most_in_one_second([0.0, 0.5, 0.99, 1.0, 1.2, 1.98, 3.5]) == 4  # 0.99 .. 1.98
+    assert most_in_one_second([0.0, 1.0, 2.0]) == 1
+
+
+def test_the_broadcast_benchmarks_neighbours_spin_while_it_runs_and_stop_after() -> None:
+    import multiprocessing
+
+    from bench.broadcast import neighbours
+
+    with neighbours(2):
+        spinning = [p for p in multiprocessing.active_children() if p.is_alive()]
+        assert len(spinning) == 2
+    assert not [p for p in spinning if p.is_alive()]
+
+
+async def test_the_broadcast_benchmark_sends_to_every_subscriber_through_the_bots_limiter() -> (
+    None
+):
+    from bench.broadcast import broadcast
+
+    result = await broadcast(12, "clock")
+    baseline = await broadcast(3, "bucket")
+
+    assert result["sent"] == 12
+    assert result["limiter_class"] == "ClockRateLimiter"
+    assert baseline["limiter_class"] == "AIORateLimiter"
+    assert isinstance(result["most_in_one_second"], int)
+    assert 1 <= result["most_in_one_second"] <= 12

@@ -3,7 +3,8 @@
 Each reminder is claimed in the database before it is sent, so a crash part-way never sends
 anyone the same reminder twice; a failed send gives its claim back before waiting to retry, so
 only a crash during the send itself can cost someone that one reminder. Telegram's limits are
-kept by PTB's AIORateLimiter (about 30 messages a second overall); RetryAfter is waited out; a
+kept by the bot's rate limiter (bot/telegram/pacing.py: about 30 messages a second overall, on
+a clock, so late wake-ups on a busy machine are made up); RetryAfter is waited out; a
 blocked bot removes that opt-in; network errors are retried with backoff, then released for the
 next run.
 """
