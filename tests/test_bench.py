@@ -160,3 +160,29 @@ async def test_the_broadcast_benchmark_sends_to_every_subscriber_through_the_bot
     assert baseline["limiter_class"] == "AIORateLimiter"
     assert isinstance(result["most_in_one_second"], int)
     assert 1 <= result["most_in_one_second"] <= 12
+
+
+async def test_the_bare_two_call_baseline_makes_a_browse_press_calls_with_html_checked() -> None:
+    from bench import browse
+    from bot.telegram.fakebot import FakeBotApi
+
+    api = FakeBotApi()
+    await browse.button_baseline(3, api)
+
+    pressed = [c for c in api.calls if c.method in ("answerCallbackQuery", "editMessageText")]
+    assert [c.method for c in pressed] == ["answerCallbackQuery", "editMessageText"] * 3
+    assert {c.params.get("parse_mode") for c in pressed[1::2]} == {"HTML"}  # validated as ours
+
+
+async def test_the_browse_benchmark_prints_the_ratio_its_goal_names() -> None:
+    from bench import browse
+
+    result = await browse.main(12, rounds=2)
+
+    assert result["goal_ratio_to_bare_two_call_handler"] == 0.9
+    ours, bare = result["browse_updates_per_s"], result["bare_two_call_handler_updates_per_s"]
+    assert isinstance(ours, dict)
+    assert isinstance(bare, dict)
+    ratio = result["ratio_to_bare_two_call_handler"]
+    assert isinstance(ratio, float)
+    assert ours["min"] / bare["max"] - 0.01 <= ratio <= ours["max"] / bare["min"] + 0.01
