@@ -93,46 +93,53 @@ class RunningBot:
     def __init__(self, server: CountingServer, database: Path) -> None:
         self.server = server
         self.database = database
+        self.log = database.with_name(database.name + ".bot.log")
         self.process: asyncio.subprocess.Process | None = None
 
     async def start(self) -> float:
         """Start the process; seconds until it first asks for updates."""
         before = self.server.polls
         began = time.perf_counter()
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            cwd=ROOT,
-            env=bot_env(self.database, self.server.base_url),
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        # A file, not a pipe: a pipe nobody reads fills up and stalls the bot; it keeps a copy.
+        with self.log.open("ab") as log:
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot",
+                "run",
+                cwd=ROOT,
+                env=bot_env(self.database, self.server.base_url),
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=log,
+            )
         await wait_until(lambda: self.server.polls > before or self._exited(), 120)
         if self._exited():
-            raise RuntimeError(f"the bot exited at start-up: {await self._stderr()}")
+            raise RuntimeError(f"the bot exited at start-up: {self._log_tail()}")
         return time.perf_counter() - began
 
     def _exited(self) -> bool:
         return self.process is not None and self.process.returncode is not None
 
-    async def _stderr(self) -> str:
-        assert self.process is not None
-        assert self.process.stderr is not None
-        return (await self.process.stderr.read()).decode()[-2000:]
+    def _log_tail(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")[-2000:]
 
     @property
     def pid(self) -> int:
         assert self.process is not None
         return self.process.pid
 
+    async def kill(self) -> None:
+        """After a failure: nobody will read its output, so it must not be left running."""
+        if self.process is not None and self.process.returncode is None:
+            self.process.kill()
+            await self.process.wait()
+
     async def stop(self) -> None:
         assert self.process is not None
         self.process.send_signal(signal.SIGTERM)
-        _, stderr = await asyncio.wait_for(self.process.communicate(), timeout=60)
-        if self.process.returncode != 0 or b"Traceback" in stderr:
-            raise RuntimeError(f"the bot did not stop cleanly: {stderr.decode()[-2000:]}")
+        await asyncio.wait_for(self.process.wait(), timeout=60)
+        if self.process.returncode != 0 or "Traceback" in self._log_tail():
+            raise RuntimeError(f"the bot did not stop cleanly: {self._log_tail()}")
 
 
 def journeys(count: int, first_user: int = 70_000) -> list[dict[str, object]]:
@@ -168,8 +175,11 @@ async def start_up(database: Path, rounds: int) -> dict[str, float]:
     try:
         for _ in range(rounds):
             bot = RunningBot(server, database)
-            times.append(await bot.start())
-            await bot.stop()
+            try:
+                times.append(await bot.start())
+                await bot.stop()
+            finally:
+                await bot.kill()
     finally:
         await server.stop()
     return _spread(times)
@@ -183,8 +193,8 @@ async def main(
         starts = await start_up(path, rounds)
         server = CountingServer(poll_wait=0.2)
         await server.start()
+        bot = RunningBot(server, path)
         try:
-            bot = RunningBot(server, path)
             await bot.start()
             await asyncio.sleep(IDLE_SETTLE_S)
             idle = memory_kib(bot.pid)
@@ -198,6 +208,7 @@ async def main(
             stored = items_in(path) - before
             await bot.stop()
         finally:
+            await bot.kill()
             await server.stop()
     if stored != submissions:
         raise RuntimeError(f"sent {submissions} journeys but {stored} items were stored")
