@@ -123,6 +123,41 @@ async def test_the_queue_walks_its_index_on_a_database_that_grew_after_its_migra
         assert not any("TEMP B-TREE" in step for step in plan), plan
 
 
+def analysed_items(path: Path) -> int:
+    with sqlite3.connect(path) as db:
+        row = db.execute(
+            "SELECT stat FROM sqlite_stat1 WHERE tbl = 'items' AND idx = 'items_open'"
+        ).fetchone()
+    return int(row[0].split()[0]) if row else 0
+
+
+def add_items(path: Path, count: int, first: int) -> None:
+    with sqlite3.connect(path) as db:
+        db.executemany(
+            "INSERT INTO items (kind, audience, text, created_on, expires_on, receipt_hash) "
+            "VALUES ('feedback', 'in_care', 'x', '2026-07-01', '2027-12-01', ?)",
+            [(i.to_bytes(8, "big"),) for i in range(first, first + count)],
+        )
+
+
+async def test_statistics_are_refreshed_at_start_only_when_the_items_doubled(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "growing.sqlite3"
+    await (await Store.open(path)).close()
+    add_items(path, 1000, 0)
+    await (await Store.open(path)).close()
+    assert analysed_items(path) == 1000  # none before: analysed at this start
+
+    add_items(path, 900, 1000)
+    await (await Store.open(path)).close()
+    assert analysed_items(path) == 1000  # not doubled: start-up skips the full ANALYZE
+
+    add_items(path, 200, 1900)
+    await (await Store.open(path)).close()
+    assert analysed_items(path) == 2100
+
+
 async def test_the_plan_check_catches_a_full_scan(filled: tuple[Store, Path]) -> None:
     _, path = filled
 
