@@ -3,6 +3,7 @@ made up instead of lost, and making up never puts more than Telegram's 30 in any
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import Callable
 
@@ -65,6 +66,22 @@ async def test_catching_up_after_a_stall_never_breaks_the_limit() -> None:
     assert share_of_limit(sent) >= 0.97
 
 
+async def test_a_request_held_up_on_its_way_still_counts_in_the_second_it_arrives() -> None:
+    # Every 7th request spends 60 ms on its way (the event loop or the network was busy), after
+    # wake-ups that come late: Telegram counts it when it arrives, so must the clock.
+    time = FakeTime(late=lambda n: 0.004)
+    clock = SendClock(now=time.clock, sleep=time.sleep)
+    arrived = []
+    for n in range(600):
+        async with clock:
+            on_the_way = 0.06 if n % 7 == 0 else 0.001
+            arrived.append(time.now + on_the_way)
+            time.now += on_the_way + 0.001  # the answer comes back after it arrived
+
+    assert most_in_one_second(arrived) <= TELEGRAM_PER_SECOND
+    assert share_of_limit(arrived) >= 0.97
+
+
 async def test_after_a_long_pause_the_clock_starts_afresh_instead_of_bursting() -> None:
     time = FakeTime(late=lambda n: 0.0)
     clock = SendClock(now=time.clock, sleep=time.sleep)
@@ -99,3 +116,21 @@ async def test_the_bots_limiter_paces_chat_sends_on_its_clock_and_not_other_call
     assert paced[-1] - paced[0] >= 59 / OVERALL_PER_SECOND
     assert share_of_limit(paced) >= 0.97
     assert sent[60:] == [paced[-1]] * 10  # the other calls waited for nothing
+
+
+async def test_sends_still_on_their_way_count_against_the_limit() -> None:
+    # Six sends at once, each slow to answer: never more than three on their way together.
+    clock = SendClock(per_second=1000, limit=3, window=0.05)
+    on_the_way, most = 0, 0
+
+    async def send() -> None:
+        nonlocal on_the_way, most
+        async with clock:
+            on_the_way += 1
+            most = max(most, on_the_way)
+            await asyncio.sleep(0.02)
+            on_the_way -= 1
+
+    await asyncio.gather(*(send() for _ in range(6)))
+
+    assert most == 3

@@ -6,9 +6,9 @@ each send a slot at an absolute time instead (start + k / rate): a late wake-up 
 and the next slots stay where they were, so the lost time is made up. Making up is bounded twice:
 never more than `catch_up` seconds behind the schedule (after a pause longer than that it
 starts afresh: nobody was waiting, so nothing was lost), and never more than `limit` sends in
-any `window` seconds, measured on the sends themselves, so catching up cannot break the limit
-either (a bucket as deep as the rate would let a whole second's worth out at once and keep
-going, which Telegram answers with 429s).
+any `window` seconds, counting each send until its answer came back, so catching up cannot
+break the limit however the network bunches requests up (a bucket as deep as the rate would
+let a whole second's worth out at once and keep going, which Telegram answers with 429s).
 """
 
 from __future__ import annotations
@@ -25,11 +25,10 @@ from telegram.ext import AIORateLimiter
 Sleep = Callable[[float], Awaitable[None]]
 JSONDict = dict[str, Any]
 
-# Telegram allows about 30 messages a second overall and 20 a minute in a group. 29.5 a second
-# leaves room (17 ms in every second) for the network to bunch two requests up.
+# Telegram allows about 30 messages a second overall and 20 a minute in a group.
 OVERALL_PER_SECOND = 29.5
 OVERALL_LIMIT = 30
-WINDOW_S = 1.01
+WINDOW_S = 1.005
 CATCH_UP_S = 0.5
 GROUP_PER_MINUTE = 20
 
@@ -54,23 +53,42 @@ class SendClock:
         self._now = now
         self._sleep = sleep
         self._due: float | None = None
-        self._sent: deque[float] = deque(maxlen=limit)
+        self._last = 0.0
+        self._in_flight = 0
+        self._ended: deque[float] = deque(maxlen=limit)
+        self._room = asyncio.Event()
         self._lock = asyncio.Lock()  # one waiter at a time, in arrival order
 
     async def __aenter__(self) -> None:
         async with self._lock:
             now = self._now()
-            if self._due is None or now - self._sent[-1] > self.catch_up:
+            if self._due is None or (not self._in_flight and now - self._last > self.catch_up):
                 slot = now  # a pause, not a late wake-up: nothing was lost, nothing to make up
             else:
                 slot = max(self._due, now - self.catch_up)
-            go = slot
-            if len(self._sent) == self.limit:  # the window caps catching up; it is no slot
-                go = max(go, self._sent[0] + self.window)
-            if go > now:
-                await self._sleep(go - now)
-            self._sent.append(self._now())
+            if slot > now:
+                await self._sleep(slot - now)
+            await self._wait_for_room()
+            self._in_flight += 1
+            self._last = self._now()
             self._due = slot + self.interval  # the schedule moves on, not the late wake-up
+
+    async def _wait_for_room(self) -> None:
+        """Until fewer than `limit` sends are in flight or ended within the last `window`.
+        A send counts until its answer came back: Telegram saw it somewhere in between, so
+        however long the request was held up on its way, it cannot land in a later second
+        than the one counted here."""
+        while True:
+            now = self._now()
+            recent = sorted(ended for ended in self._ended if ended > now - self.window)
+            over = self._in_flight + len(recent) - self.limit + 1
+            if over <= 0:
+                return
+            if over <= len(recent):
+                await self._sleep(recent[over - 1] + self.window - now)
+            else:  # only a send still in flight can make room
+                self._room.clear()
+                await self._room.wait()
 
     async def __aexit__(
         self,
@@ -78,7 +96,9 @@ class SendClock:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        return None
+        self._in_flight -= 1
+        self._ended.append(self._now())
+        self._room.set()
 
 
 class ClockRateLimiter(AIORateLimiter):
