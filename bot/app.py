@@ -11,7 +11,7 @@ from typing import Any
 
 from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, LinkPreviewOptions, Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import Settings, quiet_noisy_loggers
@@ -24,6 +24,7 @@ from bot.telegram.crisis_lane import CrisisLane
 from bot.telegram.delivery import DeliveryWorker
 from bot.telegram.jobs import register_jobs
 from bot.telegram.ordering import OneAtATimePerChat
+from bot.telegram.pacing import ClockRateLimiter
 from bot.wiring import build_services
 
 log = logging.getLogger(__name__)
@@ -151,21 +152,10 @@ def build_application(
     return app
 
 
-# Telegram allows about 30 messages a second overall and 20 a minute in a group. A leaky bucket
-# as deep as the rate lets a whole second's worth out at once and then keeps going, which
-# Telegram answers with 429s; a bucket one message deep spaces them evenly instead.
-OVERALL_PER_SECOND = 29.5
-GROUP_PER_MINUTE = 20
-
-
-def smooth_rate_limiter() -> AIORateLimiter:
-    return AIORateLimiter(
-        overall_max_rate=1,
-        overall_time_period=1 / OVERALL_PER_SECOND,
-        group_max_rate=1,
-        group_time_period=60 / GROUP_PER_MINUTE,
-        max_retries=3,  # after a 429, wait as told and try again, a few times
-    )
+def smooth_rate_limiter() -> ClockRateLimiter:
+    """About 30 messages a second overall, on a clock (see pacing), 20 a minute per group;
+    after a 429, wait as told and try again, a few times."""
+    return ClockRateLimiter(max_retries=3)
 
 
 def _commands(content: Content) -> list[BotCommand]:

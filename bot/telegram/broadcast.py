@@ -2,8 +2,10 @@
 
 Each reminder is claimed in the database before it is sent, so a crash part-way never sends
 anyone the same reminder twice; a failed send gives its claim back before waiting to retry, so
-only a crash during the send itself can cost someone that one reminder. Telegram's limits are
-kept by PTB's AIORateLimiter (about 30 messages a second overall); RetryAfter is waited out; a
+only a crash during a send itself can cost that person the reminder (with a few sends on their
+way at once, up to that many people). Telegram's limits are
+kept by the bot's rate limiter (bot/telegram/pacing.py: about 30 messages a second overall, on
+a clock, so late wake-ups on a busy machine are made up); RetryAfter is waited out; a
 blocked bot removes that opt-in; network errors are retried with backoff, then released for the
 next run.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 
 from telegram.error import Forbidden, NetworkError, RetryAfter
@@ -27,6 +29,10 @@ from bot.telegram.handlers.common import retry_seconds, send_view
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# Sends on their way at once. One at a time, each claim (a durable write) and request had to fit
+# in the limiter's 34 ms slot, and a busy machine or Telegram's round trip made them miss it; the
+# limiter (bot/telegram/pacing.py) counts sends on their way, so more cannot break the limit.
+IN_FLIGHT = 3
 MAX_BACKOFF = 60.0
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -44,10 +50,15 @@ async def send_due_reminders(
 ) -> BroadcastResult:
     result = BroadcastResult()
     for reminder in services.reminders.due_today():
-        for opt_in_id, chat_id, audience in await services.reminders.targets(reminder):
-            if not await services.reminders.claim(reminder, opt_in_id):
-                continue  # another run already sent it
-            await _send_one(bot, services, reminder, opt_in_id, chat_id, audience, result, sleep)
+        targets = iter(await services.reminders.targets(reminder))
+        try:
+            async with asyncio.TaskGroup() as senders:
+                for _ in range(IN_FLIGHT):
+                    senders.create_task(
+                        _send_each(bot, services, reminder, targets, result, sleep)
+                    )
+        except BaseExceptionGroup as failed:
+            raise failed.exceptions[0] from None  # as if sent one at a time
     if result.sent or result.blocked or result.postponed:
         log.info(
             "Reminders: %d sent, %d people had blocked the bot, %d postponed",
@@ -56,6 +67,21 @@ async def send_due_reminders(
             result.postponed,
         )
     return result
+
+
+async def _send_each(
+    bot: ExtBot[None],
+    services: Services,
+    reminder: Reminder,
+    targets: Iterator[tuple[int, int, Audience]],
+    result: BroadcastResult,
+    sleep: Sleep,
+) -> None:
+    """One of the senders: takes the next target from the shared iterator until none is left."""
+    for opt_in_id, chat_id, audience in targets:
+        if not await services.reminders.claim(reminder, opt_in_id):
+            continue  # another run already sent it
+        await _send_one(bot, services, reminder, opt_in_id, chat_id, audience, result, sleep)
 
 
 async def _send_one(
