@@ -42,6 +42,9 @@ def screener(content: Content) -> Screener:
         "ｋｉｌｌ ｍｙｓｅｌｆ",  # full width
         "kíll mýsélf",  # accents
         "k\u0336i\u0336l\u0336l\u0336 myself",  # combining strokes
+        "ɪ ᴡᴀɴɴᴀ ᴋɪʟʟ ᴍʏsᴇʟғ",  # small capitals, as "fancy text" generators write them
+        "🅺🅸🅻🅻 🅼🆈🆂🅴🅻🅵",  # letters in black squares
+        "i want to ᴋɪʟʟ ᴍʏꜱᴇʟꜰ",  # small capitals outside the IPA block
     ],
 )
 def test_look_alike_letters_and_accents_are_folded(rules_only: Screener, disguised: str) -> None:
