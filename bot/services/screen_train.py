@@ -36,7 +36,9 @@ from bot.services.screening import Analysis, Level, Screener
 _NAMES = {0: Level.NONE, 1: Level.CHECK, 2: Level.URGENT}
 MIN_DOCUMENTS = 2  # a feature seen in only one training message is left out
 MIN_THEME_DOCUMENTS = 3  # the theme block's letter groups: the model file stays under 1 MB
-C_LEVEL = 8.0
+# Five-fold on training, each with its own thresholds: disclosures caught 95.5 % at C = 8,
+# 95.9 % at 16, 96.1 % at 32, 96.0 % at 64, ordinary messages alerting 12.6-13.0 % throughout.
+C_LEVEL = 32.0
 C_THEME = 16.0  # five-fold on training: 52 % with letter groups at 16, 49 % words only
 C_CATEGORY = 8.0
 FOLDS = 5
