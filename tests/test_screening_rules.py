@@ -342,6 +342,7 @@ def test_every_category_has_a_label_and_a_theme_that_exists(content: Content) ->
         "mujhe apni behen se milna hai kab",  # Urdu in English letters
         "dige nemikham inja bemoonam",  # Farsi in English letters
         "wallah ma 3andi shi ya3ni",  # Arabic in English letters
+        "hame chi tamoom shode, dige nemitoonam edame bedam",  # Farsi: "hame", "shode" in Webster
     ],
 )
 def test_a_language_the_model_cannot_place_is_still_not_english(
