@@ -88,8 +88,9 @@ def test_validation_theme_top1(validation: Evaluation) -> None:
 def test_validation_theme_top1_does_not_fall_below_what_was_measured(
     validation: Evaluation,
 ) -> None:
-    # Measured 75.9 % when this was written.
-    assert validation.theme_top1 >= 0.74
+    # Measured 76.9 % when the theme model learnt everyday themes from ordinary messages and the
+    # harm's theme was weighed in by P(disclosure); without that weighing it falls well below.
+    assert validation.theme_top1 >= 0.76
 
 
 def test_validation_redaction(validation: Evaluation) -> None:

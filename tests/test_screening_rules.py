@@ -42,6 +42,9 @@ def screener(content: Content) -> Screener:
         "ｋｉｌｌ ｍｙｓｅｌｆ",  # full width
         "kíll mýsélf",  # accents
         "k\u0336i\u0336l\u0336l\u0336 myself",  # combining strokes
+        "ɪ ᴡᴀɴɴᴀ ᴋɪʟʟ ᴍʏsᴇʟғ",  # small capitals, as "fancy text" generators write them
+        "🅺🅸🅻🅻 🅼🆈🆂🅴🅻🅵",  # letters in black squares
+        "i want to ᴋɪʟʟ ᴍʏꜱᴇʟꜰ",  # small capitals outside the IPA block
     ],
 )
 def test_look_alike_letters_and_accents_are_folded(rules_only: Screener, disguised: str) -> None:
@@ -339,6 +342,7 @@ def test_every_category_has_a_label_and_a_theme_that_exists(content: Content) ->
         "mujhe apni behen se milna hai kab",  # Urdu in English letters
         "dige nemikham inja bemoonam",  # Farsi in English letters
         "wallah ma 3andi shi ya3ni",  # Arabic in English letters
+        "hame chi tamoom shode, dige nemitoonam edame bedam",  # Farsi: "hame", "shode" in Webster
     ],
 )
 def test_a_language_the_model_cannot_place_is_still_not_english(

@@ -79,7 +79,31 @@ _FOLD_SCRIPTS = (
     "OLD ITALIC",
 )
 # Where the confusables table leads to a small capital rather than the letter people read.
-_FOLD_OVERRIDES = {"η": "n", "ω": "w", "μ": "u", "и": "u", "п": "n", "ℓ": "l", "ɑ": "a"}
+_FOLD_OVERRIDES = {
+    "η": "n",
+    "ω": "w",
+    "μ": "u",
+    "и": "u",
+    "п": "n",
+    "ℓ": "l",
+    "ɑ": "a",
+    "ғ": "f",
+    "є": "e",
+    "∂": "d",
+}
+
+
+_LETTERLIKE_BLOCKS = (
+    (0x0250, 0x0300),
+    (0x1D00, 0x1DC0),
+    (0x2090, 0x20A0),
+    (0xA720, 0xA800),
+    (0x1F100, 0x1F200),
+)
+_LETTERLIKE_NAME = re.compile(
+    r"(?:LATIN LETTER SMALL CAPITAL|(?:NEGATIVE )?(?:SQUARED|CIRCLED) LATIN CAPITAL LETTER"
+    r"|REGIONAL INDICATOR SYMBOL LETTER|LATIN SUBSCRIPT SMALL LETTER) ([A-Z])"
+)
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +140,14 @@ def fold_table() -> dict[int, str]:
             table[ord(ch)] = target
     for ch, target in _FOLD_OVERRIDES.items():
         table[ord(ch)] = target
+    # Letters the confusables table does not lead to ASCII: small capitals ("ᴅɪᴇ"), letters in
+    # black squares or circles ("🅺🅸🅻🅻"), regional indicator letters; named for the letter.
+    for start, end in _LETTERLIKE_BLOCKS:
+        for code in range(start, end):
+            if code not in table:
+                found = _LETTERLIKE_NAME.fullmatch(unicodedata.name(chr(code), ""))
+                if found:
+                    table[code] = found.group(1).lower()
     return table
 
 

@@ -47,6 +47,7 @@ from bot.services.screen_text import (
     stem,
     words,
 )
+from bot.services.screen_themes import harm_themes, theme_scores
 
 if TYPE_CHECKING:
     from bot.content import Content
@@ -77,6 +78,10 @@ _EXTRA_RISK_WORDS = (
 # urgent stayed at 3 % while urgent disclosures made urgent rose from 78 % to 79 %, and plain
 # moans ("the wifi in my room keeps dropping") stopped getting the crisis reply.
 MODEL_ALONE_URGENT_RISK = 0.6
+
+
+# How much a theme keyword from themes.yaml adds to a theme's probability when a model is shipped.
+KEYWORD_NUDGE = 0.02
 
 
 class Level(StrEnum):
@@ -300,17 +305,20 @@ class Screener:
             level_probabilities, theme_probabilities = self.model.scores(
                 analysis.tokens, analysis.signals()
             )
-        level, categories = self.decide(analysis, level_probabilities)
-        if level is Level.NONE:
-            categories = ()
-        elif self.model is not None:
-            categories = self._rank_categories(analysis, categories, level_probabilities or {})
+        level, found = self.decide(analysis, level_probabilities)
+        guess = self.model.category_of(analysis.tokens) if self.model is not None else {}
+        categories: tuple[str, ...] = ()
+        if level is not Level.NONE:
+            categories = self._rank_categories(found, guess, level_probabilities)
+        harm = harm_themes(found, guess, self._category_theme)
+        risk = (level_probabilities or {}).get("risk", 0.0)
+        themes = theme_scores(theme_probabilities, harm, risk)
         language = analysis.language
         not_english = not language.english or bool(analysis.lexicon)
         return ScreenResult(
             urgent=level is Level.URGENT,
             categories=categories,
-            themes=self._rank_themes(analysis, categories, level, theme_probabilities),
+            themes=self._rank_themes(analysis, categories, level, themes),
             redacted=redact(text) if with_redaction else "",
             level=level,
             language=analysis.lexicon[0]
@@ -343,12 +351,15 @@ class Screener:
         return result.categories or ("urgent",)
 
     def _rank_categories(
-        self, analysis: Analysis, found: tuple[str, ...], level: dict[str, float]
+        self,
+        found: tuple[str, ...],
+        guess: dict[str, float],
+        level: dict[str, float] | None,
     ) -> tuple[str, ...]:
         """The rules' categories, the likeliest first by the model; or the model's own guess
         when the rules found none and the model thinks it a disclosure."""
-        assert self.model is not None  # noqa: S101 -- callers check
-        guess = self.model.category_of(analysis.tokens)
+        if self.model is None or level is None:
+            return found
         if found:
             return tuple(sorted(found, key=lambda c: -guess.get(c, 0.0)))
         if level.get("risk", 0.0) >= self.model.thresholds.check and guess:
@@ -370,7 +381,7 @@ class Screener:
                 scores[theme] += p
         # Keywords from themes.yaml decide when there is no model, and break near-ties when there
         # is one, so a council's new keyword counts without retraining.
-        bonus = 0.04 if probabilities else 1.0
+        bonus = KEYWORD_NUDGE if self.model is not None else 1.0
         keywords = [stem(w, squash_all=False) for w in analysis.words]
         for theme, _ in self._themes.find(keywords):
             scores[theme] += bonus
@@ -378,8 +389,8 @@ class Screener:
         ranked = sorted(scores, key=lambda t: (-scores[t], order[t]))
         top = scores[ranked[0]] if ranked else 0.0
         chosen = [t for t in ranked if scores[t] >= max(0.04, top / 3)]
-        # An urgent message is filed under its harm's theme. At "check" the theme model, which
-        # learnt from disclosures too, decides: a false alarm keeps its everyday theme.
+        # An urgent message is filed under its harm's theme; below that, the everyday theme and
+        # the harm's theme were already weighed by how likely the message is a disclosure.
         if level is Level.URGENT and categories:
             lead = self._category_theme[categories[0]]
             chosen = [lead, *(t for t in chosen if t != lead)]

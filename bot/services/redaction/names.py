@@ -223,6 +223,8 @@ def _name_words(match: re.Match[str], keep: frozenset[str]) -> int:
 def _titled_words(match: re.Match[str], keep: frozenset[str]) -> int:
     name = match.group("name")
     words = name.split()
+    if len(words) < 2:  # a title with no name after it ("... and MR")
+        return 0
     if words[1].lower() in NOT_NAMES or _is_institution(
         words[1:] + _capitalised_after(match), keep
     ):
