@@ -925,3 +925,18 @@ async def test_the_method_note_counts_officers_marks_on_the_screen_never_their_w
         assert "a message that was fine: fewer than 5." in text, name
         assert "ring me about" not in text, name
         assert "hits me" not in text, name
+
+
+def test_the_pdf_library_is_loaded_only_when_a_pdf_is_asked_for() -> None:
+    """WeasyPrint (and Pango through it) costs start-up time: the bot, the web chat and the
+    console load it only for the first PDF."""
+    code = (
+        "import sys, bot.app, bot.wiring, bot.web.console_reports, "
+        "bot.telegram.handlers.reports, bot.services.report_pdf; "
+        "print('weasyprint' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+
+    assert result.stdout.strip() == "False"
