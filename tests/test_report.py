@@ -940,3 +940,17 @@ def test_the_pdf_library_is_loaded_only_when_a_pdf_is_asked_for() -> None:
     )
 
     assert result.stdout.strip() == "False"
+
+
+async def test_a_report_from_the_first_day_of_the_calendar_has_a_shorter_trend(
+    filled: Filled,
+) -> None:
+    await typical_period(filled)
+
+    report = await filled.services.reports.build(date(1, 1, 1), date(9999, 12, 31))
+    words = words_for(report, filled.services.content)
+
+    assert report.periods == ((date(1, 1, 1), date(9999, 12, 31)),)
+    assert report.total.value == 23  # everything, both periods of the typical fill
+    assert "1 Jan 0001 to 31 Dec 9999" in render_html(words)
+    assert render_pdf(words).startswith(b"%PDF")

@@ -198,7 +198,7 @@ def words_for(report: Report, content: Content) -> ReportWords:
         report=report,
         w=w,
         numbers=numbers,
-        periods=list(zip(columns, PERIOD_COLOURS, strict=True)),
+        periods=list(zip(columns, _colours(len(columns)), strict=True)),
         trend=[TrendLine(row.label, tuple(count(c) for c in row.counts)) for row in report.themes],
         trend_total=TrendLine(
             say(t.report_all_messages), tuple(count(c) for c in report.period_totals)
@@ -225,8 +225,13 @@ def words_for(report: Report, content: Content) -> ReportWords:
     )
 
 
+def _colours(periods: int) -> tuple[str, ...]:
+    """The newest period always has the last colour (a trend can have fewer than four)."""
+    return PERIOD_COLOURS[len(PERIOD_COLOURS) - periods :]
+
+
 def _short(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    return f"{day.day} {day:%b} {day.year:04d}"
 
 
 def _heard_intro(report: Report, say: Callable[..., str], t: Texts, promise: str) -> str:
@@ -309,7 +314,7 @@ def _chart(report: Report, count: Callable[[Shown], str]) -> Chart:
                     y=y + index * (BAR_HEIGHT + BAR_GAP),
                     width=round(BAR_ROOM * drawn(value) / biggest, 1),
                     text=count(value),
-                    colour=PERIOD_COLOURS[index],
+                    colour=_colours(len(row.counts))[index],
                     band=value.hidden and not value.protecting,
                     withheld=value.protecting,
                 )

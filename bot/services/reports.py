@@ -161,7 +161,7 @@ class ReportService:
             first, last = last, first
         length = last - first + timedelta(days=1)
         periods = tuple(
-            (first - length * back, last - length * back) for back in range(PERIODS - 1, -1, -1)
+            period for back in range(PERIODS - 1, -1, -1) if (period := _back(first, last, back))
         )
         every = [await self._store.count_items(*period) for period in periods]
         series = [[r for r in rows_ if not r.urgent] for rows_ in every]
@@ -254,6 +254,16 @@ class ReportService:
         about = self._content.texts.we_did_question_about.for_(Audience.IN_CARE)
         label = labels.get(theme or "", "").lower() or "something"
         return QuestionRow(question=board_text or about.format(theme=label), answer=answer or "")
+
+
+def _back(first: date, last: date, periods: int) -> tuple[date, date] | None:
+    """The period `periods` lengths before (first, last), or None before the calendar begins
+    (a report "from 0001-01-01" has no earlier periods for its trend)."""
+    length = last - first + timedelta(days=1)
+    try:
+        return first - length * periods, last - length * periods
+    except OverflowError:
+        return None
 
 
 def _sent_key(meeting_day: date) -> str:
