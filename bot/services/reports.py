@@ -159,7 +159,6 @@ class ReportService:
             first, last = first or default_first, last or default_last
         if last < first:
             first, last = last, first
-        length = last - first + timedelta(days=1)
         periods = tuple(
             period for back in range(PERIODS - 1, -1, -1) if (period := _back(first, last, back))
         )
