@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
 from datetime import date, datetime, timedelta
@@ -77,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "check-db", help="run SQLite's full integrity check on the database (slow on big ones)"
     )
+    commands.add_parser("migrate", help="bring the database up to this version's schema")
     commands.add_parser(
         "health", help="exit 0 if the heartbeat is fresh and the database can be read and written"
     )
@@ -227,6 +229,27 @@ async def check_db(settings: Settings) -> int:
     return 0
 
 
+async def migrate(settings: Settings) -> int:
+    """Apply the numbered migrations (start-up does the same) and say what was done."""
+    import sqlite3
+
+    from bot.store import Store, StoreError
+
+    before = 0
+    if settings.database.exists():
+        with contextlib.closing(sqlite3.connect(settings.database)) as db:
+            before = int(db.execute("PRAGMA user_version").fetchone()[0])
+    try:
+        store = await Store.open(settings.database, busy_timeout_ms=settings.db_busy_timeout_ms)
+    except StoreError as error:
+        print(f"Not migrated: {error}", file=sys.stderr)
+        return 1
+    after = int(await store.pragma("user_version"))
+    await store.close()
+    print(f"The database is at schema {after}: {after - before} migration(s) applied now.")
+    return 0
+
+
 async def backup(settings: Settings, target: Path) -> int:
     from bot.store import Store, StoreError
 
@@ -303,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(officer_command(settings, args))
     if args.command == "check-db":
         return asyncio.run(check_db(settings))
+    if args.command == "migrate":
+        return asyncio.run(migrate(settings))
     if args.command == "report":
         return asyncio.run(write_report(settings, content, args))
     if args.command == "export":

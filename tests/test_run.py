@@ -455,3 +455,31 @@ async def test_the_console_can_have_its_own_address_away_from_the_web_chat(
     assert menu.status_code == 200
     assert f"http://127.0.0.1:{console_port}/console" in out.decode()
     assert process.returncode == 0, err.decode()[-2000:]
+
+
+def test_migrate_brings_a_database_up_to_this_versions_schema(tmp_path: Path) -> None:
+    from bot.store import MIGRATIONS
+
+    database = tmp_path / "have-your-say.sqlite3"
+    first = run_health(database, command="migrate")
+    again = run_health(database, command="migrate")
+    with closing(sqlite3.connect(database)) as db:  # as a schema-8 database had it
+        db.executescript(
+            "DROP TRIGGER items_day_counted; DROP TRIGGER items_day_uncounted; "
+            "DROP TRIGGER items_day_recounted; DROP TABLE item_counts; "
+            "DROP INDEX items_heard; DROP INDEX items_marked; DROP INDEX items_approved; "
+            "ALTER TABLE items DROP COLUMN read_on; ALTER TABLE items DROP COLUMN waited; "
+            "PRAGMA user_version = 8;"
+        )
+    older = run_health(database, command="migrate")
+    with closing(sqlite3.connect(database)) as db:
+        db.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    newer = run_health(database, command="migrate")
+
+    latest = len(MIGRATIONS)
+    assert first.returncode == 0, first.stderr
+    assert f"schema {latest}: {latest} migration(s) applied now" in first.stdout
+    assert f"schema {latest}: 0 migration(s) applied now" in again.stdout
+    assert f"schema {latest}: {latest - 8} migration(s) applied now" in older.stdout
+    assert newer.returncode == 1
+    assert "Not migrated" in newer.stderr
