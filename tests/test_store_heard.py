@@ -199,10 +199,16 @@ async def test_the_reports_counts_by_day_follow_every_change(tmp_path: Path) -> 
         await store.set_theme(ids[1], "money", on_day=TODAY, actor="Sam")
         await store.set_theme(ids[2], "money", on_day=TODAY, actor="Sam")
         real_day_counts(path)
-        assert await store.delete_item(ids[3], on_day=TODAY, actor="Sam")
+        assert await store.delete_item(ids[0], on_day=TODAY, actor="Sam")  # the urgent one
+        with closing(sqlite3.connect(path)) as db:  # no trace of it: not even a zero
+            assert db.execute("SELECT COUNT(*) FROM item_counts WHERE urgent = 1").fetchone() == (
+                0,
+            )
         await store.purge_expired(TODAY + timedelta(days=400))  # the rest expire
         assert real_day_counts(path) == []
         assert await store.count_items(TODAY, TODAY) == []
+        with closing(sqlite3.connect(path)) as db:
+            assert db.execute("SELECT COUNT(*) FROM item_counts").fetchone() == (0,)
     finally:
         await store.close()
 

@@ -248,16 +248,19 @@ MIGRATIONS: tuple[str, ...] = (
             NEW.urgent, COALESCE(NEW.theme, ''), 1)
             ON CONFLICT (day, kind, audience, on_behalf, urgent, theme) DO UPDATE SET n = n + 1;
     END;
+    -- A count that falls to nothing is deleted with it: no trace of a deleted message stays.
     CREATE TRIGGER items_day_uncounted AFTER DELETE ON items BEGIN
         UPDATE item_counts SET n = n - 1 WHERE day = OLD.created_on AND kind = OLD.kind
             AND audience = OLD.audience AND on_behalf = OLD.on_behalf AND urgent = OLD.urgent
             AND theme = COALESCE(OLD.theme, '');
+        DELETE FROM item_counts WHERE n <= 0 AND day = OLD.created_on;
     END;
     CREATE TRIGGER items_day_recounted
         AFTER UPDATE OF created_on, kind, audience, on_behalf, urgent, theme ON items BEGIN
         UPDATE item_counts SET n = n - 1 WHERE day = OLD.created_on AND kind = OLD.kind
             AND audience = OLD.audience AND on_behalf = OLD.on_behalf AND urgent = OLD.urgent
             AND theme = COALESCE(OLD.theme, '');
+        DELETE FROM item_counts WHERE n <= 0 AND day = OLD.created_on;
         INSERT INTO item_counts VALUES (NEW.created_on, NEW.kind, NEW.audience, NEW.on_behalf,
             NEW.urgent, COALESCE(NEW.theme, ''), 1)
             ON CONFLICT (day, kind, audience, on_behalf, urgent, theme) DO UPDATE SET n = n + 1;
