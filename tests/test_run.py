@@ -459,18 +459,13 @@ async def test_the_console_can_have_its_own_address_away_from_the_web_chat(
 
 def test_migrate_brings_a_database_up_to_this_versions_schema(tmp_path: Path) -> None:
     from bot.store import MIGRATIONS
+    from tests.test_store_heard import AS_SCHEMA_8
 
     database = tmp_path / "have-your-say.sqlite3"
     first = run_health(database, command="migrate")
     again = run_health(database, command="migrate")
     with closing(sqlite3.connect(database)) as db:  # as a schema-8 database had it
-        db.executescript(
-            "DROP TRIGGER items_day_counted; DROP TRIGGER items_day_uncounted; "
-            "DROP TRIGGER items_day_recounted; DROP TABLE item_counts; "
-            "DROP INDEX items_heard; DROP INDEX items_marked; DROP INDEX items_approved; "
-            "ALTER TABLE items DROP COLUMN read_on; ALTER TABLE items DROP COLUMN waited; "
-            "PRAGMA user_version = 8;"
-        )
+        db.executescript(AS_SCHEMA_8)
     older = run_health(database, command="migrate")
     with closing(sqlite3.connect(database)) as db:
         db.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")

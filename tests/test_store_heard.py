@@ -13,6 +13,14 @@ from bot.domain import Audience, ItemKind, ItemStatus, NewItem
 from bot.store import MIGRATIONS, Store
 
 TODAY = date(2026, 11, 23)
+# A database as schema 8 had it (before the report's timing, counts by day and indexes).
+AS_SCHEMA_8 = (
+    "DROP TRIGGER items_day_counted; DROP TRIGGER items_day_uncounted; "
+    "DROP TRIGGER items_day_recounted; DROP TABLE item_counts; "
+    "DROP INDEX items_heard; DROP INDEX items_marked; DROP INDEX items_approved; "
+    "ALTER TABLE items DROP COLUMN read_on; ALTER TABLE items DROP COLUMN waited; "
+    "PRAGMA user_version = 8;"
+)
 NOON = datetime(2026, 11, 23, 12, tzinfo=UTC)
 
 
@@ -157,13 +165,7 @@ async def test_a_database_from_before_gains_the_day_each_message_was_first_read(
     finally:
         await store.close()
     with closing(sqlite3.connect(path)) as db:  # as a schema-8 database had it
-        db.executescript(
-            "DROP INDEX items_heard; DROP INDEX items_marked; DROP TABLE item_counts; "
-            "DROP TRIGGER items_day_counted; DROP TRIGGER items_day_uncounted; "
-            "DROP TRIGGER items_day_recounted; "
-            "DROP INDEX items_approved; ALTER TABLE items DROP COLUMN read_on; "
-            "ALTER TABLE items DROP COLUMN waited; PRAGMA user_version = 8;"
-        )
+        db.executescript(AS_SCHEMA_8)
 
     store = await Store.open(path)
     try:
@@ -222,13 +224,7 @@ async def test_the_counts_by_day_are_built_for_a_database_from_before(tmp_path: 
     finally:
         await store.close()
     with closing(sqlite3.connect(path)) as db:
-        db.executescript(
-            "DROP TRIGGER items_day_counted; DROP TRIGGER items_day_uncounted; "
-            "DROP TRIGGER items_day_recounted; DROP TABLE item_counts; "
-            "DROP INDEX items_heard; DROP INDEX items_marked; DROP INDEX items_approved; "
-            "ALTER TABLE items DROP COLUMN read_on; ALTER TABLE items DROP COLUMN waited; "
-            "PRAGMA user_version = 8;"
-        )
+        db.executescript(AS_SCHEMA_8)
     store = await Store.open(path)
     try:
         assert [r.count for r in await store.count_items(TODAY, TODAY)] == [4]

@@ -252,11 +252,7 @@ class StoreCore:
         item_id: int | None,
         detail: str = "",
     ) -> None:
-        await db.execute(
-            "INSERT INTO audit_log (on_day, actor, action, item_id, detail) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (on_day.isoformat(), actor, action, item_id, detail),
-        )
+        await db.execute(_AUDIT, (on_day.isoformat(), actor, action, item_id, detail))
 
     # -- maintenance -------------------------------------------------------------------------
 
@@ -290,10 +286,10 @@ def audit(
     detail: str = "",
 ) -> None:
     """The audit line of a transaction run on the database thread (see `_transact`)."""
-    db.execute(
-        "INSERT INTO audit_log (on_day, actor, action, item_id, detail) VALUES (?, ?, ?, ?, ?)",
-        (on_day.isoformat(), actor, action, item_id, detail),
-    )
+    db.execute(_AUDIT, (on_day.isoformat(), actor, action, item_id, detail))
+
+
+_AUDIT = "INSERT INTO audit_log (on_day, actor, action, item_id, detail) VALUES (?, ?, ?, ?, ?)"
 
 
 def _transaction(db: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
