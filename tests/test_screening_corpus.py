@@ -68,8 +68,8 @@ def test_validation_disclosures_are_caught(validation: Evaluation) -> None:
 def test_validation_disclosures_caught_do_not_fall_below_what_was_measured(
     validation: Evaluation,
 ) -> None:
-    # The floor under the figure measured when this was written (94.6 %), so it cannot decay.
-    assert validation.recall >= 0.94
+    # The floor under the figure measured when this was last raised (95.5 %), so it cannot decay.
+    assert validation.recall >= 0.95
 
 
 def test_validation_ordinary_messages_rarely_raise_urgent(validation: Evaluation) -> None:

@@ -45,6 +45,7 @@ def screener(content: Content) -> Screener:
         "ɪ ᴡᴀɴɴᴀ ᴋɪʟʟ ᴍʏsᴇʟғ",  # small capitals, as "fancy text" generators write them
         "🅺🅸🅻🅻 🅼🆈🆂🅴🅻🅵",  # letters in black squares
         "i want to ᴋɪʟʟ ᴍʏꜱᴇʟꜰ",  # small capitals outside the IPA block
+        "i want to kiII myseIf",  # capital I for l
     ],
 )
 def test_look_alike_letters_and_accents_are_folded(rules_only: Screener, disguised: str) -> None:

@@ -160,10 +160,27 @@ def _strip_marks(text: str) -> str:
     )
 
 
+# A capital I inside a word of small letters may stand for an l ("kiII myseIf", "aIIowed"): read
+# so when that makes an English word and reading it as an i does not ("hIt" stays "hit").
+_MIXED_WORD = re.compile(r"[A-Za-z]{2,}")  # letters only: no backtracking, linear
+
+
+def _capital_i_as_l(match: re.Match[str]) -> str:
+    word = match.group()
+    if "I" not in word[1:] or word.isupper():
+        return word
+    as_l = word[0] + word[1:].replace("I", "l")
+    known = english_words()
+    if word.lower() not in known and as_l.lower() in known:
+        return as_l
+    return word
+
+
 def clean(text: str) -> str:
     """Displayed order, no invisible characters, NFKC, folded look-alikes, no accents, small."""
     text = INVISIBLE.sub("", as_displayed(text))
     text = unicodedata.normalize("NFKC", text).translate(fold_table())
+    text = _MIXED_WORD.sub(_capital_i_as_l, text)
     return _strip_marks(text).casefold().replace("'", "").replace("\u2019", "").replace("`", "")
 
 
