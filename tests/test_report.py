@@ -333,26 +333,57 @@ async def test_an_empty_period_gives_a_friendly_report_in_every_format(filled: F
 
 
 async def test_questions_appear_with_their_answers(filled: Filled) -> None:
-    question = await add(filled, "can I keep my laptop at 18?", kind=ItemKind.QUESTION, theme=None)
+    question = await add(filled, "can I keep my laptop at 18, Jo Bloggs?", kind=ItemKind.QUESTION)
+    await filled.services.officers.redact(SAM, question, "Can I keep my laptop at 18?")
     await filled.services.officers.answer(SAM, question, "Yes, it is yours to keep.")
+    await filled.services.officers.publish(SAM, question)
 
     report, content = await build(filled)
     page = render_html(words_for(report, content))
 
-    assert "A question about something" in page
-    assert "Yes, it is yours to keep." in page
-    assert "laptop at 18" not in page
-
-
-async def test_a_question_without_board_words_is_named_by_its_theme(filled: Filled) -> None:
-    question = await add(filled, "my allowance?", kind=ItemKind.QUESTION, theme="money")
-    await filled.services.officers.answer(SAM, question, "It goes up in April.")
-
-    report, _ = await build(filled)
-
     assert [(q.question, q.answer) for q in report.questions] == [
-        ("A question about money", "It goes up in April.")
+        ("Can I keep my laptop at 18?", "Yes, it is yours to keep.")
     ]
+    assert (
+        '<dt><span class="label">Question:</span> Can I keep my laptop at 18?</dt>'
+        '<dd><span class="label">Answer:</span> Yes, it is yours to keep.</dd>'
+    ) in page
+    assert "Jo Bloggs" not in page
+
+
+async def test_an_answer_an_officer_has_not_published_never_reaches_the_report(
+    filled: Filled,
+) -> None:
+    """An answer is written to one young person: it stays private until it is published."""
+    question = await add(filled, "where will I live?", kind=ItemKind.QUESTION)
+    await filled.services.officers.answer(SAM, question, "Hi Jo, the move to 12 Elm Street waits")
+
+    report, content = await build(filled)
+    words = words_for(report, content)
+
+    assert report.questions == ()
+    for text in (render_html(words), render_csv(words), pdf_text(render_pdf(words))):
+        assert "Elm Street" not in text
+    assert "No questions were answered in this period." in render_html(words)
+
+
+async def test_words_an_officer_marked_as_a_missed_disclosure_are_never_quoted(
+    filled: Filled,
+) -> None:
+    ids = [
+        await add(filled, f"point {n}", board=f"Approved words {n}", approve=True)
+        for n in range(4)
+    ]
+    ids += [await add(filled, f"point {n}", theme="money") for n in range(4, 5)]
+    await filled.services.officers.mark_screen(SAM, ids[3], "missed")  # the newest
+    await filled.services.officers.we_did(SAM, "home", ActionStatus.PLANNED, "A plan", (ids[3],))
+
+    report, content = await build(filled)
+    page = render_html(words_for(report, content))
+
+    assert "Approved words 0" in page  # the three newest others are quoted
+    assert "Approved words 3" not in page  # neither as a quote nor beside the action
+    assert report.said == {}
 
 
 @pytest.mark.parametrize(
@@ -954,3 +985,56 @@ async def test_a_report_from_the_first_day_of_the_calendar_has_a_shorter_trend(
     assert report.total.value == 23  # everything, both periods of the typical fill
     assert "1 Jan 0001 to 31 Dec 9999" in render_html(words)
     assert render_pdf(words).startswith(b"%PDF")
+
+
+async def test_themes_hidden_this_period_are_listed_in_a_fixed_order_not_by_their_counts(
+    filled: Filled,
+) -> None:
+    """Sorted by true value, "Money: fewer than 5" above "Where I live: fewer than 5" would
+    tell a reader that money had the one message (issue found by attacking the report)."""
+    filled.clock.now = datetime(2026, 7, 1, 12, tzinfo=UTC)
+    for n in range(6):
+        await add(filled, f"old home point {n}")
+        await add(filled, f"old pocket money point {n}", theme="money")
+    filled.clock.now = datetime(2026, 10, 1, 12, tzinfo=UTC)
+    for n in range(12):
+        await add(filled, f"school point {n}", theme="education")
+    await add(filled, "pocket money point", theme="money")
+
+    report, _ = await build(filled)
+
+    order = [t.theme for t in report.themes]
+    assert order[0] == "education"
+    assert order.index("home") < order.index("money")  # content order: home comes first
+    assert order[-1] == "other"
+
+
+async def test_an_unbreakable_word_wraps_inside_the_pdf_page(filled: Filled) -> None:
+    long_word = "x" * 2000
+    for n in range(5):
+        await add(filled, f"point {n}", board=f"{long_word} {n}", approve=True)
+    await filled.services.officers.we_did(SAM, "home", ActionStatus.DONE, long_word)
+    report, content = await build(filled)
+    council = content.council.model_copy(update={"report_marking": "M" * 500})
+
+    words = words_for(report, dataclasses.replace(content, council=council))
+
+    assert widest_box(render_html(words)) <= 794  # an A4 page is 794 CSS pixels wide
+    assert render_pdf(words).startswith(b"%PDF")
+
+
+def widest_box(page: str) -> float:
+    """How far right anything reaches when WeasyPrint lays the page out (px)."""
+    import weasyprint
+
+    widest = 0.0
+
+    def walk(box: Any) -> None:
+        nonlocal widest
+        widest = max(widest, box.position_x + (box.width or 0))
+        for child in getattr(box, "children", None) or []:
+            walk(child)
+
+    for laid_out in weasyprint.HTML(string=page).render().pages:
+        walk(laid_out._page_box)
+    return widest

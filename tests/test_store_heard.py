@@ -231,3 +231,18 @@ async def test_the_counts_by_day_are_built_for_a_database_from_before(tmp_path: 
     finally:
         await store.close()
     real_day_counts(path)
+
+
+async def test_a_clock_stepped_back_counts_again_from_the_new_time(tmp_path: Path) -> None:
+    """A clock that was three hours fast and is put right must not freeze the count (every
+    wait would read as 0 and every decision as within the hour)."""
+    path = tmp_path / "db.sqlite3"
+    store = await Store.open(path)
+    try:
+        await store.tick_waits(NOON + timedelta(hours=3))
+        worried = await add(store, "not safe", urgent=True)
+        for minutes in range(0, 171, 10):
+            await store.tick_waits(NOON + timedelta(minutes=minutes))
+        assert waited(path, worried) == 170 * 60
+    finally:
+        await store.close()

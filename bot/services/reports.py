@@ -240,7 +240,9 @@ class ReportService:
             for key in lines
         ]
         place = {key: index for index, key in enumerate(lines)}
-        rows = sorted(themes, key=lambda r: (r.theme == OTHER, -r.now.value, place[r.theme]))
+        # Largest first by what is printed only: ordering hidden counts by their true values
+        # would tell a reader which of two "fewer than 5" is bigger.
+        rows = sorted(themes, key=lambda r: (r.theme == OTHER, -_printed(r.now), place[r.theme]))
         # Approved words under their own theme's name, in the order of the lines above
         # (a theme folded into "Other" keeps its own name here).
         said = [r.theme for r in rows if r.theme != OTHER] + [t for t in order if t in folded]
@@ -251,8 +253,13 @@ class ReportService:
     ) -> QuestionRow:
         labels = self._content.themes.labels()
         about = self._content.texts.we_did_question_about.for_(Audience.IN_CARE)
-        label = labels.get(theme or "", "").lower() or "something"
+        found = labels.get(theme or "", "")
+        label = found[:1].lower() + found[1:] if found else "something"
         return QuestionRow(question=board_text or about.format(theme=label), answer=answer or "")
+
+
+def _printed(count: Shown) -> int:
+    return 0 if count.hidden else count.value
 
 
 def _back(first: date, last: date, periods: int) -> tuple[date, date] | None:

@@ -42,7 +42,9 @@ def tick(db: sqlite3.Connection, now: datetime) -> None:
     if row is not None:
         last = datetime.fromisoformat(bytes(row[0]).decode())
         seconds = int((now - last).total_seconds())
-        if seconds <= 0:
+        if now < last:  # the clock was stepped back: start counting again from now
+            seconds, last = 0, now
+        elif seconds <= 0:
             return
         db.execute(
             "UPDATE items SET waited = waited + ? WHERE urgent = 1 AND waited IS NOT NULL "
