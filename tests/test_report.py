@@ -175,7 +175,7 @@ async def test_the_model_counts_suppresses_and_compares_with_the_previous_period
     assert report.by_kind[ItemKind.QUESTION] == Shown(0, True)
     assert report.by_kind[ItemKind.FEEDBACK] == Shown(17, True, True, 13)  # "at least 13"
     assert report.by_audience[Audience.IN_CARE] == Shown(9, False)
-    assert report.by_audience[Audience.CARE_LEAVER] == Shown(6, True, True, 4)  # guards the 2
+    assert report.by_audience[Audience.CARE_LEAVER] == Shown(6, True, True, 5)  # guards the 2
     assert report.by_audience[Audience.CARER].hidden
     assert report.on_behalf.hidden
     assert report.safeguarding == Shown(1, True)
@@ -183,7 +183,7 @@ async def test_the_model_counts_suppresses_and_compares_with_the_previous_period
     assert home.now == Shown(9, False)
     # Before, all 6 were about home: printed beside a total of 6, it would show that every
     # other theme had none, so it is "not shown" (the period's total is still printed).
-    assert home.before == Shown(6, True, True)
+    assert home.before == Shown(6, True, True, 5)
     assert ("Where I live", ("Approved words 3", "Approved words 2", "Approved words 1")) in (
         report.quotes
     )
@@ -388,7 +388,7 @@ async def test_words_an_officer_marked_as_a_missed_disclosure_are_never_quoted(
 
 @pytest.mark.parametrize(
     ("passed_on", "own", "expected"),
-    [(5, 5, Shown(5, False)), (5, 2, Shown(5, True, True, 3)), (2, 6, Shown(2, True))],
+    [(5, 5, Shown(5, False)), (5, 2, Shown(5, True, True, 5)), (2, 6, Shown(2, True))],
     ids=["both shown", "own views small", "passed on small"],
 )
 async def test_carers_passing_on_a_view_are_counted_among_carers_only(
@@ -428,10 +428,10 @@ async def test_a_hidden_count_is_drawn_as_a_band_never_as_a_bar(filled: Filled) 
     assert school.count("fewer than 5") == 3
     band_widths = set(re.findall(r'class="band" x="\d+" y="\d+" width="([\d.]+)"', school))
     assert len(band_widths) == 1  # every band spans the same 0-to-5 range, whatever it hides
-    home = groups["Where I live"]  # 0, 0, 6 (the only theme that period: not shown), 9
+    home = groups["Where I live"]  # 0, 0, 6 (the only theme that period: at least 5), 9
     assert home.count('class="bar"') == 1
     assert re.search(r">9</text>", home)  # bars carry their values
-    assert ">not shown</text>" in home
+    assert ">at least 5</text>" in home
 
 
 async def test_a_count_hidden_to_protect_another_draws_nothing_but_its_words(
@@ -460,7 +460,7 @@ async def test_a_count_hidden_to_protect_another_draws_nothing_but_its_words(
     assert drawn.count('class="bar"') + drawn.count('class="band"') == 3
     last = drawn.strip().rsplit("<text", 1)[1]
     assert 'class="value withheld"' in last
-    assert ">not shown</text>" in last
+    assert ">at least 5</text>" in last
 
 
 async def test_you_said_we_did_appears_with_its_status(filled: Filled) -> None:
@@ -589,8 +589,8 @@ async def test_the_html_report_renders_in_chromium_with_no_errors_and_a_visible_
     assert box is not None
     assert box["width"] > 300
     assert box["height"] > 50
-    # Only home's 9 is a bar: school's 2 is a band, money's 6 protects it ("not shown"),
-    # and home's 6 before was the only theme that period (so "not shown" too).
+    # Only home's 9 is a bar: school's 2 is a band, money's 6 protects it ("at least 5"),
+    # and home's 6 before was the only theme that period (so "at least 5" too).
     assert bars == 1
     assert "Voice of the child" in title
 
@@ -694,7 +694,7 @@ def numbers_in_every_format(words: ReportWords, label: str) -> dict[str, str]:
     )
     text = pdf_text(render_pdf(words))
     in_pdf = re.search(
-        rf"In numbers .*?\b{re.escape(label)} (fewer than \d+|not shown|\d+) ", text
+        rf"In numbers .*?\b{re.escape(label)} (fewer than \d+|not shown|at least \d+|\d+) ", text
     )
     assert in_html is not None
     assert in_pdf is not None
@@ -743,17 +743,20 @@ async def test_the_report_says_how_many_were_read_in_time_and_changes_when_all_a
     some = method_and_safety(words_for(report, content))
 
     heard = report.heard
-    # None read late: beside the total, 7 and 5 would show that, so 5 is "not shown".
+    # None read late. Beside the total of 12, 7 and 5 would show that, and so would 7 and
+    # "at least 5" (it can only be 5): both are given as "at least 5".
     assert (heard.in_time, heard.late, heard.unread) == (
-        Shown(7, False),
+        Shown(7, True, True, 5),
         Shown(0, True),
-        Shown(5, True, True, 1),  # at least 1: too few to print ("not shown")
+        Shown(5, True, True, 5),
     )
     for name, text in some.items():
         assert f"The council promises to read messages {PROMISE}." in text, name
         assert "read every" not in text, name
-    assert f'Read within the promise ({PROMISE})</th><td class="number">7<' in some["html"]
-    assert 'Not read yet</th><td class="number">not shown<' in some["html"]
+    assert (
+        f'Read within the promise ({PROMISE})</th><td class="number">at least 5<' in some["html"]
+    )
+    assert 'Not read yet</th><td class="number">at least 5<' in some["html"]
 
     for item_id in ids[7:]:
         await filled.services.officers.view(SAM, item_id)
@@ -1038,3 +1041,37 @@ def widest_box(page: str) -> float:
     for laid_out in weasyprint.HTML(string=page).render().pages:
         walk(laid_out._page_box)
     return widest
+
+
+async def test_listed_questions_never_give_away_a_hidden_count(filled: Filled) -> None:
+    """Four answered questions listed beside "Questions: fewer than 5" would say it was 4."""
+    for n in range(10):
+        await add(filled, f"point {n}")
+    for n in range(4):
+        question = await add(filled, f"question {n}?", kind=ItemKind.QUESTION, board=f"Q{n}?")
+        await filled.services.officers.answer(SAM, question, f"Answer {n}.")
+        await filled.services.officers.publish(SAM, question)
+
+    report, _ = await build(filled)
+
+    from tests.test_report_numbers import printed, what_an_attacker_can_work_out
+
+    labels = printed({kind.value: count for kind, count in report.by_kind.items()})
+    found = what_an_attacker_can_work_out(labels, 14, {"question": len(report.questions)})
+    assert report.questions  # answered questions are still shown
+    assert labels["question"] != "4"
+    assert all(len(values) >= 2 for values in found.values()), (labels, found)
+
+
+async def test_quotes_about_a_folded_theme_sit_under_other_themes(filled: Filled) -> None:
+    for n in range(12):
+        await add(filled, f"home point {n}")
+    for n in range(3):
+        await add(filled, f"health {n}", theme="health", board=f"Health words {n}", approve=True)
+
+    report, content = await build(filled)
+    page = render_html(words_for(report, content))
+
+    assert [label for label, _ in report.quotes] == ["Other themes"]
+    assert "Health and feelings" not in page  # its own name would say it had messages
+    assert "Health words 2" in page

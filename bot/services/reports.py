@@ -26,7 +26,7 @@ from bot.domain import (
 )
 from bot.services.meetings import MeetingsService
 from bot.services.report_heard import Heard, heard_of
-from bot.services.suppression import SMALL_NUMBER, Shown, shown, suppress
+from bot.services.suppression import SMALL_NUMBER, Shown, listable, shown, suppress
 from bot.store import Store
 
 __all__ = ["SMALL_NUMBER", "Report", "ReportService", "Shown", "ThemeRow", "shown", "suppress"]
@@ -174,6 +174,9 @@ class ReportService:
         )
         marks = await self._store.count_screen_marks(first, last)
         themes, quoted = self._themes(series, quotes)
+        # Each answered question listed is a question counted: listed and counted together.
+        kinds = _tally(board_rows, lambda r: r.kind, list(ItemKind))
+        listed = listable(kinds, {ItemKind.QUESTION: len(answered)})
         return Report(
             council=self._content.council.name,
             board=self._content.meetings.board_name,
@@ -183,13 +186,14 @@ class ReportService:
             period_totals=tuple(shown(_sum(rows_)) for rows_ in series),
             made_on=self.today(),
             total=shown(_sum(board_rows)),
-            by_kind=suppress(_tally(board_rows, lambda r: r.kind, list(ItemKind))),
+            by_kind=suppress(kinds, listed),
             by_audience=suppress(_tally(board_rows, lambda r: r.audience, list(Audience))),
             on_behalf=self._on_behalf(board_rows),
             themes=themes,
             quotes=quoted,
             questions=tuple(
-                self._question(item.board_text, item.theme, item.answer) for item in answered
+                self._question(item.board_text, item.theme, item.answer)
+                for item in answered[: listed[ItemKind.QUESTION]]
             ),
             safeguarding=shown(_sum(r for r in rows if r.urgent)),
             heard=heard,
@@ -216,15 +220,27 @@ class ReportService:
         # A theme with nothing to show in any period (below five every time) joins "Other".
         folded = {t for t in order if all(tally[t] < SMALL_NUMBER for tally in tallies)}
         lines = [t for t in order if t not in folded] + ([OTHER] if folded else [])
+        # Approved words under their line: a folded theme's under "Other themes" (its own
+        # name would say it had messages), at most QUOTES_PER_THEME a line.
+        quoted: dict[str, list[str]] = defaultdict(list)
+        for theme, text in quotes:
+            line = OTHER if _theme(theme, known) in folded else _theme(theme, known)
+            if len(quoted[line]) < QUOTES_PER_THEME:
+                quoted[line].append(text)
         columns = []
-        for tally in tallies:
+        for index, tally in enumerate(tallies):
             group = {t: tally[t] for t in lines if t != OTHER}
             if folded:
                 group[OTHER] = sum(tally[t] for t in folded)
-            columns.append(suppress(group))  # each period's total is printed beside it
-        quoted: dict[str, list[str]] = defaultdict(list)
-        for theme, text in quotes:
-            quoted[_theme(theme, known)].append(text)
+            if index == len(tallies) - 1:
+                # Each quote listed says "at least one message" about its line: the words
+                # shown and the counts printed are checked together (a tiny period may show
+                # fewer quotes than it has).
+                allowed = listable(group, {t: len(quoted[t]) for t in group if quoted.get(t)})
+                quoted = defaultdict(list, {t: quoted[t][: allowed.get(t, 0)] for t in quoted})
+                columns.append(suppress(group, allowed))
+            else:
+                columns.append(suppress(group))  # each period's total is printed beside it
         t = self._content.texts
         names = {
             **labels,
@@ -243,9 +259,7 @@ class ReportService:
         # Largest first by what is printed only: ordering hidden counts by their true values
         # would tell a reader which of two "fewer than 5" is bigger.
         rows = sorted(themes, key=lambda r: (r.theme == OTHER, -_printed(r.now), place[r.theme]))
-        # Approved words under their own theme's name, in the order of the lines above
-        # (a theme folded into "Other" keeps its own name here).
-        said = [r.theme for r in rows if r.theme != OTHER] + [t for t in order if t in folded]
+        said = [r.theme for r in rows]  # in the order of the lines above
         return tuple(rows), tuple((names[t], tuple(quoted[t])) for t in said if quoted.get(t))
 
     def _question(
