@@ -34,7 +34,7 @@ from bot.services.report_render import (
     render_html,
     words_for,
 )
-from bot.services.reports import Report, Shown, shown, suppress
+from bot.services.reports import Report, ReportService, Shown, shown, suppress
 from bot.telegram.context import BotContext
 from tests.browser import CHROMIUM, chromium
 from tests.conftest import OFFICER_CHAT_ID, ROOT, make_harness
@@ -1075,3 +1075,35 @@ async def test_quotes_about_a_folded_theme_sit_under_other_themes(filled: Filled
     assert [label for label, _ in report.quotes] == ["Other themes"]
     assert "Health and feelings" not in page  # its own name would say it had messages
     assert "Health words 2" in page
+
+
+async def test_a_short_promise_is_reported_as_read_on_the_day_never_as_kept(
+    filled: Filled,
+) -> None:
+    for n in range(5):
+        await filled.services.officers.view(SAM, await add(filled, f"point {n}"))
+    council = filled.services.content.council.model_copy(update={"response_time": "within 1 hour"})
+    content = dataclasses.replace(filled.services.content, council=council)
+    reports = filled.services.reports
+    service = ReportService(
+        filled.services.store, content, reports._meetings, reports._clock, reports._zone
+    )
+    report = await service.build(FIRST, LAST)
+
+    page = html.unescape(render_html(words_for(report, content)))
+
+    assert "read every message counted above on the day it arrived" in page
+    assert "Read on the day it arrived</th>" in page
+    assert "within the council's promise" not in page
+    assert "Read within the promise" not in page
+
+
+async def test_the_trend_leaves_out_periods_the_retention_purge_has_emptied(
+    filled: Filled,
+) -> None:
+    filled.clock.now = datetime(2026, 11, 30, 12, tzinfo=UTC)  # kept from 30 November 2025
+
+    report = await filled.services.reports.build(date(2026, 6, 1), date(2026, 11, 30))
+
+    # Six-month periods: the two before June 2026 reach back past what is still kept.
+    assert report.periods == ((date(2025, 11, 30), date(2026, 5, 31)), (date(2026, 6, 1), LAST))

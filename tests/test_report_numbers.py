@@ -147,9 +147,23 @@ def row(
 def test_the_promise_is_read_from_the_councils_own_words() -> None:
     assert promise_of("within 3 working days") == Promise(3, True)
     assert promise_of("within 5 days") == Promise(5, False)
-    assert promise_of("within 48 hours") == Promise(2, False)
+    assert promise_of("within two working days") == Promise(2, True)
+    assert promise_of("within a week") == Promise(7, False)
     assert promise_of("within 2 working weeks") == Promise(10, True)
+    assert promise_of("the same working day") == Promise(0, True)
+    assert promise_of("by the next working day") == Promise(1, True)
+    # Days are counted by date: 48 hours is kept only when read by the next date.
+    assert promise_of("within 48 hours") == Promise(1, False)
     assert promise_of("as soon as we can") == Promise(3, True)
+
+
+def test_a_promise_shorter_than_a_day_is_never_claimed_as_kept() -> None:
+    """The report keeps days, not hours: it can say "read on the day it arrived", never
+    "read within the promise (within 1 hour)"."""
+    assert promise_of("within 1 hour") == Promise(0, False, whole_days=False)
+    assert promise_of("within 10 minutes") == Promise(0, False, whole_days=False)
+    heard = heard_of([row(MON, MON, count=5)], "within 1 hour")
+    assert not heard.promise.whole_days
 
 
 def test_working_days_skip_the_weekend() -> None:

@@ -114,6 +114,7 @@ TEXT_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "report_chart_description": frozenset({"periods"}),
     "report_heard_all": frozenset({"promise"}),
     "report_heard_some": frozenset({"promise"}),
+    "report_heard_some_day": frozenset({"promise"}),
     "report_heard_in_time": frozenset({"promise"}),
     "report_median_days": frozenset({"n"}),
     "report_median_working_days": frozenset({"n"}),

@@ -279,6 +279,9 @@ class Texts(_Model):
     report_heard_all: Worded
     report_heard_none: Worded
     report_heard_some: Worded
+    report_heard_all_day: Worded
+    report_heard_some_day: Worded
+    report_heard_in_time_day: Worded
     report_heard_too_few: Worded
     report_measure_column: Worded
     report_count_column: Worded

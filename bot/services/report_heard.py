@@ -23,10 +23,17 @@ DEFAULT_PROMISE_DAYS = 3
 WITHIN_HOUR, WITHIN_DAY, LATER = 0, 1, 2
 
 
+NUMBERS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+NUMBERS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
 @dataclass(frozen=True, slots=True)
 class Promise:
     days: int
     working: bool
+    # False when the promise is shorter than a day ("within 1 hour"): the report keeps days
+    # only, so it can say "read on the day it arrived", never "within the promise".
+    whole_days: bool = True
 
     def elapsed(self, first: date, last: date) -> int:
         """Days from `first` to `last` (working days when the promise is in working days)."""
@@ -36,18 +43,30 @@ class Promise:
 
 
 def promise_of(response_time: str) -> Promise:
-    """The council's promise as a number of (working) days: "within 3 working days" -> 3
-    working days; "within 48 hours" -> 2 days; nothing readable -> 3 working days."""
+    """The council's promise in (working) days: "within 3 working days" -> 3 working days,
+    "within two weeks" -> 14 days, "the same working day" -> 0, "the next working day" -> 1,
+    "within 48 hours" -> 2 days; "within 1 hour" is shorter than the days the report counts;
+    nothing readable -> 3 working days (the common promise)."""
     text = response_time.lower()
+    working = "working" in text or "business" in text
+    if "same day" in text or "same working day" in text or "today" in text:
+        return Promise(0, working)
+    if "next" in text and "day" in text:
+        return Promise(1, working)
     found = re.search(r"\d+", text)
-    if found is None:
+    words = re.findall(r"[a-z]+", text)
+    number = int(found.group()) if found else next((NUMBERS[w] for w in words if w in NUMBERS), 0)
+    if number == 0:
         return Promise(DEFAULT_PROMISE_DAYS, True)
-    number = int(found.group())
+    if "minute" in text or ("hour" in text and number < 24):
+        return Promise(0, False, whole_days=False)
     if "hour" in text:
-        return Promise(max(1, -(-number // 24)), False)
+        # Days are counted by date: a message read two dates later may have waited 71 hours,
+        # so "48 hours" is kept only when it was read by the next date.
+        return Promise(max(0, number // 24 - 1), False)
     if "week" in text:
-        return Promise(number * (5 if "working" in text else 7), "working" in text)
-    return Promise(number, "working" in text)
+        return Promise(number * (5 if working else 7), working)
+    return Promise(number, working)
 
 
 @dataclass(frozen=True, slots=True)

@@ -240,9 +240,10 @@ def _heard_intro(report: Report, say: Callable[..., str], t: Texts, promise: str
         return say(t.report_heard_too_few)
     if heard.none_read:
         return say(t.report_heard_none)
+    days = heard.promise.whole_days
     if heard.all_in_time:
-        return say(t.report_heard_all, promise=promise)
-    return say(t.report_heard_some, promise=promise)
+        return say(t.report_heard_all if days else t.report_heard_all_day, promise=promise)
+    return say(t.report_heard_some if days else t.report_heard_some_day, promise=promise)
 
 
 def _decided(
@@ -280,7 +281,12 @@ def _heard_rows(
             else say(t.report_median_days, n=heard.median_days)
         )
     return [
-        (say(t.report_heard_in_time, promise=promise), count(heard.in_time)),
+        (
+            say(t.report_heard_in_time, promise=promise)
+            if heard.promise.whole_days
+            else say(t.report_heard_in_time_day),
+            count(heard.in_time),
+        ),
         (say(t.report_heard_late), count(heard.late)),
         (say(t.report_heard_unread), count(heard.unread)),
         (say(t.report_heard_median), median),

@@ -159,8 +159,13 @@ class ReportService:
             first, last = first or default_first, last or default_last
         if last < first:
             first, last = last, first
+        # Earlier periods of the trend only where every message is still kept: a period the
+        # retention purge has emptied would show a fall that never happened.
+        kept_from = self.today() - timedelta(days=self._content.council.retention_days)
         periods = tuple(
-            period for back in range(PERIODS - 1, -1, -1) if (period := _back(first, last, back))
+            period
+            for back in range(PERIODS - 1, -1, -1)
+            if (period := _back(first, last, back)) and (back == 0 or period[0] >= kept_from)
         )
         every = [await self._store.count_items(*period) for period in periods]
         series = [[r for r in rows_ if not r.urgent] for rows_ in every]
