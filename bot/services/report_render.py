@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -219,7 +220,7 @@ def words_for(report: Report, content: Content) -> ReportWords:
             else "counter(pages)"
             if part == "\1"
             else css_string(part)
-            for part in _split_keep(page, "\0\1")
+            for part in re.split("([\0\1])", page)
             if part
         ),
     )
@@ -336,17 +337,6 @@ def css_string(text: str) -> str:
     not a letter, digit or space is written as a CSS escape)."""
     escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text)
     return f'"{escaped}"'
-
-
-def _split_keep(text: str, marks: str) -> list[str]:
-    parts, current = [], ""
-    for c in text:
-        if c in marks:
-            parts += [current, c]
-            current = ""
-        else:
-            current += c
-    return [*parts, current]
 
 
 # --------------------------------------------------------------------------------------------
