@@ -22,6 +22,7 @@ from pathlib import Path
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes
 
+from bench import spread
 from bench.intake import echo_baseline
 from bot.app import build_application, offline
 from bot.config import Settings
@@ -84,14 +85,6 @@ async def button_baseline(n: int, api: FakeBotApi | None = None) -> float:
         return n / (time.perf_counter() - start)
 
 
-def _spread(values: list[float]) -> dict[str, float]:
-    return {
-        "median": round(statistics.median(values), 1),
-        "min": round(min(values), 1),
-        "max": round(max(values), 1),
-    }
-
-
 async def main(n: int, rounds: int = 5) -> dict[str, object]:
     per_round = max(1, n // rounds)
     ours: list[float] = []
@@ -107,11 +100,11 @@ async def main(n: int, rounds: int = 5) -> dict[str, object]:
         "benchmark": "browse",
         "updates": per_round * rounds,
         "rounds": rounds,
-        "browse_updates_per_s": _spread(ours),
-        "bare_two_call_handler_updates_per_s": _spread(two_calls),
+        "browse_updates_per_s": spread(ours),
+        "bare_two_call_handler_updates_per_s": spread(two_calls),
         "ratio_to_bare_two_call_handler": round(statistics.median(to_two_calls), 3),
         "goal_ratio_to_bare_two_call_handler": GOAL,
-        "bare_echo_updates_per_s": _spread(echo),
+        "bare_echo_updates_per_s": spread(echo),
         "ratio_to_bare_echo": round(statistics.median(to_echo), 3),
         "note": (
             "a press makes two Bot API calls (answer the button, edit the screen as HTML), as "

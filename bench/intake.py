@@ -31,6 +31,7 @@ from pathlib import Path
 from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
+from bench import spread
 from bot.app import build_application, offline
 from bot.config import Settings
 from bot.content import load_content
@@ -168,14 +169,6 @@ def raw_sqlite(n: int, database: Path) -> float:
         db.close()
 
 
-def _spread(values: list[float]) -> dict[str, float]:
-    return {
-        "median": round(statistics.median(values), 1),
-        "min": round(min(values), 1),
-        "max": round(max(values), 1),
-    }
-
-
 async def main(n: int, rounds: int = 5) -> dict[str, object]:
     per_round = max(1, n // rounds)
     ours: list[float] = []
@@ -207,13 +200,13 @@ async def main(n: int, rounds: int = 5) -> dict[str, object]:
         "alerts_delivered": delivered,
         "rounds": rounds,
         "durability": "WAL, synchronous=FULL, one transaction per submission",
-        "submissions_per_s": _spread(ours),
+        "submissions_per_s": spread(ours),
         "p50_ms": round(statistics.median(latencies), 2),
         "p99_ms": round(percentile(latencies, 0.99), 2),
-        "raw_sqlite3_same_statements_per_s": _spread(raw),
+        "raw_sqlite3_same_statements_per_s": spread(raw),
         "ratio_to_raw_sqlite3": round(statistics.median(ratios), 3),
         "goal_ratio_to_raw_sqlite3": 0.5,
-        "echo_updates_per_s": _spread(echo),
+        "echo_updates_per_s": spread(echo),
         "ratio_to_echo": round(statistics.median(ours) / statistics.median(echo), 3),
     }
 

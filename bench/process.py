@@ -22,7 +22,6 @@ import logging
 import os
 import signal
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
@@ -30,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench import spread
 from bot.app import OFFLINE_TOKEN
 from bot.telegram.fakebot import FakeTelegramServer, Person, UpdateFactory
 
@@ -158,14 +158,6 @@ def journeys(count: int, first_user: int = 70_000) -> list[dict[str, object]]:
     return updates
 
 
-def _spread(values: list[float]) -> dict[str, float]:
-    return {
-        "median": round(statistics.median(values), 3),
-        "min": round(min(values), 3),
-        "max": round(max(values), 3),
-    }
-
-
 async def start_up(database: Path, rounds: int) -> dict[str, float]:
     """Seconds from starting `python -m bot run` on `database` to its first poll."""
     logging.getLogger("tornado.access").setLevel(logging.WARNING)
@@ -182,7 +174,7 @@ async def start_up(database: Path, rounds: int) -> dict[str, float]:
                 await bot.kill()
     finally:
         await server.stop()
-    return _spread(times)
+    return spread(times, 3)
 
 
 async def main(

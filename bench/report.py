@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bench import spread
 from bot.content import load_content
 from bot.services.meetings import MeetingsService
 from bot.services.report_pdf import render_pdf
@@ -112,20 +113,12 @@ async def measure(count: int) -> dict[str, object]:
     return {
         "items": count,
         "items_in_period": in_period,
-        "build_ms": figures(builds),
-        "html_total_ms": figures(htmls),
+        "build_ms": spread(builds),
+        "html_total_ms": spread(htmls),
         "html_ms_per_1000_items": round(statistics.median(htmls) / count * 1000, 3),
         "pdf_ms": round((printed - rendered) * 1000, 1),
         "html_bytes": len(html),
         "pdf_bytes": len(pdf),
-    }
-
-
-def figures(values: list[float]) -> dict[str, float]:
-    return {
-        "median": round(statistics.median(values), 1),
-        "min": round(min(values), 1),
-        "max": round(max(values), 1),
     }
 
 

@@ -26,7 +26,6 @@ import asyncio
 import itertools
 import json
 import sqlite3
-import statistics
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -35,7 +34,7 @@ from pathlib import Path
 
 from telegram import Update
 
-from bench import process
+from bench import process, spread
 from bot.app import build_application, offline
 from bot.config import Settings
 from bot.content import Content, load_content
@@ -127,14 +126,6 @@ def build(path: Path, n: int) -> ReceiptCodes:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return codes
-
-
-def _spread(values: list[float]) -> dict[str, float]:
-    return {
-        "median": round(statistics.median(values), 3),
-        "min": round(min(values), 3),
-        "max": round(max(values), 3),
-    }
 
 
 async def _mean_ms(calls: int, once: Callable[[int], Awaitable[object]]) -> float:
@@ -248,7 +239,7 @@ async def main(n: int, rounds: int = 5, scratch: Path | None = None) -> dict[str
         "figures": "mean of each round's calls, then median and range over the rounds",
     }
     for name, values in found.items():
-        result[name] = _spread(values)
+        result[name] = spread(values, 3)
     result["goal_queue_ms"] = GOALS_MS["queue"]
     result["goal_status_ms"] = GOALS_MS["status"]
     result["goal_start_up_ms"] = GOALS_MS["start_up"]

@@ -36,6 +36,7 @@ from urllib.parse import urlencode
 
 import httpx
 
+from bench import spread
 from bench.intake import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,14 +183,6 @@ def stored(database: Path) -> int:
 
 def _ms(values: list[float], share: float) -> float:
     return round(percentile(values, share), 1)
-
-
-def spread(values: list[float]) -> dict[str, float]:
-    return {
-        "median": round(statistics.median(values), 1),
-        "min": round(min(values), 1),
-        "max": round(max(values), 1),
-    }
 
 
 async def main(rounds: int = 5, clients: int = 50) -> dict[str, object]:
