@@ -21,12 +21,14 @@ ENV PATH="/venv/bin:$PATH" \
     HYS_DATABASE=/data/have-your-say.sqlite3 \
     HYS_WEB_LISTEN=0.0.0.0
 # The board report's PDF is printed by WeasyPrint, which lays text out with Pango (Debian's
-# bookworm packages, pinned). The fonts it embeds ship inside the bot (bot/fonts).
+# bookworm packages, pinned). The fonts it embeds ship inside the bot (bot/fonts). pg_dump is
+# PostgreSQL's client, for `python -m bot backup` when HYS_DATABASE_URL names a server.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0=1.50.12+ds-1 \
         libpangoft2-1.0-0=1.50.12+ds-1 \
         libharfbuzz-subset0=6.0.0+dfsg-3 \
+        postgresql-client-15=15.20-0+deb12u1 \
     && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 hys \
     && useradd --system --uid 10001 --gid hys --home-dir /app --shell /usr/sbin/nologin hys \

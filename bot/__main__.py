@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
 import sys
 from datetime import date, datetime, timedelta
@@ -127,10 +126,10 @@ async def export(
 ) -> int:
     """The same CSV as the officer's /export: approved board text only, formulas neutralised."""
     from bot.services.export import ExportService
-    from bot.store import Store
+    from bot.store import open_store
 
     today = datetime.now(settings.zone).date()
-    store = await Store.open(settings.database, busy_timeout_ms=settings.db_busy_timeout_ms)
+    store = await open_store(settings)
     try:
         labels = content.themes.labels()
         text, count = await ExportService(store, labels).approved_csv(
@@ -153,9 +152,9 @@ async def write_report(settings: Settings, content: Content, args: argparse.Name
     from bot.services.report_pdf import render_pdf
     from bot.services.report_render import render_csv, render_html, words_for
     from bot.services.reports import ReportService
-    from bot.store import Store
+    from bot.store import open_store
 
-    store = await Store.open(settings.database, busy_timeout_ms=settings.db_busy_timeout_ms)
+    store = await open_store(settings)
     try:
         meetings = MeetingsService(content.meetings, utc_now, settings.zone)
         service = ReportService(store, content, meetings, utc_now, settings.zone)
@@ -213,58 +212,6 @@ def write_out(out: Path, data: bytes, force: bool) -> str | None:
     return None
 
 
-async def check_db(settings: Settings) -> int:
-    """The full integrity check start-up leaves out (start-up runs the quick one)."""
-    from bot.store import Store, StoreError
-
-    try:
-        store = await Store.open(
-            settings.database, busy_timeout_ms=settings.db_busy_timeout_ms, full_check=True
-        )
-    except StoreError as error:
-        print(f"Not healthy: {error}", file=sys.stderr)
-        return 1
-    await store.close()
-    print("The database passed SQLite's full integrity check")
-    return 0
-
-
-async def migrate(settings: Settings) -> int:
-    """Apply the numbered migrations (start-up does the same) and say what was done."""
-    import sqlite3
-
-    from bot.store import Store, StoreError
-
-    before = 0
-    if settings.database.exists():
-        with contextlib.closing(sqlite3.connect(settings.database)) as db:
-            before = int(db.execute("PRAGMA user_version").fetchone()[0])
-    try:
-        store = await Store.open(settings.database, busy_timeout_ms=settings.db_busy_timeout_ms)
-    except StoreError as error:
-        print(f"Not migrated: {error}", file=sys.stderr)
-        return 1
-    after = int(await store.pragma("user_version"))
-    await store.close()
-    print(f"The database is at schema {after}: {after - before} migration(s) applied now.")
-    return 0
-
-
-async def backup(settings: Settings, target: Path) -> int:
-    from bot.store import Store, StoreError
-
-    store = await Store.open(settings.database)
-    try:
-        await store.backup(target)
-    except StoreError as error:
-        print(error, file=sys.stderr)
-        return 1
-    finally:
-        await store.close()
-    print(f"Backed up to {target}")
-    return 0
-
-
 def screen_catalogue(content: Content, settings: Settings, audience: str | None) -> int:
     from bot.domain import Audience, local_today, utc_now
     from bot.screens.catalogue import catalogue
@@ -320,6 +267,9 @@ def main(argv: list[str] | None = None) -> int:
         return screen_catalogue(content, settings, args.audience)
     if args.command == "train-screen":
         return train_screen(content, args.corpus, args.out)
+    if args.command in {"backup", "check-db", "migrate"}:
+        from bot.store_commands import backup, check_db, migrate
+
     if args.command == "backup":
         return asyncio.run(backup(settings, args.path))
     if args.command == "officer":
@@ -352,11 +302,12 @@ def main(argv: list[str] | None = None) -> int:
     from bot.store import StoreError, check_file, network_filesystem
 
     try:
-        check_file(settings.database)
+        if settings.database_url is None:
+            check_file(settings.database)
     except StoreError as error:
         print(error, file=sys.stderr)
         return 1
-    remote = network_filesystem(settings.database)
+    remote = network_filesystem(settings.database) if settings.database_url is None else None
     if remote:
         print(
             f"HYS_DATABASE is on a network filesystem ({remote}); SQLite can be corrupted there. "

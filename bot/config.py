@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     officer_ids: list[int] = []
     database: Path = Path("data/have-your-say.sqlite3")
     db_busy_timeout_ms: int = Field(default=5000, ge=0, le=60000)
+    # PostgreSQL instead of the SQLite file (postgresql://user:password@host/database): for
+    # several councils or several processes. A secret: it may hold a password.
+    database_url: SecretStr | None = None
     content_dir: Path = Path("content")
     timezone: str = "Europe/London"
     telegram_base_url: str | None = None
@@ -64,6 +67,16 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f'"{value}" is not a time zone name like Europe/London') from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgresql_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(
+            ("postgresql://", "postgres://")
+        ):
+            # Never echo the value: it may hold a password.
+            raise ValueError("must start with postgresql:// (a PostgreSQL connection URL)")
         return value
 
     @field_validator("bot_token")

@@ -41,9 +41,9 @@ def setup_link(settings: Settings, token: str) -> str:
 
 async def officer_command(settings: Settings, args: argparse.Namespace) -> int:
     from bot.services.accounts import SETUP_VALID, AccountService
-    from bot.store import Store
+    from bot.store import open_store
 
-    store = await Store.open(settings.database, busy_timeout_ms=settings.db_busy_timeout_ms)
+    store = await open_store(settings)
     try:
         accounts = AccountService(store, utc_now, settings.zone)
         hours = int(SETUP_VALID.total_seconds() // 3600)

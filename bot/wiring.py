@@ -23,7 +23,7 @@ from bot.services.reminders import RemindersService
 from bot.services.reports import ReportService
 from bot.services.screening import Screener
 from bot.services.status import StatusService
-from bot.store import Store
+from bot.store import open_store
 
 RECEIPT_KEY = "receipt_key"
 # Kept in the store's meta table by the Telegram delivery worker when the officer group
@@ -39,7 +39,7 @@ SIGN_INS_PER_DAY = 60
 
 async def build_services(settings: Settings, content: Content, clock: Clock) -> Services:
     """Open the store and wire every service; the store is the only thing that needs closing."""
-    store = await Store.open(settings.database, busy_timeout_ms=settings.db_busy_timeout_ms)
+    store = await open_store(settings)
     codes = ReceiptCodes(await store.get_or_create_secret(RECEIPT_KEY))
     zone, council = settings.zone, content.council
     screener = Screener.from_content(content)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -14,8 +16,10 @@ import pytest
 from bot.app import build_application, offline
 from bot.config import Settings
 from bot.content import Content, load_content
+from bot.store.pg import PgStore
 from bot.telegram.context import BotContext
 from tests.fakes import FakeBotApi, Harness, MovableClock, UpdateFactory
+from tests.pg import Cluster
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = ROOT / "content"
@@ -60,6 +64,34 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("HYS_"):
             monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """A real PostgreSQL server for the session (started only if a test needs it)."""
+    cluster = Cluster()
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster: Cluster) -> str:
+    """A database at the latest schema, which each test's database is copied from."""
+    url = pg_cluster.new_database()
+
+    async def migrate() -> None:
+        await (await PgStore.open_url(url)).close()
+
+    with ThreadPoolExecutor(1) as thread:  # its own event loop, whatever the test runs in
+        thread.submit(asyncio.run, migrate()).result()
+    return url.rsplit("/", 1)[1]
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Cluster, pg_template: str) -> str:
+    """A fresh PostgreSQL database at the latest schema, for one test."""
+    return pg_cluster.new_database(template=pg_template)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ in queries; dates are ISO text in UTC or local day) so a PostgreSQL store can fo
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import aiosqlite
 
@@ -41,6 +42,7 @@ __all__ = [
     "StoreError",
     "check_file",
     "network_filesystem",
+    "open_store",
     "probe_file",
     "tombstone_path",
 ]
@@ -79,3 +81,23 @@ class Store(
             await db.close()
             raise
         return store
+
+    async def schema_version(self) -> int:
+        """The number of the last migration applied."""
+        return int(await self.pragma("user_version"))
+
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+
+async def open_store(settings: Settings, *, full_check: bool = False) -> Store:
+    """The store the settings name: PostgreSQL when HYS_DATABASE_URL is set, else the SQLite
+    file HYS_DATABASE (the default, for one council on one machine)."""
+    if settings.database_url is not None:
+        from bot.store.pg import PgStore  # psycopg only when PostgreSQL is used
+
+        return await PgStore.open_url(settings.database_url.get_secret_value())
+    return await Store.open(
+        settings.database, busy_timeout_ms=settings.db_busy_timeout_ms, full_check=full_check
+    )

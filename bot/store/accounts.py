@@ -74,7 +74,7 @@ class AccountsMixin(StoreCore):
             cursor = db.execute(
                 "UPDATE officer_accounts SET password_hash = NULL, totp_secret = NULL, "
                 "totp_step_used = 0, setup_hash = ?, setup_expires = ?, failures = 0, "
-                "locked_until = NULL, disabled = 0 WHERE name = ?",
+                "locked_until = NULL, disabled = 0 WHERE lower(name) = lower(?)",
                 (setup_hash, expires.isoformat(), name),
             )
             if cursor.rowcount:
@@ -86,7 +86,8 @@ class AccountsMixin(StoreCore):
     async def disable_account(self, name: str, *, on_day: date) -> bool:
         def work(db: sqlite3.Connection) -> bool:
             cursor = db.execute(
-                "UPDATE officer_accounts SET disabled = 1, setup_hash = NULL WHERE name = ?",
+                "UPDATE officer_accounts SET disabled = 1, setup_hash = NULL "
+                "WHERE lower(name) = lower(?)",
                 (name,),
             )
             if cursor.rowcount:
@@ -104,10 +105,10 @@ class AccountsMixin(StoreCore):
         return str(rows[0][0]) if rows else None
 
     async def list_accounts(self) -> list[Account]:
-        return [_account(r) for r in await self._read(_SELECT + "ORDER BY name")]
+        return [_account(r) for r in await self._read(_SELECT + "ORDER BY lower(name), name")]
 
     async def account_named(self, name: str) -> Account | None:
-        rows = await self._read(_SELECT + "WHERE name = ?", (name,))
+        rows = await self._read(_SELECT + "WHERE lower(name) = lower(?)", (name,))
         return _account(rows[0]) if rows else None
 
     async def account_by_id(self, account_id: int) -> Account | None:

@@ -5,7 +5,8 @@ adds the seconds since its last tick to each undecided urgent message. The one m
 that tick's, in `meta`, against no message. Several processes ticking share the one clock, so
 the gaps they add never overlap; after downtime the next tick adds the whole gap. A message
 that arrives between ticks is counted from the tick before it, so a wait is never shorter than
-it really was.
+it really was. A tick that arrives behind the clock (another process ticked later first) adds
+nothing, unless it is so far behind that the clock must have been stepped back.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from bot.store.base import StoreCore
 
 WAIT_CLOCK = "wait_clock"
 HOUR, DAY = 3600, 86400
+# Processes read their clocks before they wait for the write lock, so ticks can arrive a
+# little out of order; a tick further behind the stored clock than this means the clock itself
+# was stepped back (it would otherwise freeze every count until it caught up).
+LATE_TICK = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +47,9 @@ def tick(db: sqlite3.Connection, now: datetime) -> None:
     if row is not None:
         last = datetime.fromisoformat(bytes(row[0]).decode())
         seconds = int((now - last).total_seconds())
-        if now < last:  # the clock was stepped back: start counting again from now
+        if now < last - LATE_TICK:  # the clock was stepped back: count again from now
             seconds, last = 0, now
-        elif seconds <= 0:
+        elif now < last or seconds <= 0:  # another process's later tick got in first
             return
         db.execute(
             "UPDATE items SET waited = waited + ? WHERE urgent = 1 AND waited IS NOT NULL "

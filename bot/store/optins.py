@@ -104,7 +104,8 @@ class OptInsMixin(StoreCore):
         async with self._write() as db:
             if chat_id is not None:
                 await db.execute(
-                    "DELETE FROM opt_ins WHERE kind = ? AND chat_id = ? AND item_id IS ?",
+                    "DELETE FROM opt_ins WHERE kind = ? AND chat_id = ? "
+                    "AND item_id IS NOT DISTINCT FROM ?",
                     (kind.value, chat_id, item_id),
                 )
             cursor = await db.execute(

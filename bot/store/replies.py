@@ -35,7 +35,7 @@ class RepliesMixin(StoreCore):
             found = row.fetchone()
             if found is None:
                 return False
-            db.execute(
+            reply = db.execute(
                 "INSERT INTO replies (item_id, from_team, text, created_on) VALUES (?, ?, ?, ?)",
                 (item_id, int(from_team), text, on_day.isoformat()),
             )
@@ -43,8 +43,8 @@ class RepliesMixin(StoreCore):
                 if push:  # to a "message me here" chat, by the outbox worker
                     db.execute(
                         "INSERT INTO outbox (item_id, kind, urgent, reply_id) "
-                        "VALUES (?, 'team_reply', 0, last_insert_rowid())",
-                        (item_id,),
+                        "VALUES (?, 'team_reply', 0, ?)",
+                        (item_id, reply.lastrowid),
                     )
                 return True
             if urgent:

@@ -1,0 +1,116 @@
+"""A throw-away PostgreSQL cluster for the tests: Debian's `postgresql` (installed by .ci/run),
+started with initdb + pg_ctl in a temporary folder on a free port, stopped and deleted at the
+end. Never mocked: the store's SQL runs on the real server."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from bot.telegram.fakebot import free_port
+
+USER = "hys"
+TEMPLATE = "hys_template"
+
+
+def _bin(name: str) -> str:
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    if not candidates:
+        raise RuntimeError(f"PostgreSQL's {name} is not installed: run .ci/run (apt postgresql)")
+    return str(candidates[-1])
+
+
+def _as_owner(command: list[str]) -> list[str]:
+    """PostgreSQL refuses to run as root: when we are root, run its tools as `postgres`."""
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *command]
+    return command
+
+
+class Cluster:
+    """One server for the whole test session; a fresh database per test."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="hys-pg-"))
+        self.data = self.folder / "data"
+        self.port = free_port()
+        self._names = itertools.count(1)
+        self._started = False
+
+    def start(self) -> None:
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres", "postgres")
+        subprocess.run(
+            _as_owner(
+                [
+                    _bin("initdb"),
+                    "-D",
+                    str(self.data),
+                    "-U",
+                    USER,
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                    "--no-sync",
+                    "--no-instructions",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} "
+            "-c fsync=off -c full_page_writes=off -c max_connections=300"
+        )
+        subprocess.run(
+            _as_owner(
+                [
+                    _bin("pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-l",
+                    str(self.folder / "server.log"),
+                    "-o",
+                    options,
+                    "-w",
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
+        self._started = True
+
+    def stop(self) -> None:
+        if self._started:
+            subprocess.run(
+                _as_owner([_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]),
+                check=False,
+                capture_output=True,
+            )
+            self._started = False
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql://{USER}@127.0.0.1:{self.port}/{database}"
+
+    def sql(self, statement: str, database: str = "postgres") -> None:
+        import psycopg
+
+        with psycopg.connect(self.url(database), autocommit=True) as db:
+            db.execute(statement)
+
+    def new_database(self, template: str = "template0") -> str:
+        """A new, empty (or copied from `template`) database; its URL."""
+        name = f"t{next(self._names)}"
+        self.sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+        return self.url(name)

@@ -1,0 +1,172 @@
+"""PostgreSQL only: its migrations table, several processes migrating at once, pg_dump backups,
+the migrate command, a URL's password kept out of every message, and a child's whole journey
+through the real app with its words stored on the server."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.content import Content
+from bot.domain import Audience, ItemKind, NewItem
+from bot.store import StoreError, open_store
+from bot.store.pg import PgStore
+from bot.store.pg_schema import PG_MIGRATIONS
+from tests.conftest import ROOT, make_harness
+from tests.pg import Cluster
+
+TODAY = date(2026, 11, 22)
+
+
+def rows(url: str, sql: str) -> list[tuple[object, ...]]:
+    with psycopg.connect(url) as db:
+        return list(db.execute(sql))
+
+
+async def add(store: PgStore, text: str) -> int:
+    return await store.add_item(
+        NewItem(kind=ItemKind.FEEDBACK, audience=Audience.CARER, text=text),
+        receipt_hash=hashlib.sha256(text.encode()).digest(),
+        dedupe_key=None,
+        created_on=TODAY,
+        expires_on=TODAY + timedelta(days=365),
+    )
+
+
+async def test_an_empty_database_gets_every_migration_once_in_a_migrations_table(
+    pg_cluster: Cluster,
+) -> None:
+    url = pg_cluster.new_database()
+
+    # Three processes starting together against a new database: one migrates, all open.
+    stores = await asyncio.gather(*(PgStore.open_url(url) for _ in range(3)))
+    for store in stores:
+        await store.close()
+
+    applied = rows(url, "SELECT version FROM schema_migrations ORDER BY version")
+    assert applied == [(n,) for n in range(1, len(PG_MIGRATIONS) + 1)]
+    store = await PgStore.open_url(url)  # reopening migrates nothing
+    await store.close()
+    assert len(rows(url, "SELECT version FROM schema_migrations")) == len(PG_MIGRATIONS)
+
+
+async def test_a_database_from_a_newer_version_is_refused(pg_url: str) -> None:
+    with psycopg.connect(pg_url) as db:
+        db.execute("INSERT INTO schema_migrations VALUES (99, 'later')")
+
+    with pytest.raises(StoreError, match="newer version"):
+        await PgStore.open_url(pg_url)
+
+
+async def test_an_unreachable_server_is_a_plain_error_without_the_password(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from bot.telegram.fakebot import free_port
+
+    url = f"postgresql://hys:Sup3rSecretPw@127.0.0.1:{free_port()}/nothing?connect_timeout=2"
+    settings = Settings(database_url=url)
+    caplog.set_level(logging.DEBUG)
+
+    with pytest.raises(StoreError, match="cannot be reached") as raised:
+        await asyncio.wait_for(open_store(settings), timeout=60)
+
+    assert "Sup3rSecretPw" not in str(raised.value)
+    assert "Sup3rSecretPw" not in caplog.text
+    assert "Sup3rSecretPw" not in repr(settings)
+
+
+def test_a_database_url_that_is_not_postgresql_is_refused_without_echoing_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HYS_DATABASE_URL", "mysql://root:hunter2@db/hys")
+
+    with pytest.raises(ConfigError) as raised:
+        load_settings()
+
+    assert "HYS_DATABASE_URL" in str(raised.value)
+    assert "hunter2" not in str(raised.value)
+
+
+async def test_a_backup_is_pg_dump_and_restores_with_pg_restore(
+    pg_cluster: Cluster, pg_url: str, tmp_path: Path
+) -> None:
+    store = await PgStore.open_url(pg_url)
+    try:
+        for n in range(5):
+            await add(store, f"message {n}")
+        target = tmp_path / "nightly.dump"
+        await store.backup(target)
+        with pytest.raises(StoreError, match="already exists"):
+            await store.backup(target)
+    finally:
+        await store.close()
+
+    fresh = pg_cluster.new_database()
+    await asyncio.to_thread(
+        subprocess.run,
+        ["pg_restore", "--no-owner", f"--dbname={fresh}", str(target)],
+        check=True,
+        capture_output=True,
+    )
+    assert rows(fresh, "SELECT COUNT(*) FROM items") == [(5,)]
+    restored = await PgStore.open_url(fresh)
+    try:
+        assert (await restored.get_item(5)) is not None
+        assert await restored.schema_version() == len(PG_MIGRATIONS)
+    finally:
+        await restored.close()
+
+
+def test_the_migrate_command_migrates_a_postgresql_database(pg_cluster: Cluster) -> None:
+    url = pg_cluster.new_database()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HYS_")}
+    env["HYS_DATABASE_URL"] = url
+
+    def migrate() -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "migrate"],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        return done.stdout
+
+    assert f"{len(PG_MIGRATIONS)} migration(s) applied now" in migrate()
+    assert "0 migration(s) applied now" in migrate()
+
+
+async def test_a_childs_message_reaches_the_officers_through_postgresql(
+    pg_url: str, settings: Settings, content: Content
+) -> None:
+    """The real app on PostgreSQL: a young person's feedback is stored with its alert in one
+    transaction, acknowledged with a receipt, and the alert reaches the officers' chat."""
+    from bot.app import offline
+    from tests.test_feedback import plain, submit
+
+    settings = settings.model_copy(
+        update={"database_url": Settings(database_url=pg_url).database_url}
+    )
+    harness, errors = await make_harness(settings, content)
+    async with offline(harness.app):
+        ack = await submit(harness, "The wifi in my room never works")
+        assert "Your code is" in plain(ack)
+        assert rows(pg_url, "SELECT kind, audience, theme, text, status FROM items") == [
+            ("feedback", "in_care", "home", "The wifi in my room never works", "received")
+        ]
+        assert rows(pg_url, "SELECT kind, delivered FROM outbox") == [("new_item", 0)]
+        await harness.app.bot_data["services"].store.close()
+    assert errors == []
+    assert not settings.database.exists()  # nothing was written to a SQLite file
