@@ -333,10 +333,7 @@ class OfficerService:
     async def claim_daily_digest(self) -> bool:
         """True once a day: a restart that runs the morning job again sends nothing twice."""
         key = f"digest_sent:{self.today().isoformat()}"
-        if await self._store.get_meta(key) is not None:
-            return False
-        await self._store.set_meta(key, "yes")
-        return True
+        return await self._store.claim_meta(key, "yes")
 
     async def daily_summary(self) -> tuple[int, dict[str, int], int]:
         """Yesterday's new items (urgent ones apart) by theme, and urgent items not yet opened."""

@@ -233,6 +233,21 @@ class StoreCore:
         rows = await self._read("SELECT value FROM meta WHERE key = ?", (key,))
         return bytes(rows[0][0]).decode() if rows else None
 
+    async def claim_meta(self, key: str, value: str) -> bool:
+        """Set `key` only if it is not set yet: True for the one caller (of any process) that
+        set it. For things done once per occasion, like the daily digest."""
+        async with self._write() as db:
+            cursor = await db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                (key, value.encode()),
+            )
+            return bool(cursor.rowcount == 1)
+
+    async def leads(self) -> bool:
+        """Whether this process does the background work (delivering the outbox, the daily
+        jobs). A SQLite file has one process, so it always does; see PgStore.leads."""
+        return True
+
     async def set_meta(self, key: str, value: str) -> None:
         async with self._write() as db:
             await db.execute(

@@ -53,6 +53,8 @@ _INSERT = re.compile(r"\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
 WRITE_LOCK = 0x687973
 # The migrations of several processes starting at once: one at a time.
 MIGRATE_LOCK = WRITE_LOCK + 1
+# Held (for as long as its connection lives) by the one process that does the background work.
+LEAD_LOCK = WRITE_LOCK + 2
 
 
 @lru_cache(maxsize=1024)
@@ -186,6 +188,8 @@ class PgStore(Store):
         self._url = url
         self._path = Path(":memory:")  # no file, so nothing is buried next to one
         self._lock = asyncio.Lock()
+        self._leader: psycopg.Connection[Any] | None = None
+        self._holds = False
 
     @classmethod
     async def open_url(cls, url: str, *, max_connections: int = 8) -> PgStore:
@@ -216,7 +220,35 @@ class PgStore(Store):
     # -- the StoreCore entry points ----------------------------------------------------------
 
     async def close(self) -> None:
+        async with self._lock:
+            if self._leader is not None:
+                await asyncio.to_thread(self._leader.close)
+                self._leader = None
         await asyncio.to_thread(self._pool.close)
+
+    async def leads(self) -> bool:
+        """Several processes share one database: one of them (whichever took the lock first)
+        delivers the outbox and runs the daily jobs, so each alert goes out once and each job
+        runs once. The lock is PostgreSQL's, held by a connection of its own: if that process
+        dies its connection goes and, within one round, another process takes over."""
+        async with self._lock:
+            return await asyncio.to_thread(self._lead)
+
+    def _lead(self) -> bool:
+        try:
+            if self._leader is None or self._leader.closed:
+                self._leader = psycopg.connect(self._url, autocommit=True, connect_timeout=10)
+                self._holds = False
+            if self._holds:
+                self._leader.execute("SELECT 1")  # still connected: still holds the lock
+                return True
+            row = self._leader.execute("SELECT pg_try_advisory_lock(%s)", (LEAD_LOCK,)).fetchone()
+            self._holds = bool(row and row[0])
+        except psycopg.Error:
+            if self._leader is not None:
+                self._leader.close()
+            self._leader, self._holds = None, False
+        return self._holds
 
     def _run(self, work: Callable[[Connection], T], *, write: bool) -> T:
         try:

@@ -75,8 +75,8 @@ class DeliveryWorker:
     async def deliver_due(self) -> int:
         """Deliver what is due now. Returns how many outbox rows were delivered."""
         now = self._now()
-        if now < self._paused_until:
-            return 0
+        if now < self._paused_until or not await self._services.store.leads():
+            return 0  # paused, or another process sharing the database delivers
         rows = [
             r
             for r in await self._services.store.list_pending_outbox(limit=500)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import time, timedelta
 
 from telegram.error import BadRequest, TelegramError
@@ -13,6 +15,7 @@ from bot.services.health import HEARTBEAT_EVERY
 from bot.telegram.context import BotContext, HeysApp, services_of
 
 log = logging.getLogger(__name__)
+Job = Callable[[BotContext], Awaitable[None]]
 
 JOB_HEARTBEAT = "heartbeat"
 JOB_REALERT = "urgent_realert"
@@ -115,6 +118,19 @@ async def sweep_officer_posts(context: BotContext) -> None:
         await officers.forget_post(post_id)
 
 
+def leader_only(job: Job) -> Job:
+    """Run the job only in the process that does the background work, so with several
+    processes on one database each report, digest, reminder, re-alert and purge happens once
+    (the heartbeat, which is each process's own, runs everywhere)."""
+
+    @functools.wraps(job)
+    async def run(context: BotContext) -> None:
+        if await context.services.store.leads():
+            await job(context)
+
+    return run
+
+
 def _replace(app: HeysApp, name: str) -> None:
     queue = app.job_queue
     if queue is not None:
@@ -135,8 +151,8 @@ def register_jobs(app: HeysApp) -> None:
     realert_every = timedelta(hours=services_of(app).content.council.urgent_realert_hours)
     for callback, every, name, grace in (
         (write_heartbeat, HEARTBEAT_EVERY, JOB_HEARTBEAT, 30),
-        (realert_urgent, realert_every, JOB_REALERT, 3600),
-        (sweep_officer_posts, POST_SWEEP_EVERY, JOB_POST_SWEEP, 3600),
+        (leader_only(realert_urgent), realert_every, JOB_REALERT, 3600),
+        (leader_only(sweep_officer_posts), POST_SWEEP_EVERY, JOB_POST_SWEEP, 3600),
     ):
         _replace(app, name)
         queue.run_repeating(
@@ -147,10 +163,10 @@ def register_jobs(app: HeysApp) -> None:
             job_kwargs={"misfire_grace_time": grace, "coalesce": True, "max_instances": 1},
         )
     for callback, at, name in (
-        (send_pre_meeting_report, REPORT_AT, JOB_REPORT),
-        (send_officer_digest, DIGEST_AT, JOB_DIGEST),
-        (send_reminders, REMINDERS_AT, JOB_REMINDERS),
-        (purge_expired, PURGE_AT, JOB_PURGE),
+        (leader_only(send_pre_meeting_report), REPORT_AT, JOB_REPORT),
+        (leader_only(send_officer_digest), DIGEST_AT, JOB_DIGEST),
+        (leader_only(send_reminders), REMINDERS_AT, JOB_REMINDERS),
+        (leader_only(purge_expired), PURGE_AT, JOB_PURGE),
     ):
         _replace(app, name)
         queue.run_daily(callback, time=at, name=name, job_kwargs=_DAILY)
