@@ -58,7 +58,7 @@ async def processes(
     """Two copies of the real app on one database, as two processes would be, each with
     its own young person (a proxy keeps each chat on one process)."""
     on_pg = settings.model_copy(
-        update={"database_url": Settings(database_url=pg_url).database_url}  # type: ignore[arg-type]
+        update={"database_url": Settings(database_url=pg_url).database_url}
     )
     async with AsyncExitStack() as stack:
         harnesses = []

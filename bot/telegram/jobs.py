@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import time, timedelta
+from typing import Any
 
 from telegram.error import BadRequest, TelegramError
 
@@ -15,7 +16,7 @@ from bot.services.health import HEARTBEAT_EVERY
 from bot.telegram.context import BotContext, HeysApp, services_of
 
 log = logging.getLogger(__name__)
-Job = Callable[[BotContext], Awaitable[None]]
+Job = Callable[[BotContext], Coroutine[Any, Any, None]]
 
 JOB_HEARTBEAT = "heartbeat"
 JOB_REALERT = "urgent_realert"
