@@ -32,6 +32,9 @@ TEST_TOKEN = "987654321:AAH-very-secret-token-value-ZZZZZZZZ"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--kills", default=200, help="how many SIGKILLs the crash harness makes")
+    parser.addoption(
+        "--pg-rounds", default=6, help="rounds of three kills for the PostgreSQL crash harness"
+    )
 
 
 @cache

@@ -20,12 +20,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def emit(call: Call) -> None:
     if call.method == "sendMessage":
-        sys.stdout.write(json.dumps({"chat": call.chat_id, "text": call.text}) + "\n")
+        # The item an officer alert opens (its View button), to count alerts per item.
+        opens = [data for label, data in call.buttons() if label.startswith("View")]
+        line = {"chat": call.chat_id, "text": call.text, "opens": opens}
+        sys.stdout.write(json.dumps(line) + "\n")
         sys.stdout.flush()
 
 
-async def main(database: Path) -> None:
-    settings = Settings(database=database, officer_chat_id=-100, officer_ids=[1])
+async def main(database: str, deliver: bool) -> None:
+    """`database`: a SQLite file, or a postgresql:// URL (one of several processes)."""
+    if database.startswith("postgresql://"):
+        settings = Settings(database_url=database, officer_chat_id=-100, officer_ids=[1])
+    else:
+        settings = Settings(database=Path(database), officer_chat_id=-100, officer_ids=[1])
     app = build_application(
         settings,
         load_content(ROOT / "content"),
@@ -34,11 +41,17 @@ async def main(database: Path) -> None:
         jobs=False,
     )
     async with offline(app):
+        worker = app.bot_data["delivery"]
+        # With several processes the leader delivers the officers' alerts as it would in
+        # production (20 a minute to the officers' chat); it is killed at random too.
+        delivering = asyncio.create_task(worker.run(tick=0.05)) if deliver else None
         sys.stdout.write(json.dumps({"ready": True}) + "\n")
         sys.stdout.flush()
         while line := await asyncio.to_thread(sys.stdin.readline):
             await app.process_update(Update.de_json(json.loads(line), app.bot))
+        if delivering is not None:
+            delivering.cancel()
 
 
 if __name__ == "__main__":
-    asyncio.run(main(Path(sys.argv[1])))
+    asyncio.run(main(sys.argv[1], deliver="--deliver" in sys.argv))

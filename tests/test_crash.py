@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.kill_harness import run
+from tests.kill_harness_pg import run as run_on_postgresql
+from tests.pg import Cluster
 
 
 @pytest.mark.timeout(1800)  # each kill restarts a real process; a busy machine is slower
@@ -28,3 +30,24 @@ def test_random_sigkills_lose_nothing_acknowledged_and_store_nothing_twice(
     # whose first acknowledgement died with the process.
     assert figures.acknowledged == figures.submissions
     assert figures.never_acknowledged == 0
+
+
+@pytest.mark.timeout(1800)
+def test_three_processes_on_postgresql_killed_at_random_lose_nothing(
+    request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str], pg_cluster: Cluster
+) -> None:
+    """Issue 17: three bots on one PostgreSQL, each killed at random every round."""
+    rounds = int(request.config.getoption("--pg-rounds"))
+
+    outcome = run_on_postgresql(pg_cluster.new_database(), rounds)
+
+    with capsys.disabled():
+        print(  # noqa: T201 -- the figures this test exists to give
+            f"\nkill -9 on PostgreSQL: {outcome.processes} processes, {outcome.kills} kills, "
+            f"{outcome.submissions} submissions, {outcome.acknowledged} acknowledged, "
+            f"{outcome.stored_without_ack} times stored before the code went out, "
+            f"{outcome.alerted} alerted ({outcome.alerted_twice} twice), "
+            f"{outcome.still_queued} alerts still queued, {outcome.seconds} s"
+        )
+    assert outcome.problems == []
+    assert outcome.acknowledged == outcome.submissions
