@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import json
 
-from bench import broadcast, browse, intake, process, report, scale, screening, web
+from bench import broadcast, browse, intake, process, processes, report, scale, screening, web
 
 
 def main() -> None:
     results = {
         "browse": asyncio.run(browse.main(3000)),
         "intake": asyncio.run(intake.main(1000)),
+        # Durable submissions on SQLite and on PostgreSQL with 1, 2 and 4 bot processes.
+        "processes": processes.main(400),
         "screening": screening.main(),
         "web": asyncio.run(web.main()),
         # The board report over a year of items, for one quarter, at 10k, 100k and 1M.

@@ -37,7 +37,10 @@ def _as_owner(command: list[str]) -> list[str]:
 class Cluster:
     """One server for the whole test session; a fresh database per test."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
+        # Tests need no fsync (the server is never killed, the bots are); a benchmark of
+        # durable submissions does.
+        self.durable = durable
         self.folder = Path(tempfile.mkdtemp(prefix="hys-pg-"))
         self.data = self.folder / "data"
         self.port = free_port()
@@ -68,9 +71,10 @@ class Cluster:
             capture_output=True,
         )
         options = (
-            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} "
-            "-c fsync=off -c full_page_writes=off -c max_connections=300"
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} -c max_connections=300"
         )
+        if not self.durable:
+            options += " -c fsync=off -c full_page_writes=off"
         subprocess.run(
             _as_owner(
                 [

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench import intake
+from tests.pg import Cluster
 
 
 async def test_every_timed_submission_is_stored_once_and_its_alert_delivered(
@@ -186,3 +187,16 @@ async def test_the_browse_benchmark_prints_the_ratio_its_goal_names() -> None:
     ratio = result["ratio_to_bare_two_call_handler"]
     assert isinstance(ratio, float)
     assert ours["min"] / bare["max"] - 0.01 <= ratio <= ours["max"] / bare["min"] + 0.01
+
+
+def test_the_processes_benchmark_times_submissions_every_process_stored(
+    pg_cluster: Cluster,
+) -> None:
+    from bench import processes
+
+    url = pg_cluster.new_database()
+    result = processes.run(url, 2, 4, first_user=70_000)
+
+    assert processes.stored(url) == 8  # both processes' timed Sends, each stored once
+    assert result["per_s"] > 0
+    assert result["p99_ms"] >= result["p50_ms"] > 0

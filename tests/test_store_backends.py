@@ -29,6 +29,7 @@ from bot.store import Store
 from bot.store.pg import PgStore
 
 TODAY = date(2026, 11, 22)
+_COUNTED = "SELECT theme, urgent, SUM(n) FROM item_counts GROUP BY 1, 2 HAVING SUM(n) > 0"
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 
 
@@ -145,7 +146,7 @@ async def test_deleting_an_item_takes_everything_of_it_and_its_counts(store: Sto
         ("young_person", "deleted", gone, "")
     ]
     assert await store.count_by_status() == {ItemStatus.RECEIVED: 1}
-    assert await rows(store, "SELECT day, theme, n FROM item_counts") == [
+    assert await rows(store, "SELECT day, theme, SUM(n) FROM item_counts GROUP BY 1, 2") == [
         (TODAY.isoformat(), "money", 1)
     ]
     assert await store.get_item(keep) is not None
@@ -167,7 +168,7 @@ async def test_counts_follow_items_through_their_decisions(store: Store) -> None
         ItemStatus.READ: 1,
         ItemStatus.NO_ACTION: 1,
     }
-    assert sorted(await rows(store, "SELECT theme, urgent, n FROM item_counts")) == [
+    assert sorted(await rows(store, _COUNTED)) == [
         ("home", 0, 1),
         ("home", 1, 1),
         ("money", 0, 1),
@@ -320,3 +321,27 @@ async def test_the_schema_is_at_the_latest_migration(store: Store) -> None:
 
     assert len(PG_MIGRATIONS) == len(MIGRATIONS)
     assert await store.schema_version() == len(MIGRATIONS)
+
+
+async def test_messages_stored_at_the_same_moment_are_all_counted(
+    store: Store, tmp_path: Path
+) -> None:
+    """Processes storing at once (on PostgreSQL they do not wait for each other's commit):
+    every message is stored once and every count adds up."""
+    other = (
+        await PgStore.open_url(store._url)
+        if isinstance(store, PgStore)
+        else await Store.open(tmp_path / "db.sqlite3")
+    )
+    try:
+        await asyncio.gather(
+            *(
+                add(store if n % 2 else other, f"message {n}", dedupe_key=n, urgent=n % 3 == 0)
+                for n in range(60)
+            )
+        )
+        assert await store.count_by_status() == {ItemStatus.RECEIVED: 60}
+        assert sorted(await rows(store, _COUNTED)) == [("home", 0, 40), ("home", 1, 20)]
+        assert await rows(store, "SELECT COUNT(*) FROM outbox") == [(60,)]
+    finally:
+        await other.close()

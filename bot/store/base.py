@@ -193,11 +193,15 @@ class StoreCore:
                 await self._db.execute("ROLLBACK")
                 raise StoreUnavailable(str(error)) from None
 
-    async def _transact(self, work: Callable[[sqlite3.Connection], T]) -> T:
+    async def _transact(
+        self, work: Callable[[sqlite3.Connection], T], *, exclusive: bool = True
+    ) -> T:
         """Run `work` as one `BEGIN IMMEDIATE` transaction in a single trip to the database
         thread: the lock is held for that one trip, not for a round trip per statement (under
         load, each of those waits its turn on the busy event loop). All or nothing: any error
-        rolls back and is raised; a failed BEGIN or COMMIT raises StoreUnavailable."""
+        rolls back and is raised; a failed BEGIN or COMMIT raises StoreUnavailable. On SQLite
+        every write transaction is exclusive; `exclusive=False` lets PostgreSQL run this one
+        beside others (for work that never reads before it writes)."""
         async with self._lock:
             return await self._on_thread(_transaction, work)
 

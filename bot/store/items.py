@@ -130,7 +130,10 @@ class ItemsMixin(StoreCore):
             )
             return item_id
 
-        return await self._transact(work)
+        # Nothing here reads before it writes: on PostgreSQL, processes storing at the same
+        # moment need not wait for each other's commit (the update id is unique, the counts
+        # are upserts).
+        return await self._transact(work, exclusive=False)
 
     async def append_text(self, item_id: int, text: str, max_length: int) -> bool:
         """Add a message to an open urgent item's text. False if the item is gone, decided or
@@ -191,7 +194,9 @@ class ItemsMixin(StoreCore):
 
     async def count_by_status(self) -> dict[ItemStatus, int]:
         # Kept up to date by triggers as items arrive, change and go (schema 5).
-        rows = await self._read("SELECT status, n FROM status_counts WHERE n > 0")
+        rows = await self._read(
+            "SELECT status, SUM(n) FROM status_counts GROUP BY status HAVING SUM(n) > 0"
+        )
         return {ItemStatus(status): int(count) for status, count in rows}
 
     async def count_open_urgent(self) -> int:

@@ -259,8 +259,8 @@ class PgStore(Store):
         except psycopg.OperationalError as error:
             raise StoreUnavailable(_plain(error)) from None
 
-    async def _transact(self, work: Callable[[Any], T]) -> T:
-        return await asyncio.to_thread(self._run, work, write=True)
+    async def _transact(self, work: Callable[[Any], T], *, exclusive: bool = True) -> T:
+        return await asyncio.to_thread(self._run, work, write=exclusive)
 
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[Any]:

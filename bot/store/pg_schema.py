@@ -126,19 +126,26 @@ PG_MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX items_unread_urgent ON items (id) WHERE urgent = 1 AND acknowledged = 0;
     CREATE INDEX items_created ON items (created_on, kind, audience, on_behalf, urgent, theme);
     CREATE INDEX action_items_item ON action_items (item_id);
+    -- Counted in shards (by item id) rather than one row per status: processes storing at
+    -- the same moment would otherwise queue on the one row until each commit is on disk.
+    -- Readers add the shards up.
     CREATE TABLE status_counts (
-        status TEXT PRIMARY KEY,
-        n BIGINT NOT NULL
+        status TEXT NOT NULL,
+        shard SMALLINT NOT NULL,
+        n BIGINT NOT NULL,
+        PRIMARY KEY (status, shard)
     );
-    INSERT INTO status_counts (status, n) SELECT status, COUNT(*) FROM items GROUP BY status;
+    INSERT INTO status_counts (status, shard, n)
+        SELECT status, 0, COUNT(*) FROM items GROUP BY status;
     CREATE FUNCTION items_status_counted() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
-            UPDATE status_counts SET n = n - 1 WHERE status = OLD.status;
+            UPDATE status_counts SET n = n - 1
+                WHERE status = OLD.status AND shard = OLD.id % 16;
         END IF;
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
-            INSERT INTO status_counts (status, n) VALUES (NEW.status, 1)
-                ON CONFLICT (status) DO UPDATE SET n = status_counts.n + 1;
+            INSERT INTO status_counts (status, shard, n) VALUES (NEW.status, NEW.id % 16, 1)
+                ON CONFLICT (status, shard) DO UPDATE SET n = status_counts.n + 1;
         END IF;
         RETURN NULL;
     END $$;
@@ -198,6 +205,7 @@ PG_MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX items_approved ON items (created_on, theme, board_text)
         WHERE status IN ('for_board', 'taken_to_board') AND urgent = 0
         AND board_text IS NOT NULL;
+    -- In shards by item id, as status_counts (schema 5) and for the same reason.
     CREATE TABLE item_counts (
         day TEXT NOT NULL,
         kind TEXT NOT NULL,
@@ -205,25 +213,27 @@ PG_MIGRATIONS: tuple[str, ...] = (
         on_behalf INTEGER NOT NULL,
         urgent INTEGER NOT NULL,
         theme TEXT NOT NULL,
+        shard SMALLINT NOT NULL,
         n BIGINT NOT NULL,
-        PRIMARY KEY (day, kind, audience, on_behalf, urgent, theme)
+        PRIMARY KEY (day, kind, audience, on_behalf, urgent, theme, shard)
     );
     INSERT INTO item_counts
-        SELECT created_on, kind, audience, on_behalf, urgent, COALESCE(theme, ''), COUNT(*)
+        SELECT created_on, kind, audience, on_behalf, urgent, COALESCE(theme, ''), 0, COUNT(*)
         FROM items GROUP BY 1, 2, 3, 4, 5, 6;
     CREATE FUNCTION items_day_counted() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
             UPDATE item_counts SET n = n - 1 WHERE day = OLD.created_on AND kind = OLD.kind
                 AND audience = OLD.audience AND on_behalf = OLD.on_behalf
-                AND urgent = OLD.urgent AND theme = COALESCE(OLD.theme, '');
+                AND urgent = OLD.urgent AND theme = COALESCE(OLD.theme, '')
+                AND shard = OLD.id % 16;
             -- A count that falls to nothing is deleted: no trace of a deleted message stays.
             DELETE FROM item_counts WHERE n <= 0 AND day = OLD.created_on;
         END IF;
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
             INSERT INTO item_counts VALUES (NEW.created_on, NEW.kind, NEW.audience,
-                NEW.on_behalf, NEW.urgent, COALESCE(NEW.theme, ''), 1)
-                ON CONFLICT (day, kind, audience, on_behalf, urgent, theme)
+                NEW.on_behalf, NEW.urgent, COALESCE(NEW.theme, ''), NEW.id % 16, 1)
+                ON CONFLICT (day, kind, audience, on_behalf, urgent, theme, shard)
                 DO UPDATE SET n = item_counts.n + 1;
         END IF;
         RETURN NULL;
