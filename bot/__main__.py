@@ -243,8 +243,13 @@ def main(argv: list[str] | None = None) -> int:
         from bot.wiring import heartbeat_path
 
         heartbeat = HeartbeatService(heartbeat_path(settings), utc_now)
+        url = settings.database_url
         problem = health_problem(
-            heartbeat, settings.database, utc_now, settings.db_busy_timeout_ms
+            heartbeat,
+            settings.database,
+            utc_now,
+            settings.db_busy_timeout_ms,
+            url.get_secret_value() if url is not None else None,
         )
         if problem is not None:
             print(f"Not healthy: {problem}", file=sys.stderr)

@@ -170,3 +170,24 @@ async def test_a_childs_message_reaches_the_officers_through_postgresql(
         await harness.app.bot_data["services"].store.close()
     assert errors == []
     assert not settings.database.exists()  # nothing was written to a SQLite file
+
+
+def test_the_health_check_writes_to_the_server_and_says_plainly_what_is_wrong(
+    pg_cluster: Cluster, pg_url: str, tmp_path: Path
+) -> None:
+    from bot.domain import utc_now
+    from bot.services.health import HeartbeatService, health_problem
+    from bot.telegram.fakebot import free_port
+
+    heartbeat = HeartbeatService(tmp_path / "heartbeat", utc_now)
+    heartbeat.beat()
+    missing = tmp_path / "no.sqlite3"  # the SQLite file is not used with a server
+
+    assert health_problem(heartbeat, missing, utc_now, 1000, pg_url) is None
+    assert rows(pg_url, "SELECT key FROM meta WHERE key = 'health_probe'") == [("health_probe",)]
+    empty = pg_cluster.new_database()
+    assert "has not been set up" in str(health_problem(heartbeat, missing, utc_now, 1000, empty))
+    gone = f"postgresql://hys:Pw0rdXY@127.0.0.1:{free_port()}/x?connect_timeout=2"
+    problem = str(health_problem(heartbeat, missing, utc_now, 1000, gone))
+    assert "cannot be used" in problem
+    assert "Pw0rdXY" not in problem

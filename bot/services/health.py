@@ -50,12 +50,21 @@ class HeartbeatService:
 
 
 def health_problem(
-    heartbeat: HeartbeatService, database: Path, clock: Clock, busy_timeout_ms: int
+    heartbeat: HeartbeatService,
+    database: Path,
+    clock: Clock,
+    busy_timeout_ms: int,
+    database_url: str | None = None,
 ) -> str | None:
     """None when healthy; otherwise one plain line. The database is checked first (read and
     written for real) because a bot whose database is broken may still be beating."""
     try:
-        probe_file(database, busy_timeout_ms=busy_timeout_ms, stamp=clock().isoformat())
+        if database_url is not None:
+            from bot.store.pg import probe_server
+
+            probe_server(database_url, stamp=clock().isoformat())
+        else:
+            probe_file(database, busy_timeout_ms=busy_timeout_ms, stamp=clock().isoformat())
     except StoreError as error:
         return str(error)
     return heartbeat.problem()

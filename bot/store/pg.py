@@ -343,6 +343,26 @@ class PgStore(Store):
                 connection.execute("ANALYZE")
 
 
+def probe_server(url: str, *, stamp: str) -> None:
+    """For the health check: the server answers, the schema is there, and it takes a committed
+    write (to one meta key). Raises StoreError with one plain line (never the URL)."""
+    from bot.store.base import HEALTH_PROBE_KEY
+
+    try:
+        with psycopg.connect(url, connect_timeout=10) as db:
+            found = db.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()
+            if not found or not found[0]:
+                raise StoreError("the PostgreSQL database has not been set up; start the bot once")
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (%s, %s) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (HEALTH_PROBE_KEY, stamp.encode()),
+            )
+    except psycopg.Error as error:
+        raise StoreError(f"the PostgreSQL database cannot be used: {_plain(error)}") from None
+
+
 def _plain_text(text: str) -> str:
     lines = [line for line in text.strip().splitlines() if line.strip()]
     return lines[-1] if lines else "unknown error"
