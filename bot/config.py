@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     telegram_base_url: str | None = None
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
+    # Several processes behind one webhook: every process's own address (in the same order
+    # everywhere, e.g. ["http://10.0.0.1:8080", "http://10.0.0.2:8080"]) and which one this is.
+    # Each person's updates are passed to the process that owns them (bot/telegram/routing.py).
+    peers: list[str] = []
+    peer_index: int | None = Field(default=None, ge=0)
     webhook_listen: str = "0.0.0.0"  # noqa: S104 -- the container's port is what is published
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     # Seconds a client may take to send a request's headers, and then its body.
@@ -110,6 +115,11 @@ class Settings(BaseSettings):
 
     def require_for_webhook(self) -> None:
         self.require_for_run()
+        if self.peers and (self.peer_index is None or self.peer_index >= len(self.peers)):
+            raise ConfigError(
+                f"{ENV_PREFIX}PEER_INDEX must say which of the {len(self.peers)} "
+                f"{ENV_PREFIX}PEERS this process is (0 to {len(self.peers) - 1})"
+            )
         if self.webhook_url is None or not self.webhook_url.startswith("https://"):
             raise ConfigError(
                 f"{ENV_PREFIX}WEBHOOK_URL is not set; it must be an https:// address"

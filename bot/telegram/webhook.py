@@ -25,6 +25,7 @@ from telegram import Update
 from bot.app import ALLOWED_UPDATES, WEB_KEY, stop_web
 from bot.config import Settings
 from bot.telegram.context import RETRY_WANTED, HeysApp
+from bot.telegram.routing import PEER_SUFFIX, Router
 from bot.web.webhook import (
     BodyHandler,
     GuardedServer,
@@ -73,13 +74,21 @@ def read_update(body: bytes) -> dict[str, Any]:
     return data
 
 
-def update_handler(app: HeysApp, counts: WebhookCounts) -> BodyHandler:
+def update_handler(
+    app: HeysApp, counts: WebhookCounts, router: Router | None = None
+) -> BodyHandler:
     """What to do with a body that came with the right secret: 200 once processed; 503 if
-    what had to be saved was not (Telegram sends it again); junk counted, dropped, 200."""
+    what had to be saved was not (Telegram sends it again); junk counted, dropped, 200. With a
+    `router` (several processes), another process's person's update is passed on to it."""
 
     async def handle(body: bytes) -> int:
         try:
-            update = Update.de_json(read_update(body), app.bot)
+            data = read_update(body)
+            if router is not None and not router.mine(data):
+                answer = await router.pass_on(data, body)
+                if answer is not None:
+                    return answer
+            update = Update.de_json(data, app.bot)
         except Exception as error:  # any shape of junk: sending it again would not help
             counts.not_updates += 1
             log.warning(
@@ -117,10 +126,25 @@ def webhook_route(
     path: str,
     counts: WebhookCounts | None = None,
     read_timeout: float = READ_TIMEOUT,
+    router: Router | None = None,
 ) -> Route:
-    handle = update_handler(app, counts or WebhookCounts())
+    handle = update_handler(app, counts or WebhookCounts(), router)
     return guarded_route(
         path, secret.encode(), SECRET_HEADER, handle, max_body=MAX_BODY, read_timeout=read_timeout
+    )
+
+
+def peer_route(
+    app: HeysApp, secret: str, path: str, counts: WebhookCounts, read_timeout: float
+) -> Route:
+    """Where another process passes on this process's people's updates (never passed on)."""
+    return guarded_route(
+        path.rstrip("/") + PEER_SUFFIX,
+        secret.encode(),
+        SECRET_HEADER,
+        update_handler(app, counts),
+        max_body=MAX_BODY,
+        read_timeout=read_timeout,
     )
 
 
@@ -152,13 +176,20 @@ async def serve(app: HeysApp, settings: Settings, stop: asyncio.Event) -> None:
     await app.start()
     path, timeout = webhook_path(settings.webhook_url), settings.webhook_read_timeout
     server: GuardedServer | None = None
-    route = webhook_route(app, secret, path, read_timeout=timeout)
+    counts = WebhookCounts()
+    router = (
+        Router(settings.peers, settings.peer_index or 0, path, secret) if settings.peers else None
+    )
+    routes = [webhook_route(app, secret, path, counts, timeout, router)]
+    if router is not None:
+        routes.append(peer_route(app, secret, path, counts, timeout))
     web_chat = app.bot_data.get(WEB_KEY)
     if web_chat is not None:  # one server for everything web: the webhook beside the chat
-        add_route(web_chat[0].config.app, route)
+        for route in routes:
+            add_route(web_chat[0].config.app, route)
         port = web_chat[0].config.port
     else:
-        server = make_server(app_of(route), timeout)
+        server = make_server(app_of(*routes), timeout)
         server.listen(settings.webhook_port, settings.webhook_listen)
         port = settings.webhook_port
     try:
@@ -177,6 +208,8 @@ async def serve(app: HeysApp, settings: Settings, stop: asyncio.Event) -> None:
             await server.close()
         elif (served := app.bot_data.pop(WEB_KEY, None)) is not None:
             await stop_web(*served)
+        if router is not None:
+            await router.close()
         await app.stop()
         if app.post_stop is not None:
             await app.post_stop(app)

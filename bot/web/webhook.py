@@ -41,9 +41,9 @@ class _Refused(Exception):
         self.status = status
 
 
-def app_of(route: Route) -> WebApp:
-    """An app serving this one route (the webhook without the web chat)."""
-    return Starlette(routes=[route])
+def app_of(*routes: Route) -> WebApp:
+    """An app serving these routes (the webhook without the web chat)."""
+    return Starlette(routes=list(routes))
 
 
 def add_route(web_app: WebApp, route: Route) -> None:
