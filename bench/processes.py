@@ -128,6 +128,7 @@ def stored(database: str) -> int:
         import psycopg
 
         with psycopg.connect(database) as db:
+            db.execute("SELECT set_config('hys.council', 'default', false)")
             row = db.execute("SELECT COUNT(*) FROM items").fetchone()
             return int(row[0]) if row else 0
     with sqlite3.connect(database) as db:

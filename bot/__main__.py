@@ -250,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
             utc_now,
             settings.db_busy_timeout_ms,
             url.get_secret_value() if url is not None else None,
+            settings.council,
         )
         if problem is not None:
             print(f"Not healthy: {problem}", file=sys.stderr)

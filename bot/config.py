@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # PostgreSQL instead of the SQLite file (postgresql://user:password@host/database): for
     # several councils or several processes. A secret: it may hold a password.
     database_url: SecretStr | None = None
+    # The council this service's rows belong to in a PostgreSQL database that several councils
+    # share (each sees only its own rows); a short id, never changed once used.
+    council: str = Field(default="default", pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")
     content_dir: Path = Path("content")
     timezone: str = "Europe/London"
     telegram_base_url: str | None = None

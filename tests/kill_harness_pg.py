@@ -113,6 +113,7 @@ def check(
 ) -> Outcome:
     outcome = Outcome(submissions=len(updates), acknowledged=len(acked))
     with psycopg.connect(url) as db:
+        db.execute("SELECT set_config('hys.council', 'default', false)")
         key = bytes(db.execute("SELECT value FROM meta WHERE key = 'receipt_key'").fetchone()[0])  # type: ignore[index]
         stored = {bytes(r[0]): int(r[1]) for r in db.execute("SELECT receipt_hash, id FROM items")}
         processed = db.execute("SELECT COUNT(*) FROM processed_updates").fetchone()[0]  # type: ignore[index]
@@ -136,6 +137,7 @@ def check(
 
 def unacknowledged(url: str, acked: dict[int, str]) -> int:
     with psycopg.connect(url) as db:
+        db.execute("SELECT set_config('hys.council', 'default', false)")
         found = db.execute("SELECT value FROM meta WHERE key = 'receipt_key'").fetchone()
         if found is None:
             return 0

@@ -10,10 +10,12 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from bot.telegram.fakebot import free_port
 
-USER = "hys"
+SUPERUSER = "hys"  # made by initdb; sees every council's rows (bypasses row-level security)
+USER = "hys_app"  # what the bot connects as: owns its tables, walled in by their policies
 TEMPLATE = "hys_template"
 
 
@@ -57,7 +59,7 @@ class Cluster:
                     "-D",
                     str(self.data),
                     "-U",
-                    USER,
+                    SUPERUSER,
                     "-A",
                     "trust",
                     "-E",
@@ -93,6 +95,7 @@ class Cluster:
             capture_output=True,
         )
         self._started = True
+        self.sql(f"CREATE ROLE {USER} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS")
 
     def stop(self) -> None:
         if self._started:
@@ -104,17 +107,25 @@ class Cluster:
             self._started = False
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def url(self, database: str = "postgres") -> str:
-        return f"postgresql://{USER}@127.0.0.1:{self.port}/{database}"
+    def url(self, database: str = "postgres", user: str = USER) -> str:
+        return f"postgresql://{user}@127.0.0.1:{self.port}/{database}"
 
     def sql(self, statement: str, database: str = "postgres") -> None:
         import psycopg
 
-        with psycopg.connect(self.url(database), autocommit=True) as db:
+        with psycopg.connect(self.url(database, SUPERUSER), autocommit=True) as db:
             db.execute(statement)
+
+    def connect(self, url: str, council: str = "default") -> Any:
+        """A connection as the bot's role, belonging to `council` (it sees only its rows)."""
+        import psycopg
+
+        db = psycopg.connect(url, autocommit=True)
+        db.execute("SELECT set_config('hys.council', %s, false)", (council,))
+        return db
 
     def new_database(self, template: str = "template0") -> str:
         """A new, empty (or copied from `template`) database; its URL."""
         name = f"t{next(self._names)}"
-        self.sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+        self.sql(f'CREATE DATABASE "{name}" OWNER {USER} TEMPLATE "{template}" STRATEGY FILE_COPY')
         return self.url(name)

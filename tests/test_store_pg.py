@@ -23,13 +23,15 @@ from bot.store import StoreError, open_store
 from bot.store.pg import PgStore
 from bot.store.pg_schema import PG_MIGRATIONS
 from tests.conftest import ROOT, make_harness
-from tests.pg import Cluster
+from tests.pg import SUPERUSER, USER, Cluster
 
 TODAY = date(2026, 11, 22)
 
 
-def rows(url: str, sql: str) -> list[tuple[object, ...]]:
+def rows(url: str, sql: str, council: str = "default") -> list[tuple[object, ...]]:
+    """Read as the bot's role, as one council (row-level security shows only its rows)."""
     with psycopg.connect(url) as db:
+        db.execute("SELECT set_config('hys.council', %s, false)", (council,))
         return list(db.execute(sql))
 
 
@@ -112,9 +114,11 @@ async def test_a_backup_is_pg_dump_and_restores_with_pg_restore(
         await store.close()
 
     fresh = pg_cluster.new_database()
+    # Restored by the server's superuser: the rows' policies would refuse the bot's role.
+    superuser = fresh.replace(f"{USER}@", f"{SUPERUSER}@")
     await asyncio.to_thread(
         subprocess.run,
-        ["pg_restore", "--no-owner", f"--dbname={fresh}", str(target)],
+        ["pg_restore", f"--dbname={superuser}", str(target)],
         check=True,
         capture_output=True,
     )

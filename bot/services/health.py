@@ -55,6 +55,7 @@ def health_problem(
     clock: Clock,
     busy_timeout_ms: int,
     database_url: str | None = None,
+    council: str = "default",
 ) -> str | None:
     """None when healthy; otherwise one plain line. The database is checked first (read and
     written for real) because a bot whose database is broken may still be beating."""
@@ -62,7 +63,7 @@ def health_problem(
         if database_url is not None:
             from bot.store.pg import probe_server
 
-            probe_server(database_url, stamp=clock().isoformat())
+            probe_server(database_url, stamp=clock().isoformat(), council=council)
         else:
             probe_file(database, busy_timeout_ms=busy_timeout_ms, stamp=clock().isoformat())
     except StoreError as error:

@@ -97,7 +97,9 @@ async def open_store(settings: Settings, *, full_check: bool = False) -> Store:
     if settings.database_url is not None:
         from bot.store.pg import PgStore  # psycopg only when PostgreSQL is used
 
-        return await PgStore.open_url(settings.database_url.get_secret_value())
+        return await PgStore.open_url(
+            settings.database_url.get_secret_value(), council=settings.council
+        )
     return await Store.open(
         settings.database, busy_timeout_ms=settings.db_busy_timeout_ms, full_check=full_check
     )
