@@ -73,3 +73,48 @@ def test_every_file_the_bot_reads_is_packaged() -> None:
     assert "web/static/hys.js" in data
     missing = [f for f in data if not any(fnmatch.fnmatch(f, pattern) for pattern in patterns)]
     assert missing == []
+
+
+def test_the_postgresql_compose_example_keeps_each_council_walled_and_its_peers_right() -> None:
+    """compose.postgres.yaml (README: several councils): every bot names its council, the
+    processes of one council list each other in one order with each at its own place, no
+    secret is written in the file, and the bots' role cannot pass row-level security."""
+    import json
+
+    import strictyaml
+
+    from bot.config import Settings
+
+    text = (ROOT / "compose.postgres.yaml").read_text(encoding="utf-8")
+    services = strictyaml.dirty_load(text, allow_flow_style=True).data["services"]
+    bots = {name: s for name, s in services.items() if name != "db"}
+    assert bots
+    peers_of: dict[str, list[str]] = {}
+    for name, service in bots.items():
+        env = service["environment"]
+        assert not {"HYS_BOT_TOKEN", "HYS_DATABASE_URL", "HYS_WEBHOOK_SECRET"} & set(env)
+        assert f"{env['HYS_COUNCIL']}.env" in service["env_file"]
+        if "HYS_PEERS" in env:
+            peers = json.loads(env["HYS_PEERS"])
+            assert peers_of.setdefault(env["HYS_COUNCIL"], peers) == peers
+            assert peers[int(env["HYS_PEER_INDEX"])] == f"http://{name}:8080"
+        settings = Settings(
+            council=env["HYS_COUNCIL"],
+            peers=json.loads(env.get("HYS_PEERS", "[]")),
+            peer_index=env.get("HYS_PEER_INDEX"),
+            bot_token="123:" + "a" * 30,
+            officer_chat_id=-1,
+            officer_ids=[1],
+            webhook_url="https://bot.example.org/hook",
+            webhook_secret="s" * 32,
+        )
+        settings.require_for_webhook()
+    for council, peers in peers_of.items():
+        assert sorted(peers) == sorted(
+            f"http://{n}:8080"
+            for n, s in bots.items()
+            if s["environment"]["HYS_COUNCIL"] == council
+        )
+    script = (ROOT / "deploy" / "postgres-init.sh").read_text(encoding="utf-8")
+    assert "NOSUPERUSER NOBYPASSRLS" in script
+    assert any("postgres-init.sh" in v for v in services["db"]["volumes"])
