@@ -24,7 +24,12 @@ from bot.telegram.crisis_lane import CrisisLane
 from bot.telegram.delivery import DeliveryWorker
 from bot.telegram.jobs import register_jobs
 from bot.telegram.ordering import OneAtATimePerChat
-from bot.telegram.pacing import ClockRateLimiter
+from bot.telegram.pacing import (
+    OVERALL_LIMIT,
+    OVERALL_PER_SECOND,
+    ClockRateLimiter,
+    SendClock,
+)
 from bot.wiring import build_services
 
 log = logging.getLogger(__name__)
@@ -146,16 +151,18 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if rate_limit:
-        builder = builder.rate_limiter(smooth_rate_limiter())
+        builder = builder.rate_limiter(smooth_rate_limiter(max(1, len(settings.peers))))
     app: HeysApp = builder.build()
     handlers.register(app)
     return app
 
 
-def smooth_rate_limiter() -> ClockRateLimiter:
+def smooth_rate_limiter(processes: int = 1) -> ClockRateLimiter:
     """About 30 messages a second overall, on a clock (see pacing), 20 a minute per group;
-    after a 429, wait as told and try again, a few times."""
-    return ClockRateLimiter(max_retries=3)
+    after a 429, wait as told and try again, a few times. Several processes of one bot
+    (HYS_PEERS) share Telegram's limit for the bot: each keeps to its own share of it."""
+    clock = SendClock(OVERALL_PER_SECOND / processes, limit=max(1, OVERALL_LIMIT // processes))
+    return ClockRateLimiter(clock, max_retries=3)
 
 
 def _commands(content: Content) -> list[BotCommand]:

@@ -155,3 +155,15 @@ def test_peers_without_a_valid_index_of_this_process_are_refused(index: int | No
 
     with pytest.raises(ConfigError, match="HYS_PEER_INDEX must say which of the 2 HYS_PEERS"):
         settings.require_for_webhook()
+
+
+@pytest.mark.parametrize(("copies", "per_second", "limit"), [(1, 29.5, 30), (4, 7.375, 7)])
+def test_several_processes_of_one_bot_each_keep_to_their_share_of_telegrams_limit(
+    copies: int, per_second: float, limit: int
+) -> None:
+    from bot.app import smooth_rate_limiter
+
+    clock = smooth_rate_limiter(copies).clock
+
+    assert clock.interval == pytest.approx(1 / per_second)
+    assert clock.limit == limit
