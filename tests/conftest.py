@@ -102,10 +102,36 @@ def content() -> Content:
     return shipped_content()
 
 
+BOTH_STORES = "both_stores"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"{BOTH_STORES}: run the module's tests on SQLite and on PostgreSQL"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module marked `both_stores` runs every test that uses `settings` twice: on a SQLite
+    file and on a fresh PostgreSQL database (issue 17: the same behaviour on both)."""
+    if "store_backend" in metafunc.fixturenames:
+        both = metafunc.definition.get_closest_marker(BOTH_STORES) is not None
+        metafunc.parametrize(
+            "store_backend", ["sqlite", "postgresql"] if both else ["sqlite"], indirect=True
+        )
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def store_backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, store_backend: str, request: pytest.FixtureRequest) -> Settings:
+    url = request.getfixturevalue("pg_url") if store_backend == "postgresql" else None
     return Settings(
         database=tmp_path / "data" / "have-your-say.sqlite3",
+        database_url=url,
         content_dir=CONTENT_DIR,
         officer_chat_id=OFFICER_CHAT_ID,
         officer_ids=[OFFICER_ID],

@@ -9,7 +9,10 @@ from bot.content import Content
 from bot.domain import NATIONAL_HELPLINES
 from bot.formatting import html_to_plain
 from tests.fakes import Harness
-from tests.test_feedback import rows
+
+# The same journeys on SQLite and on PostgreSQL (issue 17).
+pytestmark = pytest.mark.both_stores
+
 
 PHONE_SCREEN_CHARS = 1200
 
@@ -273,7 +276,8 @@ async def test_words_typed_at_the_menu_are_kept_to_send(
     preview = await bot.press("Not sure")
     assert typed in plain(preview.text)  # no need to type it again
     await bot.press("Send")
-    assert rows(settings.database, "SELECT text FROM items") == [(typed,)]
+    store = bot.app.bot_data["services"].store
+    assert [tuple(r) for r in await store._read("SELECT text FROM items")] == [(typed,)]
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,9 @@ import pytest
 from tests.conftest import OFFICER_CHAT_ID
 from tests.fakes import Harness
 
+# The same journeys on SQLite and on PostgreSQL (issue 17).
+pytestmark = pytest.mark.both_stores
+
 STRANGER_GROUP = -1009999999999
 
 

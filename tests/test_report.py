@@ -42,6 +42,9 @@ from tests.fakes import Harness, MovableClock
 from tests.test_officer import officer_side
 from tests.test_web_browser import axe_problems
 
+# The same journeys on SQLite and on PostgreSQL (issue 17).
+pytestmark = pytest.mark.both_stores
+
 FIRST, LAST = date(2026, 9, 1), date(2026, 11, 30)
 SAM = Officer(user_id=1, name="Sam")
 
@@ -646,6 +649,8 @@ async def test_report_cli_writes_each_format(
     out = tmp_path / f"report.{fmt}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("HYS_")}
     env["HYS_DATABASE"] = str(settings.database)
+    if settings.database_url is not None:
+        env["HYS_DATABASE_URL"] = settings.database_url.get_secret_value()
 
     result = await asyncio.to_thread(
         subprocess.run,

@@ -110,7 +110,7 @@ class AuditMixin(StoreCore):
             "SELECT theme, board_text, ROW_NUMBER() OVER "
             "(PARTITION BY theme ORDER BY id DESC) AS place FROM items "
             "WHERE status IN ('for_board', 'taken_to_board') AND urgent = 0 "
-            "AND screen_mark IS NOT 'missed' "
+            "AND screen_mark IS DISTINCT FROM 'missed' "
             "AND board_text IS NOT NULL AND created_on >= ? AND created_on <= ?"
             ") AS ranked WHERE place <= ? ORDER BY theme, place",
             (first.isoformat(), last.isoformat(), per_theme),
@@ -124,7 +124,7 @@ class AuditMixin(StoreCore):
             "SELECT ai.action_id, i.board_text FROM action_items ai "
             "JOIN items i ON i.id = ai.item_id "
             "WHERE i.status IN ('for_board', 'taken_to_board') AND i.urgent = 0 "
-            "AND i.screen_mark IS NOT 'missed' "
+            "AND i.screen_mark IS DISTINCT FROM 'missed' "
             "AND i.board_text IS NOT NULL ORDER BY ai.action_id, i.id DESC"
         )
         found: dict[int, str] = {}
@@ -135,7 +135,7 @@ class AuditMixin(StoreCore):
     async def answered_questions(self, first: date, last: date, limit: int = 50) -> list[Item]:
         rows = await self._read(
             _ITEM_SELECT + "WHERE kind = 'question' AND status = 'answered' AND urgent = 0 "
-            "AND published = 1 AND screen_mark IS NOT 'missed' "
+            "AND published = 1 AND screen_mark IS DISTINCT FROM 'missed' "
             "AND created_on >= ? AND created_on <= ? ORDER BY id LIMIT ?",
             (first.isoformat(), last.isoformat(), limit),
         )
