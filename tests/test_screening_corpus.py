@@ -187,3 +187,12 @@ def test_the_model_file_is_small_and_packaged() -> None:
 
     assert path.stat().st_size < 1_000_000
     assert "models/*.json.gz" in pyproject
+
+
+def test_a_weaker_sign_the_model_is_sure_of_can_make_a_message_urgent() -> None:
+    # A short message is never urgent on the model's word alone, so the weaker-sign route must
+    # stay open: training chooses it with the model's own threshold, never "never".
+    model = load_packaged()
+
+    assert model is not None
+    assert model.thresholds.weak < 1.0

@@ -47,6 +47,7 @@ MAX_ALERT = 0.13
 MAX_URGENT = 0.03
 GRID = tuple(round(0.02 * n, 2) for n in range(1, 50))
 COARSE = tuple(round(0.05 * n, 2) for n in range(1, 20))
+WEAK_GRID = tuple(round(0.02 * n, 2) for n in range(30, 50))  # 0.60 to 0.98
 
 FeatureFn = Callable[[Sequence[str]], set[str]]
 
@@ -214,8 +215,9 @@ def choose_thresholds(
 
     1. `check` and `weak_check` together: the most disclosures caught while ordinary messages
        raising any alert stay within MAX_ALERT (ties: fewer alerts, then higher thresholds).
-    2. `urgent` (the model alone) and then `weak` (a weaker sign lifted to urgent): the lowest
-       thresholds that keep ordinary messages raising urgent within MAX_URGENT.
+    2. `urgent` (the model alone) and `weak` (a weaker sign lifted to urgent) together: the pair
+       making the most urgent disclosures urgent while ordinary messages raising urgent stay
+       within MAX_URGENT.
     """
 
     def rates(t: Thresholds) -> tuple[float, float, float, float]:
@@ -243,9 +245,25 @@ def choose_thresholds(
             found = value
         return found
 
-    urgent = lowest(lambda v: replace(chosen, urgent=v, weak=never))
-    weak = lowest(lambda v: replace(chosen, urgent=urgent, weak=v))
-    return replace(chosen, urgent=urgent, weak=weak)
+    # The two urgent routes share one false-alarm budget, so they are chosen together: for each
+    # `weak` (from the top down), the lowest `urgent` that keeps within it; the pair making the
+    # most urgent disclosures urgent wins (ties: the higher thresholds). Chosen one after the
+    # other, `urgent` took the whole budget and left `weak` at never whenever it landed on it.
+    # `weak` is never "never": a short message ("💊💊💊 tonight") is never urgent on the model's
+    # word alone (level_opinion), so a weaker sign the model is sure of is its only way there.
+    def with_weak(weak: float) -> Callable[[float], Thresholds]:
+        return lambda urgent: replace(chosen, urgent=urgent, weak=weak)
+
+    best_pair: tuple[float, float, float] | None = None
+    pair = (never, never)
+    for weak in sorted(WEAK_GRID, reverse=True):
+        if rates(with_weak(weak)(never))[3] > MAX_URGENT:
+            break
+        urgent = lowest(with_weak(weak))
+        pair_score = (rates(with_weak(weak)(urgent))[1], urgent, weak)
+        if best_pair is None or pair_score > best_pair:
+            best_pair, pair = pair_score, (urgent, weak)
+    return replace(chosen, urgent=pair[0], weak=pair[1])
 
 
 def train(screener: Screener, records: Sequence[Record]) -> ScreenModel:
