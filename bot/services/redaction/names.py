@@ -18,6 +18,7 @@ from bot.services.redaction.words import (
     _NAMES_AND_THINGS,
     _THINGS_CALLED,
     COMMON_WORDS,
+    DESCRIPTIONS,
     FIRST_NAMES,
     NOT_NAMES,
     REDACTION_MARKS,
@@ -35,7 +36,8 @@ def _handle_shaped(word: str) -> bool:
 def _username_or_not(match: re.Match[str]) -> str:
     user = match.group("user").rstrip(".-")
     if match.group("strong") is not None:
-        taken = _handle_shaped(user) or (_plain(user) not in COMMON_WORDS and len(user) >= 3)
+        # "my tiktok is blowing up": an everyday word form is a username only if shaped like one.
+        taken = _handle_shaped(user) or (len(user) >= 3 and _unusual(_plain(user), frozenset()))
     else:
         taken = _handle_shaped(user)
     if not taken:
@@ -126,7 +128,7 @@ def _propagate(text: str, names: set[str]) -> str:
 def _not_a_name(word: str) -> bool:
     """Capitalised words that are not names: "I", "Mum", "Monday", shouted "NEVER" or "DOESNT"."""
     plain = _POSSESSIVE.sub("", _plain(word)).rstrip(".")
-    if plain in NOT_NAMES:
+    if plain in NOT_NAMES or plain in DESCRIPTIONS:
         return True
     return plain in COMMON_WORDS and plain not in _ANY_NAME
 
@@ -143,7 +145,7 @@ def _capitalised_words(match: re.Match[str], keep: frozenset[str]) -> int:
     words = name.split()
     if _not_a_name(words[0]):
         return 0
-    if len(words) > 1 and _not_a_name(words[-1]):
+    if len(words) > 1 and _not_a_name(words[-1]) and not _is_title(words[0]):
         words = words[:-1]
     if _is_institution(words + _capitalised_after(match), keep):
         return 0
@@ -171,6 +173,11 @@ def _unusual(word: str, keep: frozenset[str]) -> bool:
     if word in COMMON_WORDS or word in NOT_NAMES or word in keep:
         return False
     return not (word.endswith(("ing", "ed", "ly", "n't", "nt")) and len(word) > 4)
+
+
+def _is_title(word: str) -> bool:
+    """ "Mrs White", "Mr French": after a title an everyday word is a surname."""
+    return _plain(word).rstrip(".") in _TITLES
 
 
 def _plain(word: str) -> str:
@@ -210,7 +217,7 @@ def _name_words(match: re.Match[str], keep: frozenset[str]) -> int:
             len(words) < 2 or _plain(words[0]) in NOT_NAMES or _not_a_name(words[1])
         ):
             return 0
-        if len(words) > 1 and _not_a_name(words[-1]):
+        if len(words) > 1 and _not_a_name(words[-1]) and not _is_title(words[0]):
             words = words[:-1]
     if not words or _is_institution(words + _capitalised_after(match), keep):
         return 0

@@ -46,7 +46,7 @@ _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_.]{2,32}[A-Za-z0-9_]")
 
 _SOCIAL = (
     r"(?:(?:snap\s{0,2}chat|snap|sc|insta\s{0,2}gram|insta|ig|tik\s{0,2}tok|tt|discord|twitch"
-    r"|kik)\b|\U0001f47b)"
+    r"|kik|telegram|whats\s{0,2}app)\b|\U0001f47b)"
 )
 _ONE_PLATFORM = rf"(?:{_SOCIAL}|(?:psn|xbox|steam|playstation|gamertag)\b)"
 # "snap/insta", "snap and tiktok": at most two platforms.
@@ -66,10 +66,10 @@ _USERNAME = re.compile(
     rf"my\s{{1,3}}{_PLATFORM}(?:\s{{1,3}}{_TIED})?{_IS}"
     rf"|{_ASK}\s{{1,3}}my\s{{1,3}}{_PLATFORM}"
     rf"|(?:{_ASK}\s{{1,3}}me|hmu|hit\s{{1,3}}me\s{{1,3}}up)\s{{1,3}}(?:on|at)\s{{1,3}}{_PLATFORM}"
-    r"(?:\s{0,3}(?:[:=-]|its|it's|it\u2019s|is|as))?"
+    r"(?:[\s,]{0,3}(?:[:=-]|its|it's|it\u2019s|is|as))?"
     rf"|{_PLATFORM}(?:\s{{1,3}}{_TIED})?\s{{0,3}}[:=-]"
     r"|(?:user\s{0,2}name|handle|gamertag)\s{0,3}[:=]"
-    r"|(?:my|his|her|their|the)\s{1,3}(?:user\s{0,2}name|handle|gamertag|@)\s{1,3}(?:is|=|:)"
+    r"|(?:my|his|her|their|the)\s{1,3}(?:user(?:\s{0,2}name)?|handle|gamertag|@)\s{1,3}(?:is|=|:)"
     rf"|my\s{{1,3}}@(?:\s{{1,3}}on\s{{1,3}}\w{{1,12}})?{_IS}"
     rf"|{_TIED}\s{{1,3}}on\s{{1,3}}(?:there|here|it|{_PLATFORM}){_IS}"
     rf"|{_PLATFORM}\s{{1,3}}(?:account\s{{1,3}})?(?:called|named)"

@@ -31,7 +31,10 @@ _DIGIT_WORDS = {
     "eight": "8",
     "nine": "9",
 }
+_SPELLED = sorted((w for w in _DIGIT_WORDS if len(w) > 1), key=len, reverse=True)
 _REPEAT_WORDS = {"double": 2, "triple": 3, "treble": 3}
+# "nine hundred": zeros after a digit, never on their own ("a hundred times").
+_ZEROS_WORDS = {"hundred": "00", "thousand": "000"}
 _JOINERS = frozenset("-.,()\u2013")
 # Dates, times and prices are never phone numbers; they break a run. Linear: bounded repeats.
 _NOT_PHONE = re.compile(
@@ -75,12 +78,22 @@ def _digits_of(word: str) -> str | None:
         return _DIGIT_WORDS[lower]
     if not any(c.isdecimal() for c in word):
         return None
+    # "07seven00", "oh7700": digits and digit words run together. Each position tries a
+    # fixed list of short words, so the scan is linear in the word's length.
     out = []
-    for char in word:
-        if char in "oO":
+    index = 0
+    while index < len(word):
+        char = word[index]
+        spelled = next((w for w in _SPELLED if lower.startswith(w, index)), None)
+        if spelled is not None:
+            out.append(_DIGIT_WORDS[spelled])
+            index += len(spelled)
+        elif char in "oO":
             out.append("0")
+            index += 1
         elif char.isdecimal():
             out.append(str(unicodedata.decimal(char)))
+            index += 1
         else:
             return None
     return "".join(out)
@@ -120,6 +133,13 @@ def _runs(text: str) -> list[list[_Piece]]:
             repeat, repeat_start = _REPEAT_WORDS[word.lower()], start
             continue
         digits = _digits_of(word)
+        if (
+            digits is None
+            and word.lower() in _ZEROS_WORDS
+            and run
+            and run[-1].digits[-1:].isdigit()
+        ):
+            digits = _ZEROS_WORDS[word.lower()]
         if digits is not None:
             if repeat > 1:
                 digits = digits[0] * repeat + digits[1:]

@@ -136,6 +136,18 @@ NOT_NAMES = _words(
     """
 )
 
+# Who someone is, not what they are called: "my foster mum is Polish", "my carer is Muslim".
+# Not among NOT_NAMES, since after a title they are surnames ("Mrs White", "Mr French").
+DESCRIPTIONS = _words(
+    """
+    welsh scottish irish polish romanian somali nigerian pakistani indian bangladeshi
+    vietnamese chinese african caribbean jamaican ghanaian eritrean sudanese afghan kurdish
+    albanian turkish syrian iraqi iranian lithuanian italian spanish portuguese french
+    european asian black white mixed muslim christian catholic hindu sikh jewish buddhist
+    deaf disabled vegan gay lesbian trans bi autistic
+    """
+)
+
 # A name-shaped phrase containing one of these is an institution, a service or a helpline; it is
 # kept whole ("called Childline", "named St Mary's Academy", "my PA from the Leaving Care Team").
 INSTITUTION_WORDS = _words(
@@ -149,7 +161,8 @@ INSTITUTION_WORDS = _words(
     secondary grammar junior infant infants nursery sixth st saint youth federation partnership
     board cicc iro ofsted department authority city county borough district government gov ltd
     limited plc greggs tesco asda aldi lidl mcdonalds mcdonald's kfc nandos nando's primark
-    sainsbury's sainsburys morrisons costa subway
+    sainsbury's sainsburys morrisons costa subway housing options offending advice careers
+    connexions jobcentre dwp library libraries
     """
 )
 
