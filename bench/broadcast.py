@@ -49,18 +49,19 @@ def clock() -> datetime:
     return REMINDER_DAY
 
 
-def leaky_bucket() -> BaseRateLimiter[int]:
-    """The limiter before issue 13: a bucket one message deep, waiting an interval per send."""
+def leaky_bucket(processes: int = 1) -> BaseRateLimiter[int]:
+    """The limiter before issue 13: a bucket one message deep, waiting an interval per send
+    (with several processes, each its share, as smooth_rate_limiter does)."""
     return AIORateLimiter(
         overall_max_rate=1,
-        overall_time_period=1 / OVERALL_PER_SECOND,
+        overall_time_period=processes / OVERALL_PER_SECOND,
         group_max_rate=1,
         group_time_period=60 / GROUP_PER_MINUTE,
         max_retries=3,
     )
 
 
-LIMITERS: dict[str, Callable[[], BaseRateLimiter[int]]] = {
+LIMITERS: dict[str, Callable[[int], BaseRateLimiter[int]]] = {
     "clock": bot.app.smooth_rate_limiter,
     "bucket": leaky_bucket,
 }
