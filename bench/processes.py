@@ -30,21 +30,17 @@ from telegram import Update
 
 from bench.intake import percentile
 from bot.app import build_application, offline
-from bot.config import Settings
 from bot.content import load_content
 from bot.telegram.fakebot import FakeBotApi, Person, UpdateFactory
+from tests.pg import offline_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 async def child(database: str, first_user: int, n: int) -> None:
     """One bot process: prepare n drafts, say "ready", wait for "go", time n Send presses."""
-    if database.startswith("postgresql://"):
-        settings = Settings(database_url=database, officer_chat_id=-100, officer_ids=[1])
-    else:
-        settings = Settings(database=Path(database), officer_chat_id=-100, officer_ids=[1])
     app = build_application(
-        settings,
+        offline_settings(database),
         load_content(ROOT / "content"),
         request=FakeBotApi(),
         rate_limit=False,

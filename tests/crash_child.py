@@ -11,9 +11,9 @@ from pathlib import Path
 from telegram import Update
 
 from bot.app import build_application, offline
-from bot.config import Settings
 from bot.content import load_content
 from bot.telegram.fakebot import Call, FakeBotApi
+from tests.pg import offline_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,12 +29,8 @@ def emit(call: Call) -> None:
 
 async def main(database: str, deliver: bool) -> None:
     """`database`: a SQLite file, or a postgresql:// URL (one of several processes)."""
-    if database.startswith("postgresql://"):
-        settings = Settings(database_url=database, officer_chat_id=-100, officer_ids=[1])
-    else:
-        settings = Settings(database=Path(database), officer_chat_id=-100, officer_ids=[1])
     app = build_application(
-        settings,
+        offline_settings(database),
         load_content(ROOT / "content"),
         request=FakeBotApi(listener=emit),
         rate_limit=False,

@@ -19,6 +19,16 @@ USER = "hys_app"  # what the bot connects as: owns its tables, walled in by thei
 TEMPLATE = "hys_template"
 
 
+def offline_settings(database: str) -> Any:
+    """Settings for a bot in its own process: `database` is a SQLite file or a postgresql://
+    URL (one of several processes sharing it)."""
+    from bot.config import Settings
+
+    if database.startswith("postgresql://"):
+        return Settings(database_url=database, officer_chat_id=-100, officer_ids=[1])
+    return Settings(database=Path(database), officer_chat_id=-100, officer_ids=[1])
+
+
 def _bin(name: str) -> str:
     found = shutil.which(name)
     if found:
