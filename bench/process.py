@@ -81,10 +81,12 @@ class CountingServer(FakeTelegramServer):
 
     polls = 0
 
-    async def answer(self, method: str, params: dict[str, Any]) -> tuple[int, bytes]:
+    async def answer(
+        self, method: str, params: dict[str, Any], bot_id: int | None = None
+    ) -> tuple[int, bytes]:
         if method == "getUpdates":
             self.polls += 1
-        return await super().answer(method, params)
+        return await super().answer(method, params, bot_id)
 
 
 class RunningBot:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings, quiet_noisy_loggers
 from bot.content import Content, ContentError, load_content
+from bot.councils import council_settings, settings_for
 from bot.officer_commands import add_parser as add_officer_parser
 from bot.officer_commands import officer_command
 from bot.screen_commands import screen_eval, screen_lines, train_screen
@@ -105,6 +106,10 @@ def _content(directory: Path) -> Content:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         raise SystemExit(1) from None
+
+
+def _council_content(one: Settings, first: Settings, content: Content) -> Content:
+    return content if one is first else _content(one.content_dir)
 
 
 def check_content(directory: Path) -> int:
@@ -225,12 +230,15 @@ def screen_catalogue(content: Content, settings: Settings, audience: str | None)
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        settings: Settings = load_settings()
-        if args.command == "run":
+        base = load_settings()
+        every: list[Settings] = council_settings(base)
+        # A command about one council (report, export, officer...) is for HYS_COUNCIL's.
+        settings = every[0] if args.command in {"run", "health"} else settings_for(base, every)
+        for one in every if args.command == "run" else []:
             if args.webhook:
-                settings.require_for_webhook()
+                one.require_for_webhook()
             else:
-                settings.require_for_run()
+                one.require_for_run()
     except ConfigError as error:
         print(error, file=sys.stderr)
         return EXIT_CONFIG
@@ -304,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(run_demo(settings, content))
         return 0
 
-    from bot.app import build_application, run_polling
+    from bot.app import build_application, run_polling, run_polling_many
     from bot.store import StoreError, check_file, network_filesystem
 
     try:
@@ -327,13 +335,27 @@ def main(argv: list[str] | None = None) -> int:
 
         asyncio.run(run_web(settings, content, announce=sys.stdout))
         return 0
-    app = build_application(settings, content, web=args.web or settings.web_port is not None)
+    if len(every) > 1:  # several councils: each one's web chat only where it has a port
+        bots = [
+            (
+                build_application(
+                    one, _council_content(one, settings, content), web=one.web_port is not None
+                ),
+                one,
+            )
+            for one in every
+        ]
+    else:
+        web = args.web or settings.web_port is not None
+        bots = [(build_application(settings, content, web=web), settings)]
     if args.webhook:
         from bot.telegram.webhook import run_webhook
 
-        run_webhook(app, settings)
+        run_webhook(bots)
+    elif len(bots) > 1:
+        run_polling_many([app for app, _ in bots])
     else:
-        run_polling(app)
+        run_polling(bots[0][0])
     return 0
 
 

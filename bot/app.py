@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -189,6 +190,54 @@ def run_polling(app: HeysApp, *, install_signal_handlers: bool = True) -> None:
     log.info("Starting long polling")
     kwargs: dict[str, Any] = {} if install_signal_handlers else {"stop_signals": None}
     app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False, **kwargs)
+
+
+def run_polling_many(apps: list[HeysApp]) -> None:
+    """Long polling for several councils' bots in one event loop (councils.yaml): each bot is
+    started as run_polling starts one, and on SIGTERM or SIGINT each stops as it would."""
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        await poll_many(apps, stop)
+
+    log.info("Starting long polling for %d councils", len(apps))
+    asyncio.run(main())
+
+
+async def poll_many(apps: list[HeysApp], stop: asyncio.Event) -> None:
+    started: list[HeysApp] = []
+    try:
+        for app in apps:
+            await app.initialize()
+            started.append(app)
+            if app.post_init is not None:
+                await app.post_init(app)
+            if app.updater is None:  # the builder always makes one
+                raise RuntimeError("an application without an updater cannot poll")
+            await app.updater.start_polling(
+                allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False
+            )
+            await app.start()
+        await stop.wait()
+    finally:
+        for app in reversed(started):
+            if app.updater is not None and app.updater.running:
+                await app.updater.stop()
+            await stop_app(app)
+
+
+async def stop_app(app: HeysApp) -> None:
+    """Stop a started (or half-started) app as PTB would: jobs and handlers, then shutdown."""
+    if app.running:
+        await app.stop()
+        if app.post_stop is not None:
+            await app.post_stop(app)
+    await app.shutdown()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)
 
 
 @asynccontextmanager

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     # share (each sees only its own rows); a short id, never changed once used.
     council: str = Field(default="default", pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")
     content_dir: Path = Path("content")
+    # Several councils in one process: their councils.yaml (bot/councils.py). Unset: the one
+    # council this environment describes.
+    councils: Path | None = None
     timezone: str = "Europe/London"
     telegram_base_url: str | None = None
     webhook_url: str | None = None

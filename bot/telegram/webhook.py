@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from telegram import Update
 
-from bot.app import ALLOWED_UPDATES, WEB_KEY, stop_web
+from bot.app import ALLOWED_UPDATES, WEB_KEY, stop_app, stop_web
 from bot.config import Settings
 from bot.telegram.context import RETRY_WANTED, HeysApp
 from bot.telegram.routing import PEER_SUFFIX, Router
@@ -163,67 +163,86 @@ def make_server(web_app: WebApp, read_timeout: float = READ_TIMEOUT) -> GuardedS
     return GuardedServer(web_app, read_timeout, shutdown_within=PROCESS_WITHIN)
 
 
-async def serve(app: HeysApp, settings: Settings, stop: asyncio.Event) -> None:
-    """Start everything, register the webhook, serve until asked to stop, then stop in order:
-    no new requests, in-flight ones finished, jobs and the outbox worker stopped, the database
-    closed. The webhook stays registered, so Telegram keeps what arrives while we are down."""
-    if settings.webhook_url is None or settings.webhook_secret is None:
-        raise ValueError("webhook mode needs HYS_WEBHOOK_URL and HYS_WEBHOOK_SECRET")
-    secret = settings.webhook_secret.get_secret_value()
-    await app.initialize()
-    if app.post_init is not None:
-        await app.post_init(app)
-    await app.start()
-    path, timeout = webhook_path(settings.webhook_url), settings.webhook_read_timeout
+async def serve_many(bots: list[tuple[HeysApp, Settings]], stop: asyncio.Event) -> None:
+    """Start every council's bot, register each one's webhook (each at its own path on the one
+    webhook port), serve until asked to stop, then stop in order: no new requests, in-flight
+    ones finished, jobs and outbox workers stopped, databases closed. The webhooks stay
+    registered, so Telegram keeps what arrives while we are down."""
+    for _, settings in bots:
+        if settings.webhook_url is None or settings.webhook_secret is None:
+            raise ValueError("webhook mode needs HYS_WEBHOOK_URL and HYS_WEBHOOK_SECRET")
+    shared = bots[0][1]
+    timeout = shared.webhook_read_timeout
+    started: list[HeysApp] = []
+    routers: list[Router] = []
     server: GuardedServer | None = None
-    counts = WebhookCounts()
-    router = (
-        Router(settings.peers, settings.peer_index or 0, path, secret) if settings.peers else None
-    )
-    routes = [webhook_route(app, secret, path, counts, timeout, router)]
-    if router is not None:
-        routes.append(peer_route(app, secret, path, counts, timeout))
-    web_chat = app.bot_data.get(WEB_KEY)
-    if web_chat is not None:  # one server for everything web: the webhook beside the chat
-        for route in routes:
-            add_route(web_chat[0].config.app, route)
-        port = web_chat[0].config.port
-    else:
-        server = make_server(app_of(*routes), timeout)
-        server.listen(settings.webhook_port, settings.webhook_listen)
-        port = settings.webhook_port
+    carried = False  # the web chat's server carries the webhook
     try:
-        await app.bot.set_webhook(
-            settings.webhook_url,
-            secret_token=secret,
-            allowed_updates=ALLOWED_UPDATES,
-            drop_pending_updates=False,
-        )
-        log.info("Webhook mode: listening on port %d", port)
+        routes: list[Route] = []
+        for app, settings in bots:
+            await app.initialize()
+            started.append(app)
+            if app.post_init is not None:
+                await app.post_init(app)
+            await app.start()
+            routes += _routes_of(app, settings, routers)
+        web_chat = started[0].bot_data.get(WEB_KEY) if len(bots) == 1 else None
+        if web_chat is not None:  # one server for everything web: the webhook beside the chat
+            for route in routes:
+                add_route(web_chat[0].config.app, route)
+            port, carried = web_chat[0].config.port, True
+        else:
+            server = make_server(app_of(*routes), timeout)
+            server.listen(shared.webhook_port, shared.webhook_listen)
+            port = shared.webhook_port
+        for app, settings in bots:
+            await app.bot.set_webhook(
+                str(settings.webhook_url),
+                secret_token=_secret(settings),
+                allowed_updates=ALLOWED_UPDATES,
+                drop_pending_updates=False,
+            )
+        log.info("Webhook mode: listening on port %d for %d council(s)", port, len(bots))
         await stop.wait()
     finally:
         # No new requests; those in flight finish first (the web chat's server, if it carries
         # the webhook, stops here rather than after the bot).
         if server is not None:
             await server.close()
-        elif (served := app.bot_data.pop(WEB_KEY, None)) is not None:
+        elif carried and (served := started[0].bot_data.pop(WEB_KEY, None)) is not None:
             await stop_web(*served)
-        if router is not None:
+        for router in routers:
             await router.close()
-        await app.stop()
-        if app.post_stop is not None:
-            await app.post_stop(app)
-        await app.shutdown()
-        if app.post_shutdown is not None:
-            await app.post_shutdown(app)
+        for app in reversed(started):
+            await stop_app(app)
 
 
-def run_webhook(app: HeysApp, settings: Settings) -> None:
+def _secret(settings: Settings) -> str:
+    if settings.webhook_secret is None:
+        raise ValueError("webhook mode needs HYS_WEBHOOK_SECRET")
+    return settings.webhook_secret.get_secret_value()
+
+
+def _routes_of(app: HeysApp, settings: Settings, routers: list[Router]) -> list[Route]:
+    """One council's webhook route, and with several processes its peers' route."""
+    secret, timeout = _secret(settings), settings.webhook_read_timeout
+    path, counts = webhook_path(str(settings.webhook_url)), WebhookCounts()
+    if not settings.peers:
+        return [webhook_route(app, secret, path, counts, timeout)]
+    router = Router(settings.peers, settings.peer_index or 0, path, secret)
+    routers.append(router)
+    return [
+        webhook_route(app, secret, path, counts, timeout, router),
+        peer_route(app, secret, path, counts, timeout),
+    ]
+
+
+def run_webhook(bots: list[tuple[HeysApp, Settings]]) -> None:
     async def main() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
-        await serve(app, settings, stop)
+        await serve_many(bots, stop)
 
     asyncio.run(main())

@@ -93,6 +93,8 @@ class Call:
     files: dict[str, bytes] = field(default_factory=dict)
     # What the fake answered (for a message: its message_id), filled in after the call.
     result: dict[str, Any] = field(default_factory=dict)
+    # Which bot made it (the number before the token's colon), where the fake serves several.
+    bot_id: int | None = None
 
     @property
     def text(self) -> str:

@@ -24,7 +24,9 @@ class FakeTelegramServer:
     HYS_TELEGRAM_BASE_URL to http://127.0.0.1:PORT/bot) or for measuring real request rates.
 
     getUpdates follows Telegram's offset rules: an update is delivered again until a later call
-    confirms it with a higher offset, so a bot that stops uncleanly sees it again. With
+    confirms it with a higher offset, so a bot that stops uncleanly sees it again. Several bots
+    (one per council) can share it: each call is recorded with the bot's id, and an update added
+    for one bot is given only to that bot. With
     `max_per_second`, more sendMessage calls than that in any one second get 429 RetryAfter,
     as Telegram's flood control would."""
 
@@ -41,7 +43,9 @@ class FakeTelegramServer:
         self.send_delay = send_delay
         self.batch = batch
         self.poll_delay = poll_delay
-        self.pending: list[dict[str, Any]] = []
+        # (bot id or None for any bot, update)
+        self.pending: list[tuple[int | None, dict[str, Any]]] = []
+        self.polled_by: set[int | None] = set()  # the bots that have asked for updates
         self.max_per_second = max_per_second
         self.poll_wait = poll_wait
         self.sent_at: list[float] = []
@@ -50,8 +54,8 @@ class FakeTelegramServer:
         self._server: Any = None
         self.port = 0
 
-    def add_update(self, update: dict[str, Any]) -> None:
-        self.pending.append(update)
+    def add_update(self, update: dict[str, Any], bot_id: int | None = None) -> None:
+        self.pending.append((bot_id, update))
 
     async def start(self) -> int:
         import tornado.httpserver
@@ -63,7 +67,7 @@ class FakeTelegramServer:
             def check_xsrf_cookie(self) -> None:
                 return None
 
-            async def post(self, method: str) -> None:
+            async def post(self, token: str, method: str) -> None:
                 # PTB posts form fields whose values are JSON (objects, lists, numbers, text).
                 params: dict[str, Any] = {}
                 for name, values in self.request.body_arguments.items():
@@ -74,13 +78,14 @@ class FakeTelegramServer:
                         params[name] = raw
                 if not params and self.request.body.strip().startswith(b"{"):
                     params = json.loads(self.request.body)
-                status, payload = await owner.answer(method, params)
+                bot_id = int(token.partition(":")[0]) if token[:1].isdigit() else None
+                status, payload = await owner.answer(method, params, bot_id)
                 self.set_status(status)
                 self.set_header("Content-Type", "application/json")
                 self.write(payload)
 
         self.port = free_port()
-        app = tornado.web.Application([(r"/bot[^/]+/(\w+)", Endpoint)])
+        app = tornado.web.Application([(r"/bot([^/]+)/(\w+)", Endpoint)])
         self._server = tornado.httpserver.HTTPServer(app)
         self._server.listen(self.port, "127.0.0.1")
         return self.port
@@ -93,17 +98,28 @@ class FakeTelegramServer:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/bot"
 
-    async def answer(self, method: str, params: dict[str, Any]) -> tuple[int, bytes]:
+    def _pending_for(self, bot_id: int | None) -> list[dict[str, Any]]:
+        return [u for owner, u in self.pending if owner in (None, bot_id)]
+
+    async def answer(
+        self, method: str, params: dict[str, Any], bot_id: int | None = None
+    ) -> tuple[int, bytes]:
         loop = asyncio.get_running_loop()
         if method == "getUpdates":
+            self.polled_by.add(bot_id)
             offset = int(params.get("offset") or 0)
-            self.pending = [u for u in self.pending if u["update_id"] >= offset]
+            self.pending = [
+                (owner, u)
+                for owner, u in self.pending
+                if owner not in (None, bot_id) or u["update_id"] >= offset
+            ]
             if self.poll_delay:
                 await asyncio.sleep(self.poll_delay)
-            if not self.pending:
+            if not self._pending_for(bot_id):
                 await asyncio.sleep(min(float(params.get("timeout") or 0), self.poll_wait))
             limit = min(int(params.get("limit") or 100), self.batch)
-            return 200, json.dumps({"ok": True, "result": self.pending[:limit]}).encode()
+            result = self._pending_for(bot_id)[:limit]
+            return 200, json.dumps({"ok": True, "result": result}).encode()
         if method == "sendMessage" and self.max_per_second is not None:
             now = loop.time()
             while self._window and now - self._window[0] >= 1.0:
@@ -114,7 +130,7 @@ class FakeTelegramServer:
             self._window.append(now)
         if method == "sendMessage" and self.send_delay:
             await asyncio.sleep(self.send_delay)  # a slow network, so work is in flight
-        call = Call(method, params)
+        call = Call(method, params, bot_id=bot_id)
         self.api.calls.append(call)
         try:
             result = self.api._answer(method, params)
