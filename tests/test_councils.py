@@ -5,6 +5,7 @@ PostgreSQL database, each council's messages reaching only its own officers and 
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 import signal
 import sys
@@ -24,7 +25,9 @@ from bot.telegram.fakebot import FakeTelegramServer, Person, UpdateFactory, free
 from bot.telegram.webhook import SECRET_HEADER
 from tests.conftest import CONTENT_DIR, ROOT, real_bot_env
 from tests.pg import SUPERUSER, Cluster
+from tests.test_web import disclose
 from tests.test_webhook import wait_until
+from tests.webclient import Visitor
 
 NORTH_TOKEN = "111111111:north-council-token-aaaaaaaaaaaa"
 SOUTH_TOKEN = "222222222:south-council-token-bbbbbbbbbbbb"
@@ -207,6 +210,7 @@ class Served:
     process: asyncio.subprocess.Process
     port: int
     log: Path
+    south_web: int  # the south council's web chat port
 
     def said(self, bot: int, chat: int) -> list[str]:
         return [
@@ -226,9 +230,10 @@ async def served(
 ) -> AsyncIterator[Served]:
     telegram = FakeTelegramServer()
     await telegram.start()
-    port = free_port()
+    port, south_web = free_port(), free_port()
+    councils = two_councils(tmp_path, f"{COUNCILS_YAML}    web_port: {south_web}\n")
     env = real_bot_env(tmp_path / "unused.sqlite3", telegram.base_url) | SECRETS
-    env |= {"HYS_COUNCILS": str(two_councils(tmp_path)), "HYS_DATABASE_URL": pg_url}
+    env |= {"HYS_COUNCILS": str(councils), "HYS_DATABASE_URL": pg_url}
     command = [sys.executable, "-m", "bot", "run"]
     if request.param == "webhook":
         command.append("--webhook")
@@ -242,7 +247,7 @@ async def served(
         process = await asyncio.create_subprocess_exec(
             *command, cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=stderr
         )
-        bot = Served(telegram, process, port, log)
+        bot = Served(telegram, process, port, log, south_web)
 
         def ready() -> set[int | None]:
             if request.param == "webhook":
@@ -321,9 +326,19 @@ async def test_one_process_serves_each_council_with_its_own_bot_content_and_offi
     assert set(served.to_chat(NORTH_CHAT)) == {north}
     assert set(served.to_chat(SOUTH_CHAT)) == {south}
     assert served.said(north, 902) == served.said(south, 901) == []
-    # Each council's item is its own row in the one database, walled off from the other.
+    # The south council's web chat, on its own port, is the south's: its number, its officers.
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{served.south_web}", follow_redirects=True
+    ) as client:
+        page = await disclose(Visitor(client))
+    assert page.sections[0] == "crisis"
+    assert SOUTH_NUMBER in page.text
+    await wait_until(lambda: len(served.said(south, SOUTH_CHAT)) >= 2, 30)
+    assert set(served.to_chat(NORTH_CHAT)) == {north}
+    assert set(served.to_chat(SOUTH_CHAT)) == {south}
+    # Each council's items are its own rows in the one database, walled off from the other.
     rows = await asyncio.to_thread(_councils_of_items, pg_cluster.url(_name(pg_url), SUPERUSER))
-    assert rows == [("north", 1), ("south", 1)]
+    assert rows == [("north", 1), ("south", 1), ("south", 1)]
 
 
 @pytest.mark.parametrize("served", ["webhook"], indirect=True)
@@ -350,3 +365,32 @@ def _name(url: str) -> str:
 def _councils_of_items(url: str) -> list[tuple[str, int]]:
     with psycopg.connect(url) as db:
         return list(db.execute("SELECT council, urgent FROM items ORDER BY council").fetchall())
+
+
+def test_the_example_councils_file_in_deploy_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """deploy/councils.example.yaml (README) is a working file, not a sketch."""
+    for name in ("DERBY_BOT_TOKEN", "NOTTS_BOT_TOKEN", "DERBY_WEBHOOK_SECRET"):
+        value = NORTH_TOKEN if name == "DERBY_BOT_TOKEN" else SOUTH_TOKEN
+        monkeypatch.setenv(name, NORTH_SECRET if "SECRET" in name else value)
+    example = ROOT / "deploy" / "councils.example.yaml"
+    base = Settings(
+        councils=example,
+        database_url=URL,
+        webhook_url="https://hys.example/hook",
+        webhook_secret=SOUTH_SECRET,
+    )
+
+    derby, notts = council_settings(base)
+
+    assert (derby.council, notts.council) == ("derby", "nottingham")
+    assert derby.content_dir == ROOT / "deploy" / "derby"
+    assert derby.web_port == 8101
+    assert notts.web_port is None
+    assert notts.webhook_url == "https://hys.example/hook/nottingham"
+    assert derby.webhook_secret is not None
+    assert derby.webhook_secret.get_secret_value() == NORTH_SECRET
+    assert notts.webhook_secret == base.webhook_secret
+    assert notts.officer_ids == [333333333]
+    assert not re.search(r"\d{6,}:[\w-]{20,}", example.read_text())  # no token in the file
