@@ -122,13 +122,18 @@ def build_application(
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        app.bot_data.pop(DELIVERY_KEY, None)
+        worker = app.bot_data.pop(DELIVERY_KEY, None)
         lane = app.bot_data.pop(CRISIS_KEY, None)
         if isinstance(lane, CrisisLane):
             await lane.close()
             if request is None:  # a shared test request is shut down by the app itself
                 await lane.bot.shutdown()
         services = app.bot_data.pop(SERVICES_KEY, None)
+        if services is not None and isinstance(worker, DeliveryWorker):
+            try:  # what this process claimed and did not send: another process's at once
+                await services.store.release_outbox(worker.claimer)
+            except Exception as error:  # the database is gone: the claims simply expire
+                log.warning("Could not give back outbox claims: %s", type(error).__name__)
         if services is not None:
             # An unclosed aiosqlite connection keeps a thread alive and hangs the exit.
             await services.store.close()

@@ -345,3 +345,58 @@ async def test_messages_stored_at_the_same_moment_are_all_counted(
         assert await rows(store, "SELECT COUNT(*) FROM outbox") == [(60,)]
     finally:
         await other.close()
+
+
+async def test_an_outbox_row_is_claimed_by_one_deliverer_until_its_lease_ends(
+    store: Store,
+) -> None:
+    urgent, ordinary = await add(store, "help", urgent=True), await add(store, "food")
+    t = NOW.timestamp()
+
+    first = await store.claim_outbox("a", t, lease=60)
+    assert [(r.item_id, r.urgent) for r in first] == [(urgent, True), (ordinary, False)]
+    assert await store.claim_outbox("b", t + 1, lease=60) == []  # claimed by another
+    assert [r.id for r in await store.claim_outbox("a", t + 2, lease=60)] == [
+        r.id for r in first
+    ]  # its own again, and the lease renewed to t + 62
+    assert await store.claim_outbox("b", t + 61, lease=60) == []
+    taken = await store.claim_outbox("b", t + 62, lease=60)  # the lease ran out
+    assert [r.id for r in taken] == [r.id for r in first]
+
+    await store.release_outbox("b")  # b stops: a new row and the released ones are free
+    newer = await add(store, "wifi")
+    again = await store.claim_outbox("c", t + 63, lease=60)
+    assert [r.item_id for r in again] == [urgent, ordinary, newer]
+    await store.mark_delivered([again[0].id])
+    assert [r.item_id for r in await store.claim_outbox("c", t + 64)] == [ordinary, newer]
+
+
+@pytest.mark.parametrize("store_kind", ["sqlite", "postgresql"])
+async def test_deliverers_claiming_at_the_same_moment_never_share_a_row(
+    request: pytest.FixtureRequest, tmp_path: Path, store_kind: str
+) -> None:
+    """Two deliverers (two connections, as two processes) claiming in small batches at once
+    until the outbox is empty: every row claimed exactly once."""
+    stores = [await open_backend(store_kind, request, tmp_path) for _ in range(2)]
+    try:
+        for n in range(120):
+            await add(stores[0], f"message {n}")
+        claimed: dict[str, list[int]] = {"a": [], "b": []}
+
+        async def deliver(store: Store, name: str) -> None:
+            t = NOW.timestamp()
+            while rows_ := await store.claim_outbox(name, t, lease=600, limit=3):
+                claimed[name] += [r.id for r in rows_]
+                await store.mark_delivered([r.id for r in rows_])
+
+        await asyncio.gather(deliver(stores[0], "a"), deliver(stores[1], "b"))
+
+        every = claimed["a"] + claimed["b"]
+        assert sorted(every) == sorted(set(every))  # nobody's row twice
+        assert len(every) == 120
+        if store_kind == "postgresql":  # SQLite has one writer at a time: no race to lose
+            assert claimed["a"]
+            assert claimed["b"]  # both really worked at once
+    finally:
+        for one in stores:
+            await one.close()

@@ -266,6 +266,12 @@ MIGRATIONS: tuple[str, ...] = (
             ON CONFLICT (day, kind, audience, on_behalf, urgent, theme) DO UPDATE SET n = n + 1;
     END;
     """,
+    # 10: an outbox row is claimed by one deliverer for a while (a lease), so two processes
+    # that both believe they lead (during a failover) never send one alert twice.
+    """
+    ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+    ALTER TABLE outbox ADD COLUMN claimed_until REAL;
+    """,
 )
 
 

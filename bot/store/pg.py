@@ -56,6 +56,8 @@ def _belong(connection: psycopg.Connection[Any], council: str) -> None:
 class PgStore(Store):
     """The store on a PostgreSQL server: same methods, same behaviour."""
 
+    _CLAIM_LOCK = " FOR UPDATE SKIP LOCKED"
+
     def __init__(self, pool: ConnectionPool[Any], url: str, council: str = COUNCIL) -> None:
         # No SQLite connection: every StoreCore entry point is replaced below.
         self._pool = pool

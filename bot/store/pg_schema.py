@@ -288,4 +288,9 @@ PG_MIGRATIONS: tuple[str, ...] = (
         FOR EACH ROW EXECUTE FUNCTION items_day_counted();
     """
     + _walled("item_counts"),
+    # 10: outbox leases (see the SQLite migration); claimed with FOR UPDATE SKIP LOCKED.
+    """
+    ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+    ALTER TABLE outbox ADD COLUMN claimed_until DOUBLE PRECISION;
+    """,
 )

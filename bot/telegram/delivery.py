@@ -2,7 +2,10 @@
 answers to the young people who asked to be told.
 
 At least once and never lost: a row leaves the outbox only after Telegram accepted the message,
-so a crash or restart in the middle simply delivers it again. Urgent first. Backs off on network
+so a crash or restart in the middle simply delivers it again. Each round claims the rows it will
+send for a while (CLAIM_LEASE; on PostgreSQL with FOR UPDATE SKIP LOCKED), so another process
+delivering at the same moment, as can happen for a few seconds while the lead passes between
+processes, never sends the same alert. Urgent first. Backs off on network
 errors and 5xx, waits as long as Telegram's RetryAfter says, follows the officer group to its new
 id if it became a supergroup, and stops trying (loudly in the log, never in a tight loop) if the
 bot was removed from the officer chat. At most `per_minute` messages a minute go to the officer
@@ -14,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 from collections import deque
 from collections.abc import Sequence
 
@@ -52,6 +56,8 @@ class DeliveryWorker:
         self._paused_until = 0.0
         self.unreachable = False
         self._wake = asyncio.Event()
+        # Who claims outbox rows (a lease in the database): never two deliverers for one row.
+        self.claimer = secrets.token_hex(8)
 
     def _now(self) -> float:
         return self._services.clock().timestamp()
@@ -79,7 +85,7 @@ class DeliveryWorker:
             return 0  # paused, or another process sharing the database delivers
         rows = [
             r
-            for r in await self._services.store.list_pending_outbox(limit=500)
+            for r in await self._services.store.claim_outbox(self.claimer, now, limit=500)
             if self._not_before.get(r.id, 0.0) <= now
         ]
         delivered = 0
