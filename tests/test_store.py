@@ -425,6 +425,8 @@ async def test_a_database_from_before_replies_gains_them_and_keeps_its_items(
             "DROP INDEX items_approved; ALTER TABLE items DROP COLUMN read_on; "
             "ALTER TABLE items DROP COLUMN waited; "
             "ALTER TABLE outbox DROP COLUMN reply_id; DROP TABLE replies; "
+            "ALTER TABLE outbox DROP COLUMN claimed_by; "
+            "ALTER TABLE outbox DROP COLUMN claimed_until; "
             "DROP TABLE officer_accounts; PRAGMA user_version = 5;"
         )
 
