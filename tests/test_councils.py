@@ -394,3 +394,39 @@ def test_the_example_councils_file_in_deploy_reads(
     assert notts.webhook_secret == base.webhook_secret
     assert notts.officer_ids == [333333333]
     assert not re.search(r"\d{6,}:[\w-]{20,}", example.read_text())  # no token in the file
+
+
+def test_a_one_council_command_acts_only_on_the_council_hys_council_names(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """`python -m bot officer add` for the south council: the south sees the account, the
+    north does not (one database, the council chosen by HYS_COUNCIL from councils.yaml)."""
+    import subprocess
+
+    env = real_bot_env(tmp_path / "unused.sqlite3", "http://127.0.0.1:9/bot") | SECRETS
+    env |= {
+        "HYS_COUNCILS": str(two_councils(tmp_path)),
+        "HYS_DATABASE_URL": pg_url,
+        "HYS_WEB_BASE_URL": "https://hys.example",
+    }
+
+    def officer(council: str, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", "officer", *args],
+            cwd=ROOT,
+            env=env | {"HYS_COUNCIL": council},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    added = officer("south", "add", "Priya Shah")
+    assert added.returncode == 0, added.stderr
+    south, north = officer("south", "list"), officer("north", "list")
+    assert south.returncode == north.returncode == 0
+    assert "Priya Shah" in south.stdout
+    assert "Priya Shah" not in north.stdout
+    unknown = officer("east", "list")
+    assert unknown.returncode == 2
+    assert "one of: north, south" in unknown.stderr
