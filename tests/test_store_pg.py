@@ -19,7 +19,7 @@ import pytest
 from bot.config import ConfigError, Settings, load_settings
 from bot.content import Content
 from bot.domain import Audience, ItemKind, NewItem
-from bot.store import StoreError, open_store
+from bot.store import Store, StoreError, open_store
 from bot.store.pg import PgStore
 from bot.store.pg_schema import PG_MIGRATIONS
 from tests.conftest import ROOT, make_harness
@@ -35,7 +35,7 @@ def rows(url: str, sql: str, council: str = "default") -> list[tuple[object, ...
         return list(db.execute(sql))
 
 
-async def add(store: PgStore, text: str) -> int:
+async def add(store: Store, text: str) -> int:
     return await store.add_item(
         NewItem(kind=ItemKind.FEEDBACK, audience=Audience.CARER, text=text),
         receipt_hash=hashlib.sha256(text.encode()).digest(),
@@ -129,6 +129,42 @@ async def test_a_backup_is_pg_dump_and_restores_with_pg_restore(
         assert await restored.schema_version() == len(PG_MIGRATIONS)
     finally:
         await restored.close()
+
+
+async def test_a_restored_pg_dump_forgets_what_was_deleted_since(
+    pg_cluster: Cluster, pg_url: str, tmp_path: Path
+) -> None:
+    """R-06 on PostgreSQL: yesterday's dump restored after a deletion and a purge; the bot
+    starting on it deletes them again from its own file of receipt hashes."""
+    settings = Settings(database=tmp_path / "data" / "unused.sqlite3", database_url=pg_url)
+    store = await open_store(settings)
+    try:
+        keep = await add(store, "keep me")
+        gone = await add(store, "DELETE-ME-AFTER-THE-BACKUP")
+        dump = tmp_path / "nightly.dump"
+        await store.backup(dump)
+        assert await store.delete_item(gone, on_day=TODAY, actor="young_person")
+    finally:
+        await store.close()
+
+    restored = pg_cluster.new_database()  # disaster: yesterday's dump is put back
+    superuser = restored.replace(f"{USER}@", f"{SUPERUSER}@")
+    await asyncio.to_thread(
+        subprocess.run,
+        ["pg_restore", f"--dbname={superuser}", str(dump)],
+        check=True,
+        capture_output=True,
+    )
+    assert rows(restored, "SELECT COUNT(*) FROM items") == [(2,)]  # it came back
+    reopened = await open_store(Settings(database=settings.database, database_url=restored))
+    try:
+        assert await reopened.get_item(keep) is not None
+        assert await reopened.get_item(gone) is None
+    finally:
+        await reopened.close()
+    tombstones = (tmp_path / "data" / "default.deleted").read_text()
+    assert "DELETE-ME" not in tombstones
+    assert [len(line) for line in tombstones.split()] == [64]  # a hash, nothing readable
 
 
 def test_the_migrate_command_migrates_a_postgresql_database(pg_cluster: Cluster) -> None:

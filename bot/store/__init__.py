@@ -97,8 +97,14 @@ async def open_store(settings: Settings, *, full_check: bool = False) -> Store:
     if settings.database_url is not None:
         from bot.store.pg import PgStore  # psycopg only when PostgreSQL is used
 
+        # Deletions to re-apply after a restore: beside where the SQLite file would be (the
+        # data volume), one file per council.
+        tombstones = settings.database.parent / f"{settings.council}.deleted"
+        tombstones.parent.mkdir(parents=True, exist_ok=True)
         return await PgStore.open_url(
-            settings.database_url.get_secret_value(), council=settings.council
+            settings.database_url.get_secret_value(),
+            council=settings.council,
+            tombstones=tombstones,
         )
     return await Store.open(
         settings.database, busy_timeout_ms=settings.db_busy_timeout_ms, full_check=full_check

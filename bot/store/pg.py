@@ -58,19 +58,33 @@ class PgStore(Store):
 
     _CLAIM_LOCK = " FOR UPDATE SKIP LOCKED"
 
-    def __init__(self, pool: ConnectionPool[Any], url: str, council: str = COUNCIL) -> None:
+    def __init__(
+        self,
+        pool: ConnectionPool[Any],
+        url: str,
+        council: str = COUNCIL,
+        tombstones: Path | None = None,
+    ) -> None:
         # No SQLite connection: every StoreCore entry point is replaced below.
         self._pool = pool
         self._url = url
         self.council = council
-        self._path = Path(":memory:")  # no file, so nothing is buried next to one
+        # Deletions are noted in this process's own file (receipt hashes only) and re-applied
+        # when it starts, so a restored pg_dump cannot bring them back; none: not noted.
+        self._path = tombstones or Path(":memory:")
+        self._tombstones = self._path
         self._lock = asyncio.Lock()
         self._leader: psycopg.Connection[Any] | None = None
         self._holds = False
 
     @classmethod
     async def open_url(
-        cls, url: str, *, council: str = COUNCIL, max_connections: int = 8
+        cls,
+        url: str,
+        *,
+        council: str = COUNCIL,
+        max_connections: int = 8,
+        tombstones: Path | None = None,
     ) -> PgStore:
         """Connect (a pool whose every connection belongs to `council`), migrate, and return
         the store. Everything it reads or writes is that council's alone: the database's
@@ -95,9 +109,10 @@ class PgStore(Store):
             raise StoreError(
                 f"the PostgreSQL database cannot be reached: {plain(error)}"
             ) from None
-        store = cls(pool, url, council)
+        store = cls(pool, url, council, tombstones)
         try:
             await asyncio.to_thread(store._migrate_now)
+            await store._reapply_deletions()
         except BaseException:
             await store.close()
             raise
