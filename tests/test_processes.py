@@ -5,6 +5,7 @@ another takes over; updates are taken once whichever process gets them."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from pathlib import Path
@@ -22,6 +23,7 @@ from bot.telegram.jobs import leader_only
 from tests.conftest import OFFICER_CHAT_ID, make_harness
 from tests.fakes import Harness
 from tests.test_feedback import plain, submit
+from tests.test_webhook import wait_until
 
 
 async def test_one_process_leads_and_another_takes_over_when_it_goes(pg_url: str) -> None:
@@ -122,3 +124,29 @@ async def test_the_leaders_daily_jobs_run_once_and_pass_to_another_when_it_stops
             break
         await asyncio.sleep(0.1)
     assert ran == [0, 1]
+
+
+async def test_an_alert_stored_by_another_process_wakes_the_leaders_deliverer_at_once(
+    processes: list[Harness],
+) -> None:
+    """The leading process's deliverer, left to its own rounds, would not look again for ten
+    minutes: the alert another process stored still goes out, woken by PostgreSQL's NOTIFY."""
+    first, second = processes
+    leader = first.app.bot_data["services"].store
+    assert isinstance(leader, PgStore)
+    assert await leader.leads()
+    running = asyncio.create_task(first.app.bot_data["delivery"].run(tick=600))
+    try:
+        # LISTEN before the message, or it is missed.
+        await wait_until(lambda: leader._listener is not None, 30)
+        await asyncio.sleep(0.2)
+
+        assert "Your code is" in plain(await submit(second, "Can we have a games night"))
+
+        await wait_until(lambda: bool(alerted_items(processes)), 30)
+        assert len(alerted_items([first])) == 1  # sent by the leader
+        assert alerted_items([second]) == []
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running

@@ -247,6 +247,12 @@ class StoreCore:
             )
             return bool(cursor.rowcount == 1)
 
+    async def outbox_added(self, within: float) -> bool:
+        """Wait up to `within` seconds for another process to add to the outbox: True if one
+        did. A SQLite file has one process, which wakes its deliverer itself."""
+        await asyncio.sleep(within)
+        return False
+
     async def leads(self) -> bool:
         """Whether this process does the background work (delivering the outbox, the daily
         jobs). A SQLite file has one process, so it always does; see PgStore.leads."""

@@ -17,6 +17,7 @@ import logging
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -76,6 +77,8 @@ class PgStore(Store):
         self._lock = asyncio.Lock()
         self._leader: psycopg.Connection[Any] | None = None
         self._holds = False
+        self._listener: psycopg.Connection[Any] | None = None
+        self._closed = False
 
     @classmethod
     async def open_url(
@@ -121,11 +124,34 @@ class PgStore(Store):
     # -- the StoreCore entry points ----------------------------------------------------------
 
     async def close(self) -> None:
+        self._closed = True
         async with self._lock:
             if self._leader is not None:
                 await asyncio.to_thread(self._leader.close)
                 self._leader = None
+        if self._listener is not None:
+            await asyncio.to_thread(self._listener.close)
         await asyncio.to_thread(self._pool.close)
+
+    async def outbox_added(self, within: float) -> bool:
+        """True when any process adds to this council's outbox (NOTIFY from a trigger, on a
+        connection of its own that LISTENs); False after `within` seconds without one."""
+        return await asyncio.to_thread(self._wait_for_outbox, within)
+
+    def _wait_for_outbox(self, within: float) -> bool:
+        try:
+            if self._closed:
+                return False
+            if self._listener is None or self._listener.closed:
+                self._listener = psycopg.connect(self._url, autocommit=True, connect_timeout=10)
+                self._listener.execute("LISTEN hys_outbox")
+            return any(
+                note.payload == self.council
+                for note in self._listener.notifies(timeout=within, stop_after=1)
+            )
+        except psycopg.Error:  # the server went, or we closed it: try again next time
+            time.sleep(within)
+            return False
 
     async def leads(self) -> bool:
         """Several processes share one database: one of them (whichever took the lock first)

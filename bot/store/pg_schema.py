@@ -288,9 +288,18 @@ PG_MIGRATIONS: tuple[str, ...] = (
         FOR EACH ROW EXECUTE FUNCTION items_day_counted();
     """
     + _walled("item_counts"),
-    # 10: outbox leases (see the SQLite migration); claimed with FOR UPDATE SKIP LOCKED.
+    # 10: outbox leases (see the SQLite migration); claimed with FOR UPDATE SKIP LOCKED. A new
+    # row wakes the council's deliverer in whichever process leads (LISTEN hys_outbox), so an
+    # alert stored by another process goes out at once rather than at the next round.
     """
     ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
     ALTER TABLE outbox ADD COLUMN claimed_until DOUBLE PRECISION;
+    CREATE FUNCTION outbox_added() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('hys_outbox', NEW.council);
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER outbox_added AFTER INSERT ON outbox
+        FOR EACH ROW EXECUTE FUNCTION outbox_added();
     """,
 )

@@ -67,14 +67,31 @@ class DeliveryWorker:
         self._wake.set()
 
     async def run(self, tick: float = 5.0) -> None:
+        listening = asyncio.create_task(self._listen())
+        try:
+            while True:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=tick)
+                self._wake.clear()
+                try:
+                    await self.deliver_due()
+                except Exception as error:  # the worker must outlive any one failure
+                    log.error("Outbox delivery round failed: %s", type(error).__name__)
+        finally:
+            listening.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listening
+
+    async def _listen(self, within: float = 1.0) -> None:
+        """Another process sharing the database stored an alert: deliver now, not at the next
+        tick (PostgreSQL's LISTEN/NOTIFY; on SQLite this only waits)."""
         while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=tick)
-            self._wake.clear()
             try:
-                await self.deliver_due()
-            except Exception as error:  # the worker must outlive any one failure
-                log.error("Outbox delivery round failed: %s", type(error).__name__)
+                if await self._services.store.outbox_added(within):
+                    self.wake()
+            except Exception as error:  # never let the listener take the worker down
+                log.warning("Outbox listener: %s", type(error).__name__)
+                await asyncio.sleep(within)
 
     # -- one round ---------------------------------------------------------------------------
 
