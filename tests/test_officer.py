@@ -23,9 +23,13 @@ from bot.content import Content
 from bot.domain import Audience, Item, ItemKind, ItemStatus
 from bot.formatting import html_to_plain
 from bot.services.export import neutralise, to_csv
+from bot.store import Store
 from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID, make_harness
 from tests.fakes import Call, Harness, OfficerSide, Person, UpdateFactory
 from tests.test_feedback import code_in, rows, submit
+
+# The same behaviour on SQLite and on PostgreSQL (issue 17).
+pytestmark = pytest.mark.both_stores
 
 OFFICER = Person(user_id=OFFICER_ID, first_name="Sam", last_name="Okafor", username="sam_officer")
 STRANGER = Person(user_id=999000111, first_name="Rob", last_name="Nobody", username="rob_n")
@@ -122,8 +126,8 @@ async def test_an_item_deleted_before_delivery_is_not_alerted(
     assert rows(bot_db(bot), "SELECT COUNT(*) FROM outbox") == [(0,)]
 
 
-def bot_db(bot: Harness) -> Path:
-    return Path(bot.app.bot_data["services"].store._path)
+def bot_db(bot: Harness) -> Store:
+    return bot.app.bot_data["services"].store
 
 
 # --------------------------------------------------------------------------------------------

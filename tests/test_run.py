@@ -25,6 +25,9 @@ from bot.store import Store
 from tests.conftest import NOW, ROOT, TEST_TOKEN, fixed_clock
 from tests.fakes import FakeBotApi, UpdateFactory
 
+# The same behaviour on SQLite and on PostgreSQL (issue 17).
+pytestmark = pytest.mark.both_stores
+
 
 def test_polling_asks_only_for_handled_updates_and_processes_the_backlog(
     settings: Settings, content: Content

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from collections.abc import AsyncIterator
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -27,11 +25,16 @@ from bot.web.app import WebChat, build_web_app
 from bot.web.http import CSP, MAX_BODY
 from bot.web.sessions import COOKIE
 from bot.wiring import build_services
+from tests import db
 from tests.conftest import OFFICER_ID, make_harness
+from tests.db import database_down
 from tests.fakes import MovableClock
-from tests.test_feedback import database_locked, rows
+from tests.test_feedback import rows
 from tests.test_officer import officer_side
 from tests.webclient import Page, Visitor
+
+# The same behaviour on SQLite and on PostgreSQL (issue 17).
+pytestmark = pytest.mark.both_stores
 
 ADDRESS = "203.0.113.77"  # the visitor's address: it must never be kept
 AGENT = "Mozilla/5.0 (Linux; Android 14) HysTestAgent/9.9"
@@ -44,7 +47,7 @@ class Web:
     chat: WebChat
     transport: httpx.ASGITransport
     clock: MovableClock
-    database: Path
+    database: Settings
 
     def client(self, base: str = "http://testserver") -> httpx.AsyncClient:
         return httpx.AsyncClient(
@@ -64,8 +67,7 @@ class Web:
         return Visitor(self.client())
 
     def rows(self, sql: str) -> list[tuple[object, ...]]:
-        with closing(sqlite3.connect(f"file:{self.database}?mode=ro", uri=True)) as db:
-            return db.execute(sql).fetchall()
+        return db.rows(self.database, sql)
 
 
 @pytest.fixture
@@ -75,7 +77,7 @@ async def web(settings: Settings, content: Content) -> AsyncIterator[Web]:
     chat = WebChat(services, exit_url=EXIT_URL)
     transport = httpx.ASGITransport(app=build_web_app(chat), client=(ADDRESS, 50123))
     try:
-        yield Web(services, chat, transport, clock, settings.database)
+        yield Web(services, chat, transport, clock, settings)
     finally:
         await services.store.close()
 
@@ -528,7 +530,7 @@ async def test_check_back_with_my_code_is_a_conversation_with_the_officers(
         await visitor.press("Yes, contact me")
         saved = await visitor.press("Check back with my code")
         assert "To see their reply, use Check a message" in saved.text
-        database = settings.database
+        database = settings
         requests = rows(database, "SELECT chat_id, contact_how FROM opt_ins")
         assert requests[0][0] is None
         assert "check back on the web chat" in str(requests[0][1])
@@ -615,13 +617,13 @@ async def test_words_written_back_stay_in_the_box_when_they_cannot_be_kept(
     services = await build_services(settings, content, clock)
     chat = WebChat(services, exit_url=EXIT_URL)
     transport = httpx.ASGITransport(app=build_web_app(chat), client=(ADDRESS, 50123))
-    web = Web(services, chat, transport, clock, settings.database)
+    web = Web(services, chat, transport, clock, settings)
     try:
         visitor = web.visitor()
         code = await team_wrote(web, visitor, "More bus passes please", "We're asking!")
         await check(visitor, code)
         words = "the 42 bus is always late too, and i'm often stuck at college"
-        with database_locked(settings.database):
+        with database_down(settings):
             page = await visitor.type(words)
         assert "couldn't save" in page.text
         assert page.text_form().fields["text"] == words  # back in the box, to send again
