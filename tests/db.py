@@ -161,3 +161,13 @@ def database_down(where: Where) -> Iterator[None]:
             yield
         finally:
             admin.execute(f'ALTER DATABASE "{name[0]}" CONNECTION LIMIT -1')
+
+
+def database_env(settings: Settings) -> dict[str, str]:
+    """The environment naming the settings' database, for the bot's command line."""
+    if settings.database_url is None:
+        return {"HYS_DATABASE": str(settings.database)}
+    return {
+        "HYS_DATABASE_URL": settings.database_url.get_secret_value(),
+        "HYS_COUNCIL": settings.council,
+    }

@@ -25,6 +25,7 @@ from bot.formatting import html_to_plain
 from bot.services.export import neutralise, to_csv
 from bot.store import Store
 from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID, make_harness
+from tests.db import database_env
 from tests.fakes import Call, Harness, OfficerSide, Person, UpdateFactory
 from tests.test_feedback import code_in, rows, submit
 
@@ -890,7 +891,8 @@ async def test_the_export_cli_writes_the_same_csv(
     await officer.press_data("op:view:1")
     await officer.press_data("op:board:1")
     out = tmp_path / "approved.csv"
-    monkeypatch.setenv("HYS_DATABASE", str(settings.database))
+    for name, value in database_env(settings).items():
+        monkeypatch.setenv(name, value)
 
     code = await asyncio.to_thread(main, ["export", "--out", str(out)])
 
