@@ -16,7 +16,7 @@ import psycopg
 
 from bot.config import Settings
 from bot.store import Store
-from bot.store.pg import PgStore
+from bot.store.pg import WRITE_LOCK, PgStore
 from bot.store.pg_adapter import translate
 
 
@@ -161,3 +161,29 @@ def database_down(where: Where) -> Iterator[None]:
             yield
         finally:
             admin.execute(f'ALTER DATABASE "{name[0]}" CONNECTION LIMIT -1')
+
+
+@contextmanager
+def write_lock_held(where: Where) -> Iterator[None]:
+    """Another process is in the middle of a write until the block ends: on SQLite it holds
+    the file's write lock, on PostgreSQL the council's write lock (bot/store/pg.py)."""
+    db = Database.of(where)
+    if db.is_sqlite:
+        with closing(sqlite3.connect(db.path, timeout=0)) as other:
+            other.execute("BEGIN EXCLUSIVE")
+            try:
+                yield
+            finally:
+                other.rollback()
+        return
+    assert db.url is not None
+    with psycopg.connect(db.url) as other:
+        other.execute("SELECT set_config('hys.council', %s, false)", (db.council,))
+        other.execute(
+            "SELECT pg_advisory_xact_lock(%s, hashtext(current_setting('hys.council')))",
+            (WRITE_LOCK,),
+        )
+        try:
+            yield
+        finally:
+            other.rollback()
