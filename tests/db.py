@@ -16,7 +16,7 @@ import psycopg
 
 from bot.config import Settings
 from bot.store import Store
-from bot.store.pg import PgStore
+from bot.store.pg import WRITE_LOCK, PgStore
 from bot.store.pg_adapter import translate
 
 
@@ -56,9 +56,9 @@ def rows(where: Where, sql: str, params: Sequence[Any] = ()) -> list[Any]:
     if db.url is None:
         with closing(sqlite3.connect(f"file:{db.path}?mode=ro", uri=True)) as connection:
             return [tuple(r) for r in connection.execute(sql, tuple(params))]
-    with psycopg.connect(db.url, autocommit=True) as connection:
-        connection.execute("SELECT set_config('hys.council', %s, false)", (db.council,))
-        return [tuple(r) for r in connection.execute(translate(sql)[0], tuple(params))]
+    with psycopg.connect(db.url, autocommit=True) as server:
+        server.execute("SELECT set_config('hys.council', %s, false)", (db.council,))
+        return [tuple(r) for r in server.execute(translate(sql)[0], tuple(params))]
 
 
 def execute(where: Where, sql: str, params: Sequence[Any] = ()) -> None:
@@ -68,9 +68,9 @@ def execute(where: Where, sql: str, params: Sequence[Any] = ()) -> None:
         with closing(sqlite3.connect(db.path)) as connection, connection:
             connection.execute(sql, tuple(params))
         return
-    with psycopg.connect(db.url, autocommit=True) as connection:
-        connection.execute("SELECT set_config('hys.council', %s, false)", (db.council,))
-        connection.execute(translate(sql)[0], tuple(params))
+    with psycopg.connect(db.url, autocommit=True) as server:
+        server.execute("SELECT set_config('hys.council', %s, false)", (db.council,))
+        server.execute(translate(sql)[0], tuple(params))
 
 
 def table_names(where: Where) -> list[str]:
@@ -171,3 +171,27 @@ def database_env(settings: Settings) -> dict[str, str]:
         "HYS_DATABASE_URL": settings.database_url.get_secret_value(),
         "HYS_COUNCIL": settings.council,
     }
+@contextmanager
+def write_lock_held(where: Where) -> Iterator[None]:
+    """Another process is in the middle of a write until the block ends: on SQLite it holds
+    the file's write lock, on PostgreSQL the council's write lock (bot/store/pg.py)."""
+    db = Database.of(where)
+    if db.is_sqlite:
+        with closing(sqlite3.connect(db.path, timeout=0)) as other:
+            other.execute("BEGIN EXCLUSIVE")
+            try:
+                yield
+            finally:
+                other.rollback()
+        return
+    assert db.url is not None
+    with psycopg.connect(db.url) as other:
+        other.execute("SELECT set_config('hys.council', %s, false)", (db.council,))
+        other.execute(
+            "SELECT pg_advisory_xact_lock(%s, hashtext(current_setting('hys.council')))",
+            (WRITE_LOCK,),
+        )
+        try:
+            yield
+        finally:
+            other.rollback()

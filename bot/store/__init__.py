@@ -98,7 +98,9 @@ async def open_store(settings: Settings, *, full_check: bool = False) -> Store:
         from bot.store.pg import PgStore  # psycopg only when PostgreSQL is used
 
         return await PgStore.open_url(
-            settings.database_url.get_secret_value(), council=settings.council
+            settings.database_url.get_secret_value(),
+            council=settings.council,
+            busy_timeout_ms=settings.db_busy_timeout_ms,
         )
     return await Store.open(
         settings.database, busy_timeout_ms=settings.db_busy_timeout_ms, full_check=full_check
