@@ -171,6 +171,8 @@ def database_env(settings: Settings) -> dict[str, str]:
         "HYS_DATABASE_URL": settings.database_url.get_secret_value(),
         "HYS_COUNCIL": settings.council,
     }
+
+
 @contextmanager
 def write_lock_held(where: Where) -> Iterator[None]:
     """Another process is in the middle of a write until the block ends: on SQLite it holds
