@@ -438,6 +438,10 @@ async def test_a_second_poller_gives_one_clear_log_line(
     assert bot.api.messages() == []
 
 
+@pytest.mark.sqlite_only(
+    "the app's own bounds (memory, tasks, limiter) under 3000 updates; nothing is stored, and "
+    "it takes over 4 minutes on PostgreSQL (issue 17 keeps the suite's addition to minutes)"
+)
 async def test_a_flood_from_one_person_stays_bounded_and_others_still_get_answers(
     bot: Harness,
 ) -> None:
