@@ -641,6 +641,30 @@ async def test_words_written_back_stay_in_the_box_when_they_cannot_be_kept(
         await services.store.close()
 
 
+async def test_a_disclosure_written_back_while_the_database_is_down_gets_the_numbers_first(
+    settings: Settings, content: Content
+) -> None:
+    settings = settings.model_copy(update={"db_busy_timeout_ms": 50})
+    clock = MovableClock()
+    services = await build_services(settings, content, clock)
+    chat = WebChat(services, exit_url=EXIT_URL)
+    transport = httpx.ASGITransport(app=build_web_app(chat), client=(ADDRESS, 50123))
+    web = Web(services, chat, transport, clock, settings)
+    try:
+        visitor = web.visitor()
+        code = await team_wrote(web, visitor, "More bus passes please", "We're asking!")
+        await check(visitor, code)
+        words = "he came back and hit me again tonight"
+        with database_down(settings):
+            page = await visitor.type(words)
+        assert page.sections[0] == "crisis"  # the help numbers, whatever the database
+        assert "Please use the numbers above" in page.text
+        assert page.text_form().fields["text"] == words  # back in the box, to send again
+        assert web.rows("SELECT COUNT(*) FROM replies WHERE from_team = 0") == [(0,)]
+    finally:
+        await services.store.close()
+
+
 async def test_a_stranger_cannot_write_under_a_code_without_a_conversation(web: Web) -> None:
     visitor = web.visitor()
     await write(visitor, "Please can the youth club open on Sundays as well")
