@@ -134,6 +134,11 @@ class Cluster:
         db.execute("SELECT set_config('hys.council', %s, false)", (council,))
         return db
 
+    def drop_database(self, url: str) -> None:
+        """Drop a database new_database made (FORCE: a connection a test left open goes too)."""
+        name = url.rsplit("/", 1)[1]
+        self.sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
     def new_database(self, template: str = "template0") -> str:
         """A new, empty (or copied from `template`) database; its URL."""
         name = f"t{next(self._names)}"

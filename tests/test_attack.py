@@ -10,6 +10,9 @@ from tests.fakes import Harness, OfficerSide
 from tests.test_feedback import rows, submit
 from tests.test_promises import database, officer, officer_texts, plain
 
+# The same behaviour on SQLite and on PostgreSQL (issue 17).
+pytestmark = pytest.mark.both_stores
+
 # What an out-of-date button says when nothing is waiting: never over words that were sent.
 NOTHING_TO_SEND = shipped_content().texts.nothing_to_send.in_care
 

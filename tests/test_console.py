@@ -25,7 +25,11 @@ from bot.services import Services
 from bot.web.app import WebChat, build_web_app
 from bot.web.console_sessions import COOKIE
 from bot.wiring import build_services
+from tests import db
 from tests.fakes import MovableClock
+
+# The same behaviour on SQLite and on PostgreSQL (issue 17).
+pytestmark = pytest.mark.both_stores
 
 ADDRESS = "198.51.100.23"
 PASSWORD = "hedgehog lamp river 42"
@@ -38,14 +42,13 @@ class Console:
     services: Services
     clock: MovableClock
     transport: httpx.ASGITransport
-    database: Path
+    database: Settings
 
     def client(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(transport=self.transport, base_url="http://testserver")
 
     def rows(self, sql: str) -> list[tuple[object, ...]]:
-        with closing(sqlite3.connect(f"file:{self.database}?mode=ro", uri=True)) as db:
-            return db.execute(sql).fetchall()
+        return db.rows(self.database, sql)
 
     def code(self, secret: str, ahead: int = 0) -> str:
         return pyotp.TOTP(secret).at(self.clock.now + timedelta(seconds=30 * ahead))
@@ -58,7 +61,7 @@ async def console(settings: Settings, content: Content) -> AsyncIterator[Console
     chat = WebChat(services, exit_url="https://neutral.example/")
     transport = httpx.ASGITransport(app=build_web_app(chat), client=(ADDRESS, 40000))
     try:
-        yield Console(services, clock, transport, settings.database)
+        yield Console(services, clock, transport, settings)
     finally:
         await services.store.close()
 

@@ -146,7 +146,7 @@ async def moving_site(
             break
         await asyncio.sleep(0.01)
     try:
-        yield Site(f"http://127.0.0.1:{port}", services, settings.database), clock
+        yield Site(f"http://127.0.0.1:{port}", services, settings), clock
     finally:
         web.should_exit = True
         await task

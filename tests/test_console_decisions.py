@@ -7,10 +7,14 @@ import re
 from datetime import timedelta
 
 import httpx
+import pytest
 
 from bot.domain import Audience, ItemKind, Officer
 from tests.test_console import Console, account, console, csrf
 from tests.webclient import Visitor
+
+# The same behaviour on SQLite and on PostgreSQL (issue 17).
+pytestmark = pytest.mark.both_stores
 
 __all__ = ["console"]
 

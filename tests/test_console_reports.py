@@ -7,11 +7,15 @@ import shutil
 from pathlib import Path
 
 import httpx
+import pytest
 
 from bot.domain import Audience, ItemKind, Officer, Role
 from bot.web.app import WebChat, build_web_app
 from tests.conftest import CONTENT_DIR
 from tests.test_console import Console, account, console, csrf
+
+# The same behaviour on SQLite and on PostgreSQL (issue 17).
+pytestmark = pytest.mark.both_stores
 
 __all__ = ["console"]
 

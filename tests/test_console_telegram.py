@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import httpx
+import pytest
 
 from bot.app import offline
 from bot.config import Settings
@@ -21,6 +22,9 @@ from tests.fakes import MovableClock
 from tests.test_console import Console, account, csrf
 from tests.test_feedback import rows, submit
 
+# The same behaviour on SQLite and on PostgreSQL (issue 17).
+pytestmark = pytest.mark.both_stores
+
 _SECRET = re.compile(r'<code class="code">([A-Z2-7 ]+)</code>')
 
 
@@ -28,7 +32,7 @@ def console_of(services: Services, clock: MovableClock, settings: Settings) -> C
     """The console on the bot's own services."""
     chat = WebChat(services, exit_url="https://neutral.example/")
     transport = httpx.ASGITransport(app=build_web_app(chat), client=("198.51.100.7", 1))
-    return Console(services, clock, transport, settings.database)
+    return Console(services, clock, transport, settings)
 
 
 async def decide(client: httpx.AsyncClient, item_id: int, do: str, text: str) -> httpx.Response:
@@ -55,7 +59,7 @@ async def test_an_answer_and_a_reply_from_the_console_reach_telegram_once(
         await harness.press("Yes, contact me")
         await harness.press("Message me here")
         question, worry = (
-            int(str(r[0])) for r in rows(settings.database, "SELECT id FROM items ORDER BY id")
+            int(str(r[0])) for r in rows(settings, "SELECT id FROM items ORDER BY id")
         )
         await harness.deliver()  # the officer alerts
         harness.api.clear()
@@ -79,9 +83,9 @@ async def test_an_answer_and_a_reply_from_the_console_reach_telegram_once(
         harness.api.clear()
         assert await harness.deliver() == 0  # once
         assert [c for c in harness.api.messages() if c.chat_id == me] == []
-    assert rows(settings.database, "SELECT COUNT(*) FROM outbox") == [(0,)]
+    assert rows(settings, "SELECT COUNT(*) FROM outbox") == [(0,)]
     assert ("Sam Jones", "contact_replied", worry) in rows(
-        settings.database, "SELECT actor, action, item_id FROM audit_log"
+        settings, "SELECT actor, action, item_id FROM audit_log"
     )
     assert errors == []
 
@@ -102,9 +106,7 @@ async def test_an_officer_is_recorded_under_their_console_name_in_telegram_too(
         assert await services.accounts.add("Sam Jones", Role.OFFICER, OFFICER_ID) is not None
         assert await services.accounts.add("Someone Else", Role.OFFICER, OFFICER_ID) is None
         await officer.send("/view 2")
-    viewers = rows(
-        settings.database, "SELECT item_id, actor FROM audit_log WHERE action = 'viewed'"
-    )
+    viewers = rows(settings, "SELECT item_id, actor FROM audit_log WHERE action = 'viewed'")
     assert viewers[1] == (2, "Sam Jones")
     assert viewers[0][1] != "Sam Jones"
     assert errors == []

@@ -17,6 +17,9 @@ from tests.fakes import Harness, OfficerSide
 from tests.test_feedback import begin, rows, submit
 from tests.test_promises import database, officer, plain  # noqa: F401 (the officer fixture)
 
+# The same behaviour on SQLite and on PostgreSQL (issue 17).
+pytestmark = pytest.mark.both_stores
+
 
 def meeting(day: date, views_by: date) -> Meeting:
     return Meeting(day, time(17), "Council House", (), views_by, dict.fromkeys(Audience, "Come."))

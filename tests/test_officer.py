@@ -23,9 +23,14 @@ from bot.content import Content
 from bot.domain import Audience, Item, ItemKind, ItemStatus
 from bot.formatting import html_to_plain
 from bot.services.export import neutralise, to_csv
+from bot.store import Store
 from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID, make_harness
+from tests.db import database_env
 from tests.fakes import Call, Harness, OfficerSide, Person, UpdateFactory
 from tests.test_feedback import code_in, rows, submit
+
+# The same behaviour on SQLite and on PostgreSQL (issue 17).
+pytestmark = pytest.mark.both_stores
 
 OFFICER = Person(user_id=OFFICER_ID, first_name="Sam", last_name="Okafor", username="sam_officer")
 STRANGER = Person(user_id=999000111, first_name="Rob", last_name="Nobody", username="rob_n")
@@ -122,8 +127,8 @@ async def test_an_item_deleted_before_delivery_is_not_alerted(
     assert rows(bot_db(bot), "SELECT COUNT(*) FROM outbox") == [(0,)]
 
 
-def bot_db(bot: Harness) -> Path:
-    return Path(bot.app.bot_data["services"].store._path)
+def bot_db(bot: Harness) -> Store:
+    return bot.app.bot_data["services"].store
 
 
 # --------------------------------------------------------------------------------------------
@@ -886,7 +891,8 @@ async def test_the_export_cli_writes_the_same_csv(
     await officer.press_data("op:view:1")
     await officer.press_data("op:board:1")
     out = tmp_path / "approved.csv"
-    monkeypatch.setenv("HYS_DATABASE", str(settings.database))
+    for name, value in database_env(settings).items():
+        monkeypatch.setenv(name, value)
 
     code = await asyncio.to_thread(main, ["export", "--out", str(out)])
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -17,8 +15,12 @@ from bot.config import Settings
 from bot.content import Content
 from bot.formatting import html_to_plain
 from bot.telegram.context import BotContext
+from tests import db
 from tests.conftest import CONTENT_DIR, TEST_TOKEN, make_harness
 from tests.fakes import Harness
+
+# The same behaviour on SQLite and on PostgreSQL (issue 17).
+pytestmark = pytest.mark.both_stores
 
 SECRET_WORDS = "my placement is awful XYZZY-7731"
 
@@ -99,10 +101,11 @@ def tree_digest(folder: Path) -> dict[str, str]:
     }
 
 
-def row_counts(database: Path) -> dict[str, int]:
-    with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
-        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}  # noqa: S608
+def row_counts(settings: Settings) -> dict[str, int]:
+    return {
+        t: db.rows(settings, f"SELECT COUNT(*) FROM {t}")[0][0]  # noqa: S608 (the catalogue's)
+        for t in db.table_names(settings)
+    }
 
 
 async def test_browsing_a_hundred_times_writes_nothing_to_disk(
@@ -113,13 +116,13 @@ async def test_browsing_a_hundred_times_writes_nothing_to_disk(
 
     async with offline(harness.app):
         before_files = tree_digest(tmp_path)
-        before_rows = row_counts(settings.database)
+        before_rows = row_counts(settings)
         for _ in range(10):
             await browse_everything(harness)  # 10 read-only updates each
         await harness.send("/start offer")
         await harness.send("/help")
         after_files = tree_digest(tmp_path)
-        after_rows = row_counts(settings.database)
+        after_rows = row_counts(settings)
 
     assert len([c for c in harness.api.calls if c.method == "answerCallbackQuery"]) >= 80
     assert "items" in before_rows

@@ -25,6 +25,9 @@ from tests.fakes import Harness
 from tests.test_feedback import plain, submit
 from tests.test_webhook import wait_until
 
+# The same behaviour on SQLite and on PostgreSQL (issue 17).
+pytestmark = pytest.mark.both_stores
+
 
 async def test_one_process_leads_and_another_takes_over_when_it_goes(pg_url: str) -> None:
     one, two = await PgStore.open_url(pg_url), await PgStore.open_url(pg_url)

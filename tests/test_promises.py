@@ -14,12 +14,16 @@ from bot.app import build_application, offline
 from bot.config import Settings
 from bot.content import Content
 from bot.formatting import html_to_plain
+from bot.store import Store
 from bot.telegram.context import BotContext
 from bot.telegram.jobs import purge_expired
 from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID, make_harness
 from tests.fakes import Call, FakeBotApi, Harness, MovableClock, OfficerSide, Person, UpdateFactory
 from tests.test_feedback import assert_help_numbers, begin, code_in, rows, submit
 from tests.test_officer import officer_side
+
+# The same behaviour on SQLite and on PostgreSQL (issue 17).
+pytestmark = pytest.mark.both_stores
 
 
 @pytest.fixture
@@ -32,8 +36,8 @@ def plain(call: Call | None) -> str:
     return html_to_plain(call.text)
 
 
-def database(bot: Harness) -> Path:
-    return Path(bot.app.bot_data["services"].store._path)
+def database(bot: Harness) -> Store:
+    return bot.app.bot_data["services"].store
 
 
 def officer_texts(bot: Harness) -> list[str]:
@@ -186,7 +190,7 @@ async def test_a_disclosure_anywhere_gets_the_crisis_reply(
 
     texts = [plain(c) for c in bot.api.messages()]
     assert any("Thank you for telling us" in t for t in texts)
-    assert rows(settings.database, "SELECT urgent FROM items") == [(1,)]
+    assert rows(settings, "SELECT urgent FROM items") == [(1,)]
     assert bot.api.calls_to("getFile") == []  # nothing downloaded
 
 
@@ -199,7 +203,7 @@ async def test_an_ordinary_caption_still_gets_the_kind_media_reply(
     await bot.feed(update)
 
     assert not any("Thank you for telling us" in plain(c) for c in bot.api.messages())
-    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(0,)]
+    assert rows(settings, "SELECT COUNT(*) FROM items") == [(0,)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -297,7 +301,7 @@ async def test_send_pressed_again_after_a_failed_acknowledgement_shows_the_same_
 
         ack = await bot.press_data(send, preview)  # the child tries again
 
-    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(1,)]
+    assert rows(settings, "SELECT COUNT(*) FROM items") == [(1,)]
     assert "We've got your message" in plain(ack)
     codes = {code_in(c) for c in bot.api.messages() if c.result and "Your code is" in plain(c)}
     assert len(codes) == 1
@@ -317,7 +321,7 @@ async def test_a_send_after_a_crash_between_saving_and_replying_shows_the_same_c
             first.api.fail_next("editMessageText", 500, "Internal Server Error")
             first.api.fail_next("sendMessage", 500, "Internal Server Error")
         await first.press_data(send, preview)
-    stored = rows(settings.database, "SELECT receipt_hash FROM items")
+    stored = rows(settings, "SELECT receipt_hash FROM items")
     assert len(stored) == 1
 
     second, errors = await make_harness(settings, content)  # restarted: no memory of the draft
@@ -326,7 +330,7 @@ async def test_a_send_after_a_crash_between_saving_and_replying_shows_the_same_c
         ack = await second.press_data(send, preview)
 
     assert "Your code is" in plain(ack)
-    assert rows(settings.database, "SELECT receipt_hash FROM items") == stored
+    assert rows(settings, "SELECT receipt_hash FROM items") == stored
     assert errors == []
 
 
@@ -339,7 +343,7 @@ async def test_six_taps_on_send_at_once_store_one_item_with_one_code(
 
     await asyncio.gather(*(bot.feed(bot.updates.button(data)) for _ in range(6)))
 
-    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(1,)]
+    assert rows(settings, "SELECT COUNT(*) FROM items") == [(1,)]
     codes = {code_in(c) for c in bot.api.messages() if "Your code is" in plain(c)}
     assert len(codes) == 1
 
@@ -360,12 +364,12 @@ async def test_a_flood_of_urgent_messages_gives_bounded_alerts_and_another_child
     await bot.feed(other.text("my carer hits me"))
     await bot.deliver()
 
-    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(4,)]
+    assert rows(settings, "SELECT COUNT(*) FROM items") == [(4,)]
     assert len(alerts_before) == 3
     urgent = [t for t in officer_texts(bot) if "URGENT" in t]
     assert len(urgent) == 4
     assert "#4" in urgent[-1]  # the other child's alert got through
-    texts = " ".join(str(r[0]) for r in rows(settings.database, "SELECT text FROM items"))
+    texts = " ".join(str(r[0]) for r in rows(settings, "SELECT text FROM items"))
     assert all(f"i want to die {n}" in texts for n in (0, 150, 299))  # no word lost
 
 
@@ -378,11 +382,11 @@ async def test_forget_removes_contact_details_typed_another_way(
 ) -> None:
     await ask_to_be_contacted(bot, "Another way")
     await bot.send("zed@example.com")
-    assert rows(settings.database, "SELECT COUNT(*) FROM opt_ins") == [(1,)]
+    assert rows(settings, "SELECT COUNT(*) FROM opt_ins") == [(1,)]
 
     await bot.send("/forget")
 
-    assert rows(settings.database, "SELECT COUNT(*) FROM opt_ins") == [(0,)]
+    assert rows(settings, "SELECT COUNT(*) FROM opt_ins") == [(0,)]
 
 
 def integer_bytes(number: int) -> list[bytes]:
@@ -399,6 +403,9 @@ def raw_files_hold(db_path: Path, number: int) -> bool:
     return str(number).encode() in data or any(b in data for b in integer_bytes(number))
 
 
+@pytest.mark.sqlite_only(
+    "SQLite's own pages (secure_delete); PostgreSQL's files are its server's, vacuumed"
+)
 async def test_a_chat_id_is_gone_from_the_raw_files_once_the_contact_is_closed(
     bot: Harness, officer: OfficerSide, settings: Settings
 ) -> None:
@@ -412,6 +419,9 @@ async def test_a_chat_id_is_gone_from_the_raw_files_once_the_contact_is_closed(
     assert not raw_files_hold(settings.database, child)
 
 
+@pytest.mark.sqlite_only(
+    "SQLite's own pages (secure_delete); PostgreSQL's files are its server's, vacuumed"
+)
 async def test_a_chat_id_is_gone_from_the_raw_files_once_reminders_stop(
     bot: Harness, settings: Settings
 ) -> None:
@@ -491,7 +501,7 @@ async def test_an_urgent_item_can_be_deleted_once_an_officer_has_decided_it(
     gone = await bot.send(f"/delete {code}")
 
     assert "deleted for good" in plain(gone)
-    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(0,)]
+    assert rows(settings, "SELECT COUNT(*) FROM items") == [(0,)]
 
 
 async def test_an_open_urgent_question_must_be_decided_before_it_is_answered(
@@ -567,13 +577,11 @@ async def test_officers_mark_misses_and_false_alarms_and_the_digest_counts_them(
     await officer.press_data("op:missed:2")
     refused = await officer.press_data("op:missed:1")  # an urgent item was not missed
     assert "does not fit" in plain(refused)
-    assert rows(settings.database, "SELECT id, screen_mark FROM items ORDER BY id") == [
+    assert rows(settings, "SELECT id, screen_mark FROM items ORDER BY id") == [
         (1, "false_alarm"),
         (2, "missed"),
     ]
-    assert all(
-        "nobody listens" not in str(r) for r in rows(settings.database, "SELECT * FROM audit_log")
-    )
+    assert all("nobody listens" not in str(r) for r in rows(settings, "SELECT * FROM audit_log"))
 
     bot.clock.advance(timedelta(days=1))
     await send_officer_digest(context_of(bot))
@@ -607,11 +615,11 @@ async def test_a_worrying_but_unclear_message_asks_are_you_safe_with_equal_answe
     assert "Are you safe right now?" in plain(asked)
     assert_help_numbers(plain(asked), content)
     assert bot.labels() == ["I'm not safe", "I'm not sure", "I'm OK"]
-    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(0,)]
+    assert rows(settings, "SELECT COUNT(*) FROM items") == [(0,)]
     preview = await bot.press("I'm OK")  # ordinary: back to the draft, nothing urgent
     assert "i used to self harm but im ok now" in plain(preview)
     await bot.press("Send")
-    assert rows(settings.database, "SELECT urgent FROM items") == [(0,)]
+    assert rows(settings, "SELECT urgent FROM items") == [(0,)]
 
 
 @pytest.mark.parametrize("answer", ["I'm not safe", "I'm not sure"])
@@ -624,7 +632,7 @@ async def test_not_safe_or_not_sure_makes_it_urgent_at_once(
 
     texts = [plain(c) for c in bot.api.messages() if c.result]
     assert any("Thank you for telling us" in t for t in texts)
-    assert rows(settings.database, "SELECT urgent, text FROM items") == [
+    assert rows(settings, "SELECT urgent, text FROM items") == [
         (1, "things at home are a bit much lately")
     ]
     await bot.deliver()
@@ -644,7 +652,7 @@ async def test_a_message_not_in_english_gets_help_in_its_language_and_officers_a
     assert "Are you safe right now?" in plain(asked)
     await bot.press("I'm not sure")
     await bot.deliver()
-    assert rows(settings.database, "SELECT written_in FROM items") == [("ar",)]
+    assert rows(settings, "SELECT written_in FROM items") == [("ar",)]
     assert any("not in English (ar)" in t for t in officer_texts(bot))
     assert all(text not in t for t in officer_texts(bot))
 
@@ -667,7 +675,7 @@ async def test_a_receipt_code_after_a_command_is_never_read_as_a_disclosure(
         await bot.send(f"/status {code}")
 
     assert not any("Thank you for telling us" in plain(c) for c in bot.api.messages())
-    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(0,)]
+    assert rows(settings, "SELECT COUNT(*) FROM items") == [(0,)]
 
 
 async def test_a_language_no_one_could_name_still_reaches_officers_as_not_in_english(
@@ -680,6 +688,6 @@ async def test_a_language_no_one_could_name_still_reaches_officers_as_not_in_eng
     assert "Are you safe right now?" in plain(asked)
     await bot.press("I'm not sure")
     await bot.deliver()
-    assert rows(settings.database, "SELECT written_in FROM items") == [("und",)]
+    assert rows(settings, "SELECT written_in FROM items") == [("und",)]
     assert any("not in English (language not known)" in t for t in officer_texts(bot))
     assert all(text not in t for t in officer_texts(bot))

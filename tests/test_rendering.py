@@ -21,6 +21,9 @@ from bot.telegram.render import View, render
 from tests.conftest import make_harness, shipped_content
 from tests.fakes import Harness
 
+# The same behaviour on SQLite and on PostgreSQL (issue 17).
+pytestmark = pytest.mark.both_stores
+
 HOSTILE = "<b>Bold & </i> *_[]()~`>#+-=|{}.! &amp; <script>alert('x')</script>"
 
 printable = st.text(

@@ -21,6 +21,9 @@ from tests.test_feedback import plain
 from tests.test_processes import processes  # noqa: F401 -- the two processes, as a fixture
 from tests.test_service import SECRET, post
 
+# The same behaviour on SQLite and on PostgreSQL (issue 17).
+pytestmark = pytest.mark.both_stores
+
 PATH = "/hook"
 
 

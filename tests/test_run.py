@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
@@ -25,7 +26,20 @@ from bot.store import Store
 from tests.conftest import NOW, ROOT, TEST_TOKEN, fixed_clock
 from tests.fakes import FakeBotApi, UpdateFactory
 
+# The same behaviour on SQLite and on PostgreSQL (issue 17).
+pytestmark = pytest.mark.both_stores
 
+
+@pytest.fixture
+def polling_loop() -> Iterator[None]:
+    """run_polling runs this thread's event loop and closes it at the end, as `python -m bot
+    run` does once a process: the next test's run_polling (the same test on the other store)
+    must make a loop of its own, not find the closed one."""
+    yield
+    asyncio.set_event_loop(None)
+
+
+@pytest.mark.usefixtures("polling_loop")
 def test_polling_asks_only_for_handled_updates_and_processes_the_backlog(
     settings: Settings, content: Content
 ) -> None:
@@ -299,6 +313,7 @@ def test_check_db_runs_the_full_integrity_check_that_start_up_leaves_out(tmp_pat
     assert "failed its integrity check; restore from a backup" in line
 
 
+@pytest.mark.usefixtures("polling_loop")
 def test_run_serves_the_web_chat_beside_the_bot_on_the_same_services(
     settings: Settings, content: Content
 ) -> None:

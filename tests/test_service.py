@@ -7,11 +7,8 @@ import asyncio
 import json
 import logging
 import resource
-import sqlite3
 from collections.abc import AsyncIterator
-from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,6 +20,7 @@ from bot.config import Settings
 from bot.content import Content
 from bot.domain import Audience, ItemKind, OptInKind
 from bot.formatting import html_to_plain
+from bot.store import Store
 from bot.telegram.broadcast import send_due_reminders
 from bot.telegram.context import BotContext
 from bot.telegram.fakebot import free_port
@@ -37,9 +35,13 @@ from bot.telegram.pacing import ClockRateLimiter
 from bot.telegram.webhook import SECRET_HEADER, make_server, make_web_app
 from bot.web.webhook import GuardedServer
 from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID, ROOT, TEST_TOKEN, make_harness
+from tests.db import database_down, stored_bytes
 from tests.fakes import Harness, MovableClock, Person, UpdateFactory
-from tests.test_feedback import rows, submit, wal
+from tests.test_feedback import rows, submit
 from tests.test_officer import officer_side
+
+# The same behaviour on SQLite and on PostgreSQL (issue 17).
+pytestmark = pytest.mark.both_stores
 
 # The shipped example has a dated meeting on Tuesday 8 December 2026, views by 24 November.
 VIEWS_REMINDER_DAY = datetime(2026, 11, 17, 10, tzinfo=UTC)
@@ -54,8 +56,8 @@ def context_of(harness: Harness) -> BotContext:
     return BotContext(harness.app)
 
 
-def db_of(harness: Harness) -> Path:
-    return Path(harness.app.bot_data["services"].store._path)
+def db_of(harness: Harness) -> Store:
+    return harness.app.bot_data["services"].store
 
 
 async def opt_in(harness: Harness, person: Person, audience_button: str) -> UpdateFactory:
@@ -245,7 +247,7 @@ async def test_retention_deletes_on_the_day_after_expiry_leaving_no_orphans(
     for table in ("items", "outbox", "opt_ins", "action_items"):
         assert rows(db_of(bot), f"SELECT COUNT(*) FROM {table}") == [(0,)], table  # noqa: S608
     assert rows(db_of(bot), "SELECT COUNT(*) FROM actions") == [(1,)]  # what we did stays
-    data = db_of(bot).read_bytes() + wal(db_of(bot))
+    data = stored_bytes(db_of(bot))
     assert secret.encode() not in data
     assert services is bot.app.bot_data["services"]
 
@@ -388,17 +390,15 @@ async def test_a_failed_save_answers_503_so_telegram_sends_it_again(
     async with offline(harness.app):
         url, server = serve_webhook(harness.app)
         update = json.dumps(harness.updates.text("i want to end it all")).encode()
-        with closing(sqlite3.connect(settings.database, timeout=0)) as other:
-            other.execute("BEGIN EXCLUSIVE")
+        with database_down(settings):
             failed = await post(url, update, SECRET)
-            other.rollback()
         retried = await post(url, update, SECRET)
         await server.close()
 
     assert failed.status_code == 503
     assert "Thank you for telling us" in html_to_plain(harness.api.messages()[0].text)
     assert retried.status_code == 200
-    assert rows(settings.database, "SELECT COUNT(*) FROM items") == [(1,)]
+    assert rows(settings, "SELECT COUNT(*) FROM items") == [(1,)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -438,6 +438,10 @@ async def test_a_second_poller_gives_one_clear_log_line(
     assert bot.api.messages() == []
 
 
+@pytest.mark.sqlite_only(
+    "the app's own bounds (memory, tasks, limiter) under 3000 updates; nothing is stored, and "
+    "it takes over 4 minutes on PostgreSQL (issue 17 keeps the suite's addition to minutes)"
+)
 async def test_a_flood_from_one_person_stays_bounded_and_others_still_get_answers(
     bot: Harness,
 ) -> None:

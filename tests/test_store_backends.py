@@ -24,19 +24,25 @@ from bot.domain import (
     NewItem,
     OptInKind,
     Role,
+    StoreUnavailable,
 )
 from bot.store import Store
 from bot.store.pg import PgStore
+from tests.db import write_lock_held
 
 TODAY = date(2026, 11, 22)
 _COUNTED = "SELECT theme, urgent, SUM(n) FROM item_counts GROUP BY 1, 2 HAVING SUM(n) > 0"
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 
 
-async def open_backend(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+async def open_backend(
+    kind: str, request: pytest.FixtureRequest, tmp_path: Path, *, busy_timeout_ms: int = 5000
+) -> Store:
     if kind == "sqlite":
-        return await Store.open(tmp_path / "db.sqlite3")
-    return await PgStore.open_url(request.getfixturevalue("pg_url"))
+        return await Store.open(tmp_path / "db.sqlite3", busy_timeout_ms=busy_timeout_ms)
+    return await PgStore.open_url(
+        request.getfixturevalue("pg_url"), busy_timeout_ms=busy_timeout_ms
+    )
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -400,3 +406,24 @@ async def test_deliverers_claiming_at_the_same_moment_never_share_a_row(
     finally:
         for one in stores:
             await one.close()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+async def test_a_write_waits_for_another_process_no_longer_than_the_busy_timeout(
+    kind: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """HYS_DB_BUSY_TIMEOUT_MS on both: a write that cannot have the lock in time says the
+    store is unavailable ("couldn't save, try again") rather than hanging the handler."""
+    store = await open_backend(kind, request, tmp_path, busy_timeout_ms=200)
+    try:
+        with write_lock_held(store):
+            for write in (
+                store.set_meta("officer_chat_migrated", "1:2"),  # a write block
+                store.tick_waits(NOW),  # a one-trip transaction
+            ):
+                with pytest.raises(StoreUnavailable):
+                    await asyncio.wait_for(write, timeout=10)
+        await store.set_meta("officer_chat_migrated", "1:2")  # the lock is free: it writes
+        assert await store.get_meta("officer_chat_migrated") == "1:2"
+    finally:
+        await store.close()

@@ -8,11 +8,8 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
-import sqlite3
 from collections.abc import AsyncIterator
-from contextlib import closing
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +21,7 @@ from bot.services import Services
 from bot.web.app import WebChat
 from bot.web.serve import QuietServer, server
 from bot.wiring import build_services
+from tests import db
 from tests.browser import CHROMIUM, chromium
 
 EXIT_URL = "http://exit.invalid/weather"
@@ -39,12 +37,11 @@ SERIOUS = {"serious", "critical"}
 class Site:
     base: str
     services: Services
-    database: Path
+    database: Settings
     requests: list[str] = field(default_factory=list)
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
-        with closing(sqlite3.connect(f"file:{self.database}?mode=ro", uri=True)) as db:
-            return db.execute(sql).fetchall()
+        return db.rows(self.database, sql)
 
 
 @pytest.fixture
@@ -61,7 +58,7 @@ async def site(settings: Settings, content: Content) -> AsyncIterator[Site]:
             break
         await asyncio.sleep(0.01)
     try:
-        yield Site(f"http://127.0.0.1:{port}", services, settings.database)
+        yield Site(f"http://127.0.0.1:{port}", services, settings)
     finally:
         web.should_exit = True
         await task
@@ -134,6 +131,9 @@ def only_this_site(site: Site) -> list[str]:
     return [u for u in site.requests if not (u.startswith(site.base) or u.startswith(EXIT_URL))]
 
 
+# A store-touching journey in a real browser on PostgreSQL too (issue 17); the rest of this
+# module is about pages, the same whatever the store, and runs on SQLite alone.
+@pytest.mark.both_stores
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 async def test_have_your_say_from_start_to_code_and_check(
     browser: Any, site: Site, javascript: bool
@@ -174,6 +174,9 @@ async def test_a_disclosure_shows_the_help_numbers_first(
         assert await axe_problems(page) == []
 
 
+# A store-touching journey in a real browser on PostgreSQL too (issue 17); the rest of this
+# module is about pages, the same whatever the store, and runs on SQLite alone.
+@pytest.mark.both_stores
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 async def test_a_double_click_on_send_stores_one_item(
     browser: Any, site: Site, javascript: bool

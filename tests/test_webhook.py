@@ -29,6 +29,9 @@ from tests.fakes import Harness
 from tests.test_feedback import begin, code_in, rows
 from tests.test_service import SECRET, db_of, post
 
+# The same behaviour on SQLite and on PostgreSQL (issue 17).
+pytestmark = pytest.mark.both_stores
+
 MB = 1024 * 1024
 HUGE = 90 * MB
 # The stalled-client test shortens the read timeout; the bounded waits below are generous.

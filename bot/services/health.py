@@ -63,7 +63,12 @@ def health_problem(
         if database_url is not None:
             from bot.store.pg import probe_server
 
-            probe_server(database_url, stamp=clock().isoformat(), council=council)
+            probe_server(
+                database_url,
+                stamp=clock().isoformat(),
+                council=council,
+                busy_timeout_ms=busy_timeout_ms,
+            )
         else:
             probe_file(database, busy_timeout_ms=busy_timeout_ms, stamp=clock().isoformat())
     except StoreError as error:

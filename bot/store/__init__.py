@@ -105,6 +105,7 @@ async def open_store(settings: Settings, *, full_check: bool = False) -> Store:
             settings.database_url.get_secret_value(),
             council=settings.council,
             tombstones=tombstones,
+            busy_timeout_ms=settings.db_busy_timeout_ms,
         )
     return await Store.open(
         settings.database, busy_timeout_ms=settings.db_busy_timeout_ms, full_check=full_check

@@ -12,6 +12,7 @@ processes; storing a message, which never reads before it writes, does not wait;
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import os
@@ -30,7 +31,7 @@ from psycopg_pool import ConnectionPool
 from bot.domain import StoreUnavailable
 from bot.store import Store
 from bot.store.base import StoreError
-from bot.store.pg_adapter import AsyncConnection, Connection, plain
+from bot.store.pg_adapter import AsyncConnection, Connection, as_dbapi, plain
 from bot.store.pg_schema import PG_MIGRATIONS
 
 log = logging.getLogger("bot.store")
@@ -42,14 +43,22 @@ WRITE_LOCK = 0x687973  # every exclusive write of one council
 MIGRATE_LOCK = WRITE_LOCK + 1  # the schema: several processes starting at once, one at a time
 LEAD_LOCK = WRITE_LOCK + 2  # held by the one process doing a council's background work
 COUNCIL = "default"  # the council of a single-council service
+BUSY_TIMEOUT_MS = 5000  # HYS_DB_BUSY_TIMEOUT_MS's default
 _LOCK_WRITES = "SELECT pg_advisory_xact_lock(%s, hashtext(current_setting('hys.council')))"
 _TRY_LEAD = "SELECT pg_try_advisory_lock(%s, hashtext(current_setting('hys.council')))"
 
 
-def _belong(connection: psycopg.Connection[Any], council: str) -> None:
+def _belong(
+    connection: psycopg.Connection[Any], council: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> None:
     """Every connection of a council's store says whose it is, for the row-level security
-    policies and the columns' defaults (pg_schema.py)."""
-    connection.execute("SELECT set_config('hys.council', %s, false)", (council,))
+    policies and the columns' defaults (pg_schema.py), and waits for a lock (another
+    process's write) no longer than HYS_DB_BUSY_TIMEOUT_MS, as SQLite's busy timeout: then
+    the write fails as StoreUnavailable ("couldn't save, try again") instead of hanging."""
+    connection.execute(
+        "SELECT set_config('hys.council', %s, false), set_config('lock_timeout', %s, false)",
+        (council, f"{max(1, busy_timeout_ms)}ms"),  # 0 would mean no limit on PostgreSQL
+    )
     if not connection.autocommit:
         connection.commit()
 
@@ -65,11 +74,13 @@ class PgStore(Store):
         url: str,
         council: str = COUNCIL,
         tombstones: Path | None = None,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     ) -> None:
         # No SQLite connection: every StoreCore entry point is replaced below.
         self._pool = pool
         self._url = url
         self.council = council
+        self._busy_timeout_ms = busy_timeout_ms
         # Deletions are noted in this process's own file (receipt hashes only) and re-applied
         # when it starts, so a restored pg_dump cannot bring them back; none: not noted.
         self._path = tombstones or Path(":memory:")
@@ -88,6 +99,7 @@ class PgStore(Store):
         council: str = COUNCIL,
         max_connections: int = 8,
         tombstones: Path | None = None,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     ) -> PgStore:
         """Connect (a pool whose every connection belongs to `council`), migrate, and return
         the store. Everything it reads or writes is that council's alone: the database's
@@ -98,7 +110,7 @@ class PgStore(Store):
             max_size=max_connections,
             open=False,
             name="hys",
-            configure=functools.partial(_belong, council=council),
+            configure=functools.partial(_belong, council=council, busy_timeout_ms=busy_timeout_ms),
         )
         try:
             await asyncio.to_thread(pool.open, True, 15.0)
@@ -112,7 +124,7 @@ class PgStore(Store):
             raise StoreError(
                 f"the PostgreSQL database cannot be reached: {plain(error)}"
             ) from None
-        store = cls(pool, url, council, tombstones)
+        store = cls(pool, url, council, tombstones, busy_timeout_ms)
         try:
             await asyncio.to_thread(store._migrate_now)
             await store._reapply_deletions()
@@ -165,7 +177,7 @@ class PgStore(Store):
         try:
             if self._leader is None or self._leader.closed:
                 self._leader = psycopg.connect(self._url, autocommit=True, connect_timeout=10)
-                _belong(self._leader, self.council)
+                _belong(self._leader, self.council, self._busy_timeout_ms)
                 self._holds = False
             if self._holds:
                 self._leader.execute("SELECT 1")  # still connected: still holds the lock
@@ -182,7 +194,7 @@ class PgStore(Store):
         try:
             with self._pool.connection() as connection:
                 if write:
-                    connection.execute(_LOCK_WRITES, (WRITE_LOCK,))
+                    _lock_writes(connection)
                 return work(Connection(connection))
         except psycopg.OperationalError as error:
             raise StoreUnavailable(plain(error)) from None
@@ -198,14 +210,13 @@ class PgStore(Store):
             raise StoreUnavailable(plain(error)) from None
         try:
             try:
-                await asyncio.to_thread(
-                    connection.execute,
-                    _LOCK_WRITES,
-                    (WRITE_LOCK,),
-                )
+                await asyncio.to_thread(_lock_writes, connection)
                 yield AsyncConnection(Connection(connection))
             except BaseException:
-                await asyncio.to_thread(connection.rollback)
+                # A lost connection's transaction is gone with it: the error to raise is the
+                # first one (StoreUnavailable), not the failed rollback's.
+                with contextlib.suppress(psycopg.Error):
+                    await asyncio.to_thread(connection.rollback)
                 raise
             try:
                 await asyncio.to_thread(connection.commit)
@@ -259,6 +270,8 @@ class PgStore(Store):
 
     def _migrate_now(self) -> None:
         with self._pool.connection() as connection:
+            # Another process may be migrating (or reading) for longer than a busy timeout.
+            connection.execute("SET LOCAL lock_timeout = 0")
             connection.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATE_LOCK,))
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -283,14 +296,26 @@ class PgStore(Store):
                 connection.execute("ANALYZE")
 
 
-def probe_server(url: str, *, stamp: str, council: str = COUNCIL) -> None:
+def _lock_writes(connection: psycopg.Connection[Any]) -> None:
+    """Take the council's write lock; waiting past the busy timeout, or a lost server, is the
+    store being unavailable, as for every other statement (pg_adapter.as_dbapi)."""
+    try:
+        connection.execute(_LOCK_WRITES, (WRITE_LOCK,))
+    except psycopg.Error as error:
+        raise as_dbapi(error) from None
+
+
+def probe_server(
+    url: str, *, stamp: str, council: str = COUNCIL, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> None:
     """For the health check: the server answers, the schema is there, and it takes a committed
-    write (to one meta key). Raises StoreError with one plain line (never the URL)."""
+    write (to one meta key) within the busy timeout. Raises StoreError with one plain line
+    (never the URL)."""
     from bot.store.base import HEALTH_PROBE_KEY
 
     try:
         with psycopg.connect(url, connect_timeout=10) as db:
-            _belong(db, council)
+            _belong(db, council, busy_timeout_ms)
             found = db.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()
             if not found or not found[0]:
                 raise StoreError("the PostgreSQL database has not been set up; start the bot once")
@@ -300,6 +325,11 @@ def probe_server(url: str, *, stamp: str, council: str = COUNCIL) -> None:
                 "ON CONFLICT (council, key) DO UPDATE SET value = excluded.value",
                 (HEALTH_PROBE_KEY, stamp.encode()),
             )
+    except psycopg.errors.LockNotAvailable:
+        raise StoreError(
+            f"the PostgreSQL database stayed locked for {busy_timeout_ms} ms, so it could not "
+            "be written; is another process holding a write open?"
+        ) from None
     except psycopg.Error as error:
         raise StoreError(f"the PostgreSQL database cannot be used: {plain(error)}") from None
 

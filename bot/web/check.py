@@ -91,7 +91,19 @@ async def write_back(chat: WebChat, visit: Visit, code: str, form: dict[str, str
         return kept(screens.rate_limited_view(content, audience))
     except TooLong as error:
         return kept(screens.too_long_view(content, audience, error.length, error.limit, text))
-    report = await services.status.status(code) if writing.visible(text) else None
+
+    def unavailable(urgent: bool) -> Response:
+        log.error("Could not keep a reply: the database is unavailable")
+        down = content.texts.crisis_not_saved if urgent else content.texts.not_saved
+        return kept(visit.note(down.for_(audience)))
+
+    try:
+        report = await services.status.status(code) if writing.visible(text) else None
+    except StoreUnavailable:  # not even looked up (a database server gone): kept all the same
+        urgent = services.intake.screen(text).urgent
+        if urgent:
+            await out.crisis(screens.crisis_view(content, audience))
+        return unavailable(urgent)
     if report is None:
         services.code_guesses.record(visit.address)
     if report is None or not team_wrote(report):
@@ -108,9 +120,7 @@ async def write_back(chat: WebChat, visit: Visit, code: str, form: dict[str, str
                 code, text, urgent=screened.urgent, categories=screened.categories
             )
     except StoreUnavailable:
-        log.error("Could not keep a reply: the database is unavailable")
-        down = content.texts.crisis_not_saved if screened.urgent else content.texts.not_saved
-        return kept(visit.note(down.for_(audience)))
+        return unavailable(screened.urgent)
     services.limiter.record(visit.web.person)
     chat.wake()
     if screened.urgent:
