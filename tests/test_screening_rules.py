@@ -365,3 +365,38 @@ def test_disguised_english_is_still_english(screener: Screener, disguised_englis
 @pytest.mark.parametrize("no_words", ["😀" * 50, "❤️🙏😂😂 👍👍👍", "07700 900123 12 34 56"])
 def test_emoji_and_numbers_belong_to_no_language(screener: Screener, no_words: str) -> None:
     assert screener.screen(no_words).language == "en"
+
+
+@pytest.mark.parametrize(
+    "unsure",
+    [
+        "my sister is gonna kill me, i spilt nail varnish on her top",
+        "i broke the telly and my foster dad is going to kill me",
+    ],
+)
+def test_likely_hyperbole_is_lowered_to_check_never_to_nothing(
+    rules_only: Screener, unsure: str
+) -> None:
+    # A threat told beside a mishap is most likely hyperbole, but not surely: a person asks.
+    assert rules_only.screen(unsure).level is Level.CHECK
+
+
+def test_the_same_threat_without_a_mishap_stays_urgent(rules_only: Screener) -> None:
+    assert rules_only.screen("my foster dad is going to kill me").urgent
+
+
+@pytest.mark.parametrize(
+    "ordinary",
+    [
+        "my pe bag has gone missing again",
+        "got hit in the face with a ball at netball",
+        "the school tablet is cracked",
+        "the puppy bit my hand when we played",
+    ],
+)
+def test_everyday_mishaps_are_idiom_not_urgent(rules_only: Screener, ordinary: str) -> None:
+    assert not rules_only.screen(ordinary).urgent
+
+
+def test_a_person_going_missing_is_still_urgent(rules_only: Screener) -> None:
+    assert rules_only.screen("my little sister has gone missing").urgent

@@ -37,6 +37,7 @@ from bot.services.screen_rules import (
     combinations,
     idiom_spans,
     recovered_past,
+    unsure_spans,
 )
 from bot.services.screen_text import (
     INVISIBLE,
@@ -210,25 +211,25 @@ class Screener:
         tokens = tuple(stem(w) for w in found)
         joined = " ".join(found)
         masked = list(tokens)
-        spans = idiom_spans(joined)
-        for start, end in spans:
+        spans, unsure = idiom_spans(joined), unsure_spans(joined)
+        for start, end in spans + unsure:
             first = joined.count(" ", 0, start)
             last = joined.count(" ", 0, end)
             for index in range(first, min(last + 1, len(masked))):
                 masked[index] = "\x00"
         hits = RuleHits(
-            idiom=bool(spans), topic=about_a_topic(joined), past=recovered_past(joined)
+            idiom=bool(spans or unsure), topic=about_a_topic(joined), past=recovered_past(joined)
         )
         plain_hits = self._urgent.find(tokens)
-        for label, _ in plain_hits if not spans else self._urgent.find(masked):
+        for label, _ in plain_hits if not (spans or unsure) else self._urgent.find(masked):
             hits.urgent.add(label)
         for label, _ in actor_harm(masked):
             hits.urgent.add(label)
         hits.urgent.update(combinations(masked))
         # Inside an idiom, or beside a weaker phrase, a risk word is for the model to weigh.
-        for label, _ in plain_hits:
+        for label, _ in plain_hits:  # unsure hyperbole: a person checks
             if label not in hits.urgent:
-                hits.weak.add(label)
+                (hits.check if unsure else hits.weak).add(label)
         # A weaker sign inside an idiom ("the wifi keeps cutting out") is no sign at all.
         for label, _ in self._check.find(masked):
             hits.weak.add(label)
