@@ -69,7 +69,10 @@ def test_spaced_and_punctuated_letters_are_rejoined(rules_only: Screener, disgui
 
 
 def test_spelt_out_letters_become_one_word() -> None:
-    assert words("k i l l  m y s e l f") == ["killmyself"]
+    # Letters one space apart and words two: the words stay apart, so the model reads them.
+    assert words("k i l l  m y s e l f") == ["kill", "myself"]
+    assert words("n o  f o o d  a g a i n") == ["no", "food", "again"]
+    assert words("k  i  l  l  m e") == ["killme"]  # mostly single letters: one word
     assert words("s.u.i.c.i.d.e") == ["suicide"]
     assert words("u r a legend") == ["you", "are", "a", "legend"]  # text-speak, not a word
 
