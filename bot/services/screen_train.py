@@ -51,6 +51,7 @@ MAX_URGENT = 0.03
 GRID = tuple(round(0.02 * n, 2) for n in range(1, 50))
 COARSE = tuple(round(0.05 * n, 2) for n in range(1, 20))
 WEAK_GRID = tuple(round(0.02 * n, 2) for n in range(30, 50))  # 0.60 to 0.98
+URGENT_CHECK_GRID = (0.3, 0.4, 0.5, 0.6, 0.7)  # P(urgent) for "check" by the urgent regression
 
 FeatureFn = Callable[[Sequence[str]], set[str]]
 
@@ -220,8 +221,10 @@ def choose_thresholds(
 ) -> Thresholds:
     """Recall first, within the false-alarm limits.
 
-    1. `check` and `weak_check` together: the most disclosures caught while ordinary messages
-       raising any alert stay within MAX_ALERT (ties: fewer alerts, then higher thresholds).
+    1. `check`, `weak_check` and `urgent_check` together: the most disclosures caught while
+       ordinary messages raising any alert stay within MAX_ALERT (ties: fewer alerts, then higher
+       thresholds). Five-fold on training, the urgent regression's own route to "check" caught
+       96.9 % where the other two alone caught 96.7 %, both within 13 % of ordinary messages.
     2. `urgent` (the model alone) and `weak` (a weaker sign lifted to urgent) together: the pair
        making the most urgent disclosures urgent while ordinary messages raising urgent stay
        within MAX_URGENT.
@@ -231,17 +234,24 @@ def choose_thresholds(
         return _rates(screener, records, analyses, probabilities, t)
 
     never = 1.01
-    best: tuple[float, float, float, float] | None = None
+    best: tuple[float, ...] | None = None
     chosen = Thresholds(check=never, urgent=never, weak=never, weak_check=never)
-    for check in (*COARSE, never):
-        for weak_check in (*COARSE, never):
-            candidate = Thresholds(check=check, urgent=never, weak=never, weak_check=weak_check)
-            recall, _, alert, _ = rates(candidate)
-            if alert > MAX_ALERT:
-                continue
-            score = (recall, -alert, check, weak_check)
-            if best is None or score > best:
-                best, chosen = score, candidate
+    for urgent_check in (*URGENT_CHECK_GRID, never):
+        for check in (*COARSE, never):
+            for weak_check in (*COARSE, never):
+                candidate = Thresholds(
+                    check=check,
+                    urgent=never,
+                    weak=never,
+                    weak_check=weak_check,
+                    urgent_check=urgent_check,
+                )
+                recall, _, alert, _ = rates(candidate)
+                if alert > MAX_ALERT:
+                    continue
+                score = (recall, -alert, check, weak_check, urgent_check)
+                if best is None or score > best:
+                    best, chosen = score, candidate
 
     def lowest(make: Callable[[float], Thresholds]) -> float:
         """The lowest threshold (from the top of GRID down) keeping ordinary urgent in bounds."""

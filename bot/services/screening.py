@@ -149,11 +149,8 @@ _PACKAGED = object()
 
 
 class Screener:
-    """Safeguarding phrases, theme keywords, lexicons and the learned model, built at start-up.
-
-    Build it with `Screener.from_content(content)`; the positional form (categories, themes)
-    is kept for older callers and has no other-language lexicons.
-    """
+    """Safeguarding phrases, theme keywords, lexicons and the learned model, built at start-up:
+    `Screener.from_content(content)` (the positional form has no other-language lexicons)."""
 
     def __init__(
         self,
@@ -282,7 +279,9 @@ class Screener:
             if rules.weak and not rules.capped and risk >= limits.weak:
                 level = URGENT
             # Alone, the model needs evidence: more than an empty message would score.
-            if risk >= max(limits.check, level_probabilities.get("risk_floor", 0.0)):
+            floor = level_probabilities.get("risk_floor", 0.0)
+            by_urgent = urgent >= limits.urgent_check and risk >= floor
+            if risk >= max(limits.check, floor) or by_urgent:
                 level = max(level, CHECK)
             alone = max(limits.urgent, level_probabilities.get("urgent_floor", 0.0))
             sure = max(limits.check, MODEL_ALONE_URGENT_RISK)
