@@ -403,3 +403,21 @@ def test_everyday_mishaps_are_idiom_not_urgent(rules_only: Screener, ordinary: s
 
 def test_a_person_going_missing_is_still_urgent(rules_only: Screener) -> None:
     assert rules_only.screen("my little sister has gone missing").urgent
+
+
+@pytest.mark.parametrize(
+    "threat",
+    [
+        "i lost my phone and he said hes going to kill me",
+        "my mum is gonna kill me, i broke her vase and she has a knife",
+    ],
+)
+def test_a_reported_threat_a_weapon_or_pills_are_not_taken_for_hyperbole(
+    rules_only: Screener, threat: str
+) -> None:
+    assert rules_only.screen(threat).urgent
+
+
+def test_pills_are_not_taken_for_a_broken_tablet_computer(rules_only: Screener) -> None:
+    assert not rules_only.analyse("i took all my tablets cos im broken").rules.idiom
+    assert rules_only.analyse("the tablet for school is broken").rules.idiom

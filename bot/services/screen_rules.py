@@ -246,8 +246,9 @@ _IDIOM = re.compile(
     r"(?:dog|cat|puppy|kitten|hamster|rabbit|horse|parrot|goose)s? (?:\w+ ){0,3}(?:bit|bites|"
     r"scratched|scratches|nipped)\b|got hit (?:\w+ ){0,4}(?:with|by) (?:a|the) (?:ball|football|"
     r"cricket ball|hockey (?:ball|stick)|shuttlecock|frisbee|door|snowball|pillow|branch)|"
-    r"(?:ipad|laptop|chromebook|kindle|drawing|graphics|school) tablets?|tablets? (?:\w+ ){0,3}"
-    r"(?:broken|broke|cracked|smashed|charger|charge|charging|screen|battery|apps?|wifi|frozen)|"
+    r"(?:ipad|laptop|chromebook|kindle|drawing|graphics|school) tablet\b|(?:the|my|his|her|our) "
+    r"tablet (?:\w+ ){0,3}(?:cracked|smashed|charger|charge|charging|screen|battery|apps?|wifi|"
+    r"frozen|is broken|has broken|broke)|"
     r"knife and fork|butter knife|(?:cut|cutting|cuts) (?:my |the |his |her |)(?:hair|fringe|"
     r"grass|cake|pizza|budget|costs|funding)|"
     r"(?:wifi|wi fi|internet|signal|phone|tv|telly|sound|heating|power|electric|electricity|"
@@ -265,6 +266,11 @@ _UNSURE = re.compile(
     r"\b(?:going to|gonna|will|would) (?:kill|murder) (?:me|us)\b.{0,50}\b(?:i|we|cos i|because i)"
     rf" (?:\w+ ){{0,2}}{_MISHAP}\b|\b{_MISHAP}\b.{{0,50}}\b(?:going to|gonna|will|would) "
     r"(?:kill|murder) (?:me|us)\b"
+)
+# A threat someone said or sent, or beside a weapon, is not hyperbole: "he said he'd kill me".
+_REPORTED = re.compile(
+    r"\b(?:said|says|saying|told|tells|threat\w*|messag\w*|text\w*|sent|knife|knives|blade|gun|"
+    r"weapon|machete)\b"
 )
 # Talking about a subject, not a person: training, a lesson, the news, what the council does.
 _TOPIC = re.compile(
@@ -299,7 +305,11 @@ def idiom_spans(joined: str) -> list[tuple[int, int]]:
 
 def unsure_spans(joined: str) -> list[tuple[int, int]]:
     """Spans of likely but unsure hyperbole: their risk phrases are lowered to check."""
-    return [m.span() for m in _UNSURE.finditer(joined)]
+    return [
+        m.span()
+        for m in _UNSURE.finditer(joined)
+        if not _REPORTED.search(joined, max(0, m.start() - 40))
+    ]
 
 
 def about_a_topic(joined: str) -> bool:
