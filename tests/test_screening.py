@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.services.screen_model import Thresholds
 from bot.services.screening import (
     Level,
     Screener,
@@ -216,3 +217,14 @@ def test_screen_command_urgent_is_true_exactly_when_the_level_is_urgent() -> Non
     records = screen_command(lines + "\n")
     assert [r["level"] for r in records] == ["check", "urgent", "urgent", "check", "none"]
     assert all(r["urgent"] == (r["level"] == "urgent") for r in records)
+
+
+def test_the_urgent_regression_alone_can_ask_a_person_to_check() -> None:
+    screener = Screener.from_content(shipped_content(), model=None)
+    analysis = screener.analyse("i just cant anymore")
+    opinion = {"risk": 0.2, "urgent": 0.55}
+    limits = Thresholds(check=0.3, urgent=0.9, weak=0.9, weak_check=0.9, urgent_check=0.5)
+
+    assert screener.level_of(analysis, opinion, limits) == 1  # CHECK
+    assert screener.level_of(analysis, opinion, Thresholds(check=0.3)) == 0
+    assert screener.decide(analysis, opinion, limits)[0] is Level.CHECK

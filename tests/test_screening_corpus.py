@@ -90,7 +90,8 @@ def test_validation_theme_top1_does_not_fall_below_what_was_measured(
 ) -> None:
     # Measured 76.9 % when the theme model learnt everyday themes from ordinary messages and the
     # harm's theme was weighed in by P(disclosure); without that weighing it falls well below.
-    assert validation.theme_top1 >= 0.76
+    # 79.6 % after the round on everyday risk words (letter groups seen twice, more corpus).
+    assert validation.theme_top1 >= 0.78
 
 
 def test_validation_redaction(validation: Evaluation) -> None:

@@ -69,7 +69,10 @@ def test_spaced_and_punctuated_letters_are_rejoined(rules_only: Screener, disgui
 
 
 def test_spelt_out_letters_become_one_word() -> None:
-    assert words("k i l l  m y s e l f") == ["killmyself"]
+    # Letters one space apart and words two: the words stay apart, so the model reads them.
+    assert words("k i l l  m y s e l f") == ["kill", "myself"]
+    assert words("n o  f o o d  a g a i n") == ["no", "food", "again"]
+    assert words("k  i  l  l  m e") == ["killme"]  # mostly single letters: one word
     assert words("s.u.i.c.i.d.e") == ["suicide"]
     assert words("u r a legend") == ["you", "are", "a", "legend"]  # text-speak, not a word
 
@@ -365,3 +368,56 @@ def test_disguised_english_is_still_english(screener: Screener, disguised_englis
 @pytest.mark.parametrize("no_words", ["😀" * 50, "❤️🙏😂😂 👍👍👍", "07700 900123 12 34 56"])
 def test_emoji_and_numbers_belong_to_no_language(screener: Screener, no_words: str) -> None:
     assert screener.screen(no_words).language == "en"
+
+
+@pytest.mark.parametrize(
+    "unsure",
+    [
+        "my sister is gonna kill me, i spilt nail varnish on her top",
+        "i broke the telly and my foster dad is going to kill me",
+    ],
+)
+def test_likely_hyperbole_is_lowered_to_check_never_to_nothing(
+    rules_only: Screener, unsure: str
+) -> None:
+    # A threat told beside a mishap is most likely hyperbole, but not surely: a person asks.
+    assert rules_only.screen(unsure).level is Level.CHECK
+
+
+def test_the_same_threat_without_a_mishap_stays_urgent(rules_only: Screener) -> None:
+    assert rules_only.screen("my foster dad is going to kill me").urgent
+
+
+@pytest.mark.parametrize(
+    "ordinary",
+    [
+        "my pe bag has gone missing again",
+        "got hit in the face with a ball at netball",
+        "the school tablet is cracked",
+        "the puppy bit my hand when we played",
+    ],
+)
+def test_everyday_mishaps_are_idiom_not_urgent(rules_only: Screener, ordinary: str) -> None:
+    assert not rules_only.screen(ordinary).urgent
+
+
+def test_a_person_going_missing_is_still_urgent(rules_only: Screener) -> None:
+    assert rules_only.screen("my little sister has gone missing").urgent
+
+
+@pytest.mark.parametrize(
+    "threat",
+    [
+        "i lost my phone and he said hes going to kill me",
+        "my mum is gonna kill me, i broke her vase and she has a knife",
+    ],
+)
+def test_a_reported_threat_a_weapon_or_pills_are_not_taken_for_hyperbole(
+    rules_only: Screener, threat: str
+) -> None:
+    assert rules_only.screen(threat).urgent
+
+
+def test_pills_are_not_taken_for_a_broken_tablet_computer(rules_only: Screener) -> None:
+    assert not rules_only.analyse("i took all my tablets cos im broken").rules.idiom
+    assert rules_only.analyse("the tablet for school is broken").rules.idiom

@@ -219,6 +219,9 @@ class Thresholds:
     urgent: float = 0.8  # P(urgent) at or above which the model alone makes it urgent
     weak: float = 0.5  # P(disclosure) that makes a weaker sign ("knife") urgent
     weak_check: float = 0.2  # P(disclosure) that makes a weaker sign "check"
+    # P(urgent) at or above which the model alone makes a message "check": the urgent regression
+    # sees some disclosures the ordinary one does not (never, in model files from before it).
+    urgent_check: float = 1.01
 
 
 @dataclass(frozen=True)

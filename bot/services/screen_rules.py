@@ -235,18 +235,42 @@ _IDIOM = re.compile(
     r"(?:going to|gonna) kill (?:me|us) (?:when|if) (?:she|he|they) (?:sees|finds out|hears)|"
     r"shot (?:myself|yourself|ourselves) in the foot|bomb site|shot up|bombed (?:my|the|it)|"
     r"little terror|going missing from (?:the )?(?:group ?chat|chat|socials|insta|snap)|"
-    r"(?:dog|cat|pet|hamster|rabbit|charger|phone|keys|stuff|things|socks)\b.{0,20}"
+    r"(?:dog|cat|pet|hamster|rabbit|charger|phone|keys|stuff|things|socks|coat|jacket|bag|"
+    r"shoes?|trainers|hoodie|wallet|purse|bike|homework|kit|headphones|airpods|controller|"
+    r"glasses|books?|lunch|parcel|post|letter|card|pass|remote|tablet|laptop|ipad|watch)\b.{0,20}"
     r"(?:went missing|gone missing|going missing|go missing|ran away|run away)|"
     r"ran away with (?:the|it|a)|kicked out of (?:the |)(?:club|class|lesson|party|house party|"
     r"maccies|mcdonalds|shop|game|chess club|chat|group)|"
     r"help me (?:with|find|get|to|understand|sort|out|fill|apply|choose|pick|write|do|learn|"
     r"know|decide|plan|pay|buy|move|make|set|look|check|save|budget)\b|"
+    r"(?:dog|cat|puppy|kitten|hamster|rabbit|horse|parrot|goose)s? (?:\w+ ){0,3}(?:bit|bites|"
+    r"scratched|scratches|nipped)\b|got hit (?:\w+ ){0,4}(?:with|by) (?:a|the) (?:ball|football|"
+    r"cricket ball|hockey (?:ball|stick)|shuttlecock|frisbee|door|snowball|pillow|branch)|"
+    r"(?:ipad|laptop|chromebook|kindle|drawing|graphics|school) tablet\b|(?:the|my|his|her|our) "
+    r"tablet (?:\w+ ){0,3}(?:cracked|smashed|charger|charge|charging|screen|battery|apps?|wifi|"
+    r"frozen|is broken|has broken|broke)|"
     r"knife and fork|butter knife|(?:cut|cutting|cuts) (?:my |the |his |her |)(?:hair|fringe|"
     r"grass|cake|pizza|budget|costs|funding)|"
     r"(?:wifi|wi fi|internet|signal|phone|tv|telly|sound|heating|power|electric|electricity|"
     r"connection|call|calls|engine|music|audio|mic|video|screen|router|broadband|data|line)"
     r" (?:\w+ ){0,4}(?:cut|cutting|cuts) (?:out|off)"
     r")"
+)
+# Hyperbole that is likely but not sure ("my sister is gonna kill me, i spilt her nail varnish"):
+# a risk phrase inside it is lowered to check (a person asks), never to nothing.
+_MISHAP = (
+    r"(?:spilt|spilled|broke|lost|ate|forgot|ruined|borrowed|crashed|dropped|smashed|scratched|"
+    r"stained|nicked|burnt|burned|dyed|failed|wrecked)"
+)
+_UNSURE = re.compile(
+    r"\b(?:going to|gonna|will|would) (?:kill|murder) (?:me|us)\b.{0,50}\b(?:i|we|cos i|because i)"
+    rf" (?:\w+ ){{0,2}}{_MISHAP}\b|\b{_MISHAP}\b.{{0,50}}\b(?:going to|gonna|will|would) "
+    r"(?:kill|murder) (?:me|us)\b"
+)
+# A threat someone said or sent, or beside a weapon, is not hyperbole: "he said he'd kill me".
+_REPORTED = re.compile(
+    r"\b(?:said|says|saying|told|tells|threat\w*|messag\w*|text\w*|sent|knife|knives|blade|gun|"
+    r"weapon|machete)\b"
 )
 # Talking about a subject, not a person: training, a lesson, the news, what the council does.
 _TOPIC = re.compile(
@@ -277,6 +301,15 @@ _PRESENT = re.compile(
 def idiom_spans(joined: str) -> list[tuple[int, int]]:
     """Spans (in characters) of hyperbole and idiom: "homework is killing me", "dying to"."""
     return [m.span() for m in _IDIOM.finditer(joined)]
+
+
+def unsure_spans(joined: str) -> list[tuple[int, int]]:
+    """Spans of likely but unsure hyperbole: their risk phrases are lowered to check."""
+    return [
+        m.span()
+        for m in _UNSURE.finditer(joined)
+        if not _REPORTED.search(joined, max(0, m.start() - 40))
+    ]
 
 
 def about_a_topic(joined: str) -> bool:

@@ -184,8 +184,17 @@ def clean(text: str) -> str:
     return _strip_marks(text).casefold().replace("'", "").replace("\u2019", "").replace("`", "")
 
 
+_WORD_GAP = re.compile(r"  +")  # letters one space apart, words two: "n o  f o o d"
+
+
 def _join_chain(match: re.Match[str]) -> str:
-    joined = _CHAIN_GAP.sub("", match.group())
+    chain = match.group()
+    gaps = _CHAIN_GAP.findall(chain)
+    if any(_WORD_GAP.fullmatch(g) for g in gaps) and not all(_WORD_GAP.fullmatch(g) for g in gaps):
+        parts = [_CHAIN_GAP.sub("", part) for part in _WORD_GAP.split(chain)]
+        if 2 * sum(len(part) == 1 for part in parts) <= len(parts):
+            return " " + " ".join(parts) + " "
+    joined = _CHAIN_GAP.sub("", chain)
     # "u r a" stays text-speak; four or more single letters are a spelt-out word.
     if len(joined) >= 4 or joined in {"kms", "kys", "ctb", "fgm"}:
         return f" {joined} "

@@ -37,6 +37,7 @@ from bot.services.screen_rules import (
     combinations,
     idiom_spans,
     recovered_past,
+    unsure_spans,
 )
 from bot.services.screen_text import (
     INVISIBLE,
@@ -148,11 +149,8 @@ _PACKAGED = object()
 
 
 class Screener:
-    """Safeguarding phrases, theme keywords, lexicons and the learned model, built at start-up.
-
-    Build it with `Screener.from_content(content)`; the positional form (categories, themes)
-    is kept for older callers and has no other-language lexicons.
-    """
+    """Safeguarding phrases, theme keywords, lexicons and the learned model, built at start-up:
+    `Screener.from_content(content)` (the positional form has no other-language lexicons)."""
 
     def __init__(
         self,
@@ -210,25 +208,25 @@ class Screener:
         tokens = tuple(stem(w) for w in found)
         joined = " ".join(found)
         masked = list(tokens)
-        spans = idiom_spans(joined)
-        for start, end in spans:
+        spans, unsure = idiom_spans(joined), unsure_spans(joined)
+        for start, end in spans + unsure:
             first = joined.count(" ", 0, start)
             last = joined.count(" ", 0, end)
             for index in range(first, min(last + 1, len(masked))):
                 masked[index] = "\x00"
         hits = RuleHits(
-            idiom=bool(spans), topic=about_a_topic(joined), past=recovered_past(joined)
+            idiom=bool(spans or unsure), topic=about_a_topic(joined), past=recovered_past(joined)
         )
         plain_hits = self._urgent.find(tokens)
-        for label, _ in plain_hits if not spans else self._urgent.find(masked):
+        for label, _ in plain_hits if not (spans or unsure) else self._urgent.find(masked):
             hits.urgent.add(label)
         for label, _ in actor_harm(masked):
             hits.urgent.add(label)
         hits.urgent.update(combinations(masked))
         # Inside an idiom, or beside a weaker phrase, a risk word is for the model to weigh.
-        for label, _ in plain_hits:
+        for label, _ in plain_hits:  # unsure hyperbole: a person checks
             if label not in hits.urgent:
-                hits.weak.add(label)
+                (hits.check if unsure else hits.weak).add(label)
         # A weaker sign inside an idiom ("the wifi keeps cutting out") is no sign at all.
         for label, _ in self._check.find(masked):
             hits.weak.add(label)
@@ -281,7 +279,9 @@ class Screener:
             if rules.weak and not rules.capped and risk >= limits.weak:
                 level = URGENT
             # Alone, the model needs evidence: more than an empty message would score.
-            if risk >= max(limits.check, level_probabilities.get("risk_floor", 0.0)):
+            floor = level_probabilities.get("risk_floor", 0.0)
+            by_urgent = urgent >= limits.urgent_check and risk >= floor
+            if risk >= max(limits.check, floor) or by_urgent:
                 level = max(level, CHECK)
             alone = max(limits.urgent, level_probabilities.get("urgent_floor", 0.0))
             sure = max(limits.check, MODEL_ALONE_URGENT_RISK)
