@@ -48,7 +48,11 @@ _SOCIAL = (
     r"(?:(?:snap\s{0,2}chat|snap|sc|insta\s{0,2}gram|insta|ig|tik\s{0,2}tok|tt|discord|twitch"
     r"|kik|telegram|whats\s{0,2}app)\b|\U0001f47b)"
 )
-_ONE_PLATFORM = rf"(?:{_SOCIAL}|(?:psn|xbox|steam|playstation|gamertag)\b)"
+# Games and other sites where people add each other ("psn is x", "add me on roblox its X").
+_ONE_PLATFORM = (
+    rf"(?:{_SOCIAL}|(?:psn|xbox|steam|playstation|gamertag|roblox|fortnite|epic\s{{0,2}}games"
+    r"|youtube|yt|facebook|fb|twitter|reddit|bereal|pinterest|skype)\b)"
+)
 # "snap/insta", "snap and tiktok": at most two platforms.
 _PLATFORM = (
     rf"(?:{_ONE_PLATFORM}(?:\s{{0,2}}[/&+]\s{{0,2}}{_ONE_PLATFORM}"
@@ -56,7 +60,12 @@ _PLATFORM = (
 )
 _TIED = r"(?:name|username|user|handle|id|tag|gamertag|@)"
 _ASK = r"(?:add|follow|message|msg|dm|find|text|chat\s{1,3}to|talk\s{1,3}to|search)"
-_IS = r"(?:\s{0,3}(?:is\b|=|:|-)|['\u2019]?s\b)"
+_IS = r"(?:\s{0,3}(?:is\b|are\b|=|:|-)|['\u2019]?s\b)"
+# Little words between the trigger and the name: "my snap is still jess_x", "add me on snap x its".
+_FILLER = (
+    r"(?:[\s,]{1,3}(?:still|now|just|literally|actually|both|x{1,3}|lol|tho|btw|pls|plz"
+    r"|obviously|obvs|deffo|prob|probably)\b){0,2}"
+)
 # Linear: each trigger is a choice of fixed words with bounded gaps, the gap before the username
 # is bounded and the username is one bounded character class. A "strong" trigger says a name
 # follows ("my snap is", "add me on insta", "sc:"), so any word that is not everyday English is
@@ -66,7 +75,8 @@ _USERNAME = re.compile(
     rf"my\s{{1,3}}{_PLATFORM}(?:\s{{1,3}}{_TIED})?{_IS}"
     rf"|{_ASK}\s{{1,3}}my\s{{1,3}}{_PLATFORM}"
     rf"|(?:{_ASK}\s{{1,3}}me|hmu|hit\s{{1,3}}me\s{{1,3}}up)\s{{1,3}}(?:on|at)\s{{1,3}}{_PLATFORM}"
-    r"(?:[\s,]{0,3}(?:[:=-]|its|it's|it\u2019s|is|as))?"
+    rf"{_FILLER}(?:[\s,]{{0,3}}(?:[:=-]|its|it's|it\u2019s|is|as))?"
+    rf"|on\s{{1,3}}{_PLATFORM}\s{{1,3}}as"
     rf"|{_PLATFORM}(?:\s{{1,3}}{_TIED})?\s{{0,3}}[:=-]"
     r"|(?:user\s{0,2}name|handle|gamertag)\s{0,3}[:=]"
     r"|(?:my|his|her|their|the)\s{1,3}(?:user(?:\s{0,2}name)?|handle|gamertag|@)\s{1,3}(?:is|=|:)"
@@ -76,11 +86,12 @@ _USERNAME = re.compile(
     rf"|{_SOCIAL}(?:\s{{1,3}}{_TIED})?{_IS}|{_PLATFORM}\s{{1,3}}{_TIED}{_IS}"
     r")|(?P<weak>"
     rf"my\s{{1,3}}{_PLATFORM}"
-    rf"|{_PLATFORM}(?:\s{{1,3}}(?:{_TIED}|me|me\s{{1,3}}on|me\s{{1,3}}at))?"
+    rf"|{_PLATFORM}(?:\s{{1,3}}(?:{_TIED}|me|me\s{{1,3}}on|me\s{{1,3}}at))?(?:{_IS})?"
     r"|(?:new|other|main|spam|second|2nd|priv|private|finsta|backup|real)\s{1,3}"
     rf"(?:one|acc|account|page|profile|{_TIED}){_IS}"
     r"|called|named"
-    r")))[\s,>\u2192\u27a1\u2b95\ufe0f(-]{0,4}['\"\u201c\u2018]?(?P<user>[\w.][\w.-]{1,31}(?:#\d{4})?)"
+    rf")){_FILLER})[\s,:=>\u2192\u27a1\u2b95\ufe0f(-]{{0,4}}['\"\u201c\u2018]?"
+    r"(?P<user>[\w.][\w.-]{1,31}(?:#\d{4})?)"
 )
 
 # "jess_x22 on snap": a handle-shaped word before a platform. Linear: one bounded class, then
@@ -126,7 +137,8 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 _NAME_WORD = rf"[{_UPPER}][\w'\u2019-]{{0,30}}"
 _LOWER_NAME_WORD = r"[a-z][a-z'\u2019-]{2,20}"
 _LOWER_TITLE = r"(?:mr|mrs|ms|mx|dr)\.?"
-_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?"
+# Typed in lower case too ("my carer mrs Patel"), but not "miss", which is mostly a verb.
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|MR|MRS|MS|MISS|DR|mr|mrs|ms|mx|dr)\.?"
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mr.", "mrs.", "ms.", "mx.", "dr."})
 _PERSON = (
     r"(?:foster\s{1,3})?(?:carers?|mum|mam|mom|dad|parents?|mother|father|son|daughter|child"

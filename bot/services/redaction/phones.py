@@ -46,6 +46,7 @@ _MAX_GAP = 3
 _MAX_DIGITS = 16
 _MIN_DIGITS = 9
 _MAX_JOINERS = 3
+_SERVICES = ("080", "03")
 _HELPLINES = frozenset(re.sub(r"\D", "", n) for n in NATIONAL_HELPLINES.values())
 
 
@@ -212,12 +213,16 @@ def _is_phone_number(digits: str) -> bool:
         digits = "+44" + digits[4:]
     if digits.startswith("00"):
         digits = "+" + digits[2:]
+    if digits.startswith("+44") and (digits[3:5] == "80" or digits[3:4] == "3"):
+        return False
     if digits.startswith("+"):
         if not 8 <= len(digits) - 1 <= 15:
             return False
         region = None
     elif digits.startswith("0") and digits[1:2] != "0":
-        if len(digits) not in (10, 11) or digits in _HELPLINES:
+        # Freephone (080) and non-geographic (03) numbers belong to services and helplines
+        # ("NSPCC 0808 800 5000", "the council on 0300 ..."), never to a child or a carer.
+        if len(digits) not in (10, 11) or digits in _HELPLINES or digits.startswith(_SERVICES):
             return False
         region = "GB"
     elif digits.startswith("7") and len(digits) == 10:
