@@ -8,6 +8,7 @@ from collections.abc import Callable
 from bot.services.redaction.patterns import (
     _CAPITALISED_AFTER,
     _NAME_TOKEN,
+    _PERSON_AT_PLACE,
     _PLACES,
     _POSSESSIVE,
     _TITLES,
@@ -35,6 +36,8 @@ def _handle_shaped(word: str) -> bool:
 
 def _username_or_not(match: re.Match[str]) -> str:
     user = match.group("user").rstrip(".-")
+    if not any(c.isalpha() for c in user):  # "my whatsapp is 07700 900111": a phone number
+        return match.group()
     if match.group("strong") is not None:
         # "my tiktok is blowing up": an everyday word form is a username only if shaped like one.
         taken = _handle_shaped(user) or (len(user) >= 3 and _unusual(_plain(user), frozenset()))
@@ -254,4 +257,6 @@ def _length_without_possessive(name: str, words: list[str]) -> int:
 
 def _called_a_thing(before: str) -> bool:
     found = _WORD_BEFORE.search(before[-40:])
-    return found is not None and found.group(1).lower() in _THINGS_CALLED
+    if found is None or found.group(1).lower() not in _THINGS_CALLED:
+        return False
+    return _PERSON_AT_PLACE.search(before[-80:]) is None

@@ -50,7 +50,7 @@ _SOCIAL = (
 )
 # Games and other sites where people add each other ("psn is x", "add me on roblox its X").
 _ONE_PLATFORM = (
-    rf"(?:{_SOCIAL}|(?:psn|xbox|steam|playstation|gamertag|roblox|fortnite|epic\s{{0,2}}games"
+    rf"(?:{_SOCIAL}|(?:psn|xbox|steam|playstation|gamertag|gt|roblox|fortnite|epic\s{{0,2}}games"
     r"|youtube|yt|facebook|fb|twitter|reddit|bereal|pinterest|skype)\b)"
 )
 # "snap/insta", "snap and tiktok": at most two platforms.
@@ -77,6 +77,8 @@ _USERNAME = re.compile(
     rf"|(?:{_ASK}\s{{1,3}}me|hmu|hit\s{{1,3}}me\s{{1,3}}up)\s{{1,3}}(?:on|at)\s{{1,3}}{_PLATFORM}"
     rf"{_FILLER}(?:[\s,]{{0,3}}(?:[:=-]|its|it's|it\u2019s|is|as))?"
     rf"|on\s{{1,3}}{_PLATFORM}\s{{1,3}}as"
+    # "wats ur snap? mine is tilly.b"
+    rf"|{_PLATFORM}[\s?!.,]{{1,4}}(?:mine|mines)(?:{_IS})?"
     rf"|{_PLATFORM}(?:\s{{1,3}}{_TIED})?\s{{0,3}}[:=-]"
     r"|(?:user\s{0,2}name|handle|gamertag)\s{0,3}[:=]"
     r"|(?:my|his|her|their|the)\s{1,3}(?:user(?:\s{0,2}name)?|handle|gamertag|@)\s{1,3}(?:is|=|:)"
@@ -156,7 +158,7 @@ _ADJECTIVE = (
 _NAME = re.compile(
     r"(?<![\w'\u2019])(?P<trigger>(?i:"
     rf"(?P<owner>my|our|his|her|their|me|ma|the)\s{{1,3}}(?:{_ADJECTIVE}\s{{1,3}}){{0,2}}"
-    rf"(?:{_PERSON})(?:\s{{0,2}}[,:-])?(?:\s{{1,3}}(?:is|was|=|'s|\u2019s))?"
+    rf"(?:{_PERSON})(?:\s{{0,2}}[,:-])?(?:\s{{1,3}}(?:is|was|are|were|=|'s|\u2019s))?"
     r"(?:\s{1,3}(?P<also_called>called|named))?"
     r"|(?P<called>called|named)"
     r"|(?P<name_is>name\s{1,3}is|name'?s|name\u2019s)"
@@ -184,7 +186,8 @@ _NAME_AFTER_NAME = re.compile(
 # "staying with jan and pete", "go by jay": a known first name after a word that often comes
 # before a person. Linear: fixed words, bounded gaps, one bounded word.
 _KNOWN_NAME = re.compile(
-    r"(?<![\w'\u2019])(?P<trigger>(?i:with|and|by|to|for|from|told|tell|ask|asked|texted"
+    r"(?<![\w'\u2019])(?P<trigger>(?i:i\s{1,3}am|i['\u2019]?m|this\s{1,3}is|it['\u2019]?s"
+    r"|with|and|by|to|for|from|told|tell|ask|asked|texted"
     r"|messaged|rang|phoned|saw|see|seeing|meet|met|love|miss|missed))\s{1,3}"
     r"(?P<name>[A-Za-z][a-z'\u2019-]{1,20})(?![\w'\u2019-])"
 )
@@ -198,4 +201,11 @@ _CAPITALISED_AFTER = re.compile(
     rf"(?:[\s,]{{1,3}}(?:of|the|and|for|&)?\s{{0,2}}{_NAME_WORD}){{0,4}}"
 )
 _WORD_BEFORE = re.compile(r"([\w'\u2019-]{1,30})\W{1,5}(?:(?:is|was|'s|\u2019s|s)\W{1,3})?$")
+# "a girl in my class called Lily": a person at a place, then "called", names the person.
+# Linear: searched only in the last 80 characters before "called"; every repeat is bounded.
+_PERSON_AT_PLACE = re.compile(
+    r"\b(?i:someone|somebody|girl|boy|lad|lass|guy|bloke|man|woman|kid|person|teacher|friend"
+    r"|mate|student|pupil|fella|dude|staff|worker)\s{1,3}(?i:in|at|from|on|off|near)\s{1,3}"
+    r"(?:[\w'\u2019-]{1,12}\s{1,3}){0,2}[\w'\u2019-]{1,30}\W{1,5}(?:(?:is|was)\W{1,3})?$"
+)
 _POSSESSIVE = re.compile(r"['\u2019]s?$")

@@ -77,6 +77,12 @@ def _digits_of(word: str) -> str | None:
     lower = word.lower()
     if lower in _DIGIT_WORDS:
         return _DIGIT_WORDS[lower]
+    # "07700 900111x": a kiss typed straight after the last digit.
+    bare = lower.rstrip("x")
+    if bare != lower and bare.isascii() and bare.isdigit() and len(lower) - len(bare) <= 3:
+        return bare
+    if lower in _DIGIT_WORDS:
+        return _DIGIT_WORDS[lower]
     if not any(c.isdecimal() for c in word):
         return None
     # "07seven00", "oh7700": digits and digit words run together. Each position tries a

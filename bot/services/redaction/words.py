@@ -145,6 +145,17 @@ DESCRIPTIONS = _words(
     albanian turkish syrian iraqi iranian lithuanian italian spanish portuguese french
     european asian black white mixed muslim christian catholic hindu sikh jewish buddhist
     deaf disabled vegan gay lesbian trans bi autistic
+    brazilian ukrainian russian german dutch greek bulgarian hungarian czech slovak latvian
+    estonian croatian serbian bosnian kosovan moroccan algerian egyptian libyan tunisian
+    ethiopian kenyan ugandan tanzanian zimbabwean zambian congolese cameroonian gambian
+    senegalese ivorian angolan rwandan malawian filipino filipina thai malaysian indonesian
+    japanese korean nepali nepalese lankan tamil punjabi gujarati bengali arab arabic persian
+    yemeni saudi lebanese palestinian israeli jordanian cypriot maltese mexican colombian
+    venezuelan peruvian chilean argentinian cuban trinidadian bajan guyanese american canadian
+    australian cornish geordie scouse brummie mancunian roma romany gypsy traveller pagan
+    atheist agnostic rasta rastafarian mormon protestant anglican orthodox shia sunni quaker
+    pentecostal methodist baptist evangelical nonbinary queer pansexual asexual bisexual
+    straight blind dyslexic adhd british english northern southern
     """
 )
 
@@ -184,5 +195,10 @@ _THINGS_CALLED = _words(
     website site page server drink dog cat pet puppy kitten hamster rabbit horse fish snake
     bird street road town village area estate shop cafe café restaurant place club group thing
     something course youtuber rapper singer artist character anime film tiktoker
+    school schools college academy uni university nursery home homes house flat hostel foyer
+    placement unit ward team church mosque temple class form centre center hospital clinic
+    charity service project scheme programme organisation organization company business brand
+    store gym pub hotel bus car bike phone teddy toy doll bear podcast video playlist league
+    city country island building block room festival event camp trip holiday subject lesson
     """
 )
