@@ -17,6 +17,7 @@ from bot.services.redaction.patterns import (
 from bot.services.redaction.words import (
     _ANY_NAME,
     _NAMES_AND_THINGS,
+    _PEOPLE_CALLED,
     _THINGS_CALLED,
     COMMON_WORDS,
     DESCRIPTIONS,
@@ -68,7 +69,7 @@ def _street_or_not(match: re.Match[str]) -> str:
         match.group("suffix").lower() in _PLACES or whole[:2] in ("2 ", "4 ")
     ):
         return whole
-    if whole.islower() and (match.group("suffix") in _PLACES or whole[:2] in ("2 ", "4 ")):
+    if whole.islower() and whole[:2] in ("2 ", "4 "):
         return whole
     return REDACTION_MARKS["address"]
 
@@ -196,17 +197,24 @@ def _name_words(match: re.Match[str], keep: frozenset[str]) -> int:
     name = match.group("name")
     words = name.split()
     # In "My Sw Is Useless" every word has a capital, so a capital says nothing about a name.
-    trigger = match.group("trigger").split()
+    trigger_text = match.group("trigger")
+    trigger = trigger_text.split()
     title_case = len(trigger) > 1 and all(w[:1].isupper() for w in trigger if w[:1].isalpha())
     if match.group("lower") is not None or title_case:
         # A lower-case word is a name only if it is a common first name that is not also an
         # everyday word; after "her name is" or "mrs" any word that is not everyday English is.
         titled = _plain(words[0]).rstrip(".") in _TITLES
-        strong = match.group("name_is") is not None or titled
-        kept = words[:1] if titled else []
         # After "called" or "named" a person is being named, so names that are also everyday
-        # words count too ("some guy called dean").
+        # words count too ("some guy called dean"); after "my carer is called" or "a girl called"
+        # any word that is not everyday English is a name ("a girl called tanisha").
         naming = bool(match.group("called") or match.group("also_called"))
+        strong = (
+            match.group("name_is") is not None
+            or titled
+            or (match.group("also_called") is not None and _IS_NAMING.search(trigger_text))
+            or (naming and _called_a_person(match.string[: match.start()]))
+        )
+        kept = words[:1] if titled else []
         for word in words[len(kept) :]:
             bare = _POSSESSIVE.sub("", _plain(word))
             known = _ANY_NAME if title_case or naming else FIRST_NAMES
@@ -253,6 +261,15 @@ def _length_without_possessive(name: str, words: list[str]) -> int:
         end = name.index(word, end) + len(word)
     possessive = _POSSESSIVE.search(name[:end])
     return possessive.start() if possessive else end
+
+
+# "my sister is called amber" names her; "my mate called round" is something he did.
+_IS_NAMING = re.compile(r"(?i:\b(?:is|was|are|were)\s{1,3}(?:called|named)|named)$")
+
+
+def _called_a_person(before: str) -> bool:
+    found = _WORD_BEFORE.search(before[-40:])
+    return found is not None and found.group(1).lower() in _PEOPLE_CALLED
 
 
 def _called_a_thing(before: str) -> bool:

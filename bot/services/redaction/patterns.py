@@ -10,7 +10,7 @@ import re
 # "name at example dot com", "name(at)gmail(dot)com", "name [at] outlook [dot] co [dot] uk".
 # Linear: each separator is a fixed word between bounded runs of spaces or one bracket, the
 # labels are bounded and the lookbehind is a single character.
-_AT = r"(?:\s{0,3}[(\[{<]\s{0,2}(?:at|@)\s{0,2}[)\]}>]\s{0,3}|\s{1,3}at\s{1,3}|\s{1,3}@\s{1,3})"
+_AT = r"(?:\s{0,3}[(\[{<]\s{0,2}(?:at|@)\s{0,2}[)\]}>]\s{0,3}|\s{1,3}at\s{1,3}|\s{0,3}@\s{0,3})"
 _DOT = (
     r"(?:\s{0,3}[(\[{<]\s{0,2}(?:dot|\.)\s{0,2}[)\]}>]\s{0,3}|\s{1,3}dot\s{1,3}"
     r"|\s{0,2}\.\s{0,2})"
@@ -58,7 +58,7 @@ _PLATFORM = (
     rf"(?:{_ONE_PLATFORM}(?:\s{{0,2}}[/&+]\s{{0,2}}{_ONE_PLATFORM}"
     rf"|\s{{1,3}}(?:and|or|n)\s{{1,3}}{_ONE_PLATFORM})?)"
 )
-_TIED = r"(?:name|username|user|handle|id|tag|gamertag|@)"
+_TIED = r"(?:name|username|user|handle|id|tag|gamertag|@|account|acc|page|profile)"
 _ASK = r"(?:add|follow|message|msg|dm|find|text|chat\s{1,3}to|talk\s{1,3}to|search)"
 _IS = r"(?:\s{0,3}(?:is\b|are\b|=|:|-)|['\u2019]?s\b)"
 # Little words between the trigger and the name: "my snap is still jess_x", "add me on snap x its".
@@ -80,7 +80,7 @@ _USERNAME = re.compile(
     # "wats ur snap? mine is tilly.b"
     rf"|{_PLATFORM}[\s?!.,]{{1,4}}(?:mine|mines)(?:{_IS})?"
     rf"|{_PLATFORM}(?:\s{{1,3}}{_TIED})?\s{{0,3}}[:=-]"
-    r"|(?:user\s{0,2}name|handle|gamertag)\s{0,3}[:=]"
+    r"|(?:user(?:\s{0,2}name)?|handle|gamertag)\s{0,3}[:=]"
     r"|(?:my|his|her|their|the)\s{1,3}(?:user(?:\s{0,2}name)?|handle|gamertag|@)\s{1,3}(?:is|=|:)"
     rf"|my\s{{1,3}}@(?:\s{{1,3}}on\s{{1,3}}\w{{1,12}})?{_IS}"
     rf"|{_TIED}\s{{1,3}}on\s{{1,3}}(?:there|here|it|{_PLATFORM}){_IS}"
@@ -88,7 +88,7 @@ _USERNAME = re.compile(
     rf"|{_SOCIAL}(?:\s{{1,3}}{_TIED})?{_IS}|{_PLATFORM}\s{{1,3}}{_TIED}{_IS}"
     r")|(?P<weak>"
     rf"my\s{{1,3}}{_PLATFORM}"
-    rf"|{_PLATFORM}(?:\s{{1,3}}(?:{_TIED}|me|me\s{{1,3}}on|me\s{{1,3}}at))?(?:{_IS})?"
+    rf"|{_PLATFORM}(?:\s{{1,3}}(?:{_TIED}|me\s{{1,3}}on|me\s{{1,3}}at|me))?(?:{_IS})?"
     r"|(?:new|other|main|spam|second|2nd|priv|private|finsta|backup|real)\s{1,3}"
     rf"(?:one|acc|account|page|profile|{_TIED}){_IS}"
     r"|called|named"

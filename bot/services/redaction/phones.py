@@ -35,7 +35,7 @@ _SPELLED = sorted((w for w in _DIGIT_WORDS if len(w) > 1), key=len, reverse=True
 _REPEAT_WORDS = {"double": 2, "triple": 3, "treble": 3}
 # "nine hundred": zeros after a digit, never on their own ("a hundred times").
 _ZEROS_WORDS = {"hundred": "00", "thousand": "000"}
-_JOINERS = frozenset("-.,()\u2013")
+_JOINERS = frozenset("-.,()/\u2013")
 # Dates, times and prices are never phone numbers; they break a run. Linear: bounded repeats.
 _NOT_PHONE = re.compile(
     r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}[:.]\d{2}\b|[£$€]\s?\d{1,9}(?:[.,]\d{1,3}){0,4}"

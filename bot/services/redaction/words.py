@@ -49,6 +49,7 @@ COMMON_WORDS = _words(
     anytime bk x xx xxx babes hunny ye yh k kk idc lmk btw ngl fr 2nite tonite tonight asap
     soon shook hit hits grabbed slapped punched kicked pushed screamed yelled swore laughed
     cried helped helps help says said told tells shouts shouted smacked threatened touched took
+    round over ahead upon security shotgun dibs cops feds quits everybody
     """
 )
 
@@ -200,5 +201,14 @@ _THINGS_CALLED = _words(
     charity service project scheme programme organisation organization company business brand
     store gym pub hotel bus car bike phone teddy toy doll bear podcast video playlist league
     city country island building block room festival event camp trip holiday subject lesson
+    """
+)
+
+# People who can be "called" something: after these a lower-case unusual word is a name.
+_PEOPLE_CALLED = _words(
+    """
+    someone somebody girl boy lad lass guy bloke man woman kid child person teacher friend mate
+    student pupil fella dude he's hes she's shes they're theyre baby sister brother cousin
+    girlfriend boyfriend bf gf
     """
 )
