@@ -135,7 +135,9 @@ _NAMED_STREET = re.compile(
 # --------------------------------------------------------------------------------------------
 # People's names after a word for who they are.
 
-_UPPER = "A-ZÀ-ÖØ-Þ"
+# Latin-1 capitals, and Latin Extended-A and Additional ("Łukasz", "Şükrü", "Nguyễn"), whose
+# capitals and small letters alternate (a word starting with a small one of these is rare).
+_UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017f\u1e00-\u1eff"
 _NAME_WORD = rf"[{_UPPER}][\w'\u2019-]{{0,30}}"
 _LOWER_NAME_WORD = r"[a-z][a-z'\u2019-]{2,20}"
 _LOWER_TITLE = r"(?:mr|mrs|ms|mx|dr)\.?"
@@ -148,17 +150,20 @@ _PERSON = (
     r"|advocate|support\s{1,3}worker|mentor|tutor|teacher|worker|manager|nurse|therapist"
     r"|counsellor|doctor|boyfriend|girlfriend|bf|gf|partner|brother|sister|bro|sis|cousin"
     r"|friend|mate|m8|nan|gran|grandad|grandma|auntie|aunty|aunt|uncle|stepdad|stepmum"
+    r"|s/w|visitor"
 )
 _ADJECTIVE = (
     r"(?:new|old|current|last|previous|ex|former|other|main|birth|bio|step|little|big|older"
-    r"|younger|best|designated|school|camhs|foster|lead|named|real)"
+    r"|younger|best|designated|school|camhs|foster|lead|named|real|leaving\s{1,3}care|care"
+    r"|residential|youth|independent|family|support|link|respite|supervising|fostering)"
 )
 # Linear: the trigger is a choice of fixed words with bounded gaps; the name is at most a title
 # and two bounded words; every repeat is bounded.
 _NAME = re.compile(
     r"(?<![\w'\u2019])(?P<trigger>(?i:"
     rf"(?P<owner>my|our|his|her|their|me|ma|the)\s{{1,3}}(?:{_ADJECTIVE}\s{{1,3}}){{0,2}}"
-    rf"(?:{_PERSON})(?:\s{{0,2}}[,:-])?(?:\s{{1,3}}(?:is|was|are|were|=|'s|\u2019s))?"
+    rf"(?:{_PERSON})(?:\s{{1,3}}(?:and|n|&)\s{{1,3}}(?:{_PERSON}))?"
+    r"(?:\s{0,2}[,:-])?(?:\s{1,3}(?:is|was|are|were|=|'s|\u2019s))?"
     r"(?:\s{1,3}(?P<also_called>called|named))?"
     r"|(?P<called>called|named)"
     r"|(?P<name_is>name\s{1,3}is|name'?s|name\u2019s)"

@@ -156,7 +156,7 @@ DESCRIPTIONS = _words(
     australian cornish geordie scouse brummie mancunian roma romany gypsy traveller pagan
     atheist agnostic rasta rastafarian mormon protestant anglican orthodox shia sunni quaker
     pentecostal methodist baptist evangelical nonbinary queer pansexual asexual bisexual
-    straight blind dyslexic adhd british english northern southern
+    straight blind dyslexic adhd british english northern southern independent
     """
 )
 
