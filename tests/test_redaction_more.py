@@ -5,7 +5,9 @@ check that the whole message comes back unchanged.
 
 Judgement calls (consistent with tests/test_redaction_cases.py, which wins on any conflict):
 - A numbered street address ("14 Elm Road", "22b Station Lane") is redacted, like a full
-  postcode; a street named without a house number ("the bus down Station Road") is kept.
+  postcode; so is a street after "live on", "on", "at" (as in tests/test_redaction.py, "on Elm
+  Grove"); a street passed by ("the bus down Station Road") is kept.
+- "2nd", "3rd" after "m8", "b4", "ps5" are ordinals, not the inward half of a postcode.
 - A capitalised word after "called"/"named" goes only when a person is being named (after a
   word for a person: carer, sw, PA, boy, girl, brother, ...) or after "his/her name is".
   Things, places, clubs, games, films, charities and pets keep their names.

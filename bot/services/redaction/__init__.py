@@ -22,6 +22,7 @@ from bot.services.redaction.names import (
     _name_words,
     _named_street,
     _plain,
+    _postcode_or_not,
     _propagate,
     _replace_names,
     _street_or_not,
@@ -88,7 +89,7 @@ def redact(text: str, *, keep: frozenset[str] = frozenset()) -> str:
     text = _STREET.sub(_street_or_not, text)
     stop = _KEEP_IN_NAMES | keep
     text = _NAMED_STREET.sub(partial(_named_street, keep=stop), text)
-    text = _POSTCODE.sub(REDACTION_MARKS["postcode"], text)
+    text = _POSTCODE.sub(_postcode_or_not, text)
     names: set[str] = set()
     text = _replace_names(text, _NAME, partial(_name_words, keep=stop), names)
     text = _replace_names(text, _TITLED, partial(_titled_words, keep=stop), names)

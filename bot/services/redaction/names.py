@@ -8,6 +8,7 @@ from collections.abc import Callable
 from bot.services.redaction.patterns import (
     _CAPITALISED_AFTER,
     _NAME_TOKEN,
+    _ORDINAL,
     _PERSON_AT_PLACE,
     _PLACES,
     _POSSESSIVE,
@@ -72,6 +73,12 @@ def _street_or_not(match: re.Match[str]) -> str:
     if whole.islower() and whole[:2] in ("2 ", "4 "):
         return whole
     return REDACTION_MARKS["address"]
+
+
+def _postcode_or_not(match: re.Match[str]) -> str:
+    if _ORDINAL.fullmatch(match.group("inward")):
+        return match.group()
+    return REDACTION_MARKS["postcode"]
 
 
 def _named_street(match: re.Match[str], keep: frozenset[str]) -> str:

@@ -107,8 +107,10 @@ _USERNAME_BEFORE = re.compile(
 # Postal details
 
 _POSTCODE = re.compile(
-    r"\b[A-PR-UWYZ][A-HK-Y]?[0-9][A-Z0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE
+    r"\b[A-PR-UWYZ][A-HK-Y]?[0-9][A-Z0-9]? ?(?P<inward>[0-9][ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE
 )
+# "m8 2nd time", "b4 2nd period", "ps5 2nd hand": a lower-case ordinal is not an inward code.
+_ORDINAL = re.compile(r"1st|2nd|3rd|[04-9]th")
 # Linear: every repeat is bounded and the street words are separated by a single space.
 _STREET = re.compile(
     r"\b(?:flat \d{1,4}[a-z]?,? (?:[A-Za-z'-]{2,20} ){0,2}(?:house|court|lodge)?,? ?)?"
@@ -150,7 +152,8 @@ _PERSON = (
     r"|advocate|support\s{1,3}worker|mentor|tutor|teacher|worker|manager|nurse|therapist"
     r"|counsellor|doctor|boyfriend|girlfriend|bf|gf|partner|brother|sister|bro|sis|cousin"
     r"|friend|mate|m8|nan|gran|grandad|grandma|auntie|aunty|aunt|uncle|stepdad|stepmum"
-    r"|s/w|visitor"
+    r"|s/w|visitor|husband|wife|hubby|fianc[eé]e?|neighbou?r|landlord|landlady|boss|coach"
+    r"|stepbrother|stepsister|nephew|niece|bestie|bff|pal"
 )
 _ADJECTIVE = (
     r"(?:new|old|current|last|previous|ex|former|other|main|birth|bio|step|little|big|older"
