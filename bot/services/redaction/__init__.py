@@ -18,6 +18,7 @@ from bot.services.redaction.names import (
     _capitalised_words,
     _handle_before_platform,
     _known_first_name,
+    _name_at_service,
     _name_before_words,
     _name_words,
     _named_street,
@@ -37,6 +38,7 @@ from bot.services.redaction.patterns import (
     _KNOWN_NAME,
     _NAME,
     _NAME_AFTER_NAME,
+    _NAME_AT_SERVICE,
     _NAME_BEFORE,
     _NAME_CHANGE,
     _NAMED_STREET,
@@ -96,6 +98,7 @@ def redact(text: str, *, keep: frozenset[str] = frozenset()) -> str:
     text = _replace_names(text, _NAME_BEFORE, partial(_name_before_words, keep=stop), names)
     text = _replace_names(text, _NAME_CHANGE, partial(_capitalised_words, keep=stop), names)
     text = _replace_names(text, _KNOWN_NAME, _known_first_name, names)
+    text = _replace_names(text, _NAME_AT_SERVICE, partial(_name_at_service, keep=stop), names)
     text = _replace_names(
         text, _NAME_AFTER_NAME, partial(_titled_or_capitalised_words, keep=stop), names
     )

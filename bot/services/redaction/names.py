@@ -174,6 +174,14 @@ def _known_first_name(match: re.Match[str]) -> int:
     return _length_without_possessive(name, [name])
 
 
+def _name_at_service(match: re.Match[str], keep: frozenset[str]) -> int:
+    name = match.group("name")
+    bare = _POSSESSIVE.sub("", _plain(name))
+    if bare not in FIRST_NAMES or not _is_institution(match.group("service").split(), keep):
+        return 0
+    return _length_without_possessive(name, [name])
+
+
 def _titled_or_capitalised_words(match: re.Match[str], keep: frozenset[str]) -> int:
     if _plain(match.group("name").split()[0]).rstrip(".") in _TITLES:
         return _titled_words(match, keep)

@@ -92,7 +92,7 @@ _USERNAME = re.compile(
     r"|(?:new|other|main|spam|second|2nd|priv|private|finsta|backup|real)\s{1,3}"
     rf"(?:one|acc|account|page|profile|{_TIED}){_IS}"
     r"|called|named"
-    rf")){_FILLER})[\s,:=>\u2192\u27a1\u2b95\ufe0f(-]{{0,4}}['\"\u201c\u2018]?"
+    rf")){_FILLER})[\s,:=>\u2192\u27a1\u2b95\ufe0f\U0001f449\U0001f447\u2b07(-]{{0,4}}['\"\u201c\u2018]?"
     r"(?P<user>[\w.][\w.-]{1,31}(?:#\d{4})?)"
 )
 
@@ -164,7 +164,9 @@ _ADJECTIVE = (
 # and two bounded words; every repeat is bounded.
 _NAME = re.compile(
     r"(?<![\w'\u2019])(?P<trigger>(?i:"
-    rf"(?P<owner>my|our|his|her|their|me|ma|the)\s{{1,3}}(?:{_ADJECTIVE}\s{{1,3}}){{0,2}}"
+    # "the Leaving Care Team manager, Sarah": a service's capitalised name may come first.
+    rf"(?P<owner>my|our|his|her|their|me|ma|the)\s{{1,3}}"
+    rf"(?:(?:{_ADJECTIVE}|(?-i:[A-Z][\w'\u2019-]{{0,20}}))\s{{1,3}}){{0,4}}"
     rf"(?:{_PERSON})(?:\s{{1,3}}(?:and|n|&)\s{{1,3}}(?:{_PERSON}))?"
     r"(?:\s{0,2}[,:-])?(?:\s{1,3}(?:is|was|are|were|=|'s|\u2019s))?"
     r"(?:\s{1,3}(?P<also_called>called|named))?"
@@ -189,6 +191,13 @@ _NAME_BEFORE = re.compile(
 _NAME_AFTER_NAME = re.compile(
     r"\[name\](?:\s{0,2},|\s{1,3}(?:and|&|or|to|n))\s{1,3}"
     rf"(?P<name>(?:{_TITLE}\s{{1,2}})?{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD})?)"
+)
+# "Sarah from the Leaving Care Team": a first name before a service's capitalised name. Linear:
+# bounded words with bounded gaps.
+_NAME_AT_SERVICE = re.compile(
+    rf"(?<![\w'\u2019])(?P<name>{_NAME_WORD})\s{{1,3}}(?i:from|at|in|of)\s{{1,3}}"
+    r"(?:(?i:the)\s{1,3})?(?P<service>(?:[A-Z][\w'\u2019&-]{0,20}\s{1,2}){0,3}"
+    r"[A-Z][\w'\u2019&-]{0,20})"
 )
 # "name is changing from Jessica": a new or old name.
 # "staying with jan and pete", "go by jay": a known first name after a word that often comes
