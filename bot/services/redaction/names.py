@@ -248,7 +248,15 @@ def _name_words(match: re.Match[str], keep: frozenset[str]) -> int:
     if not words or _is_institution(words + _capitalised_after(match), keep):
         return 0
     called = match.group("called") or match.group("also_called")
-    if called and _called_a_thing(match.string[: match.start()]):
+    before = match.string[: match.start()]
+    if called and _called_a_thing(before):
+        return 0
+    # "I called Shelter", "we called Dominos": someone phoned; only a known first name is taken.
+    if (
+        match.group("called") is not None
+        and _PHONED.search(before[-40:])
+        and not any(_POSSESSIVE.sub("", _plain(w)) in _ANY_NAME for w in words)
+    ):
         return 0
     return _length_without_possessive(name, words)
 
@@ -278,6 +286,10 @@ def _length_without_possessive(name: str, words: list[str]) -> int:
     return possessive.start() if possessive else end
 
 
+_PHONED = re.compile(
+    r"(?i:\b(?:i|we|they|he|she|you|u|i['\u2019]?ve|we['\u2019]?ve|they['\u2019]?ve|just|then"
+    r"|already|also|finally|even)\s{1,3})$"
+)
 # "my sister is called amber" names her; "my mate called round" is something he did.
 _IS_NAMING = re.compile(r"(?i:\b(?:is|was|are|were)\s{1,3}(?:called|named)|named)$")
 

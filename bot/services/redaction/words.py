@@ -133,7 +133,7 @@ NOT_NAMES = _words(
     which where everyone someone nobody anyone everything nothing mine yours then now because
     cos coz can could would should does did do please plus since after before until while even
     still sometimes honestly basically apparently recently last next every dear sorry ugh oh
-    idk
+    idk talk
     """
 )
 
@@ -174,7 +174,10 @@ INSTITUTION_WORDS = _words(
     board cicc iro ofsted department authority city county borough district government gov ltd
     limited plc greggs tesco asda aldi lidl mcdonalds mcdonald's kfc nandos nando's primark
     sainsbury's sainsburys morrisons costa subway housing options offending advice careers
-    connexions jobcentre dwp library libraries
+    connexions jobcentre dwp library libraries shelter refuge crimestoppers victim aid action
+    cruse wish support credit universal edt mash helpline student award awards mix crisis
+    centrepoint nacro nyas pizza dominos domino's uber ee vodafone o2 giffgaff amazon argos
+    boots superdrug deliveroo
     """
 )
 
@@ -201,6 +204,7 @@ _THINGS_CALLED = _words(
     charity service project scheme programme organisation organization company business brand
     store gym pub hotel bus car bike phone teddy toy doll bear podcast video playlist league
     city country island building block room festival event camp trip holiday subject lesson
+    it it's its this
     """
 )
 
