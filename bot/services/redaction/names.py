@@ -245,6 +245,16 @@ def _name_words(match: re.Match[str], keep: frozenset[str]) -> int:
             return 0
         if len(words) > 1 and _not_a_name(words[-1]) and not _is_title(words[0]):
             words = words[:-1]
+        # "my carer Locked me in": a word with an object after it is what they did.
+        if (
+            len(words) == 1
+            and not _is_title(words[0])
+            and match.group("called") is None
+            and match.group("also_called") is None
+            and match.group("name_is") is None
+            and _OBJECT_AFTER.match(match.string, match.start("name") + len(words[0]))
+        ):
+            return 0
     if not words or _is_institution(words + _capitalised_after(match), keep):
         return 0
     called = match.group("called") or match.group("also_called")
@@ -286,6 +296,7 @@ def _length_without_possessive(name: str, words: list[str]) -> int:
     return possessive.start() if possessive else end
 
 
+_OBJECT_AFTER = re.compile(r"\s{1,3}(?i:me|us|him|them|myself)\b")
 _PHONED = re.compile(
     r"(?i:\b(?:i|we|they|he|she|you|u|i['\u2019]?ve|we['\u2019]?ve|they['\u2019]?ve|just|then"
     r"|already|also|finally|even)\s{1,3})$"

@@ -50,6 +50,14 @@ COMMON_WORDS = _words(
     soon shook hit hits grabbed slapped punched kicked pushed screamed yelled swore laughed
     cried helped helps help says said told tells shouts shouted smacked threatened touched took
     round over ahead upon security shotgun dibs cops feds quits everybody
+    smokes drinks cooks buys visits visited screams refuses refused jokes works ignores blames
+    punishes treats locks locked moved changed quit rang emailed texted phoned pays paid picks
+    picked drives drove walks walked lies lied lets shares shared steals stole swears forgets
+    forgot listens listened talks talked speaks spoke explains explained understands checks
+    checked comes cancels cancelled promised promises agrees agreed allows allowed bans banned
+    searches searched reports reported judges judged scares scared hurts hurt bullies bullied
+    controls controlled might rarely everyday actually probably definitely seriously clearly
+    obviously constantly suddenly finally eventually recently
     """
 )
 
