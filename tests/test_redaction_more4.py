@@ -2,7 +2,8 @@
 
 Some young people capitalise words at random ("my carer Locked me in", "my sw NEVER listens").
 A capitalised everyday verb or adverb after a word for a person stays, and so does a word with
-an object after it ("Ignores me"). Judgement calls as in tests/test_redaction_more.py.
+an object after it ("Ignores me"). Also addresses and postcodes in more shapes ("5 The Green",
+"M14  5AB"). Judgement calls as in tests/test_redaction_more.py.
 """
 
 from __future__ import annotations
@@ -12,12 +13,52 @@ import pytest
 from bot.services.redaction import redact
 
 CASES: list[tuple[str, list[str]]] = [
+    ("house number 14 on Elm Road", ["Elm Road"]),
+    ("14, Elm Road", ["Elm Road"]),
+    ("No. 14 Elm Road", ["Elm Road"]),
+    ("no 14 elm rd leeds", ["elm rd"]),
+    ("i live at 14 Elm Rd.", ["Elm Rd"]),
+    ("apartment 5, 20 Mill St", ["Mill St"]),
+    ("14 St John's Road", ["John's Road"]),
+    ("14 Elm Road Leeds LS6 2QT", ["Elm Road", "LS6 2QT"]),
+    ("M14 5AB.", ["M14 5AB"]),
+    ("m14 5ab", ["m14 5ab"]),
+    ("(m14 5ab)", ["m14 5ab"]),
+    ("postcode is M14 5AB!", ["M14 5AB"]),
+    ("M14  5AB", ["M14  5AB"]),
+    ("address: 5 The Green", ["The Green"]),
+    ("i live at 7 Meadow View", ["Meadow View"]),
+    ("i live at 3 Kings Court", ["Kings Court"]),
+    ("im staying at 12 Park Avenue", ["Park Avenue"]),
+    ("1 Acacia Avenue", ["Acacia Avenue"]),
+    ("101 Victoria Road North", ["Victoria Road"]),
+    ("my nans at 45 Cherry Tree Close", ["Cherry Tree Close"]),
+    ("we're in 2 Bell Lane", ["Bell Lane"]),
     ("my carer Sharon Locked me in", ["Sharon"]),
     ("my sw Kelly Never listens", ["Kelly"]),
     ("my carer is Sharon and she Ignores me", ["Sharon"]),
 ]
 
 KEEPS: list[str] = [
+    "my postcode starts M14",
+    "i live in LS6",
+    "i live in Leeds 6",
+    "we're in the M14 area",
+    "the 192 bus",
+    "Oxford Street was busy",
+    "platform 4",
+    "room 5",
+    "i live on the 3rd floor",
+    "flat 3",
+    "my flat is on floor 2",
+    "we played 1 Direction songs",
+    "took the 86 to Piccadilly",
+    "i got 3 A stars",
+    "year 9 set 2",
+    "1 big house",
+    "5 minute walk",
+    "10 min drive",
+    "a 2 bed flat",
     "my carer Said no",
     "my sw Keeps cancelling",
     "my carer Took my phone",

@@ -107,7 +107,7 @@ _USERNAME_BEFORE = re.compile(
 # Postal details
 
 _POSTCODE = re.compile(
-    r"\b[A-PR-UWYZ][A-HK-Y]?[0-9][A-Z0-9]? ?(?P<inward>[0-9][ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE
+    r"\b[A-PR-UWYZ][A-HK-Y]?[0-9][A-Z0-9]? {0,2}(?P<inward>[0-9][ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE
 )
 # "m8 2nd time", "b4 2nd period", "ps5 2nd hand": a lower-case ordinal is not an inward code.
 _ORDINAL = re.compile(r"1st|2nd|3rd|[04-9]th")
@@ -116,7 +116,8 @@ _STREET = re.compile(
     r"\b(?:flat \d{1,4}[a-z]?,? (?:[A-Za-z'-]{2,20} ){0,2}(?:house|court|lodge)?,? ?)?"
     r"\d{1,4}[a-z]?,? (?P<words>(?:[A-Za-z'-]{2,20} ){1,3})"
     r"(?P<suffix>street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|crescent|court|ct"
-    r"|place|pl|gardens|grove|terrace|square|hill|walk|mews|park|row|view)\b\.?"
+    r"|place|pl|gardens|grove|terrace|square|hill|walk|mews|park|row|view|green|parade|rise"
+    r"|vale|wharf|quay|croft|heights|boulevard|parkway|approach|chase|meadows|fields)\b\.?"
     r"(?:,? [A-Z][a-z]{1,20} (?:street|road|avenue|lane|close|drive|way|crescent|court|place|"
     r"gardens|grove|terrace|square|hill|walk|mews|park|row|view)\b)?",
     re.IGNORECASE,
