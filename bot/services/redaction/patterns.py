@@ -107,7 +107,8 @@ _USERNAME_BEFORE = re.compile(
 # Postal details
 
 _POSTCODE = re.compile(
-    r"\b[A-PR-UWYZ][A-HK-Y]?[0-9][A-Z0-9]? {0,2}(?P<inward>[0-9][ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE
+    r"\b[A-PR-UWYZ][A-HK-Y]?[0-9][A-Z0-9]? {0,2}(?P<inward>[0-9][ABD-HJLNP-UW-Z]{2})\b",
+    re.IGNORECASE,
 )
 # "m8 2nd time", "b4 2nd period", "ps5 2nd hand": a lower-case ordinal is not an inward code.
 _ORDINAL = re.compile(r"1st|2nd|3rd|[04-9]th")
