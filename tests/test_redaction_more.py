@@ -12,7 +12,9 @@ Judgement calls (consistent with tests/test_redaction_cases.py, which wins on an
   word for a person: carer, sw, PA, boy, girl, brother, ...) or after "his/her name is".
   Things, places, clubs, games, films, charities and pets keep their names.
 - Nationalities, religions and adjectives after "my carer is" stay ("my carer is Nigerian").
-- Helplines (Childline, Shout 85258, Samaritans 116 123, NSPCC 0808 800 5000) stay.
+- Helplines (Childline, Shout 85258, Samaritans 116 123, NSPCC 0808 800 5000) stay; so does
+  any freephone (080x) or 03 number, which belong to services, never to a child or carer.
+- "I called Shelter": after "I/we/they called" (phoning) only a known first name is redacted.
 - A platform word with no handle ("my tiktok is private", "add me on snap when...") stays.
 """
 
