@@ -18,10 +18,12 @@ from bot.services.redaction.names import (
     _capitalised_words,
     _handle_before_platform,
     _known_first_name,
+    _name_at_service,
     _name_before_words,
     _name_words,
     _named_street,
     _plain,
+    _postcode_or_not,
     _propagate,
     _replace_names,
     _street_or_not,
@@ -36,6 +38,7 @@ from bot.services.redaction.patterns import (
     _KNOWN_NAME,
     _NAME,
     _NAME_AFTER_NAME,
+    _NAME_AT_SERVICE,
     _NAME_BEFORE,
     _NAME_CHANGE,
     _NAMED_STREET,
@@ -88,13 +91,14 @@ def redact(text: str, *, keep: frozenset[str] = frozenset()) -> str:
     text = _STREET.sub(_street_or_not, text)
     stop = _KEEP_IN_NAMES | keep
     text = _NAMED_STREET.sub(partial(_named_street, keep=stop), text)
-    text = _POSTCODE.sub(REDACTION_MARKS["postcode"], text)
+    text = _POSTCODE.sub(_postcode_or_not, text)
     names: set[str] = set()
     text = _replace_names(text, _NAME, partial(_name_words, keep=stop), names)
     text = _replace_names(text, _TITLED, partial(_titled_words, keep=stop), names)
     text = _replace_names(text, _NAME_BEFORE, partial(_name_before_words, keep=stop), names)
     text = _replace_names(text, _NAME_CHANGE, partial(_capitalised_words, keep=stop), names)
     text = _replace_names(text, _KNOWN_NAME, _known_first_name, names)
+    text = _replace_names(text, _NAME_AT_SERVICE, partial(_name_at_service, keep=stop), names)
     text = _replace_names(
         text, _NAME_AFTER_NAME, partial(_titled_or_capitalised_words, keep=stop), names
     )

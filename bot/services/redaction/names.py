@@ -8,6 +8,8 @@ from collections.abc import Callable
 from bot.services.redaction.patterns import (
     _CAPITALISED_AFTER,
     _NAME_TOKEN,
+    _ORDINAL,
+    _PERSON_AT_PLACE,
     _PLACES,
     _POSSESSIVE,
     _TITLES,
@@ -16,6 +18,7 @@ from bot.services.redaction.patterns import (
 from bot.services.redaction.words import (
     _ANY_NAME,
     _NAMES_AND_THINGS,
+    _PEOPLE_CALLED,
     _THINGS_CALLED,
     COMMON_WORDS,
     DESCRIPTIONS,
@@ -35,6 +38,8 @@ def _handle_shaped(word: str) -> bool:
 
 def _username_or_not(match: re.Match[str]) -> str:
     user = match.group("user").rstrip(".-")
+    if not any(c.isalpha() for c in user):  # "my whatsapp is 07700 900111": a phone number
+        return match.group()
     if match.group("strong") is not None:
         # "my tiktok is blowing up": an everyday word form is a username only if shaped like one.
         taken = _handle_shaped(user) or (len(user) >= 3 and _unusual(_plain(user), frozenset()))
@@ -65,9 +70,15 @@ def _street_or_not(match: re.Match[str]) -> str:
         match.group("suffix").lower() in _PLACES or whole[:2] in ("2 ", "4 ")
     ):
         return whole
-    if whole.islower() and (match.group("suffix") in _PLACES or whole[:2] in ("2 ", "4 ")):
+    if whole.islower() and whole[:2] in ("2 ", "4 "):
         return whole
     return REDACTION_MARKS["address"]
+
+
+def _postcode_or_not(match: re.Match[str]) -> str:
+    if _ORDINAL.fullmatch(match.group("inward")):
+        return match.group()
+    return REDACTION_MARKS["postcode"]
 
 
 def _named_street(match: re.Match[str], keep: frozenset[str]) -> str:
@@ -163,6 +174,14 @@ def _known_first_name(match: re.Match[str]) -> int:
     return _length_without_possessive(name, [name])
 
 
+def _name_at_service(match: re.Match[str], keep: frozenset[str]) -> int:
+    name = match.group("name")
+    bare = _POSSESSIVE.sub("", _plain(name))
+    if bare not in FIRST_NAMES or not _is_institution(match.group("service").split(), keep):
+        return 0
+    return _length_without_possessive(name, [name])
+
+
 def _titled_or_capitalised_words(match: re.Match[str], keep: frozenset[str]) -> int:
     if _plain(match.group("name").split()[0]).rstrip(".") in _TITLES:
         return _titled_words(match, keep)
@@ -193,17 +212,24 @@ def _name_words(match: re.Match[str], keep: frozenset[str]) -> int:
     name = match.group("name")
     words = name.split()
     # In "My Sw Is Useless" every word has a capital, so a capital says nothing about a name.
-    trigger = match.group("trigger").split()
+    trigger_text = match.group("trigger")
+    trigger = trigger_text.split()
     title_case = len(trigger) > 1 and all(w[:1].isupper() for w in trigger if w[:1].isalpha())
     if match.group("lower") is not None or title_case:
         # A lower-case word is a name only if it is a common first name that is not also an
         # everyday word; after "her name is" or "mrs" any word that is not everyday English is.
         titled = _plain(words[0]).rstrip(".") in _TITLES
-        strong = match.group("name_is") is not None or titled
-        kept = words[:1] if titled else []
         # After "called" or "named" a person is being named, so names that are also everyday
-        # words count too ("some guy called dean").
+        # words count too ("some guy called dean"); after "my carer is called" or "a girl called"
+        # any word that is not everyday English is a name ("a girl called tanisha").
         naming = bool(match.group("called") or match.group("also_called"))
+        strong = (
+            match.group("name_is") is not None
+            or titled
+            or (match.group("also_called") is not None and _IS_NAMING.search(trigger_text))
+            or (naming and _called_a_person(match.string[: match.start()]))
+        )
+        kept = words[:1] if titled else []
         for word in words[len(kept) :]:
             bare = _POSSESSIVE.sub("", _plain(word))
             known = _ANY_NAME if title_case or naming else FIRST_NAMES
@@ -219,10 +245,28 @@ def _name_words(match: re.Match[str], keep: frozenset[str]) -> int:
             return 0
         if len(words) > 1 and _not_a_name(words[-1]) and not _is_title(words[0]):
             words = words[:-1]
+        # "my carer Locked me in": a word with an object after it is what they did.
+        if (
+            len(words) == 1
+            and not _is_title(words[0])
+            and match.group("called") is None
+            and match.group("also_called") is None
+            and match.group("name_is") is None
+            and _OBJECT_AFTER.match(match.string, match.start("name") + len(words[0]))
+        ):
+            return 0
     if not words or _is_institution(words + _capitalised_after(match), keep):
         return 0
     called = match.group("called") or match.group("also_called")
-    if called and _called_a_thing(match.string[: match.start()]):
+    before = match.string[: match.start()]
+    if called and _called_a_thing(before):
+        return 0
+    # "I called Shelter", "we called Dominos": someone phoned; only a known first name is taken.
+    if (
+        match.group("called") is not None
+        and _PHONED.search(before[-40:])
+        and not any(_POSSESSIVE.sub("", _plain(w)) in _ANY_NAME for w in words)
+    ):
         return 0
     return _length_without_possessive(name, words)
 
@@ -252,6 +296,22 @@ def _length_without_possessive(name: str, words: list[str]) -> int:
     return possessive.start() if possessive else end
 
 
+_OBJECT_AFTER = re.compile(r"\s{1,3}(?i:me|us|him|them|myself)\b")
+_PHONED = re.compile(
+    r"(?i:\b(?:i|we|they|he|she|you|u|i['\u2019]?ve|we['\u2019]?ve|they['\u2019]?ve|just|then"
+    r"|already|also|finally|even)\s{1,3})$"
+)
+# "my sister is called amber" names her; "my mate called round" is something he did.
+_IS_NAMING = re.compile(r"(?i:\b(?:is|was|are|were)\s{1,3}(?:called|named)|named)$")
+
+
+def _called_a_person(before: str) -> bool:
+    found = _WORD_BEFORE.search(before[-40:])
+    return found is not None and found.group(1).lower() in _PEOPLE_CALLED
+
+
 def _called_a_thing(before: str) -> bool:
     found = _WORD_BEFORE.search(before[-40:])
-    return found is not None and found.group(1).lower() in _THINGS_CALLED
+    if found is None or found.group(1).lower() not in _THINGS_CALLED:
+        return False
+    return _PERSON_AT_PLACE.search(before[-80:]) is None

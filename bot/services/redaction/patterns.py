@@ -10,7 +10,7 @@ import re
 # "name at example dot com", "name(at)gmail(dot)com", "name [at] outlook [dot] co [dot] uk".
 # Linear: each separator is a fixed word between bounded runs of spaces or one bracket, the
 # labels are bounded and the lookbehind is a single character.
-_AT = r"(?:\s{0,3}[(\[{<]\s{0,2}(?:at|@)\s{0,2}[)\]}>]\s{0,3}|\s{1,3}at\s{1,3}|\s{1,3}@\s{1,3})"
+_AT = r"(?:\s{0,3}[(\[{<]\s{0,2}(?:at|@)\s{0,2}[)\]}>]\s{0,3}|\s{1,3}at\s{1,3}|\s{0,3}@\s{0,3})"
 _DOT = (
     r"(?:\s{0,3}[(\[{<]\s{0,2}(?:dot|\.)\s{0,2}[)\]}>]\s{0,3}|\s{1,3}dot\s{1,3}"
     r"|\s{0,2}\.\s{0,2})"
@@ -48,15 +48,24 @@ _SOCIAL = (
     r"(?:(?:snap\s{0,2}chat|snap|sc|insta\s{0,2}gram|insta|ig|tik\s{0,2}tok|tt|discord|twitch"
     r"|kik|telegram|whats\s{0,2}app)\b|\U0001f47b)"
 )
-_ONE_PLATFORM = rf"(?:{_SOCIAL}|(?:psn|xbox|steam|playstation|gamertag)\b)"
+# Games and other sites where people add each other ("psn is x", "add me on roblox its X").
+_ONE_PLATFORM = (
+    rf"(?:{_SOCIAL}|(?:psn|xbox|steam|playstation|gamertag|gt|roblox|fortnite|epic\s{{0,2}}games"
+    r"|youtube|yt|facebook|fb|twitter|reddit|bereal|pinterest|skype)\b)"
+)
 # "snap/insta", "snap and tiktok": at most two platforms.
 _PLATFORM = (
     rf"(?:{_ONE_PLATFORM}(?:\s{{0,2}}[/&+]\s{{0,2}}{_ONE_PLATFORM}"
     rf"|\s{{1,3}}(?:and|or|n)\s{{1,3}}{_ONE_PLATFORM})?)"
 )
-_TIED = r"(?:name|username|user|handle|id|tag|gamertag|@)"
+_TIED = r"(?:name|username|user|handle|id|tag|gamertag|@|account|acc|page|profile)"
 _ASK = r"(?:add|follow|message|msg|dm|find|text|chat\s{1,3}to|talk\s{1,3}to|search)"
-_IS = r"(?:\s{0,3}(?:is\b|=|:|-)|['\u2019]?s\b)"
+_IS = r"(?:\s{0,3}(?:is\b|are\b|=|:|-)|['\u2019]?s\b)"
+# Little words between the trigger and the name: "my snap is still jess_x", "add me on snap x its".
+_FILLER = (
+    r"(?:[\s,]{1,3}(?:still|now|just|literally|actually|both|x{1,3}|lol|tho|btw|pls|plz"
+    r"|obviously|obvs|deffo|prob|probably)\b){0,2}"
+)
 # Linear: each trigger is a choice of fixed words with bounded gaps, the gap before the username
 # is bounded and the username is one bounded character class. A "strong" trigger says a name
 # follows ("my snap is", "add me on insta", "sc:"), so any word that is not everyday English is
@@ -66,9 +75,12 @@ _USERNAME = re.compile(
     rf"my\s{{1,3}}{_PLATFORM}(?:\s{{1,3}}{_TIED})?{_IS}"
     rf"|{_ASK}\s{{1,3}}my\s{{1,3}}{_PLATFORM}"
     rf"|(?:{_ASK}\s{{1,3}}me|hmu|hit\s{{1,3}}me\s{{1,3}}up)\s{{1,3}}(?:on|at)\s{{1,3}}{_PLATFORM}"
-    r"(?:[\s,]{0,3}(?:[:=-]|its|it's|it\u2019s|is|as))?"
+    rf"{_FILLER}(?:[\s,]{{0,3}}(?:[:=-]|its|it's|it\u2019s|is|as))?"
+    rf"|on\s{{1,3}}{_PLATFORM}\s{{1,3}}as"
+    # "wats ur snap? mine is tilly.b"
+    rf"|{_PLATFORM}[\s?!.,]{{1,4}}(?:mine|mines)(?:{_IS})?"
     rf"|{_PLATFORM}(?:\s{{1,3}}{_TIED})?\s{{0,3}}[:=-]"
-    r"|(?:user\s{0,2}name|handle|gamertag)\s{0,3}[:=]"
+    r"|(?:user(?:\s{0,2}name)?|handle|gamertag)\s{0,3}[:=]"
     r"|(?:my|his|her|their|the)\s{1,3}(?:user(?:\s{0,2}name)?|handle|gamertag|@)\s{1,3}(?:is|=|:)"
     rf"|my\s{{1,3}}@(?:\s{{1,3}}on\s{{1,3}}\w{{1,12}})?{_IS}"
     rf"|{_TIED}\s{{1,3}}on\s{{1,3}}(?:there|here|it|{_PLATFORM}){_IS}"
@@ -76,11 +88,12 @@ _USERNAME = re.compile(
     rf"|{_SOCIAL}(?:\s{{1,3}}{_TIED})?{_IS}|{_PLATFORM}\s{{1,3}}{_TIED}{_IS}"
     r")|(?P<weak>"
     rf"my\s{{1,3}}{_PLATFORM}"
-    rf"|{_PLATFORM}(?:\s{{1,3}}(?:{_TIED}|me|me\s{{1,3}}on|me\s{{1,3}}at))?"
+    rf"|{_PLATFORM}(?:\s{{1,3}}(?:{_TIED}|me\s{{1,3}}on|me\s{{1,3}}at|me))?(?:{_IS})?"
     r"|(?:new|other|main|spam|second|2nd|priv|private|finsta|backup|real)\s{1,3}"
     rf"(?:one|acc|account|page|profile|{_TIED}){_IS}"
     r"|called|named"
-    r")))[\s,>\u2192\u27a1\u2b95\ufe0f(-]{0,4}['\"\u201c\u2018]?(?P<user>[\w.][\w.-]{1,31}(?:#\d{4})?)"
+    rf")){_FILLER})[\s,:=>\u2192\u27a1\u2b95\ufe0f\U0001f449\U0001f447\u2b07(-]{{0,4}}['\"\u201c\u2018]?"
+    r"(?P<user>[\w.][\w.-]{1,31}(?:#\d{4})?)"
 )
 
 # "jess_x22 on snap": a handle-shaped word before a platform. Linear: one bounded class, then
@@ -94,14 +107,18 @@ _USERNAME_BEFORE = re.compile(
 # Postal details
 
 _POSTCODE = re.compile(
-    r"\b[A-PR-UWYZ][A-HK-Y]?[0-9][A-Z0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE
+    r"\b[A-PR-UWYZ][A-HK-Y]?[0-9][A-Z0-9]? {0,2}(?P<inward>[0-9][ABD-HJLNP-UW-Z]{2})\b",
+    re.IGNORECASE,
 )
+# "m8 2nd time", "b4 2nd period", "ps5 2nd hand": a lower-case ordinal is not an inward code.
+_ORDINAL = re.compile(r"1st|2nd|3rd|[04-9]th")
 # Linear: every repeat is bounded and the street words are separated by a single space.
 _STREET = re.compile(
     r"\b(?:flat \d{1,4}[a-z]?,? (?:[A-Za-z'-]{2,20} ){0,2}(?:house|court|lodge)?,? ?)?"
     r"\d{1,4}[a-z]?,? (?P<words>(?:[A-Za-z'-]{2,20} ){1,3})"
     r"(?P<suffix>street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|crescent|court|ct"
-    r"|place|pl|gardens|grove|terrace|square|hill|walk|mews|park|row|view)\b\.?"
+    r"|place|pl|gardens|grove|terrace|square|hill|walk|mews|park|row|view|green|parade|rise"
+    r"|vale|wharf|quay|croft|heights|boulevard|parkway|approach|chase|meadows|fields)\b\.?"
     r"(?:,? [A-Z][a-z]{1,20} (?:street|road|avenue|lane|close|drive|way|crescent|court|place|"
     r"gardens|grove|terrace|square|hill|walk|mews|park|row|view)\b)?",
     re.IGNORECASE,
@@ -122,11 +139,14 @@ _NAMED_STREET = re.compile(
 # --------------------------------------------------------------------------------------------
 # People's names after a word for who they are.
 
-_UPPER = "A-ZÀ-ÖØ-Þ"
+# Latin-1 capitals, and Latin Extended-A and Additional ("Łukasz", "Şükrü", "Nguyễn"), whose
+# capitals and small letters alternate (a word starting with a small one of these is rare).
+_UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017f\u1e00-\u1eff"
 _NAME_WORD = rf"[{_UPPER}][\w'\u2019-]{{0,30}}"
 _LOWER_NAME_WORD = r"[a-z][a-z'\u2019-]{2,20}"
 _LOWER_TITLE = r"(?:mr|mrs|ms|mx|dr)\.?"
-_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?"
+# Typed in lower case too ("my carer mrs Patel"), but not "miss", which is mostly a verb.
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|MR|MRS|MS|MISS|DR|mr|mrs|ms|mx|dr)\.?"
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mr.", "mrs.", "ms.", "mx.", "dr."})
 _PERSON = (
     r"(?:foster\s{1,3})?(?:carers?|mum|mam|mom|dad|parents?|mother|father|son|daughter|child"
@@ -134,17 +154,23 @@ _PERSON = (
     r"|advocate|support\s{1,3}worker|mentor|tutor|teacher|worker|manager|nurse|therapist"
     r"|counsellor|doctor|boyfriend|girlfriend|bf|gf|partner|brother|sister|bro|sis|cousin"
     r"|friend|mate|m8|nan|gran|grandad|grandma|auntie|aunty|aunt|uncle|stepdad|stepmum"
+    r"|s/w|visitor|husband|wife|hubby|fianc[eé]e?|neighbou?r|landlord|landlady|boss|coach"
+    r"|stepbrother|stepsister|nephew|niece|bestie|bff|pal"
 )
 _ADJECTIVE = (
     r"(?:new|old|current|last|previous|ex|former|other|main|birth|bio|step|little|big|older"
-    r"|younger|best|designated|school|camhs|foster|lead|named|real)"
+    r"|younger|best|designated|school|camhs|foster|lead|named|real|leaving\s{1,3}care|care"
+    r"|residential|youth|independent|family|support|link|respite|supervising|fostering)"
 )
 # Linear: the trigger is a choice of fixed words with bounded gaps; the name is at most a title
 # and two bounded words; every repeat is bounded.
 _NAME = re.compile(
     r"(?<![\w'\u2019])(?P<trigger>(?i:"
-    rf"(?P<owner>my|our|his|her|their|me|ma|the)\s{{1,3}}(?:{_ADJECTIVE}\s{{1,3}}){{0,2}}"
-    rf"(?:{_PERSON})(?:\s{{0,2}}[,:-])?(?:\s{{1,3}}(?:is|was|=|'s|\u2019s))?"
+    # "the Leaving Care Team manager, Sarah": a service's capitalised name may come first.
+    rf"(?P<owner>my|our|his|her|their|me|ma|the)\s{{1,3}}"
+    rf"(?:(?:{_ADJECTIVE}|(?-i:[A-Z][\w'\u2019-]{{0,20}}))\s{{1,3}}){{0,4}}"
+    rf"(?:{_PERSON})(?:\s{{1,3}}(?:and|n|&)\s{{1,3}}(?:{_PERSON}))?"
+    r"(?:\s{0,2}[,:-])?(?:\s{1,3}(?:is|was|are|were|=|'s|\u2019s))?"
     r"(?:\s{1,3}(?P<also_called>called|named))?"
     r"|(?P<called>called|named)"
     r"|(?P<name_is>name\s{1,3}is|name'?s|name\u2019s)"
@@ -168,11 +194,19 @@ _NAME_AFTER_NAME = re.compile(
     r"\[name\](?:\s{0,2},|\s{1,3}(?:and|&|or|to|n))\s{1,3}"
     rf"(?P<name>(?:{_TITLE}\s{{1,2}})?{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD})?)"
 )
+# "Sarah from the Leaving Care Team": a first name before a service's capitalised name. Linear:
+# bounded words with bounded gaps.
+_NAME_AT_SERVICE = re.compile(
+    rf"(?<![\w'\u2019])(?P<name>{_NAME_WORD})\s{{1,3}}(?i:from|at|in|of)\s{{1,3}}"
+    r"(?:(?i:the)\s{1,3})?(?P<service>(?:[A-Z][\w'\u2019&-]{0,20}\s{1,2}){0,3}"
+    r"[A-Z][\w'\u2019&-]{0,20})"
+)
 # "name is changing from Jessica": a new or old name.
 # "staying with jan and pete", "go by jay": a known first name after a word that often comes
 # before a person. Linear: fixed words, bounded gaps, one bounded word.
 _KNOWN_NAME = re.compile(
-    r"(?<![\w'\u2019])(?P<trigger>(?i:with|and|by|to|for|from|told|tell|ask|asked|texted"
+    r"(?<![\w'\u2019])(?P<trigger>(?i:i\s{1,3}am|i['\u2019]?m|this\s{1,3}is|it['\u2019]?s"
+    r"|with|and|by|to|for|from|told|tell|ask|asked|texted"
     r"|messaged|rang|phoned|saw|see|seeing|meet|met|love|miss|missed))\s{1,3}"
     r"(?P<name>[A-Za-z][a-z'\u2019-]{1,20})(?![\w'\u2019-])"
 )
@@ -186,4 +220,11 @@ _CAPITALISED_AFTER = re.compile(
     rf"(?:[\s,]{{1,3}}(?:of|the|and|for|&)?\s{{0,2}}{_NAME_WORD}){{0,4}}"
 )
 _WORD_BEFORE = re.compile(r"([\w'\u2019-]{1,30})\W{1,5}(?:(?:is|was|'s|\u2019s|s)\W{1,3})?$")
+# "a girl in my class called Lily": a person at a place, then "called", names the person.
+# Linear: searched only in the last 80 characters before "called"; every repeat is bounded.
+_PERSON_AT_PLACE = re.compile(
+    r"\b(?i:someone|somebody|girl|boy|lad|lass|guy|bloke|man|woman|kid|person|teacher|friend"
+    r"|mate|student|pupil|fella|dude|staff|worker)\s{1,3}(?i:in|at|from|on|off|near)\s{1,3}"
+    r"(?:[\w'\u2019-]{1,12}\s{1,3}){0,2}[\w'\u2019-]{1,30}\W{1,5}(?:(?:is|was)\W{1,3})?$"
+)
 _POSSESSIVE = re.compile(r"['\u2019]s?$")

@@ -35,7 +35,7 @@ _SPELLED = sorted((w for w in _DIGIT_WORDS if len(w) > 1), key=len, reverse=True
 _REPEAT_WORDS = {"double": 2, "triple": 3, "treble": 3}
 # "nine hundred": zeros after a digit, never on their own ("a hundred times").
 _ZEROS_WORDS = {"hundred": "00", "thousand": "000"}
-_JOINERS = frozenset("-.,()\u2013")
+_JOINERS = frozenset("-.,()/\u2013")
 # Dates, times and prices are never phone numbers; they break a run. Linear: bounded repeats.
 _NOT_PHONE = re.compile(
     r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}[:.]\d{2}\b|[£$€]\s?\d{1,9}(?:[.,]\d{1,3}){0,4}"
@@ -46,6 +46,7 @@ _MAX_GAP = 3
 _MAX_DIGITS = 16
 _MIN_DIGITS = 9
 _MAX_JOINERS = 3
+_SERVICES = ("080", "03")
 _HELPLINES = frozenset(re.sub(r"\D", "", n) for n in NATIONAL_HELPLINES.values())
 
 
@@ -74,6 +75,12 @@ def _digits_of(word: str) -> str | None:
     if word.isascii() and word.isdigit():
         return word
     lower = word.lower()
+    if lower in _DIGIT_WORDS:
+        return _DIGIT_WORDS[lower]
+    # "07700 900111x": a kiss typed straight after the last digit.
+    bare = lower.rstrip("x")
+    if bare != lower and bare.isascii() and bare.isdigit() and len(lower) - len(bare) <= 3:
+        return bare
     if lower in _DIGIT_WORDS:
         return _DIGIT_WORDS[lower]
     if not any(c.isdecimal() for c in word):
@@ -212,12 +219,16 @@ def _is_phone_number(digits: str) -> bool:
         digits = "+44" + digits[4:]
     if digits.startswith("00"):
         digits = "+" + digits[2:]
+    if digits.startswith("+44") and (digits[3:5] == "80" or digits[3:4] == "3"):
+        return False
     if digits.startswith("+"):
         if not 8 <= len(digits) - 1 <= 15:
             return False
         region = None
     elif digits.startswith("0") and digits[1:2] != "0":
-        if len(digits) not in (10, 11) or digits in _HELPLINES:
+        # Freephone (080) and non-geographic (03) numbers belong to services and helplines
+        # ("NSPCC 0808 800 5000", "the council on 0300 ..."), never to a child or a carer.
+        if len(digits) not in (10, 11) or digits in _HELPLINES or digits.startswith(_SERVICES):
             return False
         region = "GB"
     elif digits.startswith("7") and len(digits) == 10:

@@ -49,6 +49,15 @@ COMMON_WORDS = _words(
     anytime bk x xx xxx babes hunny ye yh k kk idc lmk btw ngl fr 2nite tonite tonight asap
     soon shook hit hits grabbed slapped punched kicked pushed screamed yelled swore laughed
     cried helped helps help says said told tells shouts shouted smacked threatened touched took
+    round over ahead upon security shotgun dibs cops feds quits everybody
+    smokes drinks cooks buys visits visited screams refuses refused jokes works ignores blames
+    punishes treats locks locked moved changed quit rang emailed texted phoned pays paid picks
+    picked drives drove walks walked lies lied lets shares shared steals stole swears forgets
+    forgot listens listened talks talked speaks spoke explains explained understands checks
+    checked comes cancels cancelled promised promises agrees agreed allows allowed bans banned
+    searches searched reports reported judges judged scares scared hurts hurt bullies bullied
+    controls controlled might rarely everyday actually probably definitely seriously clearly
+    obviously constantly suddenly finally eventually recently
     """
 )
 
@@ -132,7 +141,7 @@ NOT_NAMES = _words(
     which where everyone someone nobody anyone everything nothing mine yours then now because
     cos coz can could would should does did do please plus since after before until while even
     still sometimes honestly basically apparently recently last next every dear sorry ugh oh
-    idk
+    idk talk
     """
 )
 
@@ -145,6 +154,17 @@ DESCRIPTIONS = _words(
     albanian turkish syrian iraqi iranian lithuanian italian spanish portuguese french
     european asian black white mixed muslim christian catholic hindu sikh jewish buddhist
     deaf disabled vegan gay lesbian trans bi autistic
+    brazilian ukrainian russian german dutch greek bulgarian hungarian czech slovak latvian
+    estonian croatian serbian bosnian kosovan moroccan algerian egyptian libyan tunisian
+    ethiopian kenyan ugandan tanzanian zimbabwean zambian congolese cameroonian gambian
+    senegalese ivorian angolan rwandan malawian filipino filipina thai malaysian indonesian
+    japanese korean nepali nepalese lankan tamil punjabi gujarati bengali arab arabic persian
+    yemeni saudi lebanese palestinian israeli jordanian cypriot maltese mexican colombian
+    venezuelan peruvian chilean argentinian cuban trinidadian bajan guyanese american canadian
+    australian cornish geordie scouse brummie mancunian roma romany gypsy traveller pagan
+    atheist agnostic rasta rastafarian mormon protestant anglican orthodox shia sunni quaker
+    pentecostal methodist baptist evangelical nonbinary queer pansexual asexual bisexual
+    straight blind dyslexic adhd british english northern southern independent
     """
 )
 
@@ -162,7 +182,10 @@ INSTITUTION_WORDS = _words(
     board cicc iro ofsted department authority city county borough district government gov ltd
     limited plc greggs tesco asda aldi lidl mcdonalds mcdonald's kfc nandos nando's primark
     sainsbury's sainsburys morrisons costa subway housing options offending advice careers
-    connexions jobcentre dwp library libraries
+    connexions jobcentre dwp library libraries shelter refuge crimestoppers victim aid action
+    cruse wish support credit universal edt mash helpline student award awards mix crisis
+    centrepoint nacro nyas pizza dominos domino's uber ee vodafone o2 giffgaff amazon argos
+    boots superdrug deliveroo
     """
 )
 
@@ -184,5 +207,20 @@ _THINGS_CALLED = _words(
     website site page server drink dog cat pet puppy kitten hamster rabbit horse fish snake
     bird street road town village area estate shop cafe café restaurant place club group thing
     something course youtuber rapper singer artist character anime film tiktoker
+    school schools college academy uni university nursery home homes house flat hostel foyer
+    placement unit ward team church mosque temple class form centre center hospital clinic
+    charity service project scheme programme organisation organization company business brand
+    store gym pub hotel bus car bike phone teddy toy doll bear podcast video playlist league
+    city country island building block room festival event camp trip holiday subject lesson
+    it it's its this
+    """
+)
+
+# People who can be "called" something: after these a lower-case unusual word is a name.
+_PEOPLE_CALLED = _words(
+    """
+    someone somebody girl boy lad lass guy bloke man woman kid child person teacher friend mate
+    student pupil fella dude he's hes she's shes they're theyre baby sister brother cousin
+    girlfriend boyfriend bf gf
     """
 )
