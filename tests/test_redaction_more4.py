@@ -13,6 +13,10 @@ import pytest
 from bot.services.redaction import redact
 
 CASES: list[tuple[str, list[str]]] = [
+    # What a child calls a carer or relative, then the name: the name goes.
+    ("my carer Auntie Sue", ["Sue"]),
+    ("my foster carer Uncle Dave hits me", ["Dave"]),
+    ("my carer Nana Jean says no", ["Jean"]),
     ("house number 14 on Elm Road", ["Elm Road"]),
     ("14, Elm Road", ["Elm Road"]),
     ("No. 14 Elm Road", ["Elm Road"]),
@@ -147,8 +151,9 @@ KEEPS: list[str] = [
     "my sw x",
     "my carer :(",
     "my carer 😡",
-    "my carer Auntie Sue",
     "my sw Sir",
+    "my carer Auntie",
+    "my carer Nan Always shouts",
 ]
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from bot.services.redaction.patterns import (
     _CAPITALISED_AFTER,
+    _FAMILY_TITLES,
     _NAME_TOKEN,
     _ORDINAL,
     _PERSON_AT_PLACE,
@@ -237,6 +238,10 @@ def _name_words(match: re.Match[str], keep: frozenset[str]) -> int:
                 break
             kept.append(word)
         words = kept if len(kept) > titled else []
+    elif _plain(words[0]) in _FAMILY_TITLES:
+        # "my carer Auntie Sue": the name after what the child calls them goes.
+        if len(words) < 2 or _not_a_name(words[1]):
+            return 0
     else:
         # "called Big Mo": a capitalised everyday word before a name is part of the name.
         if _not_a_name(words[0]) and (

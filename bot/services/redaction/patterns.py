@@ -148,6 +148,11 @@ _LOWER_TITLE = r"(?:mr|mrs|ms|mx|dr)\.?"
 # Typed in lower case too ("my carer mrs Patel"), but not "miss", which is mostly a verb.
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|MR|MRS|MS|MISS|DR|mr|mrs|ms|mx|dr)\.?"
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mr.", "mrs.", "ms.", "mx.", "dr."})
+# What a child calls a carer or relative before their name ("my carer Auntie Sue").
+_FAMILY_TITLES = frozenset(
+    {"auntie", "aunty", "aunt", "uncle", "nan", "nana", "nanna", "gran", "granny", "grandad"}
+    | {"grandpa", "grandma", "nanny"}
+)
 _PERSON = (
     r"(?:foster\s{1,3})?(?:carers?|mum|mam|mom|dad|parents?|mother|father|son|daughter|child"
     r"|kid)|social\s{0,3}workers?|sw|pa|iro|key\s{0,3}workers?|personal\s{1,3}advis[eo]r"
