@@ -16,7 +16,7 @@ from typing import Any
 import strictyaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.config import ENV_PREFIX, ConfigError, Settings, load_settings
+from bot.config import ENV_PREFIX, ConfigError, Settings, _plain, load_settings
 
 COUNCILS_VARIABLE = f"{ENV_PREFIX}COUNCILS"
 ENV_NAME = r"^[A-Z][A-Z0-9_]{0,99}$"
@@ -164,7 +164,3 @@ def _distinct(settings: list[Settings], path: Path) -> None:
                 )
             if port is not None:
                 ports[port] = one.council
-
-
-def _plain(message: str) -> str:
-    return message.removeprefix("Value error, ").replace("Input should be", "should be")

@@ -135,18 +135,25 @@ def failing_inserts(where: Where, table: str) -> Iterator[None]:
 
 
 @contextmanager
+def _sqlite_write_lock(path: Path) -> Iterator[None]:
+    """Another connection holds the SQLite file's write lock until the block ends."""
+    with closing(sqlite3.connect(path, timeout=0)) as other:
+        other.execute("BEGIN EXCLUSIVE")
+        try:
+            yield
+        finally:
+            other.rollback()
+
+
+@contextmanager
 def database_down(where: Where) -> Iterator[None]:
     """The bot cannot reach its database until the block ends. SQLite: another process holds
     the file's write lock (the store gives up after its busy timeout). PostgreSQL: the server
     refuses this database's connections and drops the ones the bot holds."""
     db = Database.of(where)
     if db.is_sqlite:
-        with closing(sqlite3.connect(db.path, timeout=0)) as other:
-            other.execute("BEGIN EXCLUSIVE")
-            try:
-                yield
-            finally:
-                other.rollback()
+        with _sqlite_write_lock(db.path):
+            yield
         return
     assert db.url is not None
     with psycopg.connect(db.url, autocommit=True) as admin:
@@ -179,12 +186,8 @@ def write_lock_held(where: Where) -> Iterator[None]:
     the file's write lock, on PostgreSQL the council's write lock (bot/store/pg.py)."""
     db = Database.of(where)
     if db.is_sqlite:
-        with closing(sqlite3.connect(db.path, timeout=0)) as other:
-            other.execute("BEGIN EXCLUSIVE")
-            try:
-                yield
-            finally:
-                other.rollback()
+        with _sqlite_write_lock(db.path):
+            yield
         return
     assert db.url is not None
     with psycopg.connect(db.url) as other:

@@ -8,6 +8,7 @@ import asyncio
 import re
 import shutil
 import signal
+import subprocess
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -177,23 +178,26 @@ def test_several_councils_need_postgresql(tmp_path: Path) -> None:
         council_settings(Settings(councils=path, database=tmp_path / "one.sqlite3"))
 
 
-def test_the_command_line_says_what_is_wrong_with_the_file_and_exits(tmp_path: Path) -> None:
-    import subprocess
+def bot_command(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` in its own process, with exactly `env`."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
+
+def test_the_command_line_says_what_is_wrong_with_the_file_and_exits(tmp_path: Path) -> None:
     path = two_councils(tmp_path)
     env = real_bot_env(tmp_path / "x.sqlite3", "http://127.0.0.1:9/bot") | {
         "HYS_COUNCILS": str(path),
         "HYS_DATABASE_URL": URL,
     }  # the token variables are not set
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = bot_command(env, "run")
     assert done.returncode == 2
     assert done.stderr.strip() == (
         "councils.north.bot_token_env: the variable NORTH_BOT_TOKEN is not set (it holds a secret)"
@@ -401,8 +405,6 @@ def test_a_one_council_command_acts_only_on_the_council_hys_council_names(
 ) -> None:
     """`python -m bot officer add` for the south council: the south sees the account, the
     north does not (one database, the council chosen by HYS_COUNCIL from councils.yaml)."""
-    import subprocess
-
     env = real_bot_env(tmp_path / "unused.sqlite3", "http://127.0.0.1:9/bot") | SECRETS
     env |= {
         "HYS_COUNCILS": str(two_councils(tmp_path)),
@@ -411,15 +413,7 @@ def test_a_one_council_command_acts_only_on_the_council_hys_council_names(
     }
 
     def officer(council: str, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "bot", "officer", *args],
-            cwd=ROOT,
-            env=env | {"HYS_COUNCIL": council},
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        return bot_command(env | {"HYS_COUNCIL": council}, "officer", *args)
 
     added = officer("south", "add", "Priya Shah")
     assert added.returncode == 0, added.stderr

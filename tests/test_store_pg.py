@@ -99,6 +99,19 @@ def test_a_database_url_that_is_not_postgresql_is_refused_without_echoing_it(
     assert "hunter2" not in str(raised.value)
 
 
+async def restore(cluster: Cluster, dump: Path) -> str:
+    """A new database with `dump` restored into it by the server's superuser (the rows'
+    policies would refuse the bot's role); its URL, as the bot's role."""
+    url = cluster.new_database()
+    await asyncio.to_thread(
+        subprocess.run,
+        ["pg_restore", f"--dbname={url.replace(f'{USER}@', f'{SUPERUSER}@')}", str(dump)],
+        check=True,
+        capture_output=True,
+    )
+    return url
+
+
 async def test_a_backup_is_pg_dump_and_restores_with_pg_restore(
     pg_cluster: Cluster, pg_url: str, tmp_path: Path
 ) -> None:
@@ -113,15 +126,7 @@ async def test_a_backup_is_pg_dump_and_restores_with_pg_restore(
     finally:
         await store.close()
 
-    fresh = pg_cluster.new_database()
-    # Restored by the server's superuser: the rows' policies would refuse the bot's role.
-    superuser = fresh.replace(f"{USER}@", f"{SUPERUSER}@")
-    await asyncio.to_thread(
-        subprocess.run,
-        ["pg_restore", f"--dbname={superuser}", str(target)],
-        check=True,
-        capture_output=True,
-    )
+    fresh = await restore(pg_cluster, target)
     assert rows(fresh, "SELECT COUNT(*) FROM items") == [(5,)]
     restored = await PgStore.open_url(fresh)
     try:
@@ -147,14 +152,7 @@ async def test_a_restored_pg_dump_forgets_what_was_deleted_since(
     finally:
         await store.close()
 
-    restored = pg_cluster.new_database()  # disaster: yesterday's dump is put back
-    superuser = restored.replace(f"{USER}@", f"{SUPERUSER}@")
-    await asyncio.to_thread(
-        subprocess.run,
-        ["pg_restore", f"--dbname={superuser}", str(dump)],
-        check=True,
-        capture_output=True,
-    )
+    restored = await restore(pg_cluster, dump)  # disaster: yesterday's dump is put back
     assert rows(restored, "SELECT COUNT(*) FROM items") == [(2,)]  # it came back
     reopened = await open_store(Settings(database=settings.database, database_url=restored))
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -70,8 +71,8 @@ class Web:
         return db.rows(self.database, sql)
 
 
-@pytest.fixture
-async def web(settings: Settings, content: Content) -> AsyncIterator[Web]:
+@asynccontextmanager
+async def opened_web(settings: Settings, content: Content) -> AsyncIterator[Web]:
     clock = MovableClock()
     services = await build_services(settings, content, clock)
     chat = WebChat(services, exit_url=EXIT_URL)
@@ -80,6 +81,12 @@ async def web(settings: Settings, content: Content) -> AsyncIterator[Web]:
         yield Web(services, chat, transport, clock, settings)
     finally:
         await services.store.close()
+
+
+@pytest.fixture
+async def web(settings: Settings, content: Content) -> AsyncIterator[Web]:
+    async with opened_web(settings, content) as opened:
+        yield opened
 
 
 async def in_care(visitor: Visitor) -> Page:
@@ -619,12 +626,7 @@ async def test_words_written_back_stay_in_the_box_when_they_cannot_be_kept(
     settings: Settings, content: Content
 ) -> None:
     settings = settings.model_copy(update={"db_busy_timeout_ms": 50})
-    clock = MovableClock()
-    services = await build_services(settings, content, clock)
-    chat = WebChat(services, exit_url=EXIT_URL)
-    transport = httpx.ASGITransport(app=build_web_app(chat), client=(ADDRESS, 50123))
-    web = Web(services, chat, transport, clock, settings)
-    try:
+    async with opened_web(settings, content) as web:
         visitor = web.visitor()
         code = await team_wrote(web, visitor, "More bus passes please", "We're asking!")
         await check(visitor, code)
@@ -637,20 +639,13 @@ async def test_words_written_back_stay_in_the_box_when_they_cannot_be_kept(
         sent = await visitor.post("/check", page.text_form().fields)
         assert "Sent. The team will read it" in sent.text
         assert web.rows("SELECT text FROM replies WHERE from_team = 0") == [(words,)]
-    finally:
-        await services.store.close()
 
 
 async def test_a_disclosure_written_back_while_the_database_is_down_gets_the_numbers_first(
     settings: Settings, content: Content
 ) -> None:
     settings = settings.model_copy(update={"db_busy_timeout_ms": 50})
-    clock = MovableClock()
-    services = await build_services(settings, content, clock)
-    chat = WebChat(services, exit_url=EXIT_URL)
-    transport = httpx.ASGITransport(app=build_web_app(chat), client=(ADDRESS, 50123))
-    web = Web(services, chat, transport, clock, settings)
-    try:
+    async with opened_web(settings, content) as web:
         visitor = web.visitor()
         code = await team_wrote(web, visitor, "More bus passes please", "We're asking!")
         await check(visitor, code)
@@ -661,8 +656,6 @@ async def test_a_disclosure_written_back_while_the_database_is_down_gets_the_num
         assert "Please use the numbers above" in page.text
         assert page.text_form().fields["text"] == words  # back in the box, to send again
         assert web.rows("SELECT COUNT(*) FROM replies WHERE from_team = 0") == [(0,)]
-    finally:
-        await services.store.close()
 
 
 async def test_a_stranger_cannot_write_under_a_code_without_a_conversation(web: Web) -> None:

@@ -247,9 +247,13 @@ class StoreCore:
             )
             return bool(cursor.rowcount == 1)
 
+    # Whether another process can add to the outbox (see outbox_added). A SQLite file has one
+    # process, which wakes its deliverer itself.
+    shared = False
+
     async def outbox_added(self, within: float) -> bool:
         """Wait up to `within` seconds for another process to add to the outbox: True if one
-        did. A SQLite file has one process, which wakes its deliverer itself."""
+        did. Only a `shared` store is ever told."""
         await asyncio.sleep(within)
         return False
 

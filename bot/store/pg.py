@@ -67,6 +67,7 @@ class PgStore(Store):
     """The store on a PostgreSQL server: same methods, same behaviour."""
 
     _CLAIM_LOCK = " FOR UPDATE SKIP LOCKED"
+    shared = True  # several processes may share the database
 
     def __init__(
         self,

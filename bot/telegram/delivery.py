@@ -67,7 +67,8 @@ class DeliveryWorker:
         self._wake.set()
 
     async def run(self, tick: float = 5.0) -> None:
-        listening = asyncio.create_task(self._listen())
+        # Only a database other processes share can have alerts this process did not store.
+        listening = asyncio.create_task(self._listen()) if self._services.store.shared else None
         try:
             while True:
                 with contextlib.suppress(TimeoutError):
@@ -78,9 +79,10 @@ class DeliveryWorker:
                 except Exception as error:  # the worker must outlive any one failure
                     log.error("Outbox delivery round failed: %s", type(error).__name__)
         finally:
-            listening.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await listening
+            if listening is not None:
+                listening.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await listening
 
     async def _listen(self, within: float = 1.0) -> None:
         """Another process sharing the database stored an alert: deliver now, not at the next
