@@ -384,6 +384,16 @@ def test_likely_hyperbole_is_lowered_to_check_never_to_nothing(
     assert rules_only.screen(unsure).level is Level.CHECK
 
 
+def test_likely_hyperbole_is_check_with_the_shipped_model_too(screener: Screener) -> None:
+    # Rules alone turn any weak sign into "check"; with the model a weak sign can be nothing,
+    # so the hyperbole route must say "check" itself.
+    for unsure in (
+        "my sister is gonna kill me, i spilt nail varnish on her top",
+        "i broke the telly and my foster dad is going to kill me",
+    ):
+        assert screener.screen(unsure).level is Level.CHECK, unsure
+
+
 def test_the_same_threat_without_a_mishap_stays_urgent(rules_only: Screener) -> None:
     assert rules_only.screen("my foster dad is going to kill me").urgent
 
