@@ -390,8 +390,15 @@ def test_likely_hyperbole_is_check_with_the_shipped_model_too(screener: Screener
     for unsure in (
         "my sister is gonna kill me, i spilt nail varnish on her top",
         "i broke the telly and my foster dad is going to kill me",
+        "my nan will kill me i lost my keys again",  # a weaker sign ("will kill me") as well
+        "i dropped her phone down the toilet, my sister would kill me",
     ):
         assert screener.screen(unsure).level is Level.CHECK, unsure
+
+
+def test_a_threat_said_as_will_or_would_is_never_nothing(screener: Screener) -> None:
+    for threat in ("he will kill me if i tell anyone", "my dad would kill me if he found me"):
+        assert screener.screen(threat).level is not Level.NONE, threat
 
 
 def test_the_same_threat_without_a_mishap_stays_urgent(rules_only: Screener) -> None:

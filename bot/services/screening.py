@@ -135,6 +135,17 @@ class Analysis:
         return found
 
 
+def _masked(tokens: Sequence[str], joined: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The tokens with those inside the character spans of `joined` blanked out."""
+    masked = list(tokens)
+    for start, end in spans:
+        first = joined.count(" ", 0, start)
+        last = joined.count(" ", 0, end)
+        for index in range(first, min(last + 1, len(masked))):
+            masked[index] = "\x00"
+    return masked
+
+
 def hidden_characters(text: str) -> list[str]:
     """Names of the invisible characters in a text, so an officer can be shown them."""
     return sorted({unicodedata.name(ch, f"U+{ord(ch):04X}") for ch in INVISIBLE.findall(text)})
@@ -207,13 +218,9 @@ class Screener:
         found = tuple(words(text, self.vocabulary))
         tokens = tuple(stem(w) for w in found)
         joined = " ".join(found)
-        masked = list(tokens)
         spans, unsure = idiom_spans(joined), unsure_spans(joined)
-        for start, end in spans + unsure:
-            first = joined.count(" ", 0, start)
-            last = joined.count(" ", 0, end)
-            for index in range(first, min(last + 1, len(masked))):
-                masked[index] = "\x00"
+        in_idiom = _masked(tokens, joined, spans)
+        masked = _masked(in_idiom, joined, unsure)
         hits = RuleHits(
             idiom=bool(spans or unsure), topic=about_a_topic(joined), past=recovered_past(joined)
         )
@@ -227,9 +234,12 @@ class Screener:
         for label, _ in plain_hits:  # unsure hyperbole: a person checks
             if label not in hits.urgent:
                 (hits.check if unsure else hits.weak).add(label)
-        # A weaker sign inside an idiom ("the wifi keeps cutting out") is no sign at all.
-        for label, _ in self._check.find(masked):
-            hits.weak.add(label)
+        # A weaker sign inside an idiom ("the wifi keeps cutting out") is no sign at all; inside
+        # unsure hyperbole ("my nan will kill me, i lost my keys") a person checks.
+        weak = {label for label, _ in self._check.find(masked)}
+        hits.weak |= weak
+        if unsure:
+            hits.check.update(label for label, _ in self._check.find(in_idiom) if label not in weak)
         if spelled_out(text):  # "h o m e l e s s  a s  o f  t o d a y": phrases across letters
             letters = [stem(w) for w in words(text, self.vocabulary, spelled=True)]
             hits.urgent.update(label for label, _ in self._urgent.find(letters))
