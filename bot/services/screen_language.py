@@ -61,6 +61,8 @@ def _identifier() -> Any:
 
 
 def _script(ch: str) -> str:
+    if ch.isascii() and ch.isalpha():  # most letters: no name lookup
+        return "LATIN"
     name = unicodedata.name(ch, "")
     return name.split(" ", 1)[0] if name else ""
 

@@ -202,7 +202,7 @@ def _join_chain(match: re.Match[str]) -> str:
 
 
 def _leet(token: str) -> str:
-    if not _WORDISH.search(token):
+    if token.isalpha() or not _WORDISH.search(token):  # letters only: nothing to read as leet
         return token
     token = token.strip("!|").translate(_LEET_ANYWHERE) or token
     # "!" and "|" stand for letters only inside a word: "k!ll" yes, "help!" no.

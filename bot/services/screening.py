@@ -239,7 +239,8 @@ class Screener:
         weak = {label for label, _ in self._check.find(masked)}
         hits.weak |= weak
         if unsure:
-            hits.check.update(label for label, _ in self._check.find(in_idiom) if label not in weak)
+            lowered = {label for label, _ in self._check.find(in_idiom)}
+            hits.check |= lowered - weak
         if spelled_out(text):  # "h o m e l e s s  a s  o f  t o d a y": phrases across letters
             letters = [stem(w) for w in words(text, self.vocabulary, spelled=True)]
             hits.urgent.update(label for label, _ in self._urgent.find(letters))
