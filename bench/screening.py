@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PATTERNS = {
     "repeated risk word": "kill ",
     "one long word": "a",
+    "words with no spaces": "iwanttodiekillmyself",
     "spaced letters": "k i l l ",
     "dotted letters": "s.u.i.",
     "stars": "k*l*",

@@ -438,3 +438,21 @@ def test_a_reported_threat_a_weapon_or_pills_are_not_taken_for_hyperbole(
 def test_pills_are_not_taken_for_a_broken_tablet_computer(rules_only: Screener) -> None:
     assert not rules_only.analyse("i took all my tablets cos im broken").rules.idiom
     assert rules_only.analyse("the tablet for school is broken").rules.idiom
+
+
+@pytest.mark.parametrize(
+    "joined_up",
+    ["iwanttokillmyself", "#iwanttodie", "honestly imgonnaendittonight", "#killmyselfnow"],
+)
+def test_words_typed_with_no_spaces_are_read_and_a_person_checks(
+    screener: Screener, rules_only: Screener, joined_up: str
+) -> None:
+    assert screener.screen(joined_up).level is not Level.NONE, joined_up
+    assert "suicide_self_harm" in rules_only.analyse(joined_up).rules.categories()
+
+
+@pytest.mark.parametrize(
+    "ordinary", ["#throwbackthursday to the cicc trip", "skillsbootcamp applications open?"]
+)
+def test_ordinary_run_together_words_stay_ordinary(rules_only: Screener, ordinary: str) -> None:
+    assert rules_only.screen(ordinary).level is Level.NONE

@@ -27,10 +27,13 @@ class PhraseIndex:
     """
 
     _KEY = 4
+    _WITHIN = 8  # letters a phrase needs before it is looked for inside a run-together word
 
     def __init__(self, phrases: Iterable[tuple[Sequence[str], str]]) -> None:
         self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         self._by_prefix: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        # Phrases of several words, for words typed with no spaces at all ("iwanttokillmyself").
+        self._within: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for phrase_words, label in phrases:
             phrase = tuple(phrase_words)
             if not phrase:
@@ -39,6 +42,8 @@ class PhraseIndex:
             joined = "".join(phrase)
             if len(joined) > self._KEY:
                 self._by_prefix[joined[: self._KEY]].append((joined, label))
+                if len(phrase) > 1 and len(joined) >= self._WITHIN:
+                    self._within[joined[: self._KEY]].append((joined, label))
 
     def find(self, words: Sequence[str]) -> list[tuple[str, int]]:
         """(label, index of the first word) for every match, in the order they appear."""
@@ -59,6 +64,18 @@ class PhraseIndex:
             for joined, label in self._by_prefix.get(squashed[start : start + self._KEY], ()):
                 if squashed.startswith(joined, start) and start + len(joined) in ends:
                     found.append((label, index))
+        return found
+
+    def within(self, words: Sequence[str], run_together: Iterable[int]) -> list[tuple[str, int]]:
+        """(label, index) for phrases of several words found anywhere inside the words at
+        `run_together`: several words typed with no spaces ("iwanttodie", a hashtag)."""
+        found: list[tuple[str, int]] = []
+        for index in run_together:
+            word = words[index]
+            for start in range(len(word) - self._WITHIN + 1):
+                for joined, label in self._within.get(word[start : start + self._KEY], ()):
+                    if word.startswith(joined, start):
+                        found.append((label, index))
         return found
 
 

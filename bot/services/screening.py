@@ -241,6 +241,12 @@ class Screener:
         if unsure:
             lowered = {label for label, _ in self._check.find(in_idiom)}
             hits.check |= lowered - weak
+        # Words typed with no spaces ("iwanttodie", "#nowheretosleep"): a phrase inside one is
+        # unsure ("#selfharmawareness" is a campaign), so a person checks.
+        joined_up = self._run_together(found)
+        if joined_up:
+            hits.check.update(label for label, _ in self._urgent.within(found, joined_up))
+            hits.weak.update(label for label, _ in self._check.within(found, joined_up))
         if spelled_out(text):  # "h o m e l e s s  a s  o f  t o d a y": phrases across letters
             letters = [stem(w) for w in words(text, self.vocabulary, spelled=True)]
             hits.urgent.update(label for label, _ in self._urgent.find(letters))
@@ -257,6 +263,19 @@ class Screener:
             language = Language(UNDETERMINED, english=False)
         lexicon = tuple(dict.fromkeys(self._lexicon.find(text, english=language.english)))
         return Analysis(found, tokens, hits, language, lexicon)
+
+    # A word this long that is no English word may be several typed with no spaces.
+    RUN_TOGETHER = 9
+
+    def _run_together(self, found: Sequence[str]) -> list[int]:
+        """Indexes of words typed with no spaces between them ("iwanttodie", a hashtag)."""
+        return [
+            i
+            for i, word in enumerate(found)
+            if len(word) >= self.RUN_TOGETHER
+            and word.isalpha()
+            and not self.vocabulary.known(word)
+        ]
 
     def decide(
         self,
