@@ -41,9 +41,19 @@ CASES: list[tuple[str, list[str]]] = [
     ("my carer Sharon Locked me in", ["Sharon"]),
     ("my sw Kelly Never listens", ["Kelly"]),
     ("my carer is Sharon and she Ignores me", ["Sharon"]),
+    # The name someone goes by: "calls himself", "call her" (found on an independent set).
+    ("a man who calls himself Tomas keeps ringing about money for the journey", ["Tomas"]),
+    ("this guy called himself Marco on the phone", ["Marco"]),
+    ("the lad, who calls himself Vlad, said", ["Vlad"]),
+    ("everyone at the unit calls her Tash", ["Tash"]),
+    ("some girl calling herself Kira added me", ["Kira"]),
 ]
 
 KEEPS: list[str] = [
+    "he calls himself a gamer lol",
+    "i called myself an idiot for missing the bus",
+    "she called him on Tuesday about the Leaving Care Team",
+    "he called me a liar in front of everyone",
     "my postcode starts M14",
     "i live in LS6",
     "i live in Leeds 6",

@@ -177,7 +177,7 @@ _NAME = re.compile(
     rf"(?:{_PERSON})(?:\s{{1,3}}(?:and|n|&)\s{{1,3}}(?:{_PERSON}))?"
     r"(?:\s{0,2}[,:-])?(?:\s{1,3}(?:is|was|are|were|=|'s|\u2019s))?"
     r"(?:\s{1,3}(?P<also_called>called|named))?"
-    r"|(?P<called>called|named)"
+    r"|(?P<called>called|named)(?!\s{1,3}(?i:(?:him|her|them|my|your|our|their)sel(?:f|ves))\b)"
     r"|(?P<name_is>name\s{1,3}is|name'?s|name\u2019s)"
     r"))\s{1,3}\(?"
     rf"(?P<name>(?:{_TITLE}\s{{1,2}})?{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD})?"
@@ -217,7 +217,10 @@ _KNOWN_NAME = re.compile(
 )
 _NAME_CHANGE = re.compile(
     r"(?i:name\s{1,3}(?:is\s{1,3})?(?:changing|changed|change)\s{1,3}(?:from|to)"
-    r"|change\s{1,3}(?:my|his|her|their)\s{1,3}name\s{1,3}to)\s{1,3}"
+    r"|change\s{1,3}(?:my|his|her|their)\s{1,3}name\s{1,3}to"
+    # "a man who calls himself Tomas", "they call him Big T": the name someone goes by.
+    r"|(?:calls?|called|calling)\s{1,3}(?:him|her|them|my|your|our|their)sel(?:f|ves)"
+    r"|(?:calls?|called|calling)\s{1,3}(?:him|her|them|me))\s{1,3}"
     rf"(?P<name>{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD})?)"
 )
 _NAME_TOKEN = re.compile(r"[\w'\u2019-]{1,64}")
