@@ -85,10 +85,11 @@ def detect(text: str) -> Language:
     if len(letters) < _MIN_LETTERS:
         return Language("en", english=True)
     scripts: dict[str, int] = {}
-    for ch in letters:
+    ascii_letters = sum(1 for ch in letters if ch.isascii())
+    for ch in letters if ascii_letters < len(letters) / 2 else ():  # mostly ASCII: Latin
         script = _script(ch)
         scripts[script] = scripts.get(script, 0) + 1
-    latin = scripts.get("LATIN", 0)
+    latin = scripts.get("LATIN", 0) if scripts else ascii_letters
     if latin < len(letters) / 2:
         main = max(scripts, key=scripts.__getitem__)
         if main == "ETHIOPIC":
@@ -99,9 +100,11 @@ def detect(text: str) -> Language:
     if not words:
         return Language("en", english=True)
     original = unicodedata.normalize("NFKC", INVISIBLE.sub("", text)).lower()
-    accented = sum(
-        1 for ch in original if ch.isalpha() and not ch.isascii() and _script(ch) == "LATIN"
-    )
+    accented = 0
+    if not original.isascii():
+        accented = sum(
+            1 for ch in original if ch.isalpha() and not ch.isascii() and _script(ch) == "LATIN"
+        )
     dictionary = english_words()
     known = sum(1 for w in words if _english(w, dictionary))
     share = known / len(words)
@@ -141,6 +144,8 @@ def _plain(text: str) -> str:
 
 
 def _no_marks(text: str) -> str:
+    if text.isascii():
+        return text
     return "".join(
         ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch)
     )

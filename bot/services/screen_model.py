@@ -21,7 +21,7 @@ import sys
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -53,10 +53,16 @@ def all_features(tokens: Sequence[str]) -> set[str]:
     """Words, word pairs, and groups of 3 to 5 letters within each word (for disguise)."""
     found = word_features(tokens)
     for token in set(tokens):
-        padded = f" {token[:_MAX_GRAM_WORD]} "
-        for n in (3, 4, 5):
-            found.update("c" + padded[i : i + n] for i in range(len(padded) - n + 1))
+        found.update(_letter_groups(token[:_MAX_GRAM_WORD]))
     return found
+
+
+@lru_cache(maxsize=65536)
+def _letter_groups(token: str) -> frozenset[str]:
+    padded = f" {token} "
+    return frozenset(
+        "c" + padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)
+    )
 
 
 EVIDENCE_MARGIN = 0.15
@@ -134,8 +140,7 @@ class Block:
         return np.array(self.idf or (), dtype=np.float64) ** 2
 
     def _scores(self, features: set[str]) -> list[float]:
-        index = self.index
-        found = [index[f] for f in features if f in index]
+        found = [i for i in map(self.index.get, features) if i is not None]
         if not found:
             return list(self.bias)
         total = self._matrix[found].sum(axis=0)

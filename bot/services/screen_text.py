@@ -180,7 +180,8 @@ def clean(text: str) -> str:
     """Displayed order, no invisible characters, NFKC, folded look-alikes, no accents, small."""
     text = INVISIBLE.sub("", as_displayed(text))
     text = unicodedata.normalize("NFKC", text).translate(fold_table())
-    text = _MIXED_WORD.sub(_capital_i_as_l, text)
+    if "I" in text:
+        text = _MIXED_WORD.sub(_capital_i_as_l, text)
     return _strip_marks(text).casefold().replace("'", "").replace("\u2019", "").replace("`", "")
 
 
