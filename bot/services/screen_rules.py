@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from bot.services.screen_text import stem
+from bot.services.screen_text import Vocabulary, stem
 
 URGENT = 2
 CHECK = 1
@@ -337,3 +337,27 @@ def about_a_topic(joined: str) -> bool:
 def recovered_past(joined: str) -> bool:
     """Told as harm now over ("i used to self harm but im ok now"), with nothing said of now."""
     return bool(_PAST.search(joined)) and not _PRESENT.search(joined)
+
+
+def masked_tokens(tokens: Sequence[str], joined: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The tokens with those inside the character spans of `joined` blanked out."""
+    masked = list(tokens)
+    for start, end in spans:
+        first = joined.count(" ", 0, start)
+        last = joined.count(" ", 0, end)
+        for index in range(first, min(last + 1, len(masked))):
+            masked[index] = "\x00"
+    return masked
+
+
+# A word this long that is no English word may be several typed with no spaces.
+RUN_TOGETHER = 9
+
+
+def run_together(found: Sequence[str], vocabulary: Vocabulary) -> list[int]:
+    """Indexes of words typed with no spaces between them ("iwanttodie", a hashtag)."""
+    return [
+        i
+        for i, word in enumerate(found)
+        if len(word) >= RUN_TOGETHER and word.isalpha() and not vocabulary.known(word)
+    ]

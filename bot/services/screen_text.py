@@ -357,3 +357,13 @@ def normalise(
 ) -> list[str]:
     """The message as a list of comparable (stemmed) words and emoji, for detection only."""
     return [stem(w, squash_all) for w in words(text, vocabulary)]
+
+
+def hidden_characters(text: str) -> list[str]:
+    """Names of the invisible characters in a text, so an officer can be shown them."""
+    return sorted({unicodedata.name(ch, f"U+{ord(ch):04X}") for ch in INVISIBLE.findall(text)})
+
+
+def show_hidden(text: str) -> str:
+    """The text with each invisible character made visible as ⟦U+200B⟧."""
+    return INVISIBLE.sub(lambda m: f"⟦U+{ord(m.group()):04X}⟧", text)

@@ -10,7 +10,6 @@ takes time in proportion to the message length, whatever the input. docs/screeni
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,14 +35,18 @@ from bot.services.screen_rules import (
     actor_harm,
     combinations,
     idiom_spans,
+    masked_tokens,
     recovered_past,
+    run_together,
     unsure_spans,
 )
 from bot.services.screen_text import (
     INVISIBLE,
     Vocabulary,
     as_displayed,
+    hidden_characters,
     normalise,
+    show_hidden,
     spelled_out,
     stem,
     words,
@@ -135,27 +138,6 @@ class Analysis:
         return found
 
 
-def _masked(tokens: Sequence[str], joined: str, spans: list[tuple[int, int]]) -> list[str]:
-    """The tokens with those inside the character spans of `joined` blanked out."""
-    masked = list(tokens)
-    for start, end in spans:
-        first = joined.count(" ", 0, start)
-        last = joined.count(" ", 0, end)
-        for index in range(first, min(last + 1, len(masked))):
-            masked[index] = "\x00"
-    return masked
-
-
-def hidden_characters(text: str) -> list[str]:
-    """Names of the invisible characters in a text, so an officer can be shown them."""
-    return sorted({unicodedata.name(ch, f"U+{ord(ch):04X}") for ch in INVISIBLE.findall(text)})
-
-
-def show_hidden(text: str) -> str:
-    """The text with each invisible character made visible as ⟦U+200B⟧."""
-    return INVISIBLE.sub(lambda m: f"⟦U+{ord(m.group()):04X}⟧", text)
-
-
 _PACKAGED = object()
 
 
@@ -219,8 +201,8 @@ class Screener:
         tokens = tuple(stem(w) for w in found)
         joined = " ".join(found)
         spans, unsure = idiom_spans(joined), unsure_spans(joined)
-        in_idiom = _masked(tokens, joined, spans)
-        masked = _masked(in_idiom, joined, unsure)
+        in_idiom = masked_tokens(tokens, joined, spans)
+        masked = masked_tokens(in_idiom, joined, unsure)
         hits = RuleHits(
             idiom=bool(spans or unsure), topic=about_a_topic(joined), past=recovered_past(joined)
         )
@@ -243,7 +225,7 @@ class Screener:
             hits.check |= lowered - weak
         # Words typed with no spaces ("iwanttodie", "#nowheretosleep"): a phrase inside one is
         # unsure ("#selfharmawareness" is a campaign), so a person checks.
-        joined_up = self._run_together(found)
+        joined_up = run_together(found, self.vocabulary)
         if joined_up:
             hits.check.update(label for label, _ in self._urgent.within(found, joined_up))
             hits.weak.update(label for label, _ in self._check.within(found, joined_up))
@@ -263,19 +245,6 @@ class Screener:
             language = Language(UNDETERMINED, english=False)
         lexicon = tuple(dict.fromkeys(self._lexicon.find(text, english=language.english)))
         return Analysis(found, tokens, hits, language, lexicon)
-
-    # A word this long that is no English word may be several typed with no spaces.
-    RUN_TOGETHER = 9
-
-    def _run_together(self, found: Sequence[str]) -> list[int]:
-        """Indexes of words typed with no spaces between them ("iwanttodie", a hashtag)."""
-        return [
-            i
-            for i, word in enumerate(found)
-            if len(word) >= self.RUN_TOGETHER
-            and word.isalpha()
-            and not self.vocabulary.known(word)
-        ]
 
     def decide(
         self,
