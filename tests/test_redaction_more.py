@@ -241,7 +241,29 @@ def test_there_are_enough_new_cases() -> None:
 
 @pytest.mark.parametrize(
     "unit",
-    ["my @ is ", "07 700 ", "x (at) y (dot) ", "my carer ", "14 Elm ", "oh seven double "],
+    [
+        "my @ is ",
+        "07 700 ",
+        "x (at) y (dot) ",
+        "my carer ",
+        "14 Elm ",
+        "oh seven double ",
+        "Tyler's ",
+        "Ab Cd keeps keeps keeps ",
+        "it's Ab ",
+        "Regards, Ab Cd\n",
+        "Uncle Ab ",
+        "this lad ",
+        "some guy going by ",
+        "Kerry-Ann-Bo-",
+        "@ ",
+        "Niamh and ",
+        "0\ufe0f\u20e3",
+        "07 \U0001f4f1 ",
+        "linktr.ee/x ",
+        "add me ",
+        "apartment 12, ",
+    ],
 )
 def test_hostile_input_stays_fast(unit: str) -> None:
     text = (unit * (10_000 // len(unit) + 1))[:10_000]

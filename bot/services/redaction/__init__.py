@@ -15,7 +15,6 @@ from functools import partial
 
 from bot.content import Content
 from bot.services.redaction.names import (
-    _capitalised_words,
     _handle_before_platform,
     _known_first_name,
     _name_at_service,
@@ -50,6 +49,19 @@ from bot.services.redaction.patterns import (
     _URL,
     _USERNAME,
     _USERNAME_BEFORE,
+)
+from bot.services.redaction.people import (
+    _FAMILY_NAME,
+    _INTRO,
+    _NAME_AND_ME,
+    _NAME_DOES,
+    _NAME_OWNS,
+    _SIGN_OFF,
+    _gone_by,
+    _intro,
+    _known_name,
+    _name_does,
+    _person_words,
 )
 from bot.services.redaction.phones import _redact_phones
 from bot.services.redaction.words import (
@@ -96,9 +108,16 @@ def redact(text: str, *, keep: frozenset[str] = frozenset()) -> str:
     text = _replace_names(text, _NAME, partial(_name_words, keep=stop), names)
     text = _replace_names(text, _TITLED, partial(_titled_words, keep=stop), names)
     text = _replace_names(text, _NAME_BEFORE, partial(_name_before_words, keep=stop), names)
-    text = _replace_names(text, _NAME_CHANGE, partial(_capitalised_words, keep=stop), names)
+    text = _replace_names(text, _NAME_CHANGE, partial(_gone_by, keep=stop), names)
     text = _replace_names(text, _KNOWN_NAME, _known_first_name, names)
     text = _replace_names(text, _NAME_AT_SERVICE, partial(_name_at_service, keep=stop), names)
+    people = partial(_person_words, keep=stop)
+    text = _replace_names(text, _NAME_OWNS, people, names)
+    text = _replace_names(text, _NAME_AND_ME, partial(_known_name, keep=stop), names)
+    text = _replace_names(text, _FAMILY_NAME, people, names)
+    text = _replace_names(text, _INTRO, partial(_intro, keep=stop), names)
+    text = _replace_names(text, _SIGN_OFF, people, names)
+    text = _replace_names(text, _NAME_DOES, partial(_name_does, keep=stop), names)
     text = _replace_names(
         text, _NAME_AFTER_NAME, partial(_titled_or_capitalised_words, keep=stop), names
     )

@@ -167,9 +167,13 @@ def _capitalised_words(match: re.Match[str], keep: frozenset[str]) -> int:
 def _known_first_name(match: re.Match[str]) -> int:
     name = match.group("name")
     bare = _POSSESSIVE.sub("", _plain(name))
-    # "due by jan" is a month; "staying with jan" is a person.
-    if bare not in FIRST_NAMES or (
-        bare in _NAMES_AND_THINGS and _plain(match.group("trigger")) != "with"
+    # "Kerry-Ann", "Sophie-Leigh": a double-barrelled name starting with a known one.
+    parts = name.split("-")
+    capitals = len(parts) > 1 and all(p[:1].isupper() for p in parts)
+    double = parts[0].lower() if capitals else ""
+    # "due by jan" is a month; "staying with jan" or "@ Jordan" is a person.
+    if (bare not in FIRST_NAMES and double not in FIRST_NAMES) or (
+        bare in _NAMES_AND_THINGS and _plain(match.group("trigger")) not in ("with", "@")
     ):
         return 0
     return _length_without_possessive(name, [name])

@@ -36,7 +36,9 @@ _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>]{1,2000}", re.IGNORECASE)
 # labels and one bounded run of non-space characters.
 _BARE_URL = re.compile(
     r"(?<![\w@.-])(?:[a-z0-9-]{1,63}\.){1,4}(?:com|co\.uk|org\.uk|org|net|io|me|uk|tv|gg|ly)\b"
-    r"(?:/[^\s<>]{0,2000})?",
+    r"(?:/[^\s<>]{0,2000})?"
+    # "linktr.ee/name", "t.co/abc": any short top-level domain, when a path follows.
+    r"|(?<![\w@.-])(?:[a-z0-9-]{1,63}\.){1,4}[a-z]{2,6}/\w[^\s<>]{0,2000}",
     re.IGNORECASE,
 )
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_.]{2,32}[A-Za-z0-9_]")
@@ -92,6 +94,7 @@ _USERNAME = re.compile(
     r"|(?:new|other|main|spam|second|2nd|priv|private|finsta|backup|real)\s{1,3}"
     rf"(?:one|acc|account|page|profile|{_TIED}){_IS}"
     r"|called|named"
+    rf"|(?:add|follow)\s{{1,3}}me(?!\s{{1,3}}(?:(?:on|at)\s{{1,3}})?{_PLATFORM})"
     rf")){_FILLER})[\s,:=>\u2192\u27a1\u2b95\ufe0f\U0001f449\U0001f447\u2b07(-]{{0,4}}['\"\u201c\u2018]?"
     r"(?P<user>[\w.][\w.-]{1,31}(?:#\d{4})?)"
 )
@@ -114,7 +117,8 @@ _POSTCODE = re.compile(
 _ORDINAL = re.compile(r"1st|2nd|3rd|[04-9]th")
 # Linear: every repeat is bounded and the street words are separated by a single space.
 _STREET = re.compile(
-    r"\b(?:flat \d{1,4}[a-z]?,? (?:[A-Za-z'-]{2,20} ){0,2}(?:house|court|lodge)?,? ?)?"
+    r"\b(?:(?:flat|apartment|apt) \d{1,4}[a-z]?,? (?:[A-Za-z'-]{2,20} ){0,2}"
+    r"(?:house|court|lodge)?,? ?)?"
     r"\d{1,4}[a-z]?,? (?P<words>(?:[A-Za-z'-]{2,20} ){1,3})"
     r"(?P<suffix>street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|crescent|court|ct"
     r"|place|pl|gardens|grove|terrace|square|hill|walk|mews|park|row|view|green|parade|rise"
@@ -160,7 +164,13 @@ _PERSON = (
     r"|counsellor|doctor|boyfriend|girlfriend|bf|gf|partner|brother|sister|bro|sis|cousin"
     r"|friend|mate|m8|nan|gran|grandad|grandma|auntie|aunty|aunt|uncle|stepdad|stepmum"
     r"|s/w|visitor|husband|wife|hubby|fianc[eé]e?|neighbou?r|landlord|landlady|boss|coach"
-    r"|stepbrother|stepsister|nephew|niece|bestie|bff|pal"
+    r"|stepbrother|stepsister|nephew|niece|bestie|bff|pal|ex"
+)
+# "this lad Reece", "some guy Tariq", "a fella going by Dex": someone not yet known by a name.
+_SOMEONE = (
+    r"(?:this|that|a|an|some|one|the|dis|dat)\s{1,3}(?:(?:older|young|random|weird|creepy|old"
+    r"|new|big|little)\s{1,3}){0,2}(?-i:lad|lass|guy|bloke|man|woman|girl|boy|fella|fellow|dude"
+    r"|geezer|chap|kid|lady|gal)(?:\s{1,3}(?:going|goes|who\s{1,3}goes)\s{1,3}by)?"
 )
 _ADJECTIVE = (
     r"(?:new|old|current|last|previous|ex|former|other|main|birth|bio|step|little|big|older"
@@ -173,12 +183,13 @@ _NAME = re.compile(
     r"(?<![\w'\u2019])(?P<trigger>(?i:"
     # "the Leaving Care Team manager, Sarah": a service's capitalised name may come first.
     rf"(?P<owner>my|our|his|her|their|me|ma|the)\s{{1,3}}"
-    rf"(?:(?:{_ADJECTIVE}|(?-i:[A-Z][\w'\u2019-]{{0,20}}))\s{{1,3}}){{0,4}}"
+    rf"(?:(?:{_ADJECTIVE}|(?-i:[A-Z][\w'\u2019-]{{0,20}}))(?:\s{{1,3}}|-)){{0,4}}"
     rf"(?:{_PERSON})(?:\s{{1,3}}(?:and|n|&)\s{{1,3}}(?:{_PERSON}))?"
     r"(?:\s{0,2}[,:-])?(?:\s{1,3}(?:is|was|are|were|=|'s|\u2019s))?"
     r"(?:\s{1,3}(?P<also_called>called|named))?"
+    rf"|(?P<someone>{_SOMEONE})"
     r"|(?P<called>called|named)(?!\s{1,3}(?i:(?:him|her|them|my|your|our|their)sel(?:f|ves))\b)"
-    r"|(?P<name_is>name\s{1,3}is|name'?s|name\u2019s)"
+    r"|(?P<name_is>(?:nick\s{0,2})?name\s{1,3}is|(?:nick\s{0,2})?name'?s|name\u2019s)"
     r"))\s{1,3}\(?"
     rf"(?P<name>(?:{_TITLE}\s{{1,2}})?{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD})?"
     rf"|(?P<lower>(?:{_LOWER_TITLE}\s{{1,2}})?{_LOWER_NAME_WORD}(?:\s{{1,2}}{_LOWER_NAME_WORD})?))"
@@ -192,11 +203,14 @@ _TITLED = re.compile(
 _NAME_BEFORE = re.compile(
     rf"(?<![\w'\u2019])(?P<name>{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD})?)"
     r"(?:\s{1,3}(?P<is>(?i:is|was|=))|\s{0,2}[,(-])?\s{1,3}(?i:my|our|his|her|their|me|the)\s{1,3}"
-    rf"(?:[\w'\u2019-]{{1,20}}\s{{1,3}}){{0,3}}(?i:{_PERSON})\b"
+    r"(?:(?!(?i:my|our|his|her|their|the)\b)[\w'\u2019-]{1,20}\s{1,3}){0,3}"
+    rf"(?i:{_PERSON})\b"
 )
 # "Jess and Tom", "from Jessica to Jay": a capitalised word joined to a name already redacted.
 _NAME_AFTER_NAME = re.compile(
     r"\[name\](?:\s{0,2},|\s{1,3}(?:and|&|or|to|n))\s{1,3}"
+    rf"(?:(?i:(?:my|his|her|their|our)\s{{1,3}})?(?i:(?:{_ADJECTIVE})\s{{1,3}}){{0,2}}"
+    rf"(?i:{_PERSON})\s{{1,3}})?"
     rf"(?P<name>(?:{_TITLE}\s{{1,2}})?{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD})?)"
 )
 # "Sarah from the Leaving Care Team": a first name before a service's capitalised name. Linear:
@@ -211,16 +225,20 @@ _NAME_AT_SERVICE = re.compile(
 # before a person. Linear: fixed words, bounded gaps, one bounded word.
 _KNOWN_NAME = re.compile(
     r"(?<![\w'\u2019])(?P<trigger>(?i:i\s{1,3}am|i['\u2019]?m|this\s{1,3}is|it['\u2019]?s"
-    r"|with|and|by|to|for|from|told|tell|ask|asked|texted"
+    r"|with|and|n|&|@|by|to|for|from|told|tell|ask|asked|texted"
     r"|messaged|rang|phoned|saw|see|seeing|meet|met|love|miss|missed))\s{1,3}"
-    r"(?P<name>[A-Za-z][a-z'\u2019-]{1,20})(?![\w'\u2019-])"
+    r"(?P<name>[A-Za-z][a-z'\u2019]{1,20}(?:-[A-Za-z][a-z'\u2019]{0,20}){0,2})"
+    r"(?![\w'\u2019-])"
 )
 _NAME_CHANGE = re.compile(
     r"(?i:name\s{1,3}(?:is\s{1,3})?(?:changing|changed|change)\s{1,3}(?:from|to)"
     r"|change\s{1,3}(?:my|his|her|their)\s{1,3}name\s{1,3}to"
     # "a man who calls himself Tomas", "they call him Big T": the name someone goes by.
     r"|(?:calls?|called|calling)\s{1,3}(?:him|her|them|my|your|our|their)sel(?:f|ves)"
-    r"|(?:calls?|called|calling)\s{1,3}(?:him|her|them|me))\s{1,3}"
+    r"|(?:calls?|called|calling)\s{1,3}(?:him|her|them|me)"
+    # "he goes by Dex", "a fella going by Dex", "she goes by the name of Jaz".
+    r"|(?:i|he|she|they|who|u|you|lad|guy|man|woman|girl|boy|fella|bloke|someone|kid|dude)"
+    r"\s{1,3}(?:go|goes|going)\s{1,3}by(?:\s{1,3}the\s{1,3}name(?:\s{1,3}of)?)?)\s{1,3}"
     rf"(?P<name>{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD})?)"
 )
 _NAME_TOKEN = re.compile(r"[\w'\u2019-]{1,64}")

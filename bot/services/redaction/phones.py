@@ -158,7 +158,11 @@ def _runs(text: str) -> list[list[_Piece]]:
         elif word == "+":
             close()
             run.append(_Piece(start, end, "+", word))
-        elif word in _JOINERS and repeat == 1 and _joiners_at_end(run) < _MAX_JOINERS:
+        elif (
+            (word in _JOINERS or _is_emoji(word))
+            and repeat == 1
+            and _joiners_at_end(run) < _MAX_JOINERS
+        ):
             # A run may open with "(" as in "(01632) 960123"; other joiners only join.
             if run or word == "(":
                 run.append(_Piece(start, end, "", word))
@@ -167,6 +171,11 @@ def _runs(text: str) -> list[list[_Piece]]:
             repeat = 1
     close()
     return runs
+
+
+def _is_emoji(char: str) -> bool:
+    """ "077009 📱 00666", keycaps "0️⃣7️⃣": a symbol or its modifier between digits joins them."""
+    return len(char) == 1 and unicodedata.category(char) in ("So", "Sk", "Mn", "Me")
 
 
 def _joiners_at_end(run: list[_Piece]) -> int:

@@ -114,7 +114,12 @@ FIRST_NAMES = _words(
     tyler-jay tymon umar usman valentina vanessa veronica vinnie wiktoria xavier yahya yara
     yasmine yousef yusra zak zakaria zane zayn zayne zeynep ziggy zuzanna aled alys bethan
     catrin cai dafydd dewi elin ffion gwen hywel ieuan iwan lowri mali megan-rose nia osian
-    rhodri rhys-jay sioned tomos
+    rhodri rhys-jay sioned tomos wojciech bartosz agnieszka krzysztof piotr tomasz lukasz
+    marta magdalena katarzyna malgorzata szymon kuba oskar zofia siobhan aoife sinead padraig
+    cian eoin grainne caoimhe aoibheann niall cathal shazia nasreen farida rukhsana shabana
+    hodan faduma ayan hibo ifrah khadra deeqa mohamud mahad liban hamdi abdullahi
+    ahmad mustafa hamza-ali youssef omar-faruq zeinab fatuma amal asma samia nadeem waqas
+    zubair bilqis sunita anjali deepak ravi sanjay gurpreet harpreet manpreet jaspreet
     """
 )
 
@@ -141,7 +146,7 @@ NOT_NAMES = _words(
     which where everyone someone nobody anyone everything nothing mine yours then now because
     cos coz can could would should does did do please plus since after before until while even
     still sometimes honestly basically apparently recently last next every dear sorry ugh oh
-    idk talk
+    idk talk men women children people
     """
 )
 
@@ -185,7 +190,7 @@ INSTITUTION_WORDS = _words(
     connexions jobcentre dwp library libraries shelter refuge crimestoppers victim aid action
     cruse wish support credit universal edt mash helpline student award awards mix crisis
     centrepoint nacro nyas pizza dominos domino's uber ee vodafone o2 giffgaff amazon argos
-    boots superdrug deliveroo
+    boots superdrug deliveroo united utd
     """
 )
 
