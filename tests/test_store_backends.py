@@ -393,6 +393,7 @@ async def test_deliverers_claiming_at_the_same_moment_never_share_a_row(
             t = NOW.timestamp()
             while rows_ := await store.claim_outbox(name, t, lease=600, limit=3):
                 claimed[name] += [r.id for r in rows_]
+                await asyncio.sleep(0.005)  # sending takes a moment: the other claims meanwhile
                 await store.mark_delivered([r.id for r in rows_])
 
         await asyncio.gather(deliver(stores[0], "a"), deliver(stores[1], "b"))
