@@ -92,7 +92,12 @@ MIN_IDF_LENGTH_SQUARED = 300.0
 
 
 def idf_norm(rarities: Iterable[float]) -> float:
-    return math.sqrt(max(sum(r * r for r in rarities), MIN_IDF_LENGTH_SQUARED))
+    return idf_length(sum(r * r for r in rarities))
+
+
+def idf_length(squares: float) -> float:
+    """A message's length from the sum of its known features' squared idf."""
+    return math.sqrt(max(squares, MIN_IDF_LENGTH_SQUARED))
 
 
 def row_norm(count: int) -> float:
@@ -147,7 +152,7 @@ class Block:
         if self.idf is None:
             norm = row_norm(len(features))
         else:
-            norm = math.sqrt(max(float(self._idf_squared[found].sum()), MIN_IDF_LENGTH_SQUARED))
+            norm = idf_length(float(self._idf_squared[found].sum()))
         return [b + float(t) / norm for b, t in zip(self.bias, total, strict=True)]
 
     def each(self, features: set[str]) -> dict[str, float]:

@@ -16,7 +16,13 @@ from bot.services.redaction.names import (
     _not_a_name,
     _plain,
 )
-from bot.services.redaction.patterns import _ADJECTIVE, _NAME_WORD, _PERSON, _POSSESSIVE
+from bot.services.redaction.patterns import (
+    _ADJECTIVE,
+    _FAMILY_TITLES,
+    _NAME_WORD,
+    _PERSON,
+    _POSSESSIVE,
+)
 from bot.services.redaction.words import _ANY_NAME, _NAMES_AND_THINGS, FIRST_NAMES, NOT_NAMES
 
 # Words for people in groups or roles: never a name, whatever their capital ("Staff hit me").
@@ -37,9 +43,10 @@ _NAME_AND_ME = re.compile(
     re.MULTILINE,
 )
 # "uncle Mo", "Auntie Shazia", "Nana Joan": what a child calls a relative, before the name.
+# Without "my", not "gran", "granny" or "nanny" ("Gran Turismo", "Nanny McPhee").
+_RELATIVES = sorted((_FAMILY_TITLES - {"gran", "granny", "nanny"}) | {"granda", "cousin"})
 _FAMILY_NAME = re.compile(
-    r"(?<![\w'\u2019])(?i:auntie|aunty|aunt|uncle|nan|nana|nanna|grandad|grandpa|grandma|granda"
-    rf"|cousin)\s{{1,2}}(?P<name>{_NAME_WORD})"
+    rf"(?<![\w'\u2019])(?i:{'|'.join(_RELATIVES)})\s{{1,2}}(?P<name>{_NAME_WORD})"
 )
 # "it's Shannon here", "this is Grace writing": someone saying who they are.
 _INTRO = re.compile(
