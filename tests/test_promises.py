@@ -14,6 +14,7 @@ from bot.app import build_application, offline
 from bot.config import Settings
 from bot.content import Content
 from bot.formatting import html_to_plain
+from bot.journeys.safety import WORRY_LIMIT
 from bot.store import Store
 from bot.telegram.context import BotContext
 from bot.telegram.jobs import purge_expired
@@ -637,6 +638,58 @@ async def test_not_safe_or_not_sure_makes_it_urgent_at_once(
     ]
     await bot.deliver()
     assert any("URGENT" in t for t in officer_texts(bot))
+
+
+async def test_words_typed_while_are_you_safe_waits_all_reach_an_officer_if_not_safe(
+    bot: Harness, settings: Settings
+) -> None:
+    await bot.send("things at home are a bit much lately")
+    await bot.send("like really a lot")
+    asked = await bot.send("dont know what to do")
+
+    assert "Are you safe right now?" in plain(asked)
+    await bot.press("I'm not safe")
+    assert rows(settings, "SELECT urgent, text FROM items") == [
+        (1, "things at home are a bit much lately\nlike really a lot\ndont know what to do")
+    ]
+
+
+async def test_a_long_run_of_words_while_are_you_safe_waits_is_bounded_and_still_screened(
+    bot: Harness, settings: Settings
+) -> None:
+    """Typing on and on while the question waits: memory stays bounded (each message is
+    screened with what came just before it, not all of it again), the first words are the ones
+    kept, and a disclosure at the end is still urgent with everything kept before it."""
+    await bot.send("things at home are a bit much lately")
+    line = "we had pasta for tea then watched a film and went to bed quite late " * 3
+    for n in range(90):  # about 19,000 characters, more than the bound
+        asked = await bot.send(f"{n} {line}")
+        assert "Are you safe right now?" in plain(asked)
+
+    await bot.send("i want to kill myself")
+
+    [(urgent, text)] = rows(settings, "SELECT urgent, text FROM items")
+    assert urgent == 1
+    assert text.startswith("things at home are a bit much lately\n0 we had pasta")
+    assert text.endswith("\ni want to kill myself")
+    assert len(text) <= WORRY_LIMIT + len("\ni want to kill myself")
+    assert "\n89 we had pasta" not in text  # past the bound: screened, not kept
+
+
+async def test_a_disclosure_split_across_messages_while_are_you_safe_waits_is_urgent(
+    bot: Harness, settings: Settings
+) -> None:
+    await bot.send("things at home are a bit much lately")
+    line = "we had pasta for tea then watched a film and went to bed quite late " * 3
+    for n in range(40):  # the question has waited a long time
+        await bot.send(f"{n} {line}")
+
+    await bot.send("i want")
+    await bot.send("to die")  # neither half is urgent alone
+
+    [(urgent, text)] = rows(settings, "SELECT urgent, text FROM items")
+    assert urgent == 1
+    assert text.endswith("\ni want\nto die")
 
 
 async def test_a_message_not_in_english_gets_help_in_its_language_and_officers_are_told(

@@ -13,9 +13,15 @@ from bot.journeys import contact, writing
 from bot.journeys.outlet import Outlet
 from bot.journeys.session import Session, Stage, Worry
 from bot.services import Services
+from bot.services.intake import MAX_MESSAGE_UNITS
 from bot.services.screening import Level
 
 log = logging.getLogger(__name__)
+
+# Words typed while "Are you safe right now?" waits: each new message is screened with this
+# much of what came before it, and at most WORRY_LIMIT characters are kept in memory.
+WORRY_WINDOW = MAX_MESSAGE_UNITS
+WORRY_LIMIT = 8 * MAX_MESSAGE_UNITS
 
 
 # Typed answers to "Are you safe right now?" (after dropping case, apostrophes and punctuation).
@@ -94,21 +100,35 @@ async def _typed_choice(services: Services, session: Session, out: Outlet, text:
     return False
 
 
+def _tail(text: str) -> str:
+    """The last WORRY_WINDOW characters of a waiting worry, from a word boundary."""
+    if len(text) <= WORRY_WINDOW:
+        return text
+    tail = text[-WORRY_WINDOW:]
+    space = re.search(r"\s", tail)
+    return tail[space.end() :] if space else tail
+
+
 async def typed(services: Services, session: Session, out: Outlet, text: str) -> None:
     """Any typed message: a disclosure, a draft, contact details, or stray words."""
     if await _typed_choice(services, session, out, text):
         return
     worry = session.worry
     if worry is not None:
-        # They typed more while "Are you safe right now?" waited: nothing they said is dropped.
+        # They typed more while "Are you safe right now?" waited: the new words are screened
+        # with what came just before them (not all of it again: a flood stays cheap), and kept.
+        screened = services.intake.screen(f"{_tail(worry.text)}\n{text}")
         text = f"{worry.text}\n{text}"
-    screened = services.intake.screen(text)
-    if worry is not None and screened.level is not Level.URGENT:
-        session.worry = Worry(text, worry.token)
-        await out.show(
-            screens.safety_check_view(services.content, session.audience, screened.language)
-        )
-        return
+        if screened.level is not Level.URGENT:
+            # Kept up to a bound, so memory stays bounded however long they type; all of it
+            # goes to an officer if they then say they are not safe.
+            session.worry = Worry(text if len(text) <= WORRY_LIMIT else worry.text, worry.token)
+            await out.show(
+                screens.safety_check_view(services.content, session.audience, screened.language)
+            )
+            return
+    else:
+        screened = services.intake.screen(text)
     session.worry = None
     if screened.level is Level.URGENT:
         await disclosure(services, session, out, text)
