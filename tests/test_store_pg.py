@@ -10,8 +10,11 @@ import logging
 import os
 import subprocess
 import sys
+import threading
+import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -229,3 +232,31 @@ def test_the_health_check_writes_to_the_server_and_says_plainly_what_is_wrong(
     problem = str(health_problem(heartbeat, missing, utc_now, 1000, gone))
     assert "cannot be used" in problem
     assert "Pw0rdXY" not in problem
+
+
+async def test_closing_while_a_waiter_connects_to_listen_leaves_no_connection_open(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A waiter for the officers' outbox was making its LISTEN connection as the store closed:
+    that connection is closed too, not left for the garbage collector."""
+    store = await PgStore.open_url(pg_url)
+    connect, connecting = psycopg.connect, threading.Event()
+
+    def slow_connect(*args: Any, **kwargs: Any) -> Any:
+        connecting.set()
+        time.sleep(0.3)  # still connecting when close() runs
+        return connect(*args, **kwargs)
+
+    monkeypatch.setattr(psycopg, "connect", slow_connect)
+    waiting = asyncio.create_task(store.outbox_added(0.5))
+    assert await asyncio.to_thread(connecting.wait, 10)
+    await store.close()
+    assert await waiting is False
+    monkeypatch.undo()
+
+    with psycopg.connect(pg_url) as db:
+        others = db.execute(
+            "SELECT COUNT(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()
+    assert others == (0,)

@@ -18,6 +18,7 @@ import logging
 import os
 import shutil
 import subprocess
+import threading
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -90,6 +91,9 @@ class PgStore(Store):
         self._leader: psycopg.Connection[Any] | None = None
         self._holds = False
         self._listener: psycopg.Connection[Any] | None = None
+        # Held while the LISTEN connection is made or closed: a waiter that was connecting as
+        # close() ran must not keep a connection nobody will close.
+        self._listening = threading.Lock()
         self._closed = False
 
     @classmethod
@@ -142,9 +146,13 @@ class PgStore(Store):
             if self._leader is not None:
                 await asyncio.to_thread(self._leader.close)
                 self._leader = None
-        if self._listener is not None:
-            await asyncio.to_thread(self._listener.close)
+        await asyncio.to_thread(self._stop_listening)
         await asyncio.to_thread(self._pool.close)
+
+    def _stop_listening(self) -> None:
+        with self._listening:
+            if self._listener is not None:
+                self._listener.close()
 
     async def outbox_added(self, within: float) -> bool:
         """True when any process adds to this council's outbox (NOTIFY from a trigger, on a
@@ -153,18 +161,31 @@ class PgStore(Store):
 
     def _wait_for_outbox(self, within: float) -> bool:
         try:
-            if self._closed:
+            listener = self._listen()
+            if listener is None:  # closed
                 return False
-            if self._listener is None or self._listener.closed:
-                self._listener = psycopg.connect(self._url, autocommit=True, connect_timeout=10)
-                self._listener.execute("LISTEN hys_outbox")
             return any(
                 note.payload == self.council
-                for note in self._listener.notifies(timeout=within, stop_after=1)
+                for note in listener.notifies(timeout=within, stop_after=1)
             )
         except psycopg.Error:  # the server went, or we closed it: try again next time
             time.sleep(within)
             return False
+
+    def _listen(self) -> psycopg.Connection[Any] | None:
+        """The LISTEN connection, made if need be; None once the store is closed."""
+        with self._listening:
+            if self._closed:
+                return None
+            if self._listener is None or self._listener.closed:
+                connection = psycopg.connect(self._url, autocommit=True, connect_timeout=10)
+                try:
+                    connection.execute("LISTEN hys_outbox")
+                except BaseException:
+                    connection.close()
+                    raise
+                self._listener = connection
+            return self._listener
 
     async def leads(self) -> bool:
         """Several processes share one database: one of them (whichever took the lock first)
