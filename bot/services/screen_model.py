@@ -2,7 +2,7 @@
 
 `python -m bot train-screen` (bot/services/screen_train.py) fits logistic regressions with
 scikit-learn on corpus/screen/*.jsonl and writes their weights here as a small gzip file: a JSON
-header, 16-bit weights and each feature's idf. Scoring is the same sum the regression computes:
+header, 8-bit weights and each feature's idf. Scoring is the same sum the regression computes:
 the message's known features (words, word pairs and letter groups of the normalised text), each
 weighted by its idf (how rare it was in training) and scaled so the message has length one, times
 their weights, plus the bias; one regression per class against the rest, their sigmoids normalised
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 ARTEFACT = "screen_model.json.gz"
-FORMAT = 1
+FORMAT = 2  # 1: 16-bit weights, one scale a block
 LEVELS = ("none", "check", "urgent")
 _MAX_GRAM_WORD = 24
 # Rows are divided by the square root of their feature count, but never of fewer than this: a
@@ -35,8 +35,18 @@ _MAX_GRAM_WORD = 24
 MIN_NORM = 16  # letter groups from the first 24 letters of a word: hostile input stays cheap
 
 
+def _shape(tokens: Sequence[str]) -> list[str]:
+    """Numbers as one word: "15" is no more a sign of harm than "16" (ages in disclosures made
+    "im 15" and "room 115" look like one); the rules read what numbers say (an age gap)."""
+    return [NUMBER if t.isdigit() else t for t in tokens]
+
+
+NUMBER = "#"
+
+
 def word_features(tokens: Sequence[str]) -> set[str]:
     """Words and word pairs (used by every model)."""
+    tokens = _shape(tokens)
     found = {f"w {t}" for t in tokens}
     found.update(f"b {a} {b}" for a, b in itertools.pairwise(tokens))
     return found
@@ -52,7 +62,7 @@ def level_features(tokens: Sequence[str], signals: set[str]) -> set[str]:
 def all_features(tokens: Sequence[str]) -> set[str]:
     """Words, word pairs, and groups of 3 to 5 letters within each word (for disguise)."""
     found = word_features(tokens)
-    for token in set(tokens):
+    for token in set(_shape(tokens)):
         found.update(_letter_groups(token[:_MAX_GRAM_WORD]))
     return found
 
@@ -173,15 +183,20 @@ class Block:
 
     def to_json(self) -> dict[str, Any]:
         features = sorted(self.index, key=self.index.__getitem__)
-        flat = [w for f in features for w in self.weights[self.index[f]]]
-        scale = (max((abs(w) for w in flat), default=0.0) / 32767) or 1.0
-        quantised = array("h", (round(w / scale) for w in flat))
-        if sys.byteorder != "little":
-            quantised.byteswap()
+        rows = [self.weights[self.index[f]] for f in features]
+        # 8 bits a weight, scaled per class: each class's largest weight is ±127. Measured on
+        # 12,525 messages, 17 change level against 16 bits (either way); the file is half the size.
+        scales = [
+            (max((abs(row[c]) for row in rows), default=0.0) / 127) or 1.0
+            for c in range(max(1, len(self.bias)))
+        ]
+        quantised = array(
+            "b", (round(w / s) for row in rows for w, s in zip(row, scales, strict=True))
+        )
         document: dict[str, Any] = {
             "classes": list(self.classes),
             "features": features,
-            "scale": scale,
+            "scale": scales,
             "weights": base64.b64encode(quantised.tobytes()).decode("ascii"),
             "bias": list(self.bias),
         }
@@ -197,16 +212,14 @@ class Block:
     def from_json(cls, data: dict[str, Any]) -> Block:
         features: list[str] = data["features"]
         bias = tuple(float(b) for b in data["bias"])
-        raw = array("h")
+        raw = array("b")
         raw.frombytes(base64.b64decode(data["weights"]))
-        if sys.byteorder != "little":
-            raw.byteswap()
-        scale = float(data["scale"])
+        scales = [float(scale) for scale in data["scale"]]
         width = max(1, len(bias))
-        if len(raw) != len(features) * width:
+        if len(raw) != len(features) * width or len(scales) != width:
             raise ValueError("the screening model is damaged: features and weights differ")
         weights = [
-            tuple(raw[i] * scale for i in range(start, start + width))
+            tuple(raw[start + c] * scales[c] for c in range(width))
             for start in range(0, len(raw), width)
         ]
         idf: tuple[float, ...] | None = None
