@@ -58,7 +58,25 @@ class _Piece:
     word: str
 
 
+# What could be a digit, found by two linear scans: a whole word that may stand for digits
+# ("oh", "double", "hundred": at most three each), and any word with a digit in it (each of its
+# characters at most one: "07seven00"). Fewer than _MIN_DIGITS in all: no phone number can be
+# there, and most messages skip the word-by-word pass below.
+_ANY_DIGIT_WORD = "|".join([*_DIGIT_WORDS, *_REPEAT_WORDS, *_ZEROS_WORDS])
+_DIGIT_WORD = re.compile(rf"\b(?:{_ANY_DIGIT_WORD})\b", re.IGNORECASE)
+_WITH_DIGIT = re.compile(r"\b[^\W\d]*+\d\w*+")
+
+
+def _could_hold_phone(text: str) -> bool:
+    most = text.count("+") + 3 * len(_DIGIT_WORD.findall(text))
+    if most >= _MIN_DIGITS:
+        return True
+    return most + sum(map(len, _WITH_DIGIT.findall(text))) >= _MIN_DIGITS
+
+
 def _redact_phones(text: str) -> str:
+    if not _could_hold_phone(text):
+        return text
     spans: list[tuple[int, int]] = []
     for run in _runs(text):
         spans.extend(_phones_in(run))
