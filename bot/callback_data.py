@@ -204,6 +204,20 @@ class ContactButton(_Button):
 
 
 @dataclass(frozen=True, slots=True)
+class AnswerButton(_Button):
+    """ "Yes, tell me" / "No, thank you" under a question's receipt: named by the receipt code in
+    that same message, like ContactButton, so a tap on an older question's reply is kept for
+    that question (not whatever they sent last)."""
+
+    PREFIX: ClassVar[str] = "an"
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(
+        "an:(?P<answer>yes|no):(?P<code>[A-Z]{2,8}[0-9A-HJKMNP-TV-Z]{8})"
+    )
+    answer: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
 class SendButton(_Button):
     """Send, under a preview. The token is random, made with the draft (never an id): the
     receipt code is derived from it, so pressing it again shows the same code."""
@@ -274,6 +288,7 @@ BUTTON_FAMILIES: tuple[type[_Button], ...] = (
     TopicButton,
     ChoiceButton,
     ContactButton,
+    AnswerButton,
     SendButton,
     RemindButton,
     OfficerButton,

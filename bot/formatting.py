@@ -46,21 +46,50 @@ def html_to_plain(text: str) -> str:
     return html.unescape(_TAG.sub("", text))
 
 
+# Room kept in each chunk of HTML for closing the elements open at a cut (and reopening them).
+_TAG_ROOM = 200
+_ELEMENT = re.compile(r"<(/?)([a-zA-Z-]+)[^>]*>")
+
+
 def split_message(text: str, limit: int = MAX_MESSAGE_UNITS) -> list[str]:
     """Split into chunks of at most `limit` UTF-16 units, preferring paragraph breaks.
 
-    The chunks joined together are exactly the original text. A cut never falls inside a
-    surrogate pair, an HTML tag or an HTML entity.
+    A cut never falls inside a surrogate pair, an HTML tag or an HTML entity. Without markup
+    the chunks joined together are exactly the original text; with it, each chunk is valid on
+    its own: an element open at a cut (a quote of their words) is closed at the end of the chunk
+    and opened again at the start of the next one, as Telegram refuses unclosed tags.
     """
+    if utf16_units(text) <= limit:
+        return [text]
+    marked = "<" in text
+    room = limit - _TAG_ROOM if marked and limit > 2 * _TAG_ROOM else limit
     chunks: list[str] = []
     rest = text
-    while utf16_units(rest) > limit:
-        cut = _cut_point(rest, limit)
+    while utf16_units(rest) > room:
+        cut = _cut_point(rest, room)
         chunks.append(rest[:cut])
         rest = rest[cut:]
-    if rest or not chunks:
+    if rest:
         chunks.append(rest)
-    return chunks
+    return _balanced(chunks) if marked else chunks
+
+
+def _balanced(chunks: list[str]) -> list[str]:
+    out: list[str] = []
+    carried: list[tuple[str, str]] = []  # (name, opening tag) open at the last cut
+    for chunk in chunks:
+        opened = "".join(tag for _, tag in carried)
+        stack = list(carried)
+        for match in _ELEMENT.finditer(chunk):
+            if match.group(1):
+                if stack and stack[-1][0] == match.group(2).lower():
+                    stack.pop()
+            else:
+                stack.append((match.group(2).lower(), match.group()))
+        closing = "".join(f"</{name}>" for name, _ in reversed(stack))
+        out.append(f"{opened}{chunk}{closing}")
+        carried = stack
+    return out
 
 
 def _cut_point(text: str, limit: int) -> int:

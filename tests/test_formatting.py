@@ -96,6 +96,29 @@ def test_a_cut_never_lands_inside_a_tag_or_entity() -> None:
     assert "".join(chunks) == text
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    st.text(alphabet=st.characters(exclude_categories=["Cs"]), min_size=1, max_size=300),
+    st.sampled_from(["blockquote", "b", "i", "code"]),
+    st.integers(4100, 9000),
+)
+def test_a_long_quote_splits_into_chunks_telegram_accepts(
+    piece: str, element: str, size: int
+) -> None:
+    """Their words shown back in a quote, longer than one message: every chunk is valid on its
+    own (the quote is closed at a cut and opened again), and nothing is lost or added."""
+    words = (piece * (size // len(piece) + 1))[:size]
+    text = f"<b>Your words are below.</b>\n\n<{element}>{esc(words)}</{element}>\nThanks"
+
+    chunks = split_message(text)
+
+    assert len(chunks) > 1
+    for chunk in chunks:
+        check_telegram_html(chunk)
+        assert utf16_units(chunk) <= MAX_MESSAGE_UNITS
+    assert "".join(html_to_plain(c) for c in chunks) == html_to_plain(text)
+
+
 paragraphs = st.lists(
     st.text(
         alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="<>&"),

@@ -645,12 +645,12 @@ async def test_words_typed_while_are_you_safe_waits_all_reach_an_officer_if_not_
 ) -> None:
     await bot.send("things at home are a bit much lately")
     await bot.send("like really a lot")
-    asked = await bot.send("dont know what to do")
+    asked = await bot.send("its been like this for weeks")
 
     assert "Are you safe right now?" in plain(asked)
     await bot.press("I'm not safe")
     assert rows(settings, "SELECT urgent, text FROM items") == [
-        (1, "things at home are a bit much lately\nlike really a lot\ndont know what to do")
+        (1, "things at home are a bit much lately\nlike really a lot\nits been like this for weeks")
     ]
 
 

@@ -32,6 +32,7 @@ TEXT_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "type_message": frozenset({"max_chars"}),
     "type_question": frozenset({"max_chars"}),
     "too_long": frozenset({"length", "max_chars"}),
+    "contact_too_long": frozenset({"max_chars"}),
     "ack_code": frozenset({"code"}),
     "web_ack_code": frozenset({"code"}),
     "web_check_back_how": frozenset({"number"}),

@@ -118,6 +118,7 @@ class Texts(_Model):
     cancelled: Worded
     older_preview: Worded
     nothing_to_send: Worded
+    lost_words_unsafe: Worded
     not_saved: Worded
     ack_thanks: Worded
     ack_question_thanks: Worded
@@ -138,6 +139,7 @@ class Texts(_Model):
     check_question: Worded
     contact_how_question: Worded
     contact_other_prompt: Worded
+    contact_too_long: Worded
     contact_saved: Worded
     contact_saved_here: Worded
     audience_before_writing: Worded

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from bot import screens
-from bot.domain import Channel, ContactState, RateLimited, StoreUnavailable
+from bot.domain import Channel, ContactState, Item, RateLimited, StoreUnavailable
 from bot.journeys import writing
 from bot.journeys.outlet import Outlet
 from bot.journeys.session import Session
 from bot.screens import Screen
+from bot.screens.model import say
 from bot.services import Services
 
 MAX_CONTACT_CHARS = 200
@@ -35,6 +36,26 @@ async def answer_opt_in(services: Services, session: Session, out: Outlet, yes: 
         await chosen_or_nothing(services, session, out)
         return
     session.last_item = None
+    await _answer_opt_in(services, session, out, item_id, yes)
+
+
+async def answer_for_code(
+    services: Services, session: Session, out: Outlet, yes: bool, code: str
+) -> None:
+    """ "Tell me" under a question's receipt, which names the question by its code: kept for
+    that question, however many messages came after it."""
+    item = await _item_for_code(services, session, out, code)
+    if item is None or out.channel is Channel.WEB:
+        await chosen_or_nothing(services, session, out)
+        return
+    if session.last_item == item.id:
+        session.last_item = None
+    await _answer_opt_in(services, session, out, item.id, yes)
+
+
+async def _answer_opt_in(
+    services: Services, session: Session, out: Outlet, item_id: int, yes: bool
+) -> None:
     if yes and not await services.optins.want_answer(out.chat, item_id):
         gone = writing.note(services, session, lambda t: t.answer_optin_gone)
         await _show_chosen(session, out, gone)
@@ -76,17 +97,8 @@ async def contact_for_code(
     """A contact choice under a "saved as urgent" reply. The button names its item by the
     receipt code in the same message, so this works after a restart, on an older reply too,
     and never attaches the request to a different message."""
-    item = await services.status.item_for_code(code)
-    if item is None or item.id not in session.own_items:
-        # Not from their own reply in this session (an older reply, after a restart, or a
-        # forged button): count it like a typed code. Their own buttons are never limited.
-        try:
-            services.code_guesses.check(out.person)
-        except RateLimited:
-            await chosen_or_nothing(services, session, out)
-            return
-    if item is None:  # deleted meanwhile, or a forged button
-        services.code_guesses.record(out.person)
+    item = await _item_for_code(services, session, out, code)
+    if item is None:
         await chosen_or_nothing(services, session, out)
         return
     content, audience = services.content, session.audience
@@ -105,6 +117,23 @@ async def contact_for_code(
         await out.show(screens.contact_saved_view(content, audience, here=True))
     else:
         await save(services, session, out, item.id, here=True)
+
+
+async def _item_for_code(
+    services: Services, session: Session, out: Outlet, code: str
+) -> Item | None:
+    """The item a button's receipt code names, or None (deleted, forged, or too many guesses).
+    A code not from their own reply in this session (an older reply, after a restart, or a
+    forged button) counts like a typed code; their own buttons are never limited."""
+    item = await services.status.item_for_code(code)
+    if item is None or item.id not in session.own_items:
+        try:
+            services.code_guesses.check(out.person)
+        except RateLimited:
+            return None
+    if item is None:  # deleted meanwhile, or a forged button
+        services.code_guesses.record(out.person)
+    return item
 
 
 async def check_back(services: Services, session: Session, out: Outlet, item_id: int) -> None:
@@ -133,8 +162,17 @@ async def save_details(services: Services, session: Session, out: Outlet, text: 
     item_id = session.contact_item
     if item_id is None:
         return
-    if len(text) > MAX_CONTACT_CHARS or not text.strip():
+    if not writing.visible(text):
         await out.show(screens.contact_other_view(services.content, session.audience))
+        return
+    if len(text) > MAX_CONTACT_CHARS:
+        # Said plainly, so they know why it was not taken (their words are just above).
+        long = say(
+            services.content.texts.contact_too_long, session.audience, max_chars=MAX_CONTACT_CHARS
+        )
+        await out.show(
+            screens.contact_other_view(services.content, session.audience).with_note(long)
+        )
         return
     session.contact_item = None
     session.last_item = None

@@ -50,6 +50,21 @@ TYPED_ANSWERS = {
     },
 }
 _NOT_WORDS = re.compile(r"[^\w\s]")
+# A short reply in other words ("im not ok", "help me", "ye im ok"): unsure words first, then
+# any sign of not being safe, then a plain yes. When in doubt it is "not safe": a person checks.
+SHORT_REPLY_WORDS = 6
+_UNSURE_CUES = re.compile(
+    r"\b(?:not sure|unsure|dunno|idk|i dont know|dont know|dont no|maybe|kinda|kind of|sort of"
+    r"|sorta|not certain|i guess|i think so)\b"
+)
+_UNSAFE_CUES = re.compile(
+    r"\b(?:no|nope|nah|not|never|isnt|aint|help|scared|afraid|frightened|terrified|unsafe"
+    r"|danger|hurt|hurting|sos)\b"
+)
+_OK_CUES = re.compile(
+    r"\b(?:yes|yeah|yep|yup|ye|yh|ya|yea|ok|okay|k|kk|fine|safe|good|alright|all right|sound"
+    r"|grand|sweet)\b"
+)
 
 
 def plain_words(text: str) -> str:
@@ -70,12 +85,30 @@ def typed_answer(services: Services, session: Session, text: str) -> str | None:
     for answer, words in TYPED_ANSWERS.items():
         if said in words or said == plain_words(labels[answer]):
             return answer
+    return short_reply(said)
+
+
+def short_reply(said: str) -> str | None:
+    """A few words that answer the question in other words, or None (more words: more of the
+    message, kept with it and screened)."""
+    if not said or len(said.split()) > SHORT_REPLY_WORDS:
+        return None
+    if _UNSURE_CUES.search(said):
+        return "unsure"
+    if _UNSAFE_CUES.search(said):
+        return "unsafe"
+    if _OK_CUES.search(said):
+        return "ok"
     return None
 
 
 async def _typed_choice(services: Services, session: Session, out: Outlet, text: str) -> bool:
     """Words that answer the question on screen, typed instead of tapped: taken as the tap."""
-    if session.worry is not None and (answer := typed_answer(services, session, text)):
+    worry = session.worry
+    if worry is not None and (answer := typed_answer(services, session, text)):
+        if answer != "ok" and plain_words(text) not in TYPED_ANSWERS[answer]:
+            # "help me", "im scared": their own words go to the officer with the rest.
+            session.worry = Worry(f"{worry.text}\n{text}", worry.token)
         await answer_check(services, session, out, answer)
         return True
     said, audience, content = plain_words(text), session.audience, services.content
@@ -176,6 +209,9 @@ async def disclosure(
     helped = await out.crisis(screens.crisis_view(services.content, audience))
     draft = session.draft
     writing_now = draft if draft is not None and draft.writing else None
+    if writing_now is not None and writing_now.text and writing_now.text not in text:
+        # A message they wrote and had not sent yet goes with it: nothing they wrote is lost.
+        text = f"{writing_now.text}\n{text}"
     fold = services.urgent_flood.fold_into(out.person)
     token = token or out.message_key
     try:
@@ -229,6 +265,13 @@ async def answer_check(services: Services, session: Session, out: Outlet, answer
                     screens.crisis_saved_view(services.content, session.audience, receipt.code)
                 )
                 return
+        if answer in {"unsafe", "unsure"}:
+            # What they wrote went with a restart (it was only in memory): "not safe" still
+            # gets the help numbers, and an officer is told, with a note in place of the words.
+            note = services.content.texts.lost_words_unsafe.for_(session.audience)
+            session.check_answered = out.message_key
+            await disclosure(services, session, out, note, said_unsafe=True)
+            return
         await out.show(writing.note(services, session, lambda t: t.nothing_to_send))
         return
     session.worry = None

@@ -57,6 +57,7 @@ async def keep_typed(services: Services, session: Session, out: Outlet, text: st
 async def start(services: Services, session: Session, out: Outlet, kind: ItemKind) -> None:
     """ "Have your say" or "Ask a question": the notice, then pick a topic. If we don't know
     who they are (after a restart, or a deep link), ask first: never guess."""
+    session.contact_item = None  # a new message now: what they type is not contact details
     if not session.audience_known:
         session.after_audience = kind
         await out.show(screens.audience_first_view(services.content))
@@ -195,8 +196,11 @@ async def take_text(
 
 
 async def offer_to_send(services: Services, session: Session, out: Outlet, worry: Worry) -> None:
-    """Words they said they were OK with: ready to send if they want."""
-    session.draft = Draft(kind=ItemKind.FEEDBACK, stage=Stage.TYPING)
+    """Words they said they were OK with: ready to send if they want (as the question or
+    the topic they had started on, if they had)."""
+    draft = session.draft
+    if draft is None or draft.stage not in {Stage.TOPIC, Stage.BEHALF}:
+        session.draft = Draft(kind=ItemKind.FEEDBACK, stage=Stage.TYPING)
     await take_text(services, session, out, worry.text)
 
 
@@ -212,6 +216,10 @@ async def cancel(services: Services, session: Session, out: Outlet) -> None:
 async def draft_choice(services: Services, session: Session, out: Outlet, answer: str) -> None:
     """Change / Cancel (or an old Send) under a preview."""
     draft = session.draft
+    if draft is None and session.cancelled is not None:
+        # Under the preview they cancelled (a second tap, or after /cancel): never "sent".
+        await out.show(note(services, session, lambda t: t.cancelled_send))
+        return
     if draft is None and session.last_item is not None:
         # Change or Cancel under a preview that was already sent: say so, never "not sent".
         await out.show(note(services, session, lambda t: t.already_sent))
@@ -289,6 +297,7 @@ async def _send(services: Services, session: Session, out: Outlet, draft: Draft)
     services.limiter.record(out.person)
     out.wake_delivery()
     session.draft = None
+    session.cancelled = None  # the latest message was sent, not cancelled
     await acknowledge(services, session, out, receipt)
 
 

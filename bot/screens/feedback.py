@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.callback_data import NOT_SURE, ContactButton, PageButton, SendButton, TopicButton
+from bot.callback_data import (
+    NOT_SURE,
+    AnswerButton,
+    ContactButton,
+    PageButton,
+    SendButton,
+    TopicButton,
+)
 from bot.content import Content
 from bot.domain import Audience, Channel, ItemKind, Meeting, Receipt
 from bot.formatting import nice_date
@@ -199,8 +206,8 @@ def ack_view(
             response_time=council.response_time,
         )
         answers = (
-            choice(t.button_tell_me, "answer", "yes"),
-            choice(t.button_no_thanks, "answer", "no"),
+            button(t.button_tell_me, AnswerButton("yes", compact(receipt.code)).pack()),
+            button(t.button_no_thanks, AnswerButton("no", compact(receipt.code)).pack()),
         )
         return screen(
             heading(t.ack_question_thanks.for_(audience)),

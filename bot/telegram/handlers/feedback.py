@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
 from bot.callback_data import (
+    AnswerButton,
     ChoiceButton,
     ContactButton,
     PageButton,
@@ -89,6 +90,15 @@ async def on_contact_button(update: Update, context: BotContext) -> None:
         )
 
 
+async def on_answer_button(update: Update, context: BotContext) -> None:
+    """ "Yes, tell me" / "No, thank you" under a question's receipt (it names it by code)."""
+    button = AnswerButton.unpack(button_data(update))
+    if out := TelegramOutlet.of(update, context):
+        await contact.answer_for_code(
+            context.services, session_of(context), out, button.answer == "yes", button.code
+        )
+
+
 async def screen_everything(update: Update, context: BotContext) -> None:
     """Captions, text after a command, polls and edited messages: screened like any message, so a
     disclosure anywhere gets the help numbers at once (media itself is never downloaded)."""
@@ -120,5 +130,6 @@ def register(app: HeysApp) -> None:
     app.add_handler(ButtonHandler(on_choice_button, pattern=ChoiceButton.matches))
     app.add_handler(ButtonHandler(send_draft, pattern=SendButton.matches))
     app.add_handler(ButtonHandler(on_contact_button, pattern=ContactButton.matches))
+    app.add_handler(ButtonHandler(on_answer_button, pattern=AnswerButton.matches))
     app.add_handler(CommandHandler("cancel", cancel_draft, filters=PRIVATE))
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, on_text))
