@@ -6,6 +6,10 @@ was stored twice and the database is intact.
 
 Telegram redelivers an update until the bot has taken it, so after each kill every update that
 was not acknowledged is sent again, as Telegram would.
+
+Each bot is its own OS process, forked from a zygote that did the imports and read the content
+once (tests/zygote.py): the bot opens the database itself, after the fork, and is SIGKILLed by
+its pid; the next one opens the same file.
 """
 
 from __future__ import annotations
@@ -17,10 +21,7 @@ import itertools
 import json
 import random
 import re
-import signal
 import sqlite3
-import subprocess
-import sys
 import tempfile
 import time
 from contextlib import closing
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.telegram.fakebot import Person, UpdateFactory
+from tests.zygote import Zygote
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = re.compile(r"Your code is <code>([A-Z]+-[0-9A-Z]{4}-[0-9A-Z]{4})</code>")
@@ -57,35 +59,20 @@ def make_updates(count: int) -> list[dict[str, Any]]:
 
 
 def run_child(
-    database: Path, updates: list[dict[str, Any]], kill_after: float | None
+    zygote: Zygote, database: Path, updates: list[dict[str, Any]], kill_after: float | None
 ) -> dict[int, str]:
-    """Feed updates; SIGKILL after `kill_after` seconds from ready (None: let it finish).
-    Returns chat id → receipt code for every acknowledgement that got out."""
-    with subprocess.Popen(
-        [sys.executable, "-m", "tests.crash_child", str(database)],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    ) as child:
-        assert child.stdin is not None
-        assert child.stdout is not None
-        ready = child.stdout.readline()
-        assert "ready" in ready, ready
-        payload = "".join(json.dumps(u) + "\n" for u in updates)
-        if kill_after is None:
-            out, _ = child.communicate(payload, timeout=300)
-        else:
-            try:
-                child.stdin.write(payload)
-                child.stdin.flush()
-            except BrokenPipeError:
-                pass
-            time.sleep(kill_after)
-            child.send_signal(signal.SIGKILL)
-            out = child.stdout.read()
-            child.wait()
+    """Start a bot (its own process, forked by the zygote) and feed it updates; SIGKILL it
+    `kill_after` seconds after it is ready (None: let it finish). Returns chat id → receipt code
+    for every acknowledgement that got out."""
+    bot = zygote.spawn(str(database))
+    if kill_after is None:
+        out = bot.finish(updates)
+        assert bot.status == 0, f"the last bot ended with status {bot.status}"
+    else:
+        bot.send(updates)
+        time.sleep(kill_after)
+        bot.kill()
+        out = bot.collect()  # once it is dead and reaped
     codes: dict[int, str] = {}
     for line in out.splitlines():
         message = json.loads(line)
@@ -146,7 +133,7 @@ def run(kills: int, per_round: int = 20, seed: int = 7) -> Figures:
     rng = random.Random(seed)
     figures = Figures(kills=kills)
     began = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="hys-kill-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="hys-kill-") as scratch, Zygote() as zygote:
         database = Path(scratch) / "hys.sqlite3"
         updates = make_updates(kills * per_round // 2 + per_round)
         figures.submissions = len(updates)
@@ -157,11 +144,11 @@ def run(kills: int, per_round: int = 20, seed: int = 7) -> Figures:
             sent = min(len(updates), sent + per_round // 2)
             waiting = [u for u in updates[:sent] if _chat(u) not in acked]
             # Each update takes a millisecond or two: this lands kills mid-write.
-            acked |= run_child(database, waiting, kill_after=rng.uniform(0.0, 0.04))
+            acked |= run_child(zygote, database, waiting, kill_after=rng.uniform(0.0, 0.04))
             figures.stored_without_ack += unacknowledged(database, acked)
         # Finally let it finish; updates stored but never acknowledged are taken, not stored again.
         waiting = [u for u in updates if _chat(u) not in acked]
-        acked |= run_child(database, waiting, kill_after=None)
+        acked |= run_child(zygote, database, waiting, kill_after=None)
         figures.acknowledged = len(acked)
         check(database, updates, acked, figures)
     figures.seconds = round(time.perf_counter() - began, 1)

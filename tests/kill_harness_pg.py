@@ -11,12 +11,8 @@ was alerted, or its alert is still waiting in the outbox), with how many alerts 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import random
-import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,7 +20,8 @@ from typing import Any
 
 import psycopg
 
-from tests.kill_harness import CODE, ROOT, _chat, _digest, make_updates
+from tests.kill_harness import CODE, _chat, _digest, make_updates
+from tests.zygote import Zygote
 
 
 @dataclass
@@ -45,57 +42,22 @@ class Outcome:
 
 
 def run_children(
-    url: str, parts: list[list[dict[str, Any]]], kill_after: list[float | None]
+    zygote: Zygote, url: str, parts: list[list[dict[str, Any]]], kill_after: list[float | None]
 ) -> tuple[dict[int, str], list[str]]:
-    """One child per part, all at once; each killed after its own delay (None: let it
-    finish). Returns chat → receipt code for every acknowledgement that got out, and the
-    item each officer alert opened."""
-    children = [
-        subprocess.Popen(
-            [sys.executable, "-m", "tests.crash_child", url, "--deliver"],
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        for _ in parts
-    ]
-    outputs: list[str] = []
-    try:
-        for child in children:
-            assert child.stdout is not None
-            ready = child.stdout.readline()
-            assert "ready" in ready, ready
-        for child, part in zip(children, parts, strict=True):
-            assert child.stdin is not None
-            try:
-                child.stdin.write("".join(json.dumps(u) + "\n" for u in part))
-                child.stdin.flush()
-                if kill_after[children.index(child)] is None:
-                    child.stdin.close()
-            except BrokenPipeError:
-                pass
-        began = time.perf_counter()
-        for child, delay in sorted(
-            zip(children, kill_after, strict=True), key=lambda pair: pair[1] or 0.0
-        ):
-            if delay is not None:
-                time.sleep(max(0.0, delay - (time.perf_counter() - began)))
-                child.send_signal(signal.SIGKILL)
-        for child in children:
-            assert child.stdout is not None
-            outputs.append(child.stdout.read())
-            child.wait(timeout=300)
-    finally:
-        for child in children:
-            if child.poll() is None:
-                child.kill()
-                child.wait()
-            for pipe in (child.stdin, child.stdout):
-                if pipe is not None:
-                    with contextlib.suppress(BrokenPipeError):
-                        pipe.close()
+    """One bot per part, all running at once (each its own process, forked by the zygote);
+    each killed after its own delay (None: let it finish). Returns chat → receipt code for
+    every acknowledgement that got out, and the item each officer alert opened."""
+    bots = [zygote.spawn(url, deliver=True) for _ in parts]
+    for bot, part, delay in zip(bots, parts, kill_after, strict=True):
+        bot.send(part, last=delay is None)
+    began = time.perf_counter()
+    for bot, delay in sorted(zip(bots, kill_after, strict=True), key=lambda pair: pair[1] or 0.0):
+        if delay is not None:
+            time.sleep(max(0.0, delay - (time.perf_counter() - began)))
+            bot.kill()
+    outputs = [bot.collect() for bot in bots]  # each read to its end, dead and reaped
+    for bot, delay in zip(bots, kill_after, strict=True):
+        assert delay is not None or bot.status == 0, f"a bot ended with status {bot.status}"
     codes: dict[int, str] = {}
     alerts: list[str] = []
     for out in outputs:
@@ -158,19 +120,20 @@ def run(url: str, rounds: int, processes: int = 3, per_round: int = 24, seed: in
         # A sticky proxy: each chat always goes to the same process.
         return [[u for u in waiting if _chat(u) % processes == n] for n in range(processes)]
 
-    for _ in range(rounds):
-        sent = min(len(updates), sent + per_round // 2)
-        waiting = [u for u in updates[:sent] if _chat(u) not in acked]
-        delays: list[float | None] = [rng.uniform(0.0, 0.2) for _ in range(processes)]
-        codes, sent_alerts = run_children(url, parts(waiting), delays)
+    with Zygote() as zygote:
+        for _ in range(rounds):
+            sent = min(len(updates), sent + per_round // 2)
+            waiting = [u for u in updates[:sent] if _chat(u) not in acked]
+            delays: list[float | None] = [rng.uniform(0.0, 0.2) for _ in range(processes)]
+            codes, sent_alerts = run_children(zygote, url, parts(waiting), delays)
+            acked |= codes
+            alerts += sent_alerts
+            kills += processes
+            without_ack += unacknowledged(url, acked)
+        waiting = [u for u in updates if _chat(u) not in acked]
+        codes, sent_alerts = run_children(zygote, url, parts(waiting), [None] * processes)
         acked |= codes
         alerts += sent_alerts
-        kills += processes
-        without_ack += unacknowledged(url, acked)
-    waiting = [u for u in updates if _chat(u) not in acked]
-    codes, sent_alerts = run_children(url, parts(waiting), [None] * processes)
-    acked |= codes
-    alerts += sent_alerts
     outcome = check(url, updates, acked, alerts)
     outcome.rounds, outcome.processes, outcome.kills = rounds, processes, kills
     outcome.stored_without_ack = without_ack

@@ -15,6 +15,7 @@ from typing import Any
 from bot.services.report_render import FONTS, ReportWords, render_html
 
 PDF_VARIANT = "pdf/ua-1"
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": PDF_VARIANT, "pdf_tags": True}
 
 
 @cache
@@ -37,11 +38,21 @@ def _only_our_fonts(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 def render_pdf(words: ReportWords) -> bytes:
     """Slow-ish (about a second for a full report): call it off the event loop."""
+    return print_pdf(lay_out(words))
+
+
+def lay_out(words: ReportWords) -> Any:
+    """The report laid out and paginated exactly as the PDF prints it (a WeasyPrint Document,
+    whose pages hold the boxes); `print_pdf` prints it without laying it out again."""
     from weasyprint import CSS, HTML  # loaded on first use: it pulls in Pango through cffi
 
     document = HTML(string=render_html(words), url_fetcher=_only_our_fonts)
     fonts = CSS(string=_fonts_css(), url_fetcher=_only_our_fonts)
-    pdf = document.write_pdf(stylesheets=[fonts], pdf_variant=PDF_VARIANT, pdf_tags=True)
+    return document.render(stylesheets=[fonts], **PDF_OPTIONS)
+
+
+def print_pdf(laid_out: Any) -> bytes:
+    pdf = laid_out.write_pdf(**PDF_OPTIONS)
     if pdf is None:  # only when a target file is given, never here
         raise RuntimeError("WeasyPrint returned no PDF")
     return bytes(pdf)
