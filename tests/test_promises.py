@@ -650,7 +650,11 @@ async def test_words_typed_while_are_you_safe_waits_all_reach_an_officer_if_not_
     assert "Are you safe right now?" in plain(asked)
     await bot.press("I'm not safe")
     assert rows(settings, "SELECT urgent, text FROM items") == [
-        (1, "things at home are a bit much lately\nlike really a lot\nits been like this for weeks")
+        (
+            1,
+            "things at home are a bit much lately\nlike really a lot\n"
+            "its been like this for weeks",
+        )
     ]
 
 

@@ -158,13 +158,21 @@ class OfficerService:
             raise AlreadyDecided((await self._item(item.id)).status, by)
         return await self._item(item.id)
 
-    async def for_the_board(self, officer: Officer, item_id: int) -> Item:
-        """Approve for the board, with the officer's redaction or else the automatic one."""
+    async def for_the_board(
+        self, officer: Officer, item_id: int, board_text: str | None = None
+    ) -> Item:
+        """Approve for the board, with `board_text` (the officer's wording, saved in the same
+        step, so a refused approval changes nothing), or the wording saved before, or else the
+        automatic redaction."""
         item = await self._item(item_id)
         if item.urgent:
             raise NotAllowedHere("urgent items are referred or closed, not sent to the board")
+        words = _clean(board_text) if board_text else None
         return await self._decide(
-            officer, item, ItemStatus.FOR_BOARD, board_text=item.board_text or redact(item.text)
+            officer,
+            item,
+            ItemStatus.FOR_BOARD,
+            board_text=words or item.board_text or redact(item.text),
         )
 
     async def not_for_the_board(self, officer: Officer, item_id: int, reason: str) -> Item:
@@ -213,9 +221,11 @@ class OfficerService:
             )
         if item.status is ItemStatus.ANSWERED:
             raise AlreadyDecided(item.status, await self._store.last_actor(item_id) or "")
-        await self._store.set_answer(
+        answered = await self._store.set_answer(
             item_id, _clean(text) or "", on_day=self.today(), actor=officer.name
         )
+        if not answered:  # another officer answered between our read and our write
+            raise AlreadyDecided(ItemStatus.ANSWERED, await self._store.last_actor(item_id) or "")
         return await self._item(item_id)
 
     async def mark_screen(self, officer: Officer, item_id: int, mark: str) -> None:

@@ -250,7 +250,7 @@ class ItemsMixin(StoreCore):
                 tick(db, now)
             cursor = db.execute(
                 "UPDATE items SET status = ?, acknowledged = 1, decision_reason = ?, "
-                "board_text = COALESCE(board_text, ?), read_on = COALESCE(read_on, ?) "
+                "board_text = COALESCE(?, board_text), read_on = COALESCE(read_on, ?) "
                 "WHERE id = ? AND status IN ('received', 'read')",
                 (status.value, reason, board_text, on_day.isoformat(), item_id),
             )
@@ -271,18 +271,25 @@ class ItemsMixin(StoreCore):
             await db.execute("UPDATE items SET theme = ? WHERE id = ?", (theme, item_id))
             await self._audit(db, on_day, actor, "themed", item_id, theme)
 
-    async def set_answer(self, item_id: int, answer: str, *, on_day: date, actor: str) -> None:
-        """Record the answer and queue the message to anyone who asked to be told, together."""
-        async with self._write() as db:
-            await db.execute(
+    async def set_answer(self, item_id: int, answer: str, *, on_day: date, actor: str) -> bool:
+        """Record the answer and queue the message to anyone who asked to be told, together;
+        once: False if the question was already answered (two officers at the same moment)."""
+
+        def work(db: sqlite3.Connection) -> bool:
+            cursor = db.execute(
                 "UPDATE items SET answer = ?, acknowledged = 1, status = 'answered', "
-                "read_on = COALESCE(read_on, ?) WHERE id = ?",
+                "read_on = COALESCE(read_on, ?) WHERE id = ? AND status <> 'answered'",
                 (answer, on_day.isoformat(), item_id),
             )
-            await db.execute(
+            if cursor.rowcount == 0:
+                return False
+            db.execute(
                 "INSERT INTO outbox (item_id, kind, urgent) VALUES (?, 'answer', 0)", (item_id,)
             )
-            await self._audit(db, on_day, actor, "answered", item_id)
+            audit(db, on_day, actor, "answered", item_id)
+            return True
+
+        return await self._transact(work)
 
     async def last_actor(self, item_id: int) -> str | None:
         rows = await self._read(

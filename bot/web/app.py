@@ -28,6 +28,7 @@ from bot.journeys import browse, safety
 from bot.journeys.session import Session
 from bot.screens import Screen
 from bot.services import Services
+from bot.services.receipts import ReceiptCodes
 from bot.web import check, render
 from bot.web.console import Console, console_routes
 from bot.web.http import SecurityHeaders, TooBig, TooSlow, end_cookie, read_form, set_cookie
@@ -200,6 +201,13 @@ def build_web_app(chat: WebChat, *, chat_pages: bool = True, console: bool = Tru
         code, do = form.get("code", ""), form.get("do")
         if do == "reply":
             return await check.write_back(chat, visit, code, form)
+        # Words typed in the code box are screened like any others (as after /status): a
+        # disclosure gets the help numbers and reaches an officer, never "code not found".
+        words = " ".join(w for w in code.split() if ReceiptCodes.normalise(w) is None)
+        if words and services.intake.is_urgent(words):
+            out = visit.outlet(form.get("key", ""))
+            await safety.screened_elsewhere(services, visit.session, out, words)
+            return visit.next_page(out)
         if do == "delete" and code.strip():  # for good: asked once more, never by one slip
             sure = render.delete_form(visit.content, visit.session.audience, code, visit.form)
             return visit.page([], extra=sure, heading=texts.web_check_heading)

@@ -147,9 +147,18 @@ class Console:
     def session_of(self, request: Request) -> ConsoleSession | None:
         return self.sessions.get(request.cookies.get(COOKIE))
 
-    def signed_in(self, request: Request) -> ConsoleSession | None:
+    async def signed_in(self, request: Request) -> ConsoleSession | None:
+        """The signed-in session, if its account can still sign in: an account disabled or
+        reset since (perhaps from the command line, in another process) ends its sessions at
+        their next request."""
         found = self.session_of(request)
-        return found if found is not None and found.signed_in else None
+        if found is None or found.account_id is None:
+            return None
+        account = await self.services.accounts.account(found.account_id)
+        if account is None or not account.ready:
+            self.sessions.end_all(found.account_id)
+            return None
+        return found
 
     def source(self, request: Request) -> int:
         return self.visitors.person(request.client.host if request.client else "")

@@ -25,7 +25,7 @@ def content_routes(console: Console) -> list[BaseRoute]:
     services = console.services
 
     async def page(request: Request) -> Response:
-        session = console.signed_in(request)
+        session = await console.signed_in(request)
         if session is None:
             return console.to_sign_in()
         chosen = request.query_params.get("audience", "in_care")

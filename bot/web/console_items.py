@@ -59,7 +59,7 @@ def item_routes(console: Console) -> list[BaseRoute]:
     # -- the queue and items -------------------------------------------------------------------
 
     async def queue(request: Request) -> Response:
-        session = console.signed_in(request)
+        session = await console.signed_in(request)
         if session is None:
             return console.to_sign_in()
         asked = request.query_params
@@ -99,7 +99,7 @@ def item_routes(console: Console) -> list[BaseRoute]:
         )
 
     async def item(request: Request) -> Response:
-        session = console.signed_in(request)
+        session = await console.signed_in(request)
         if session is None:
             return console.to_sign_in()
         found = await _item(request)
@@ -143,7 +143,7 @@ def item_routes(console: Console) -> list[BaseRoute]:
         )
 
     async def open_item(request: Request) -> Response:
-        session = console.signed_in(request)
+        session = await console.signed_in(request)
         if session is None:
             return console.to_sign_in()
         form = await console.form_of(request, session)
@@ -167,7 +167,7 @@ def item_routes(console: Console) -> list[BaseRoute]:
         return await services.store.get_item(int(number))
 
     async def decide(request: Request) -> Response:
-        session = console.signed_in(request)
+        session = await console.signed_in(request)
         if session is None:
             return console.to_sign_in()
         form = await console.form_of(request, session)
@@ -214,10 +214,8 @@ def item_routes(console: Console) -> list[BaseRoute]:
         officer: Officer, item: Item, do: str, words: str, form: dict[str, str]
     ) -> None:
         officers = services.officers
-        if do == "board":
-            if words:
-                await officers.redact(officer, item.id, words)
-            await officers.for_the_board(officer, item.id)
+        if do == "board":  # their wording and the approval in one step: both, or neither
+            await officers.for_the_board(officer, item.id, words or None)
         elif do == "not_board":
             await officers.not_for_the_board(officer, item.id, words)
         elif do == "referred":

@@ -49,7 +49,7 @@ def report_routes(console: Console) -> list[BaseRoute]:
         return None if bad or first > last else (first, last)
 
     async def reports(request: Request) -> Response:
-        session = console.signed_in(request)
+        session = await console.signed_in(request)
         if session is None:
             return console.to_sign_in()
         first, last = services.reports.default_period()
@@ -63,7 +63,7 @@ def report_routes(console: Console) -> list[BaseRoute]:
         )
 
     async def report_file(request: Request) -> Response:
-        session = console.signed_in(request)
+        session = await console.signed_in(request)
         if session is None:
             return console.to_sign_in()
         kind = request.query_params.get("kind", "preview")
@@ -97,7 +97,7 @@ def report_routes(console: Console) -> list[BaseRoute]:
         return Response(data, media_type=media, headers=headers)
 
     async def audit(request: Request) -> Response:
-        session = console.signed_in(request)
+        session = await console.signed_in(request)
         if session is None:
             return console.to_sign_in()
         if session.role not in SEES_AUDIT:

@@ -27,7 +27,7 @@ def we_did_routes(console: Console) -> list[BaseRoute]:
     services = console.services
 
     async def page(request: Request) -> Response:
-        session = console.signed_in(request)
+        session = await console.signed_in(request)
         if session is None:
             return console.to_sign_in()
         labels = services.content.themes.labels()
@@ -43,7 +43,7 @@ def we_did_routes(console: Console) -> list[BaseRoute]:
         )
 
     async def save(request: Request) -> Response:
-        session = console.signed_in(request)
+        session = await console.signed_in(request)
         if session is None:
             return console.to_sign_in()
         form = await console.form_of(request, session)
