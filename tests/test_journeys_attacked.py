@@ -180,6 +180,33 @@ async def test_a_typed_answer_meaning_not_safe_makes_it_urgent(
     ], plain(bot.api.last_message())
 
 
+@pytest.mark.parametrize(
+    ("typed", "urgent"),
+    [("ok but my carer hits me", True), ("im fine just tired of everything", False)],
+)
+async def test_a_yes_with_more_words_that_worry_is_not_taken_as_im_ok(
+    bot: Harness, settings: Settings, typed: str, urgent: bool
+) -> None:
+    """A "yes" that goes on to say more is not "I'm OK": the words are kept with the rest and
+    screened, never dropped behind an offer to send the first message."""
+    asked = await bot.send("things at home are a bit much lately")
+    assert "Are you safe right now?" in plain(asked)
+
+    reply = await bot.send(typed)
+    await bot.drain_crisis_lane()
+
+    if urgent:
+        assert rows(settings, "SELECT urgent, text FROM items") == [
+            (1, f"things at home are a bit much lately\n{typed}")
+        ]
+    else:
+        assert "Are you safe right now?" in plain(reply), plain(reply)
+        await bot.press("I'm not safe")
+        assert rows(settings, "SELECT urgent, text FROM items") == [
+            (1, f"things at home are a bit much lately\n{typed}")
+        ]
+
+
 @pytest.mark.parametrize("typed", ["yeah im safe", "yes i am", "ye im ok"])
 async def test_a_typed_answer_meaning_safe_is_not_asked_again(bot: Harness, typed: str) -> None:
     asked = await bot.send("things at home are a bit much lately")

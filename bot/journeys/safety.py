@@ -88,6 +88,39 @@ def typed_answer(services: Services, session: Session, text: str) -> str | None:
     return short_reply(said)
 
 
+# Words that go with a plain yes ("yes i am", "im ok thanks x"): what is left is screened.
+_WITH_A_YES = frozenset(
+    [
+        "i",
+        "im",
+        "am",
+        "its",
+        "it",
+        "is",
+        "thanks",
+        "thank",
+        "you",
+        "u",
+        "ta",
+        "right",
+        "now",
+        "all",
+        "really",
+        "totally",
+        "honestly",
+        "and",
+        "x",
+        "xx",
+        "xxx",
+    ]
+)
+
+
+def _beyond_ok(said: str) -> str:
+    """What a "yes"-like reply says besides yes ("but my carer hits me"), or ""."""
+    return " ".join(w for w in said.split() if w not in _WITH_A_YES and not _OK_CUES.fullmatch(w))
+
+
 def short_reply(said: str) -> str | None:
     """A few words that answer the question in other words, or None (more words: more of the
     message, kept with it and screened)."""
@@ -105,8 +138,15 @@ def short_reply(said: str) -> str | None:
 async def _typed_choice(services: Services, session: Session, out: Outlet, text: str) -> bool:
     """Words that answer the question on screen, typed instead of tapped: taken as the tap."""
     worry = session.worry
-    if worry is not None and (answer := typed_answer(services, session, text)):
-        if answer != "ok" and plain_words(text) not in TYPED_ANSWERS[answer]:
+    answer = typed_answer(services, session, text) if worry is not None else None
+    if worry is not None and answer is not None:
+        exact = plain_words(text) in TYPED_ANSWERS[answer]
+        rest = _beyond_ok(plain_words(text))
+        if answer == "ok" and rest and services.intake.level(rest) is not Level.NONE:
+            # "ok but my carer hits me", "im fine just tired of everything": more of what they
+            # are telling us, not an answer; kept with the rest and screened (below).
+            return False
+        if answer != "ok" and not exact:
             # "help me", "im scared": their own words go to the officer with the rest.
             session.worry = Worry(f"{worry.text}\n{text}", worry.token)
         await answer_check(services, session, out, answer)

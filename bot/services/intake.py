@@ -85,6 +85,10 @@ class IntakeService:
         """Fast check, before any database work, so a crisis reply never waits."""
         return self._screener.level(text) is Level.URGENT
 
+    def level(self, text: str) -> Level:
+        """The screen's level alone (no redaction)."""
+        return self._screener.level(text)
+
     def warm_up(self) -> None:
         """Load the language model now: the first message in another language won't wait."""
         self._screener.warm_up()
