@@ -26,9 +26,16 @@ async def signed_in(console: Console, client: httpx.AsyncClient) -> None:
 
 
 async def decide(
-    client: httpx.AsyncClient, item_id: int, do: str, text: str = "", **more: str
+    client: httpx.AsyncClient,
+    item_id: int,
+    do: str,
+    text: str = "",
+    *,
+    page: httpx.Response | None = None,
+    **more: str,
 ) -> httpx.Response:
-    page = await client.get(f"/console/item/{item_id}")
+    """Press `do` on the item's page (`page`: one an officer opened earlier)."""
+    page = page or await client.get(f"/console/item/{item_id}")
     return await client.post(
         f"/console/item/{item_id}/decide",
         data={"csrf": csrf(page), "do": do, "text": text, **more},

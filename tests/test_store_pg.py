@@ -238,7 +238,8 @@ async def test_closing_while_a_waiter_connects_to_listen_leaves_no_connection_op
     pg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A waiter for the officers' outbox was making its LISTEN connection as the store closed:
-    that connection is closed too, not left for the garbage collector."""
+    that connection is closed too, not left for the garbage collector; and one that comes
+    after close() makes none."""
     store = await PgStore.open_url(pg_url)
     connect, connecting = psycopg.connect, threading.Event()
 
@@ -253,6 +254,7 @@ async def test_closing_while_a_waiter_connects_to_listen_leaves_no_connection_op
     await store.close()
     assert await waiting is False
     monkeypatch.undo()
+    assert await store.outbox_added(0.1) is False  # a waiter after close() connects to nothing
 
     with psycopg.connect(pg_url) as db:
         others = db.execute(

@@ -13,7 +13,7 @@ import pytest
 
 from bot.domain import Audience, ItemKind
 from tests.test_console import Console, account, console, csrf
-from tests.test_console_decisions import decide, web_visitor_sends
+from tests.test_console_decisions import TELEGRAM_OFFICER, decide, web_visitor_sends
 from tests.test_web import Web, in_care, web
 from tests.webclient import Visitor
 
@@ -46,19 +46,35 @@ async def test_a_for_the_board_refused_as_already_decided_leaves_the_boards_word
             ann, receipt.item_id, "board", "A young person says the bus to school is late"
         )
         assert "Saved: for the board." in approved.text
-        late = await bob.post(
-            f"/console/item/{receipt.item_id}/decide",
-            data={
-                "csrf": csrf(bobs_page),
-                "do": "board",
-                "text": "Sam says the bus to school is always late",
-            },
-            follow_redirects=True,
+        late = await decide(
+            bob,
+            receipt.item_id,
+            "board",
+            "Sam says the bus to school is always late",
+            page=bobs_page,
         )
         assert late.status_code == 409
         assert "Nothing was changed" in late.text
     assert console.rows("SELECT status, board_text FROM items") == [
         ("for_board", "A young person says the bus to school is late")
+    ]
+
+
+async def test_the_wording_given_with_for_the_board_replaces_wording_saved_before(
+    console: Console,
+) -> None:
+    """Wording saved earlier (on Telegram, say) and then new wording typed with For the board
+    in the console: the board reads the new wording, saved in the same step as the approval."""
+    receipt = await console.services.intake.submit(
+        kind=ItemKind.FEEDBACK, audience=Audience.IN_CARE, text="Sam at Oak House wants a bike"
+    )
+    await console.services.officers.redact(TELEGRAM_OFFICER, receipt.item_id, "Sam wants a bike")
+    async with console.client() as ann:
+        await account(console, ann, "Ann Officer")
+        done = await decide(ann, receipt.item_id, "board", "A young person wants a bike")
+    assert "Saved: for the board." in done.text
+    assert console.rows("SELECT status, board_text FROM items") == [
+        ("for_board", "A young person wants a bike")
     ]
 
 
@@ -69,22 +85,14 @@ async def test_two_officers_answering_one_question_at_once_are_not_both_told_sav
     the answer", the young person sees only one of them, and the other officer's answer is
     silently lost (a second answer is otherwise refused as already answered)."""
     await web_visitor_sends(console, "When can I get my passport sorted for the trip?", ask=True)
-    item_id = console.rows("SELECT id FROM items")[0][0]
+    item_id = int(str(console.rows("SELECT id FROM items")[0][0]))
     async with console.client() as ann, console.client() as bob:
         await two_officers(console, ann, bob)
         anns_page = await ann.get(f"/console/item/{item_id}")
         bobs_page = await bob.get(f"/console/item/{item_id}")
         answers = await asyncio.gather(
-            ann.post(
-                f"/console/item/{item_id}/decide",
-                data={"csrf": csrf(anns_page), "do": "answer", "text": "Your worker books it."},
-                follow_redirects=True,
-            ),
-            bob.post(
-                f"/console/item/{item_id}/decide",
-                data={"csrf": csrf(bobs_page), "do": "answer", "text": "Ask the Virtual School."},
-                follow_redirects=True,
-            ),
+            decide(ann, item_id, "answer", "Your worker books it.", page=anns_page),
+            decide(bob, item_id, "answer", "Ask the Virtual School.", page=bobs_page),
         )
     told_saved = [a for a in answers if "Saved: the answer" in a.text]
     assert len(told_saved) == 1, "both officers were told their answer was saved"

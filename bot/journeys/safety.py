@@ -137,21 +137,20 @@ def short_reply(said: str) -> str | None:
 
 async def _typed_choice(services: Services, session: Session, out: Outlet, text: str) -> bool:
     """Words that answer the question on screen, typed instead of tapped: taken as the tap."""
+    said, audience, content = plain_words(text), session.audience, services.content
     worry = session.worry
     answer = typed_answer(services, session, text) if worry is not None else None
     if worry is not None and answer is not None:
-        exact = plain_words(text) in TYPED_ANSWERS[answer]
-        rest = _beyond_ok(plain_words(text))
+        rest = _beyond_ok(said)
         if answer == "ok" and rest and services.intake.level(rest) is not Level.NONE:
             # "ok but my carer hits me", "im fine just tired of everything": more of what they
             # are telling us, not an answer; kept with the rest and screened (below).
             return False
-        if answer != "ok" and not exact:
+        if answer != "ok" and said not in TYPED_ANSWERS[answer]:
             # "help me", "im scared": their own words go to the officer with the rest.
             session.worry = Worry(f"{worry.text}\n{text}", worry.token)
         await answer_check(services, session, out, answer)
         return True
-    said, audience, content = plain_words(text), session.audience, services.content
     draft = session.draft
     if draft is not None and draft.stage is Stage.TOPIC:
         for theme in content.themes.themes:

@@ -83,7 +83,7 @@ class IntakeService:
 
     def is_urgent(self, text: str) -> bool:
         """Fast check, before any database work, so a crisis reply never waits."""
-        return self._screener.level(text) is Level.URGENT
+        return self.level(text) is Level.URGENT
 
     def level(self, text: str) -> Level:
         """The screen's level alone (no redaction)."""

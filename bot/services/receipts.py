@@ -59,6 +59,12 @@ class ReceiptCodes:
         return int.from_bytes(digest[:7], "big")
 
     @staticmethod
+    def words_besides_codes(text: str) -> str:
+        """The typed words that are not a receipt code (a code is random letters, not words):
+        what is screened after /status, or in the web chat's code box."""
+        return " ".join(w for w in text.split() if ReceiptCodes.normalise(w) is None)
+
+    @staticmethod
     def normalise(typed: str) -> str | None:
         """Forgive case, spaces, dashes and look-alike characters; None if it can't be a code."""
         squashed = re.sub(r"[^A-Za-z0-9]", "", typed).upper()

@@ -203,10 +203,9 @@ def build_web_app(chat: WebChat, *, chat_pages: bool = True, console: bool = Tru
             return await check.write_back(chat, visit, code, form)
         # Words typed in the code box are screened like any others (as after /status): a
         # disclosure gets the help numbers and reaches an officer, never "code not found".
-        words = " ".join(w for w in code.split() if ReceiptCodes.normalise(w) is None)
-        if words and services.intake.is_urgent(words):
-            out = visit.outlet(form.get("key", ""))
-            await safety.screened_elsewhere(services, visit.session, out, words)
+        out = visit.outlet(form.get("key", ""))
+        words = ReceiptCodes.words_besides_codes(code)
+        if await safety.screened_elsewhere(services, visit.session, out, words):
             return visit.next_page(out)
         if do == "delete" and code.strip():  # for good: asked once more, never by one slip
             sure = render.delete_form(visit.content, visit.session.audience, code, visit.form)

@@ -108,7 +108,7 @@ async def screen_everything(update: Update, context: BotContext) -> None:
     text = message.caption or message.text or ""
     if message.text and message.text.startswith("/"):
         # A receipt code after /status or /delete is random letters, not words: leave it out.
-        text = " ".join(w for w in text.split() if ReceiptCodes.normalise(w) is None)
+        text = ReceiptCodes.words_besides_codes(text)
     if message.poll is not None:  # a poll's question and options are typed words too
         text = "\n".join([message.poll.question, *(o.text for o in message.poll.options)])
     out = TelegramOutlet.of(update, context)
