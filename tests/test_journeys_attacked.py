@@ -2,13 +2,15 @@
 stranger would (each test failed before its fix): a double-tapped Cancel, a question kept as a
 question after "I'm OK", a preview not lost to a disclosure, leaving the contact question, long
 contact details, "I'm not safe" after a restart, a long message shown back, typed answers to
-"Are you safe right now?", and "Yes, tell me" under an older question."""
+"Are you safe right now?", "Yes, tell me" under an older question, and editing the words
+waiting to be sent."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.config import Settings
+from bot.telegram.fakebot.api import Call
 from tests.conftest import shipped_content
 from tests.fakes import Harness
 from tests.test_feedback import begin, rows, submit
@@ -232,3 +234,93 @@ async def test_tell_me_the_answer_tapped_later_is_kept_for_the_question_it_was_u
     assert rows(settings, "SELECT kind, chat_id, item_id FROM opt_ins") == [
         ("answer", chat, question[0][0])
     ], plain(saved)
+
+
+async def typed_then_edited(bot: Harness, first: str, then: str) -> Call:
+    """They type `first`, then edit that very message (Telegram's Edit) to say `then`."""
+    original = bot.updates.text(first)
+    await bot.feed(original)
+    edit = bot.updates.edited(then)
+    edit["edited_message"]["message_id"] = original["message"]["message_id"]
+    await bot.feed(edit)
+    return bot.api.last_message()
+
+
+async def test_an_edit_of_the_words_waiting_to_be_sent_is_what_send_sends(
+    bot: Harness, settings: Settings
+) -> None:
+    """Edited after the preview, the message said one thing in the chat and Send sent the
+    words from before the edit."""
+    await begin(bot)
+    preview = await typed_then_edited(bot, "the wifi is slow", "the wifi is slow after 9pm")
+
+    assert "the wifi is slow after 9pm" in plain(preview)  # shown again, as it now reads
+    await bot.press("Send")
+    assert rows(settings, "SELECT text FROM items") == [("the wifi is slow after 9pm",)]
+
+
+async def test_an_old_preview_cannot_send_the_words_from_before_an_edit(
+    bot: Harness, settings: Settings
+) -> None:
+    await begin(bot)
+    original = bot.updates.text("the wifi is slow")
+    await bot.feed(original)
+    old = bot.api.last_message()
+    edit = bot.updates.edited("the wifi is slow at night")
+    edit["edited_message"]["message_id"] = original["message"]["message_id"]
+    await bot.feed(edit)
+
+    await bot.press_data(dict(old.buttons())["Send"], old)  # the preview above, scrolled to
+
+    assert rows(settings, "SELECT text FROM items") == []
+
+
+async def test_an_edit_of_a_message_already_sent_changes_nothing_kept(
+    bot: Harness, settings: Settings
+) -> None:
+    await begin(bot)
+    original = bot.updates.text("more bus passes please")
+    await bot.feed(original)
+    await bot.press("Send")
+    edit = bot.updates.edited("more bus passes please and later buses")
+    edit["edited_message"]["message_id"] = original["message"]["message_id"]
+    await bot.feed(edit)
+
+    assert rows(settings, "SELECT text FROM items") == [("more bus passes please",)]
+
+
+async def test_an_edit_that_turns_worrying_asks_or_helps_as_typed_words_would(
+    bot: Harness, settings: Settings
+) -> None:
+    await begin(bot)
+    await typed_then_edited(bot, "the food here is ok", "the food here is ok but he hits me")
+
+    texts = [plain(c) for c in bot.api.messages()]
+    assert any("Thank you for telling us" in t for t in texts)
+    assert rows(settings, "SELECT urgent FROM items") == [(1,)]
+
+
+async def test_an_edit_of_an_older_message_leaves_the_words_waiting_to_be_sent_alone(
+    bot: Harness, settings: Settings
+) -> None:
+    await begin(bot)
+    older = bot.updates.text("more bus passes please")
+    await bot.feed(older)
+    await bot.press("Send")
+    await begin(bot)
+    await bot.send("the wifi is slow")
+    edit = bot.updates.edited("more bus passes please and later buses")
+    edit["edited_message"]["message_id"] = older["message"]["message_id"]
+    await bot.feed(edit)
+
+    await bot.press_data(*latest_send(bot))
+    assert rows(settings, "SELECT text FROM items ORDER BY id") == [
+        ("more bus passes please",),
+        ("the wifi is slow",),
+    ]
+
+
+def latest_send(bot: Harness) -> tuple[str, Call]:
+    """The Send button of the latest preview in the chat, and the preview."""
+    preview = next(c for c in reversed(bot.api.messages()) if "Send" in dict(c.buttons()))
+    return dict(preview.buttons())["Send"], preview

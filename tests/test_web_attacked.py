@@ -142,3 +142,21 @@ async def test_a_disclosure_typed_in_the_check_a_message_box_gets_help_and_reach
     )
     assert "crisis" in shown.sections, shown.text[:300]
     assert web.rows("SELECT urgent FROM items") == [(1,)]
+
+
+async def test_an_empty_write_back_is_not_a_wrong_code_and_keeps_the_box(web: Web) -> None:
+    """Tapping Send under "Write back" with nothing in the box (or only spaces) said "That
+    button is from before" and counted as a wrong code: a few taps locked out the real one."""
+    from tests.test_web import check, team_wrote
+
+    visitor = web.visitor()
+    code = await team_wrote(web, visitor, "Can the bus pass cover weekends?", "We're asking.")
+    page = await check(visitor, code)
+    form = page.text_form()
+    for empty in ("", "   ", "\u200b", "") * 4:
+        page = await visitor.post("/check", {**form.fields, "text": empty})
+        assert "looks empty" in page.text
+        assert page.text_form().fields["code"] == code  # the box is still there, for words
+    sent = await visitor.post("/check", {**page.text_form().fields, "text": "thank you"})
+    assert "Sent. The team will read it" in sent.text
+    assert web.rows("SELECT text FROM replies WHERE from_team = 0") == [("thank you",)]

@@ -222,6 +222,21 @@ async def typed(services: Services, session: Session, out: Outlet, text: str) ->
     await writing.take_text(services, session, out, text, screened)
 
 
+async def edited(
+    services: Services, session: Session, out: Outlet, text: str, source: str
+) -> bool:
+    """They changed a message after sending it. If its words are the draft's (not sent yet),
+    the new words are taken as typed: screened, and shown in a new preview, so Send sends what
+    they now say. True if so; otherwise the edit is only screened (screened_elsewhere)."""
+    draft = session.draft
+    if draft is None or draft.source != source or not draft.text:
+        return False
+    if draft.stage not in {Stage.TOPIC, Stage.BEHALF, Stage.PREVIEW}:
+        return False
+    await typed(services, session, out, text)
+    return True
+
+
 async def screened_elsewhere(services: Services, session: Session, out: Outlet, text: str) -> bool:
     """Words typed outside the journey (a caption, text after a command, a poll, an edit):
     True if they were a disclosure, and the help numbers went out."""

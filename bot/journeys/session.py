@@ -60,6 +60,9 @@ class Draft:
     screened: ScreenResult | None = None
     # A preview has been shown: changing the words after it gives the draft a new token.
     previewed: bool = False
+    # The channel's name for the message its words came from, so an edit of that message
+    # changes the draft (Telegram lets people edit what they sent).
+    source: str | None = None
 
     @property
     def writing(self) -> bool:

@@ -79,6 +79,8 @@ async def write_back(chat: WebChat, visit: Visit, code: str, form: dict[str, str
         extra = render.write_back_form(content, code, visit.form, kept=text)
         return visit.page(out.page(), extra=extra, heading=content.texts.web_check_heading)
 
+    if not writing.visible(text):  # nothing written: not a guess at a code, just say so
+        return kept(visit.note(content.texts.empty_message.for_(audience)))
     try:
         services.code_guesses.check(visit.address)
     except RateLimited:
@@ -98,7 +100,7 @@ async def write_back(chat: WebChat, visit: Visit, code: str, form: dict[str, str
         return kept(visit.note(down.for_(audience)))
 
     try:
-        report = await services.status.status(code) if writing.visible(text) else None
+        report = await services.status.status(code)
     except StoreUnavailable:  # not even looked up (a database server gone): kept all the same
         urgent = services.intake.screen(text).urgent
         if urgent:

@@ -53,8 +53,16 @@ async def on_text(update: Update, context: BotContext) -> None:
     """Any typed message in a private chat: a disclosure, a draft, contact details, or stray."""
     message = update.effective_message
     text = message.text if message and message.text else ""
-    if out := TelegramOutlet.of(update, context):
-        await safety.typed(context.services, session_of(context), out, text)
+    if message is not None and (out := TelegramOutlet.of(update, context)):
+        session = session_of(context)
+        await safety.typed(context.services, session, out, text)
+        draft = session.draft
+        if draft is not None and draft.text == text:  # its words: an edit of it changes them
+            draft.source = _source(message.message_id)
+
+
+def _source(message_id: int) -> str:
+    return f"telegram:{message_id}"
 
 
 async def cancel_draft(update: Update, context: BotContext) -> None:
@@ -112,7 +120,17 @@ async def screen_everything(update: Update, context: BotContext) -> None:
     if message.poll is not None:  # a poll's question and options are typed words too
         text = "\n".join([message.poll.question, *(o.text for o in message.poll.options)])
     out = TelegramOutlet.of(update, context)
-    if out and await safety.screened_elsewhere(context.services, session_of(context), out, text):
+    if out is None:
+        return
+    session = session_of(context)
+    if update.edited_message is not None and message.text:
+        # An edit of the words waiting to be sent changes them (and shows them again).
+        source = _source(message.message_id)
+        if await safety.edited(context.services, session, out, message.text, source):
+            if (draft := session.draft) is not None and draft.text == message.text:
+                draft.source = source
+            raise ApplicationHandlerStop
+    if await safety.screened_elsewhere(context.services, session, out, text):
         raise ApplicationHandlerStop
 
 
