@@ -239,6 +239,9 @@ def test_the_same_weaker_sign_outside_an_idiom_still_counts(
         "i used to self harm but im ok now",
         "when i was 12 my old foster carer hit me, its fine now",
         "years ago i took an overdose",
+        # Wanting to help others with what they went through is not wanting it again.
+        "i used to self harm but im doing really well now and i want to help others",
+        "i was groomed into selling when i was 13, i want to give back and mentor younger kids",
     ],
 )
 def test_harm_told_as_past_goes_to_check(
@@ -248,8 +251,47 @@ def test_harm_told_as_past_goes_to_check(
     assert screener.screen(past).level is Level.CHECK
 
 
-def test_the_past_with_something_said_of_now_stays_urgent(rules_only: Screener) -> None:
-    assert rules_only.screen("i used to self harm and now ive started again").urgent
+@pytest.mark.parametrize(
+    "now",
+    [
+        "i used to self harm and now ive started again",
+        "i used to self harm and i want to do it again",
+        "i used to self harm, i want to cut tonight",
+    ],
+)
+def test_the_past_with_something_said_of_now_stays_urgent(rules_only: Screener, now: str) -> None:
+    assert rules_only.screen(now).urgent
+
+
+@pytest.mark.parametrize(
+    "harmless",
+    [
+        "my room at the new place is boss, got a double bed and my own telly",
+        "staff said the shower and my room get cleaned on fridays",
+    ],
+)
+def test_a_bed_or_a_shower_beside_a_person_is_not_a_sexual_harm(
+    rules_only: Screener, harmless: str
+) -> None:
+    """ "bed and my own telly": a word between them breaks the link to the person."""
+    assert rules_only.screen(harmless).level is Level.NONE
+
+
+@pytest.mark.parametrize(
+    "disclosure",
+    ["he gets in bed with me at night", "my carer touched my leg", "he got in the shower with me"],
+)
+def test_a_sexual_harm_done_to_a_person_is_urgent(rules_only: Screener, disclosure: str) -> None:
+    assert rules_only.screen(disclosure).urgent
+
+
+def test_a_handle_is_a_name_not_words(screener: Screener) -> None:
+    """ "@kiaa.x" read as "akiaa x" (a kiss) made an art-club invitation urgent."""
+    assert words("my insta is @kiaa.x") == ["my", "insta", "is"]
+    assert words("add me @jay_b2 on snap") == ["add", "me", "on", "snap"]
+    assert words("i suffer @buse.") == ["i", "suffer", "abuse"]  # a disguise is still read
+    invite = "who wants to do the art project with me? my insta is"
+    assert screener.screen(f"{invite} @kiaa.x").level is screener.screen(invite).level
 
 
 # ---------------------------------------------------------------------------------------------

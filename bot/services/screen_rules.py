@@ -160,10 +160,21 @@ def actor_harm(words: Sequence[str], window: int = 5) -> list[tuple[str, int]]:
                 category = "domestic_abuse" if word in PARTNERS else "physical_abuse"
                 found.append((category, index))
                 break
-            if harm in SEXUAL and any(w in OBJECTS for w in after[:2]):
+            if harm in SEXUAL and _done_to(after):
                 found.append(("sexual_abuse_grooming", index))
                 break
     return found
+
+
+# A sexual harm is done to a person: "touched me", "in my bed", "kissed her"; not "got a double
+# bed and my own telly" (a word like "and" between them breaks the link).
+_TO = _stems("with in into on onto under near next to at up")
+
+
+def _done_to(after: Sequence[str]) -> bool:
+    if after and after[0] in OBJECTS:
+        return True
+    return len(after) > 1 and after[0] in _TO and after[1] in OBJECTS
 
 
 # Combinations anywhere in a message: both sets of words present → the category, urgent.
@@ -310,7 +321,9 @@ _PAST = re.compile(
     r"when i lived with|at my last)"
 )
 _PRESENT = re.compile(
-    r"\b(?:again|tonight|right now|still|today|started|relapsed|relapse|going to|want to|"
+    r"\b(?:again|tonight|right now|still|today|started|relapsed|relapse|going to|"
+    # Wanting to help others with what they went through is not wanting it now.
+    r"want to(?! (?:help|support|share|mentor|volunteer|give back|get involved))|"
     r"planning|plan to|keep|keeps|every day|this week|at the moment|currently)\b"
 )
 

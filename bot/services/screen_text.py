@@ -39,6 +39,9 @@ _REPEATS = re.compile(r"(.)\1+")
 _LONG_REPEATS = re.compile(r"(.)\1{2,}")
 # Masks inside a word ("k*ll", "kill_myself") are removed; "." and "-" between words are spaces.
 _MASK_INSIDE = re.compile(r"(?<=[a-z0-9])[_~^]+(?=[a-z0-9])")
+# A handle ("@kiaa.x", "@jay_b"): a name, not words ("@" is not read as an "a", nor ".x" as a kiss).
+# Only with a dot or underscore inside it, so a disguise like "@buse" is still read as "abuse".
+_HANDLE = re.compile(r"(?<![\w@$!|])@(?=[a-z0-9_.]{0,29}[._][a-z0-9])[a-z0-9_.]{2,30}")
 # A star standing for a letter: "k*ll", "s*icide".
 _STARRED = re.compile(r"[a-z]{0,20}(?:[a-z]\*{1,2}|\*{1,2}[a-z])[a-z*]{0,20}")
 # A chain of three or more single characters split by spaces or punctuation: "k i l l", "k-i-l-l".
@@ -318,7 +321,10 @@ def words(text: str, vocabulary: Vocabulary | None = None, *, spelled: bool = Fa
     `spelled`: letters split by spaces stay one letter to a word and are not read as text-speak,
     so the rules can find a phrase that runs across them ("h o m e l e s s  a s  o f").
     """
-    text = _MASK_INSIDE.sub("", clean(text))
+    text = clean(text)
+    if "@" in text:
+        text = _HANDLE.sub(" ", text)
+    text = _MASK_INSIDE.sub("", text)
     if "*" in text:
         text = _STARRED.sub(
             lambda m: vocabulary.unstar(m.group()) if vocabulary else m.group().replace("*", ""),
