@@ -39,7 +39,7 @@ _REPEATS = re.compile(r"(.)\1+")
 _LONG_REPEATS = re.compile(r"(.)\1{2,}")
 # Masks inside a word ("k*ll", "kill_myself") are removed; "." and "-" between words are spaces.
 _MASK_INSIDE = re.compile(r"(?<=[a-z0-9])[_~^]+(?=[a-z0-9])")
-# A handle ("@kiaa.x", "@jay_b"): a name, not words ("@" is not read as an "a", nor ".x" as a kiss).
+# A handle ("@kiaa.x", "@jay_b") is a name, not words: its "@" is no "a", nor its ".x" a kiss.
 # Only with a dot or underscore inside it, so a disguise like "@buse" is still read as "abuse".
 _HANDLE = re.compile(r"(?<![\w@$!|])@(?=[a-z0-9_.]{0,29}[._][a-z0-9])[a-z0-9_.]{2,30}")
 # A star standing for a letter: "k*ll", "s*icide".
