@@ -324,3 +324,13 @@ def latest_send(bot: Harness) -> tuple[str, Call]:
     """The Send button of the latest preview in the chat, and the preview."""
     preview = next(c for c in reversed(bot.api.messages()) if "Send" in dict(c.buttons()))
     return dict(preview.buttons())["Send"], preview
+
+
+async def test_an_edit_into_a_command_is_not_taken_as_the_words_to_send(
+    bot: Harness, settings: Settings
+) -> None:
+    await begin(bot)
+    await typed_then_edited(bot, "the wifi is slow", "/status")
+
+    await bot.press_data(*latest_send(bot))
+    assert rows(settings, "SELECT text FROM items") == [("the wifi is slow",)]

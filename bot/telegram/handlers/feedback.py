@@ -123,7 +123,7 @@ async def screen_everything(update: Update, context: BotContext) -> None:
     if out is None:
         return
     session = session_of(context)
-    if update.edited_message is not None and message.text:
+    if update.edited_message is not None and message.text and not message.text.startswith("/"):
         # An edit of the words waiting to be sent changes them (and shows them again).
         source = _source(message.message_id)
         if await safety.edited(context.services, session, out, message.text, source):
