@@ -7,6 +7,8 @@ waiting to be sent."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bot.config import Settings
@@ -240,10 +242,15 @@ async def typed_then_edited(bot: Harness, first: str, then: str) -> Call:
     """They type `first`, then edit that very message (Telegram's Edit) to say `then`."""
     original = bot.updates.text(first)
     await bot.feed(original)
-    edit = bot.updates.edited(then)
+    await edit_of(bot, original, then)
+    return bot.api.last_message()
+
+
+async def edit_of(bot: Harness, original: dict[str, Any], text: str) -> None:
+    """Telegram's update when they edit the message `original` to say `text`."""
+    edit = bot.updates.edited(text)
     edit["edited_message"]["message_id"] = original["message"]["message_id"]
     await bot.feed(edit)
-    return bot.api.last_message()
 
 
 async def test_an_edit_of_the_words_waiting_to_be_sent_is_what_send_sends(
@@ -266,9 +273,7 @@ async def test_an_old_preview_cannot_send_the_words_from_before_an_edit(
     original = bot.updates.text("the wifi is slow")
     await bot.feed(original)
     old = bot.api.last_message()
-    edit = bot.updates.edited("the wifi is slow at night")
-    edit["edited_message"]["message_id"] = original["message"]["message_id"]
-    await bot.feed(edit)
+    await edit_of(bot, original, "the wifi is slow at night")
 
     await bot.press_data(dict(old.buttons())["Send"], old)  # the preview above, scrolled to
 
@@ -282,9 +287,7 @@ async def test_an_edit_of_a_message_already_sent_changes_nothing_kept(
     original = bot.updates.text("more bus passes please")
     await bot.feed(original)
     await bot.press("Send")
-    edit = bot.updates.edited("more bus passes please and later buses")
-    edit["edited_message"]["message_id"] = original["message"]["message_id"]
-    await bot.feed(edit)
+    await edit_of(bot, original, "more bus passes please and later buses")
 
     assert rows(settings, "SELECT text FROM items") == [("more bus passes please",)]
 
@@ -309,9 +312,7 @@ async def test_an_edit_of_an_older_message_leaves_the_words_waiting_to_be_sent_a
     await bot.press("Send")
     await begin(bot)
     await bot.send("the wifi is slow")
-    edit = bot.updates.edited("more bus passes please and later buses")
-    edit["edited_message"]["message_id"] = older["message"]["message_id"]
-    await bot.feed(edit)
+    await edit_of(bot, older, "more bus passes please and later buses")
 
     await bot.press_data(*latest_send(bot))
     assert rows(settings, "SELECT text FROM items ORDER BY id") == [
