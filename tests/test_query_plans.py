@@ -212,7 +212,7 @@ async def test_counts_by_status_are_built_for_a_database_from_before(tmp_path: P
             "DROP INDEX action_items_item; ALTER TABLE outbox DROP COLUMN reply_id; "
             "DROP TABLE replies; DROP TABLE officer_accounts; "
             "ALTER TABLE outbox DROP COLUMN claimed_by; "
-            "ALTER TABLE outbox DROP COLUMN claimed_until; "
+            "ALTER TABLE outbox DROP COLUMN claimed_until; DROP TABLE item_ids; "
             "PRAGMA user_version = 4;"
         )
 

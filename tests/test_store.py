@@ -87,6 +87,7 @@ async def test_every_table_is_strict_and_no_table_holds_a_young_persons_identity
         "officer_posts",
         "replies",
         "officer_accounts",
+        "item_ids",
     }
     assert all("STRICT" in sql for sql in tables.values())
     # A young person's chat id only in opt_ins; the officers' own group id in officer_posts
@@ -426,7 +427,7 @@ async def test_a_database_from_before_replies_gains_them_and_keeps_its_items(
             "ALTER TABLE items DROP COLUMN waited; "
             "ALTER TABLE outbox DROP COLUMN reply_id; DROP TABLE replies; "
             "ALTER TABLE outbox DROP COLUMN claimed_by; "
-            "ALTER TABLE outbox DROP COLUMN claimed_until; "
+            "ALTER TABLE outbox DROP COLUMN claimed_until; DROP TABLE item_ids; "
             "DROP TABLE officer_accounts; PRAGMA user_version = 5;"
         )
 
@@ -437,5 +438,37 @@ async def test_a_database_from_before_replies_gains_them_and_keeps_its_items(
         assert [r.text for r in await upgraded.list_replies(first)] == ["Thanks"]
         assert await upgraded.delete_item(first, on_day=TODAY, actor="test")
         assert await upgraded.list_replies(first) == []  # deleted with the item
+    finally:
+        await upgraded.close()
+
+
+async def test_an_item_number_is_never_given_twice(store: Store) -> None:
+    """SQLite gives a new row the highest id plus one: after the newest message was deleted the
+    next took its number, and an officer's open prompt for it acted on another's words."""
+    first = await add(store, "one")
+    newest = await add(store, "two")
+    assert await store.delete_item(newest, on_day=TODAY, actor="young person")
+    await store.delete_item(first, on_day=TODAY, actor="young person")
+
+    after = await add(store, "three")
+
+    assert after > newest
+
+
+async def test_a_database_from_before_never_gives_a_deleted_items_number_again(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    old = await Store.open(path)
+    await add(old, "one")
+    newest = await add(old, "two")
+    assert await old.delete_item(newest, on_day=TODAY, actor="young person")  # audited
+    await old.close()
+    with closing(raw(path)) as db:  # as a schema-10 database had it
+        db.executescript("DROP TABLE item_ids; PRAGMA user_version = 10;")
+
+    upgraded = await Store.open(path)
+    try:
+        assert await add(upgraded, "three") > newest  # the audit log named it
     finally:
         await upgraded.close()

@@ -28,6 +28,7 @@ AS_SCHEMA_8 = (
     "DROP INDEX items_heard; DROP INDEX items_marked; DROP INDEX items_approved; "
     "ALTER TABLE items DROP COLUMN read_on; ALTER TABLE items DROP COLUMN waited; "
     "ALTER TABLE outbox DROP COLUMN claimed_by; ALTER TABLE outbox DROP COLUMN claimed_until; "
+    "DROP TABLE item_ids; "
     "PRAGMA user_version = 8;"
 )
 NOON = datetime(2026, 11, 23, 12, tzinfo=UTC)

@@ -74,6 +74,16 @@ def _item(row: sqlite3.Row | tuple[Any, ...]) -> Item:
     )
 
 
+def _next_item_id(db: sqlite3.Connection) -> int:
+    """A number no item has had: SQLite alone would give the newest's again once it was
+    deleted (and an officer's prompt for "#12" would act on another young person's words)."""
+    row = db.execute(
+        "UPDATE item_ids SET issued = MAX(issued, COALESCE((SELECT MAX(id) FROM items), 0)) + 1 "
+        "RETURNING issued"
+    ).fetchone()
+    return int(row[0])
+
+
 class ItemsMixin(StoreCore):
     """Items from arrival to decision, and "You said, we did"."""
 
@@ -117,13 +127,22 @@ class ItemsMixin(StoreCore):
                 )
                 if cursor.rowcount == 0:
                     raise DuplicateUpdate("already stored")
-            cursor = db.execute(
-                "INSERT INTO items (kind, audience, on_behalf, theme, suggested_themes, text, "
-                "urgent, risk_categories, created_on, expires_on, receipt_hash, written_in, "
-                "waited) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
-            item_id = int(cursor.lastrowid or 0)
+            if isinstance(db, sqlite3.Connection):
+                item_id = _next_item_id(db)
+                db.execute(
+                    "INSERT INTO items (id, kind, audience, on_behalf, theme, suggested_themes, "
+                    "text, urgent, risk_categories, created_on, expires_on, receipt_hash, "
+                    "written_in, waited) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (item_id, *row),
+                )
+            else:  # PostgreSQL: an identity column, which never gives a number twice
+                cursor = db.execute(
+                    "INSERT INTO items (kind, audience, on_behalf, theme, suggested_themes, "
+                    "text, urgent, risk_categories, created_on, expires_on, receipt_hash, "
+                    "written_in, waited) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    row,
+                )
+                item_id = int(cursor.lastrowid or 0)
             db.execute(
                 "INSERT INTO outbox (item_id, kind, urgent) VALUES (?, 'new_item', ?)",
                 (item_id, int(item.urgent)),

@@ -272,6 +272,21 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
     ALTER TABLE outbox ADD COLUMN claimed_until REAL;
     """,
+    # 11: an item's number is never given again. SQLite gives a new row the highest id plus
+    # one, so after the newest message was deleted the next took its number, and an officer's
+    # open prompt or old button for "#12" acted on someone else's words. The highest number
+    # ever given is kept here (only a number); a store predating this also counts the numbers
+    # its audit log names. (PostgreSQL's identity column never gives a number twice.)
+    """
+    CREATE TABLE item_ids (
+        one INTEGER PRIMARY KEY CHECK (one = 1),
+        issued INTEGER NOT NULL
+    ) STRICT;
+    INSERT INTO item_ids VALUES (1, MAX(
+        COALESCE((SELECT MAX(id) FROM items), 0),
+        COALESCE((SELECT MAX(item_id) FROM audit_log), 0)
+    ));
+    """,
 )
 
 

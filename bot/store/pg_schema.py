@@ -302,4 +302,9 @@ PG_MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER outbox_added AFTER INSERT ON outbox
         FOR EACH ROW EXECUTE FUNCTION outbox_added();
     """,
+    # 11: SQLite keeps the highest item number given, so none is given twice; an identity
+    # column never gives one twice, so here the schema only keeps in step.
+    """
+    COMMENT ON COLUMN items.id IS 'never given twice (an identity)';
+    """,
 )
