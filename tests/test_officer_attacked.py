@@ -94,6 +94,67 @@ async def test_a_stale_for_the_board_button_never_approves_a_different_young_per
 PRIVATE_WITH_OFFICER = {"id": OFFICER_ID, "type": "private", "first_name": "Sam"}
 
 
+async def test_a_redaction_replied_after_a_restart_is_not_lost_silently_or_taken_as_feedback(
+    bot: Harness,
+) -> None:
+    officer = officer_side(bot, chat=PRIVATE_WITH_OFFICER)  # View goes to their private chat
+    await submit(bot, "Sarah at Oak House shouts at us every night")
+    shown = await officer.send("/view 1")
+    prompt = await officer.press("Redact", shown)
+    # The bot restarts while the officer types (prompts are kept in memory only).
+    bot.app.bot_data["officer_prompts"].waiting.clear()
+
+    assert prompt is not None
+    answer = await officer.reply(prompt, "A member of staff shouts at young people at night")
+
+    said = plain(answer)
+    assert "Redact" in said or "again" in said, said  # "press Redact again", in some words
+    assert rows(db(bot), "SELECT COUNT(*) FROM items") == [(1,)]
+
+
+async def test_an_officer_who_edits_a_redaction_to_take_a_name_out_is_not_ignored_silently(
+    bot: Harness,
+) -> None:
+    officer = officer_side(bot, chat=PRIVATE_WITH_OFFICER)
+    await submit(bot, "Sarah at Oak House shouts at us every night")
+    shown = await officer.send("/view 1")
+    prompt = await officer.press("Redact", shown)
+    reply = officer.updates.text(
+        "Sarah, a member of staff, shouts at young people at night",
+        chat=PRIVATE_WITH_OFFICER,
+        reply_to=prompt.as_message(PRIVATE_WITH_OFFICER),  # type: ignore[union-attr]
+    )
+    await bot.feed(reply)
+    before = len(officer.messages())
+
+    # They spot the name they left in, and edit their message, as anyone does in Telegram.
+    edited = {**reply["message"], "text": "A member of staff shouts at young people at night"}
+    await bot.feed({"update_id": next(bot.updates._ids), "edited_message": edited})
+
+    board = rows(db(bot), "SELECT board_text FROM items")[0][0]
+    told = officer.messages()[before:]
+    # Either the edit is used, or the officer is told it was not (and to press Redact again):
+    # never a silent "done" while the board still gets the name.
+    assert "Sarah" not in board or told, board
+
+
+async def test_an_officer_replying_to_the_item_instead_of_the_prompt_is_not_stored_as_urgent(
+    bot: Harness,
+) -> None:
+    officer = officer_side(bot, chat=PRIVATE_WITH_OFFICER)
+    await submit(bot, "my foster dad hits me when he is drunk")  # urgent: item #1
+    shown = await officer.send("/view 1")
+    await officer.press("Redact", shown)
+
+    # The officer swipes to reply on the item itself, not on the prompt under it.
+    await officer.reply(shown, "A young person says their foster carer hits them")  # type: ignore[arg-type]
+
+    # An officer's own words are neither a child's disclosure nor a new item in the queue.
+    assert rows(db(bot), "SELECT COUNT(*) FROM items") == [(1,)]
+    to_officer = [plain(c) for c in bot.api.calls_to("sendMessage") if c.chat_id == OFFICER_ID]
+    assert not any("Childline" in text for text in to_officer), to_officer[-1]
+
+
 # --------------------------------------------------------------------------------------------
 # View that could not be shown
 

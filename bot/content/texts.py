@@ -197,6 +197,7 @@ class Texts(_Model):
     officer_done: Worded
     officer_theme_set: Worded
     officer_redacted: Worded
+    officer_reply_not_used: Worded
     officer_already_decided: Worded
     officer_refused: Worded
     officer_no_item: Worded

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from telegram import ForceReply, Message, Update
 from telegram.error import Forbidden
-from telegram.ext import CommandHandler, MessageHandler, filters
+from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
 from bot import screens
 from bot.callback_data import OfficerButton, OfficerThemeButton
@@ -74,6 +74,29 @@ class Prompts:
     def is_reply_to_prompt(self, message: Message) -> bool:
         replied = message.reply_to_message
         return replied is not None and (replied.chat_id, replied.message_id) in self.waiting
+
+
+class _RepliesToTheBot(filters.MessageFilter):
+    """A reply to one of the bot's own messages (in the officer's work, a prompt, a View)."""
+
+    def __init__(self) -> None:
+        super().__init__(name="officer_reply_to_bot")
+
+    def filter(self, message: Message) -> bool:
+        replied = message.reply_to_message
+        return bool(replied and replied.from_user and replied.from_user.is_bot)
+
+
+async def on_stray_reply(update: Update, context: BotContext) -> None:
+    """An officer's reply the bot was not waiting for: a prompt forgotten in a restart, or a
+    reply to the item instead of the prompt under it. Their words are theirs, never a young
+    person's message: they are told nothing changed and how to do it again. An edit of a reply
+    already used is never taken either (it would act twice, or on words not seen)."""
+    user = update.effective_user
+    if user is None or not context.services.access.is_officer_id(user.id):
+        return
+    await _say(update, context, _texts(context).officer_reply_not_used)
+    raise ApplicationHandlerStop
 
 
 class _PromptReply(filters.MessageFilter):
@@ -366,3 +389,8 @@ def register(app: HeysApp) -> None:
     app.add_handler(
         MessageHandler(NEW_MESSAGES & filters.TEXT & _PromptReply(prompts), on_prompt_reply)
     )
+    # Before the young person's journeys (and their screen): an officer's stray reply to the
+    # bot, or an edit of one, is the officer's own work.
+    stray = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND & _RepliesToTheBot()
+    stray = stray & ~(NEW_MESSAGES & _PromptReply(prompts))
+    app.add_handler(MessageHandler(stray, on_stray_reply), group=-2)
