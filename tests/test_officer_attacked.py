@@ -13,6 +13,7 @@ from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID
 from tests.db import rows
 from tests.fakes import Call, Harness, OfficerSide, Person, UpdateFactory
 from tests.test_feedback import code_in, submit
+from tests.test_service import plain_texts
 
 OFFICER = Person(user_id=OFFICER_ID, first_name="Sam", last_name="Okafor", username="sam_officer")
 OFFICER_GROUP = {"id": OFFICER_CHAT_ID, "type": "supergroup", "title": "Officers"}
@@ -163,8 +164,82 @@ async def test_an_officer_replying_to_the_item_instead_of_the_prompt_is_not_stor
 # Commands with odd arguments
 
 
+@pytest.mark.parametrize("number", ["99999999999999999999", "²"])
+async def test_wedid_with_an_odd_number_says_how_to_use_it_instead_of_crashing(
+    bot: Harness, officer: OfficerSide, number: str
+) -> None:
+    said = await officer.send(f"/wedid {number} done")
+
+    raised, bot.errors[:] = list(bot.errors), []  # reported here, not at teardown
+    assert raised == []  # /reply, /answer and /view already refuse such numbers kindly
+    assert "Sorry, that didn't work" not in plain(said)
+
+
 # --------------------------------------------------------------------------------------------
 # Redactions and answers that are blank or long
+
+
+@pytest.mark.parametrize(
+    "blank",
+    [
+        "\u3164",  # Hangul filler: how people send a "blank" message on Telegram
+        "\u200b",  # zero-width space
+        "\u00a0",  # no-break space
+    ],
+)
+async def test_a_blank_redaction_is_refused_not_confirmed(
+    bot: Harness, officer: OfficerSide, blank: str
+) -> None:
+    await submit(bot, "Sarah at Oak House shouts at us every night")
+    shown = await officer.send("/view 1")
+    prompt = await officer.press("Redact", shown)
+
+    said = plain(await officer.reply(prompt, blank))  # type: ignore[arg-type]
+    await officer.press("For the board", shown)
+
+    # "The board will see the new text" is a promise: here there is no text to see, so the
+    # officer must be told, and the board must not get an empty quote or the unredacted words.
+    assert "the board will see the new text" not in said
+    assert rows(db(bot), "SELECT board_text FROM items") != [(blank.strip(),)]
+
+
+async def test_a_blank_answer_is_refused_and_the_real_answer_can_still_be_given(
+    bot: Harness, officer: OfficerSide
+) -> None:
+    await submit(bot, "When can I apply for a council flat?", "Ask a question", "Where I live")
+    await bot.press("Yes, tell me")
+
+    blank = await officer.send("/answer 1 \u3164")  # a slip of the thumb: an invisible letter
+    await bot.deliver()
+    real = await officer.send("/answer 1 You can apply from 17 and a half.")
+    await bot.deliver()
+
+    me = bot.updates.person.user_id
+    told = [t for t in plain_texts(bot, me) if t.startswith("There's an answer")]
+    # The young person hears the real answer (once), never an empty one.
+    assert rows(db(bot), "SELECT answer FROM items") == [("You can apply from 17 and a half.",)], (
+        plain(blank),
+        plain(real),
+    )
+    assert len(told) == 1, told
+    assert "17 and a half" in told[0], told
+
+
+async def test_a_blank_reply_is_not_sent_to_a_young_person_who_asked_to_be_contacted(
+    bot: Harness, officer: OfficerSide
+) -> None:
+    await bot.send("my foster dad hits me when he is drunk")
+    await bot.press("Yes, contact me")
+    await bot.press("Message me here")
+    me = bot.updates.person.user_id
+    before = len(bot.api.messages(me))
+
+    said = await officer.send("/reply 1 \u200b")
+
+    # "/reply 5" with no text gets the usage; an invisible character is no text either. The
+    # young person must not get "This is from the participation team ..." over an empty quote.
+    assert bot.api.messages(me)[before:] == [], plain(bot.api.messages(me)[-1])
+    assert "was sent" not in plain(said)
 
 
 LONG_ANSWER = (
@@ -172,6 +247,45 @@ LONG_ANSWER = (
     + "Here is how the housing register works for care leavers in Northbridge. " * 34
     + "The important bit: apply before you turn 17 and a half, call 0300 555 0199 to book."
 )
+
+
+async def test_a_long_answer_reaches_the_young_person_whole_or_the_officer_is_told(
+    bot: Harness, officer: OfficerSide
+) -> None:
+    assert 2000 < len(LONG_ANSWER) < 4000  # one Telegram message from the officer
+    await submit(bot, "When can I apply for a council flat?", "Ask a question", "Leaving care")
+    await bot.press("Yes, tell me")
+
+    said = plain(await officer.send(f"/answer 1 {LONG_ANSWER}"))
+    await bot.deliver()
+
+    stored = rows(db(bot), "SELECT answer FROM items")[0][0]
+    pushed = plain(bot.api.messages(bot.updates.person.user_id)[-1])
+    # Either every word is kept, or the officer hears that it was too long: never a silent cut
+    # that drops "apply before you turn 17 and a half" from what the young person gets.
+    assert stored == LONG_ANSWER or "Answer saved" not in said, (len(stored), said)
+    assert "17 and a half" in pushed or "Answer saved" not in said, pushed[-200:]
+
+
+async def test_a_redaction_a_little_longer_than_the_message_is_kept_whole_or_refused(
+    bot: Harness, officer: OfficerSide
+) -> None:
+    # A long message (within the 2000 letters a young person may send) ...
+    sentence = "Sarah at Oak House never lets us use the kitchen after six. "
+    message = sentence * 32 + "We want a say in the house rules."
+    assert len(message) <= 2000
+    await submit(bot, message)
+    shown = await officer.send("/view 1")
+    prompt = await officer.press("Redact", shown)
+    # ... and the officer's redaction, a few words longer where a name became a description.
+    words = message.replace("Sarah at Oak House", "A member of staff at the home")
+    assert 2000 < len(words) < 4096
+
+    said = plain(await officer.reply(prompt, words))  # type: ignore[arg-type]
+
+    stored = rows(db(bot), "SELECT board_text FROM items")[0][0]
+    # "The board will see the new text": all of it, ending with what they actually asked for.
+    assert stored == words or "the board will see the new text" not in said, stored[-60:]
 
 
 # --------------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from bot.domain import (
     local_today,
 )
 from bot.services.access import AccessService
+from bot.services.screen_text import INVISIBLE
 from bot.services.screening import hidden_characters, redact, show_hidden
 from bot.store import Store
 
@@ -40,7 +41,10 @@ log = logging.getLogger(__name__)
 # Telegram's stand-in accounts: anonymous group admins, linked channels, the channel bot.
 GROUP_ANONYMOUS_BOT = 1087968824
 SERVICE_ACCOUNTS = frozenset({GROUP_ANONYMOUS_BOT, 777000, 136817688})
-MAX_OFFICER_TEXT = 2000
+MAX_OFFICER_TEXT = 2000  # an answer, a reply or what was done: about a message's length
+# The board's wording of a message (at most 2,000 characters) may run a little longer once a
+# name is put as "a member of staff".
+MAX_BOARD_TEXT = 4000
 SCREEN_MARKS = frozenset({"missed", "false_alarm"})
 
 
@@ -167,7 +171,8 @@ class OfficerService:
         item = await self._item(item_id)
         if item.urgent:
             raise NotAllowedHere("urgent items are referred or closed, not sent to the board")
-        words = _clean(board_text) if board_text else None
+        typed = board_text is not None and board_text.strip()  # an empty box: none typed
+        words = _words(board_text, MAX_BOARD_TEXT) if typed else None
         return await self._decide(
             officer,
             item,
@@ -198,7 +203,7 @@ class OfficerService:
             by = await self._store.last_actor(item.id) or "another officer"
             raise AlreadyDecided(item.status, by)
         await self._store.set_board_text(
-            item_id, _clean(board_text) or "", on_day=self.today(), actor=officer.name
+            item_id, _words(board_text, MAX_BOARD_TEXT), on_day=self.today(), actor=officer.name
         )
         return await self._item(item_id)
 
@@ -222,7 +227,7 @@ class OfficerService:
         if item.status is ItemStatus.ANSWERED:
             raise AlreadyDecided(item.status, await self._store.last_actor(item_id) or "")
         answered = await self._store.set_answer(
-            item_id, _clean(text) or "", on_day=self.today(), actor=officer.name
+            item_id, _words(text), on_day=self.today(), actor=officer.name
         )
         if not answered:  # another officer answered between our read and our write
             raise AlreadyDecided(ItemStatus.ANSWERED, await self._store.last_actor(item_id) or "")
@@ -264,7 +269,7 @@ class OfficerService:
     async def reply_by_code(self, officer: Officer, item_id: int, text: str) -> None:
         """Keep a reply for someone who checks back with their code; audited without text."""
         if not await self._store.add_reply(
-            item_id, _clean(text) or "", from_team=True, on_day=self.today()
+            item_id, _words(text), from_team=True, on_day=self.today()
         ):
             raise NotAllowedHere("that item is gone")
         await self.replied(officer, item_id)
@@ -273,7 +278,7 @@ class OfficerService:
         """From the console to someone who chose "message me here" in Telegram: kept under
         the item (deleted with it) and sent by the outbox worker; audited without text."""
         if not await self._store.add_reply(
-            item_id, _clean(text) or "", from_team=True, on_day=self.today(), push=True
+            item_id, _words(text), from_team=True, on_day=self.today(), push=True
         ):
             raise NotAllowedHere("that item is gone")
         await self.replied(officer, item_id)
@@ -304,7 +309,7 @@ class OfficerService:
         for item_id in item_ids:
             await self._item(item_id)
         return await self._store.add_action(
-            theme, _clean(what) or "", status, item_ids, on_day=self.today(), actor=officer.name
+            theme, _words(what), status, item_ids, on_day=self.today(), actor=officer.name
         )
 
     async def update_action(self, officer: Officer, action_id: int, status: ActionStatus) -> None:
@@ -369,7 +374,29 @@ class OfficerService:
         return await self._store.list_actions(limit=8), await self._store.list_answered(limit=5)
 
 
+def has_words(text: str | None) -> bool:
+    """Anything in it once spaces and invisible characters go: a zero-width space, a Hangul
+    filler or a no-break space alone is nothing to send or show."""
+    return bool(text and INVISIBLE.sub("", text).strip())
+
+
+def _words(text: str | None, most: int = MAX_OFFICER_TEXT) -> str:
+    """An officer's words as typed, or a refusal that changes nothing: never blank (a young
+    person got an empty answer), never cut short without a word (the end of an answer
+    was lost while the officer was told it was saved)."""
+    if not has_words(text):
+        raise NotAllowedHere("there is no text in what you sent, so nothing was changed")
+    words = (text or "").strip()
+    if len(words) > most:
+        raise NotAllowedHere(
+            f"it is {len(words):,} characters long and the most is {most:,}, so nothing was"
+            " saved. Please shorten it and send it again"
+        )
+    return words
+
+
 def _clean(text: str | None) -> str | None:
-    if text is None:
+    """An optional reason: blank is none."""
+    if not has_words(text):
         return None
-    return text.strip()[:MAX_OFFICER_TEXT] or None
+    return (text or "").strip()[:MAX_OFFICER_TEXT]

@@ -14,6 +14,7 @@ from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler,
 from bot import screens
 from bot.domain import ActionStatus, Officer
 from bot.screens import Screen
+from bot.services.officers import has_words
 from bot.telegram.context import BotContext, HeysApp
 from bot.telegram.handlers.common import send_view
 from bot.telegram.handlers.officer import (
@@ -68,7 +69,7 @@ async def reply_to_child(update: Update, context: BotContext) -> None:
         return
     t = _texts(context)
     number, text = _number_and_text(update)
-    if number is None or not text:
+    if number is None or not has_words(text):  # never an empty message to a young person
         await _say(update, context, t.officer_reply_usage)
         return
 
@@ -117,8 +118,9 @@ async def we_did(update: Update, context: BotContext) -> None:
     t = _texts(context)
     args = context.args or []
     status = _STATUS_WORDS.get(args[1].lower()) if len(args) >= 2 else None
-    if status is not None and args[0].isdigit():
-        await _update_action(update, context, officer, int(args[0]), status)
+    number = _number(args[0]) if status is not None else None
+    if number is not None and status is not None:
+        await _update_action(update, context, officer, number, status)
         return
     item_ids = tuple(int(a[1:]) for a in args[2:] if re.fullmatch(r"#\d{1,12}", a))
     what = " ".join(a for a in args[2:] if not re.fullmatch(r"#\d{1,12}", a)).strip()
