@@ -267,6 +267,17 @@ async def test_a_long_answer_reaches_the_young_person_whole_or_the_officer_is_to
     assert "17 and a half" in pushed or "Answer saved" not in said, pushed[-200:]
 
 
+async def test_an_answer_longer_than_the_most_is_refused_with_its_length_and_nothing_saved(
+    bot: Harness, officer: OfficerSide
+) -> None:
+    await submit(bot, "When can I apply for a council flat?", "Ask a question", "Leaving care")
+
+    said = plain(await officer.send(f"/answer 1 {'word ' * 1200}"))
+
+    assert "5,999 characters" in said and "2,000" in said, said
+    assert rows(db(bot), "SELECT answer FROM items") == [(None,)]
+
+
 async def test_a_redaction_a_little_longer_than_the_message_is_kept_whole_or_refused(
     bot: Harness, officer: OfficerSide
 ) -> None:
