@@ -267,18 +267,6 @@ async def test_a_long_answer_reaches_the_young_person_whole_or_the_officer_is_to
     assert "17 and a half" in pushed or "Answer saved" not in said, pushed[-200:]
 
 
-async def test_an_answer_longer_than_the_most_is_refused_with_its_length_and_nothing_saved(
-    bot: Harness, officer: OfficerSide
-) -> None:
-    await submit(bot, "When can I apply for a council flat?", "Ask a question", "Leaving care")
-
-    said = plain(await officer.send(f"/answer 1 {'word ' * 1200}"))
-
-    assert "5,999 characters" in said, said
-    assert "the most is 2,000" in said, said
-    assert rows(db(bot), "SELECT answer FROM items") == [(None,)]
-
-
 async def test_a_redaction_a_little_longer_than_the_message_is_kept_whole_or_refused(
     bot: Harness, officer: OfficerSide
 ) -> None:
@@ -308,5 +296,35 @@ async def test_a_redaction_a_little_longer_than_the_message_is_kept_whole_or_ref
 # Carers
 
 
+async def test_an_urgent_view_a_carer_passes_on_is_alerted_as_a_young_persons_view(
+    bot: Harness, officer: OfficerSide
+) -> None:
+    await bot.send("/start")
+    await bot.press("I'm a carer")
+    await bot.press("Have your say")
+    await bot.press("Where they live")
+    await bot.press("A young person's view")
+    await bot.send("She told me her stepdad hits her when she visits")
+    await bot.deliver()
+
+    alert = plain(officer.messages()[0])
+    assert alert.startswith("🔴 URGENT feedback #1")
+    # The ordinary alert says "(a carer passing on a young person's view)"; the urgent one,
+    # where it matters most (whose safety, who to call back), must say it too.
+    assert "passing on a young person's view" in alert, alert
+
+
 # --------------------------------------------------------------------------------------------
 # Reminders
+
+
+async def test_an_answer_longer_than_the_most_is_refused_with_its_length_and_nothing_saved(
+    bot: Harness, officer: OfficerSide
+) -> None:
+    await submit(bot, "When can I apply for a council flat?", "Ask a question", "Leaving care")
+
+    said = plain(await officer.send(f"/answer 1 {'word ' * 1200}"))
+
+    assert "5,999 characters" in said, said
+    assert "the most is 2,000" in said, said
+    assert rows(db(bot), "SELECT answer FROM items") == [(None,)]

@@ -74,7 +74,7 @@ TEXT_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "delete_usage": frozenset({"officer_email"}),
     "we_did_question_about": frozenset({"theme"}),
     "officer_alert": frozenset({"kind", "number", "theme", "audience", "behalf"}),
-    "officer_alert_urgent": frozenset({"kind", "number", "categories", "audience"}),
+    "officer_alert_urgent": frozenset({"kind", "number", "categories", "audience", "behalf"}),
     "officer_realert": frozenset({"number"}),
     "officer_digest": frozenset({"count", "items"}),
     "officer_queue": frozenset(

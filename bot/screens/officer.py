@@ -90,6 +90,7 @@ def _alert_text(
             number=item.id,
             categories=risk_labels(content, item.risk_categories) or "urgent",
             audience=words(item.audience.value),
+            behalf=f" {t.officer_on_behalf.for_(A)}" if item.on_behalf else "",
         )
     else:
         text = say(
