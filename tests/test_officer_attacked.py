@@ -160,6 +160,24 @@ async def test_an_officer_replying_to_the_item_instead_of_the_prompt_is_not_stor
 # View that could not be shown
 
 
+async def test_an_urgent_item_whose_view_never_reached_the_officer_is_still_re_alerted(
+    bot: Harness, officer: OfficerSide
+) -> None:
+    await bot.send("i want to die")
+    await bot.deliver()
+    services = bot.app.bot_data["services"]
+    # A new officer taps View in the group before ever opening a private chat with the bot.
+    bot.api.fail_next("sendMessage", 403, "Forbidden: bot can't initiate conversation with a user")
+
+    said = await officer.press("View", officer.messages()[0])
+
+    assert "first open a private chat" in plain(said)
+    # Nobody has read it: PRODUCT 3 "urgent safeguarding items are ... re-alerted until
+    # acknowledged" (S-06). A View that showed nothing acknowledges nothing.
+    assert await services.officers.queue_realerts() == 1
+    assert rows(db(bot), "SELECT status, acknowledged FROM items") == [("received", 0)]
+
+
 # --------------------------------------------------------------------------------------------
 # Commands with odd arguments
 

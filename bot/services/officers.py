@@ -120,8 +120,17 @@ class OfficerService:
 
     async def view(self, officer: Officer, item_id: int) -> ItemForOfficer:
         """Open an item: marks it read and stops urgent re-alerts; audited without the text."""
-        item = await self._item(item_id)
+        await self._item(item_id)
+        await self.seen(officer, item_id)
+        return await self.look(item_id)
+
+    async def seen(self, officer: Officer, item_id: int) -> None:
+        """The officer has the item in front of them: read, and urgent re-alerts stop. Only
+        once it reached them (a View that could not be delivered leaves it unread)."""
         await self._store.acknowledge(item_id, on_day=self.today(), actor=officer.name)
+
+    async def look(self, item_id: int) -> ItemForOfficer:
+        """What View shows, without marking it read (see `seen`)."""
         item = await self._item(item_id)
         chat, how = None, None
         if item.contact is ContactState.REQUESTED:

@@ -207,13 +207,15 @@ async def view_command(update: Update, context: BotContext) -> None:
 async def _send_item(update: Update, context: BotContext, officer: Officer, item_id: int) -> None:
     """The child's words go to the officer's own private chat with the bot, never to the group:
     group members who are not on the allow-list must never see them."""
-    shown = await context.services.officers.view(officer, item_id)
+    shown = await context.services.officers.look(item_id)
     view = screens.officer_item_view(context.services.content, shown)
     try:
         sent = await send_view(context.bot, officer.user_id, view, protect=True)
     except Forbidden:  # the officer has not opened a private chat with the bot yet
+        # Not read: an urgent item keeps being re-alerted until someone has it in front of them.
         await _say(update, context, _texts(context).officer_open_private_chat, number=item_id)
         return
+    await context.services.officers.seen(officer, item_id)
     # Telegram lets a bot delete its messages for 48 hours: remember them to do so, and to
     # delete them at once if the young person deletes the item.
     for message in sent:
