@@ -3,6 +3,7 @@ redactions, carers, reminders, and a young person's /delete while an officer is 
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -308,6 +309,31 @@ async def test_a_redaction_a_little_longer_than_the_message_is_kept_whole_or_ref
 
 # --------------------------------------------------------------------------------------------
 # Two officers on one item
+
+
+async def test_a_redaction_saved_while_another_officer_approves_is_what_the_board_sees(
+    bot: Harness, officer: OfficerSide
+) -> None:
+    jo_chat = {"id": 5550002, "type": "private", "first_name": "Jo"}
+    jo = officer_side(bot, Person(user_id=5550002, first_name="Jo", username="jo"), jo_chat)
+    bot.app.bot_data["services"].access._officer_ids = frozenset({OFFICER_ID, 5550002})
+    await submit(bot, "Sarah at Oak House shouts at us every night")
+    shown = await jo.send("/view 1")
+    prompt = await jo.press("Redact", shown)
+
+    # Jo sends the redaction in her private chat at the moment Sam taps For the board.
+    told_jo, told_sam = await asyncio.gather(
+        jo.reply(prompt, "A member of staff shouts at young people at night"),  # type: ignore[arg-type]
+        officer.press_data("op:board:1"),
+    )
+
+    assert "the board will see the new text" in plain(told_jo)
+    assert "is now: for board" in plain(told_sam)
+    # Both were told it worked; the board must then see Jo's words, not the automatic
+    # suggestion that still names the home.
+    assert rows(db(bot), "SELECT board_text FROM items") == [
+        ("A member of staff shouts at young people at night",)
+    ]
 
 
 # --------------------------------------------------------------------------------------------

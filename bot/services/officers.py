@@ -153,6 +153,7 @@ class OfficerService:
         *,
         reason: str | None = None,
         board_text: str | None = None,
+        board_fallback: str | None = None,
     ) -> Item:
         if item.status not in OPEN_STATUSES:
             by = await self._store.last_actor(item.id) or "another officer"
@@ -164,6 +165,7 @@ class OfficerService:
             actor=officer.name,
             reason=reason,
             board_text=board_text,
+            board_fallback=board_fallback,
             now=self._clock(),
         )
         if not decided:  # another officer got there between our read and our write
@@ -186,7 +188,8 @@ class OfficerService:
             officer,
             item,
             ItemStatus.FOR_BOARD,
-            board_text=words or item.board_text or redact(item.text),
+            board_text=words,
+            board_fallback=redact(item.text),  # only if no wording is saved when it is decided
         )
 
     async def not_for_the_board(self, officer: Officer, item_id: int, reason: str) -> Item:

@@ -259,19 +259,22 @@ class ItemsMixin(StoreCore):
         actor: str,
         reason: str | None = None,
         board_text: str | None = None,
+        board_fallback: str | None = None,
         now: datetime | None = None,
     ) -> bool:
         """Move an open item to a decided status, once. False if it was already decided. With
-        `now`, the urgent messages' wait clock ticks first, so this one's wait is up to date."""
+        `now`, the urgent messages' wait clock ticks first, so this one's wait is up to date.
+        The board's wording: `board_text`, else what is saved (read in this same step, so an
+        officer's redaction saved a moment ago is kept), else `board_fallback`."""
 
         def work(db: sqlite3.Connection) -> bool:
             if now is not None:
                 tick(db, now)
             cursor = db.execute(
                 "UPDATE items SET status = ?, acknowledged = 1, decision_reason = ?, "
-                "board_text = COALESCE(?, board_text), read_on = COALESCE(read_on, ?) "
+                "board_text = COALESCE(?, board_text, ?), read_on = COALESCE(read_on, ?) "
                 "WHERE id = ? AND status IN ('received', 'read')",
-                (status.value, reason, board_text, on_day.isoformat(), item_id),
+                (status.value, reason, board_text, board_fallback, on_day.isoformat(), item_id),
             )
             if cursor.rowcount == 0:
                 return False
