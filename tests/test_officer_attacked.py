@@ -4,17 +4,19 @@ redactions, carers, reminders, and a young person's /delete while an officer is 
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from bot.formatting import html_to_plain
 from bot.store import Store
+from bot.telegram.jobs import send_reminders
 from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID
 from tests.db import rows
 from tests.fakes import Call, Harness, OfficerSide, Person, UpdateFactory
 from tests.test_feedback import code_in, submit
-from tests.test_service import plain_texts
+from tests.test_service import VIEWS_REMINDER_DAY, context_of, plain_texts
 
 OFFICER = Person(user_id=OFFICER_ID, first_name="Sam", last_name="Okafor", username="sam_officer")
 OFFICER_GROUP = {"id": OFFICER_CHAT_ID, "type": "supergroup", "title": "Officers"}
@@ -360,6 +362,37 @@ async def test_an_urgent_view_a_carer_passes_on_is_alerted_as_a_young_persons_vi
 
 # --------------------------------------------------------------------------------------------
 # Reminders
+
+
+async def test_saying_yes_to_reminders_again_does_not_send_todays_reminder_twice(
+    bot: Harness,
+) -> None:
+    await bot.send("/remind")
+    offer = bot.api.last_message()
+    await bot.press("Yes, remind me")
+    bot.clock.now = VIEWS_REMINDER_DAY
+    await send_reminders(context_of(bot))
+
+    # Not sure it's on, they tap "Yes, remind me" again on the same offer.
+    await bot.press_data(dict(offer.buttons())["Yes, remind me"], offer)
+    bot.clock.advance(timedelta(hours=3))
+    await send_reminders(context_of(bot))  # the same day again (a restart, a second run)
+
+    me = bot.updates.person.user_id
+    reminders = [t for t in plain_texts(bot, me) if t.startswith("Reminder:")]
+    assert len(reminders) == 1, reminders  # "each goes to each person at most once"
+
+
+async def test_keep_them_after_forget_does_not_say_reminders_are_still_on(bot: Harness) -> None:
+    await bot.send("/remind")
+    await bot.press("Yes, remind me")
+    offer = await bot.send("/remind")  # "You get a reminder ... keep them?"
+    await bot.send("/forget")  # every opt-in removed
+
+    kept = await bot.press_data(dict(offer.buttons())["Keep them"], offer)
+
+    assert rows(db(bot), "SELECT COUNT(*) FROM opt_ins") == [(0,)]
+    assert "Your reminders stay on" not in plain(kept)  # they are not on: /forget removed them
 
 
 async def test_an_answer_longer_than_the_most_is_refused_with_its_length_and_nothing_saved(

@@ -100,14 +100,31 @@ class OptInsMixin(StoreCore):
         contact_how: str | None = None,
         audience: Audience | None = None,
     ) -> int:
-        """One opt-in per chat, kind and item: asking again renews it rather than doubling it."""
+        """One opt-in per chat, kind and item: asking again renews it rather than doubling it
+        (the same row, so what was sent under it, a reminder today, is not sent again)."""
         async with self._write() as db:
             if chat_id is not None:
-                await db.execute(
-                    "DELETE FROM opt_ins WHERE kind = ? AND chat_id = ? "
-                    "AND item_id IS NOT DISTINCT FROM ?",
+                async with db.execute(
+                    "SELECT id FROM opt_ins WHERE kind = ? AND chat_id = ? "
+                    "AND item_id IS NOT DISTINCT FROM ? ORDER BY id",
                     (kind.value, chat_id, item_id),
-                )
+                ) as found:
+                    existing = [int(r[0]) for r in await found.fetchall()]
+                if existing:
+                    await db.execute(
+                        "UPDATE opt_ins SET contact_how = ?, created_on = ?, expires_on = ?, "
+                        "audience = ? WHERE id = ?",
+                        (
+                            contact_how,
+                            created_on.isoformat(),
+                            expires_on.isoformat(),
+                            audience.value if audience else None,
+                            existing[0],
+                        ),
+                    )
+                    for extra in existing[1:]:  # never more than one (as before, renewed)
+                        await db.execute("DELETE FROM opt_ins WHERE id = ?", (extra,))
+                    return existing[0]
             cursor = await db.execute(
                 "INSERT INTO opt_ins (kind, chat_id, item_id, contact_how, created_on, "
                 "expires_on, audience) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -40,6 +40,9 @@ async def on_remind_button(update: Update, context: BotContext) -> None:
         await reminders.opt_in(chat.id, audience)
         note = content.texts.remind_saved.for_(audience)
     elif choice == "keep":
+        if not await reminders.is_opted_in(chat.id):  # gone since (/forget): ask again
+            await offer_reminders(update, context)
+            return
         note = content.texts.remind_kept.for_(audience)
     elif await reminders.opt_out(chat.id):
         note = content.texts.remind_stopped.for_(audience)
