@@ -143,6 +143,23 @@ def _replace(app: HeysApp, name: str) -> None:
 _DAILY = {"misfire_grace_time": 86400, "coalesce": True, "max_instances": 1}
 
 
+CATCH_UP_AFTER = timedelta(seconds=30)  # once the bot has settled after a start
+
+
+def catch_up_name(name: str) -> str:
+    """The one run, after a start, of a daily job whose time today has passed."""
+    return f"{name}:catch-up"
+
+
+def _passed_today(app: HeysApp, at: time) -> bool:
+    """Whether today's time for a daily job is already past, in the scheduler's time zone."""
+    queue = app.job_queue
+    if queue is None:
+        return False
+    now = services_of(app).clock().astimezone(queue.scheduler.timezone)
+    return now.time() > at
+
+
 def register_jobs(app: HeysApp) -> None:
     queue = app.job_queue
     if queue is None:
@@ -171,3 +188,11 @@ def register_jobs(app: HeysApp) -> None:
     ):
         _replace(app, name)
         queue.run_daily(callback, time=at, name=name, job_kwargs=_DAILY)
+        if _passed_today(app, at):
+            # Down at its time today (a deploy, a crash): it runs once now, not tomorrow, when
+            # a reminder keyed to today would never go. Each of these sends once a day at most
+            # (sent reminders are recorded, the digest and report claimed), so a restart after
+            # the day's run sends nothing twice.
+            when = services_of(app).clock() + CATCH_UP_AFTER
+            _replace(app, catch_up_name(name))
+            queue.run_once(callback, when=when, name=catch_up_name(name), job_kwargs=_DAILY)
