@@ -351,6 +351,30 @@ async def test_a_redaction_saved_while_another_officer_approves_is_what_the_boar
 # Carers
 
 
+async def test_a_question_declined_for_the_board_is_not_published_after_another_officer_answers(
+    bot: Harness, officer: OfficerSide
+) -> None:
+    jo = officer_side(bot, Person(user_id=5550002, first_name="Jo", username="jo_officer"))
+    bot.app.bot_data["services"].access._officer_ids = frozenset({OFFICER_ID, 5550002})
+    words = "Why does Jordan in room 4 at Oak House get more pocket money than me?"
+    await submit(bot, words, "Ask a question", "Where I live")
+    shown = await officer.send("/view 1")
+    prompt = await officer.press("Not for the board", shown)
+    await officer.reply(prompt, "Names another child and the home")  # type: ignore[arg-type]
+
+    # Jo answers the young person, then taps the button the View now offers.
+    await jo.send("/answer 1 Pocket money depends on age; ask your worker to check yours.")
+    again = await jo.send("/view 1")
+    if 'Show in "You said, we did"' in dict(again.buttons()):  # type: ignore[union-attr]
+        await jo.press('Show in "You said, we did"', again)
+
+    await bot.send("/menu")
+    public = plain(await bot.press("You said, we did"))
+    # Declined for the board (it names a child and a home): never shown to every user.
+    assert "Oak House" not in public, public
+    assert "room 4" not in public, public
+
+
 async def test_an_urgent_view_a_carer_passes_on_is_alerted_as_a_young_persons_view(
     bot: Harness, officer: OfficerSide
 ) -> None:

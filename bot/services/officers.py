@@ -261,6 +261,8 @@ class OfficerService:
         item = await self._item(item_id)
         if item.status is not ItemStatus.ANSWERED or item.urgent:
             raise NotAllowedHere("only answered questions that are not urgent can be published")
+        if await self._store.was_declined(item_id):  # e.g. it names another child
+            raise NotAllowedHere("it was set aside as not for the board, so it is never shown")
         await self._store.set_published(
             item_id, item.board_text or redact(item.text), on_day=self.today(), actor=officer.name
         )

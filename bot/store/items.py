@@ -313,6 +313,15 @@ class ItemsMixin(StoreCore):
 
         return await self._transact(work)
 
+    async def was_declined(self, item_id: int) -> bool:
+        """An officer set the item aside as not for the board (answering it later does not
+        undo that: the status then says answered, the audit log still says why)."""
+        rows = await self._read(
+            "SELECT 1 FROM audit_log WHERE item_id = ? AND action = 'not_for_board' LIMIT 1",
+            (item_id,),
+        )
+        return bool(rows)
+
     async def last_actor(self, item_id: int) -> str | None:
         rows = await self._read(
             "SELECT actor FROM audit_log WHERE item_id = ? AND action NOT IN "
