@@ -351,6 +351,33 @@ async def test_a_redaction_saved_while_another_officer_approves_is_what_the_boar
 # Carers
 
 
+async def test_a_carers_question_approved_for_the_board_stays_approved_once_answered(
+    bot: Harness, officer: OfficerSide
+) -> None:
+    await bot.send("/start")
+    await bot.press("I'm a carer")
+    await bot.press("Ask a question")
+    await bot.press("More topics")
+    await bot.press("Money")
+    await bot.press("A young person's view")
+    await bot.send("Why do care leavers get less for driving lessons than in Southfield?")
+    await bot.press("Send")
+    shown = await officer.send("/view 1")
+    assert "a carer passing on a young person's view" in plain(shown)
+    await officer.press("For the board", shown)
+    first = await officer.send("/export")
+    assert first is not None
+    assert first.method == "sendDocument"  # one approved item
+
+    await officer.send("/answer 1 We are asking the leaving care team to look at this.")
+
+    # The officer approved it for the board; answering the carer must not take it back.
+    exported = await officer.send("/export")
+    assert exported is not None
+    assert exported.method == "sendDocument", plain(exported)
+    assert rows(db(bot), "SELECT status FROM items") == [("for_board",)]
+
+
 async def test_a_question_declined_for_the_board_is_not_published_after_another_officer_answers(
     bot: Harness, officer: OfficerSide
 ) -> None:

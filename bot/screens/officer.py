@@ -31,7 +31,7 @@ from bot.screens.model import (
     screen,
     span,
 )
-from bot.services.officers import ItemForOfficer
+from bot.services.officers import PUBLISHABLE, ItemForOfficer
 
 A = Audience.IN_CARE  # officer wording has one variant
 
@@ -249,11 +249,7 @@ def officer_actions(content: Content, item: Item) -> list[tuple[Action, ...]]:
         act(t.officer_button_next, "next"),
     )
     rows = [first, second]
-    if (
-        item.kind is ItemKind.QUESTION
-        and not item.urgent
-        and item.status is not ItemStatus.ANSWERED
-    ):
+    if item.kind is ItemKind.QUESTION and not item.urgent and item.answer is None:
         rows.insert(0, (act(t.officer_button_answer, "answer"),))
     if item.contact is ContactState.REQUESTED:
         contacted = (
@@ -261,7 +257,8 @@ def officer_actions(content: Content, item: Item) -> list[tuple[Action, ...]]:
             act(t.officer_button_unreachable, "unreachable"),
         )
         rows.insert(0, contacted)
-    if item.status is ItemStatus.ANSWERED and not item.published and not item.urgent:
+    publishable = item.answer is not None and item.status in PUBLISHABLE
+    if publishable and not item.published and not item.urgent:
         rows.append((act(t.officer_button_publish, "publish"),))
     # How the screen did, in the field: counted (never the text) for the digest and report.
     if item.urgent:

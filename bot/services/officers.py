@@ -46,6 +46,8 @@ MAX_OFFICER_TEXT = 2000  # an answer, a reply or what was done: about a message'
 # name is put as "a member of staff".
 MAX_BOARD_TEXT = 4000
 SCREEN_MARKS = frozenset({"missed", "false_alarm"})
+# An answered question can be shown in "You said, we did" unless it was set aside.
+PUBLISHABLE = frozenset({ItemStatus.ANSWERED, ItemStatus.FOR_BOARD, ItemStatus.TAKEN_TO_BOARD})
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,8 +238,8 @@ class OfficerService:
             raise NotAllowedHere(
                 "this is an urgent item: press Referred or No action first, then answer"
             )
-        if item.status is ItemStatus.ANSWERED:
-            raise AlreadyDecided(item.status, await self._store.last_actor(item_id) or "")
+        if item.answer is not None:
+            raise AlreadyDecided(ItemStatus.ANSWERED, await self._store.last_actor(item_id) or "")
         answered = await self._store.set_answer(
             item_id, _words(text), on_day=self.today(), actor=officer.name
         )
@@ -259,7 +261,7 @@ class OfficerService:
     async def publish(self, officer: Officer, item_id: int) -> Item:
         """Show an answered question in "You said, we did", as its approved board text."""
         item = await self._item(item_id)
-        if item.status is not ItemStatus.ANSWERED or item.urgent:
+        if item.answer is None or item.status not in PUBLISHABLE or item.urgent:
             raise NotAllowedHere("only answered questions that are not urgent can be published")
         if await self._store.was_declined(item_id):  # e.g. it names another child
             raise NotAllowedHere("it was set aside as not for the board, so it is never shown")

@@ -134,7 +134,7 @@ class AuditMixin(StoreCore):
 
     async def answered_questions(self, first: date, last: date, limit: int = 50) -> list[Item]:
         rows = await self._read(
-            _ITEM_SELECT + "WHERE kind = 'question' AND status = 'answered' AND urgent = 0 "
+            _ITEM_SELECT + "WHERE kind = 'question' AND answer IS NOT NULL AND urgent = 0 "
             "AND published = 1 AND screen_mark IS DISTINCT FROM 'missed' "
             "AND created_on >= ? AND created_on <= ? ORDER BY id LIMIT ?",
             (first.isoformat(), last.isoformat(), limit),

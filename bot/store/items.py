@@ -299,8 +299,11 @@ class ItemsMixin(StoreCore):
 
         def work(db: sqlite3.Connection) -> bool:
             cursor = db.execute(
-                "UPDATE items SET answer = ?, acknowledged = 1, status = 'answered', "
-                "read_on = COALESCE(read_on, ?) WHERE id = ? AND status <> 'answered'",
+                # A question already decided (approved for the board, referred) keeps that
+                # decision: answering it adds the answer, it does not take the approval back.
+                "UPDATE items SET answer = ?, acknowledged = 1, status = CASE WHEN status IN "
+                "('received', 'read') THEN 'answered' ELSE status END, "
+                "read_on = COALESCE(read_on, ?) WHERE id = ? AND answer IS NULL",
                 (answer, on_day.isoformat(), item_id),
             )
             if cursor.rowcount == 0:
@@ -412,7 +415,7 @@ class ItemsMixin(StoreCore):
 
     async def list_answered(self, limit: int = 10) -> list[Item]:
         rows = await self._read(
-            _ITEM_SELECT + "WHERE status = 'answered' AND published = 1 AND urgent = 0 "
+            _ITEM_SELECT + "WHERE answer IS NOT NULL AND published = 1 AND urgent = 0 "
             "AND board_text IS NOT NULL ORDER BY id DESC LIMIT ?",
             (limit,),
         )
