@@ -32,7 +32,8 @@ from bot.domain import (
     local_today,
 )
 from bot.services.access import AccessService
-from bot.services.screen_text import INVISIBLE
+from bot.services.officer_text import MAX_BOARD_TEXT, officer_words
+from bot.services.officer_text import reason as optional_reason
 from bot.services.screening import hidden_characters, redact, show_hidden
 from bot.store import Store
 
@@ -41,10 +42,6 @@ log = logging.getLogger(__name__)
 # Telegram's stand-in accounts: anonymous group admins, linked channels, the channel bot.
 GROUP_ANONYMOUS_BOT = 1087968824
 SERVICE_ACCOUNTS = frozenset({GROUP_ANONYMOUS_BOT, 777000, 136817688})
-MAX_OFFICER_TEXT = 2000  # an answer, a reply or what was done: about a message's length
-# The board's wording of a message (at most 2,000 characters) may run a little longer once a
-# name is put as "a member of staff".
-MAX_BOARD_TEXT = 4000
 SCREEN_MARKS = frozenset({"missed", "false_alarm"})
 # An answered question can be shown in "You said, we did" unless it was set aside.
 PUBLISHABLE = frozenset({ItemStatus.ANSWERED, ItemStatus.FOR_BOARD, ItemStatus.TAKEN_TO_BOARD})
@@ -185,7 +182,7 @@ class OfficerService:
         if item.urgent:
             raise NotAllowedHere("urgent items are referred or closed, not sent to the board")
         typed = board_text is not None and board_text.strip()  # an empty box: none typed
-        words = _words(board_text, MAX_BOARD_TEXT) if typed else None
+        words = officer_words(board_text, MAX_BOARD_TEXT) if typed else None
         return await self._decide(
             officer,
             item,
@@ -196,20 +193,27 @@ class OfficerService:
 
     async def not_for_the_board(self, officer: Officer, item_id: int, reason: str) -> Item:
         return await self._decide(
-            officer, await self._item(item_id), ItemStatus.NOT_FOR_BOARD, reason=_clean(reason)
+            officer,
+            await self._item(item_id),
+            ItemStatus.NOT_FOR_BOARD,
+            reason=optional_reason(reason),
         )
 
     async def referred(self, officer: Officer, item_id: int, reason: str | None = None) -> Item:
         item = await self._item(item_id)
         if not item.urgent:
             raise NotAllowedHere("only urgent items are referred")
-        return await self._decide(officer, item, ItemStatus.REFERRED, reason=_clean(reason))
+        return await self._decide(
+            officer, item, ItemStatus.REFERRED, reason=optional_reason(reason)
+        )
 
     async def no_action(self, officer: Officer, item_id: int, reason: str) -> Item:
         item = await self._item(item_id)
         if not item.urgent:
             raise NotAllowedHere("only urgent items are closed with no action")
-        return await self._decide(officer, item, ItemStatus.NO_ACTION, reason=_clean(reason))
+        return await self._decide(
+            officer, item, ItemStatus.NO_ACTION, reason=optional_reason(reason)
+        )
 
     async def redact(self, officer: Officer, item_id: int, board_text: str) -> Item:
         item = await self._item(item_id)
@@ -217,7 +221,10 @@ class OfficerService:
             by = await self._store.last_actor(item.id) or "another officer"
             raise AlreadyDecided(item.status, by)
         await self._store.set_board_text(
-            item_id, _words(board_text, MAX_BOARD_TEXT), on_day=self.today(), actor=officer.name
+            item_id,
+            officer_words(board_text, MAX_BOARD_TEXT),
+            on_day=self.today(),
+            actor=officer.name,
         )
         return await self._item(item_id)
 
@@ -241,7 +248,7 @@ class OfficerService:
         if item.answer is not None:
             raise AlreadyDecided(ItemStatus.ANSWERED, await self._store.last_actor(item_id) or "")
         answered = await self._store.set_answer(
-            item_id, _words(text), on_day=self.today(), actor=officer.name
+            item_id, officer_words(text), on_day=self.today(), actor=officer.name
         )
         if not answered:  # another officer answered between our read and our write
             raise AlreadyDecided(ItemStatus.ANSWERED, await self._store.last_actor(item_id) or "")
@@ -285,7 +292,7 @@ class OfficerService:
     async def reply_by_code(self, officer: Officer, item_id: int, text: str) -> None:
         """Keep a reply for someone who checks back with their code; audited without text."""
         if not await self._store.add_reply(
-            item_id, _words(text), from_team=True, on_day=self.today()
+            item_id, officer_words(text), from_team=True, on_day=self.today()
         ):
             raise NotAllowedHere("that item is gone")
         await self.replied(officer, item_id)
@@ -294,7 +301,7 @@ class OfficerService:
         """From the console to someone who chose "message me here" in Telegram: kept under
         the item (deleted with it) and sent by the outbox worker; audited without text."""
         if not await self._store.add_reply(
-            item_id, _words(text), from_team=True, on_day=self.today(), push=True
+            item_id, officer_words(text), from_team=True, on_day=self.today(), push=True
         ):
             raise NotAllowedHere("that item is gone")
         await self.replied(officer, item_id)
@@ -325,7 +332,7 @@ class OfficerService:
         for item_id in item_ids:
             await self._item(item_id)
         return await self._store.add_action(
-            theme, _words(what), status, item_ids, on_day=self.today(), actor=officer.name
+            theme, officer_words(what), status, item_ids, on_day=self.today(), actor=officer.name
         )
 
     async def update_action(self, officer: Officer, action_id: int, status: ActionStatus) -> None:
@@ -388,31 +395,3 @@ class OfficerService:
     async def we_did_screen(self) -> tuple[list[Action], list[Item]]:
         """What young people see under "You said, we did": recent actions and answers."""
         return await self._store.list_actions(limit=8), await self._store.list_answered(limit=5)
-
-
-def has_words(text: str | None) -> bool:
-    """Anything in it once spaces and invisible characters go: a zero-width space, a Hangul
-    filler or a no-break space alone is nothing to send or show."""
-    return bool(text and INVISIBLE.sub("", text).strip())
-
-
-def _words(text: str | None, most: int = MAX_OFFICER_TEXT) -> str:
-    """An officer's words as typed, or a refusal that changes nothing: never blank (a young
-    person got an empty answer), never cut short without a word (the end of an answer
-    was lost while the officer was told it was saved)."""
-    if not has_words(text):
-        raise NotAllowedHere("there is no text in what you sent, so nothing was changed")
-    words = (text or "").strip()
-    if len(words) > most:
-        raise NotAllowedHere(
-            f"it is {len(words):,} characters long and the most is {most:,}, so nothing was"
-            " saved. Please shorten it and send it again"
-        )
-    return words
-
-
-def _clean(text: str | None) -> str | None:
-    """An optional reason: blank is none."""
-    if not has_words(text):
-        return None
-    return (text or "").strip()[:MAX_OFFICER_TEXT]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import aiosqlite
 
 from bot.store.accounts import AccountsMixin
+from bot.store.actions import ActionsMixin
 from bot.store.audit import AuditMixin
 from bot.store.base import (
     HEALTH_PROBE_KEY,
@@ -50,6 +51,7 @@ __all__ = [
 
 class Store(
     ItemsMixin,
+    ActionsMixin,
     QueueMixin,
     OptInsMixin,
     OutboxMixin,

@@ -14,7 +14,7 @@ from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler,
 from bot import screens
 from bot.domain import ActionStatus, Officer
 from bot.screens import Screen
-from bot.services.officers import has_words
+from bot.services.officer_text import has_words
 from bot.telegram.context import BotContext, HeysApp
 from bot.telegram.handlers.common import send_view
 from bot.telegram.handlers.officer import (

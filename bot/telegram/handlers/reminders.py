@@ -25,30 +25,34 @@ async def offer_reminders(update: Update, context: BotContext) -> None:
 async def on_remind_button(update: Update, context: BotContext) -> None:
     """Yes, remind me / No, thank you / Stop reminders / Keep them."""
     choice = RemindButton.unpack(button_data(update)).choice
-    if choice == "ask":
+    chat = update.effective_chat
+    if choice == "ask" or chat is None:
+        if chat is not None:
+            await offer_reminders(update, context)
+        return
+    note = await _choose(context, chat.id, choice)
+    if note is None:  # "Keep them", but they are gone since (/forget): ask again
         await offer_reminders(update, context)
         return
-    chat = update.effective_chat
-    if chat is None:
-        return
-    reminders, content, audience = (
+    content, audience = context.services.content, context.audience
+    await show(update, context, screens.notice_view(content, audience, note))
+
+
+async def _choose(context: BotContext, chat_id: int, choice: str) -> str | None:
+    """What the choice did, in words; None for "Keep them" with nothing left to keep."""
+    reminders, t, audience = (
         context.services.reminders,
-        context.services.content,
+        context.services.content.texts,
         context.audience,
     )
     if choice == "yes":
-        await reminders.opt_in(chat.id, audience)
-        note = content.texts.remind_saved.for_(audience)
-    elif choice == "keep":
-        if not await reminders.is_opted_in(chat.id):  # gone since (/forget): ask again
-            await offer_reminders(update, context)
-            return
-        note = content.texts.remind_kept.for_(audience)
-    elif await reminders.opt_out(chat.id):
-        note = content.texts.remind_stopped.for_(audience)
-    else:
-        note = content.texts.remind_declined.for_(audience)
-    await show(update, context, screens.notice_view(content, audience, note))
+        await reminders.opt_in(chat_id, audience)
+        return t.remind_saved.for_(audience)
+    if choice == "keep":
+        return t.remind_kept.for_(audience) if await reminders.is_opted_in(chat_id) else None
+    if await reminders.opt_out(chat_id):
+        return t.remind_stopped.for_(audience)
+    return t.remind_declined.for_(audience)
 
 
 def register(app: HeysApp) -> None:
