@@ -81,7 +81,13 @@ async def _send_each(
     for opt_in_id, chat_id, audience in targets:
         if not await services.reminders.claim(reminder, opt_in_id):
             continue  # another run already sent it
-        await _send_one(bot, services, reminder, opt_in_id, chat_id, audience, result, sleep)
+        try:
+            await _send_one(bot, services, reminder, opt_in_id, chat_id, audience, result, sleep)
+        except asyncio.CancelledError:
+            # Stopped between claiming and sending (another sender failed, the bot is going
+            # down): give the claim back, so the next run sends it rather than losing it.
+            await asyncio.shield(services.reminders.release(reminder, opt_in_id))
+            raise
 
 
 async def _send_one(
