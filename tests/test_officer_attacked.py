@@ -507,3 +507,18 @@ async def test_an_answer_longer_than_the_most_is_refused_with_its_length_and_not
     assert "5,999 characters" in said, said
     assert "the most is 2,000" in said, said
     assert rows(db(bot), "SELECT answer FROM items") == [(None,)]
+
+
+async def test_a_question_approved_then_answered_and_published_is_in_the_boards_answers(
+    bot: Harness, officer: OfficerSide
+) -> None:
+    await submit(bot, "Can we have driving lessons paid for?", "Ask a question", "Money")
+    shown = await officer.send("/view 1")
+    await officer.press("For the board", shown)
+    await officer.send("/answer 1 Yes, from 17, through your personal adviser.")
+    await officer.press_data("op:publish:1", shown)
+
+    today = bot.clock.now.date()
+    answered = await db(bot).answered_questions(today, today)
+
+    assert [q.id for q in answered] == [1]  # kept approved, and answered, for the report
