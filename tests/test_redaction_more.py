@@ -27,6 +27,9 @@ import pytest
 from bot.services.redaction import redact
 
 CASES: list[tuple[str, list[str], list[str]]] = [
+    # A family's or a house's street goes, even after "the" (a shop's stays: KEEPS).
+    ("the Jacksons on Elm Grove shout at me", ["Elm Grove"], ["the Jacksons on"]),
+    ("my mate Jo in the house on Elm Grove", ["Elm Grove"], ["the house on"]),
     # ---- usernames
     ("add me on snap its jaydenw_07 x", ["jaydenw_07"], ["add me on snap"]),
     ("my snap is ellie.rose22 if u wanna chat", ["ellie.rose22"], ["if u wanna chat"]),
@@ -206,6 +209,10 @@ KEEPS: list[tuple[str, list[str], list[str]]] = [
     ("my foster mum is Catholic", [], ["Catholic"]),
     ("my PA is Indian too", [], ["Indian too"]),
     ("got the number 14 bus down Station Road", [], ["14 bus down Station Road"]),
+    # Where a shop or a public place is, not where a person lives.
+    ("got jumped outside the Lidl on Brook Street", [], ["Lidl on Brook Street"]),
+    ("the chippy on Mill Lane does free chips", [], ["chippy on Mill Lane"]),
+    ("we hang about at the bus stop on Kings Road", [], ["bus stop on Kings Road"]),
     ("my key worker at The Foyer is ok", [], ["The Foyer"]),
     ("my PA from Catch22 rang", [], ["Catch22"]),
     ("my carer is really Strict lol", [], ["Strict"]),

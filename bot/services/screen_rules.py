@@ -252,6 +252,11 @@ _IDIOM = re.compile(
     r"attack on titan|"
     r"(?:fifa|games?|fortnite|cod|call of duty|roblox|minecraft|gta)\b.{0,30}"
     r"\b(?:kill|killed|killing|shoot|shooting|shot|guns?|knife|stab)\b|"
+    # Said the other way round: "got stabbed in gta", "my character got shot".
+    r"\b(?:killed|stabbed|shot|knifed|murdered|blown up) (?:\w+ ){0,3}(?:in|on|playing) (?:fifa|"
+    r"gta|fortnite|cod|call of duty|roblox|minecraft|warzone|apex|valorant|rust|the game)\b|"
+    r"\bmy (?:character|avatar|sim|skin|player|guy|man) (?:\w+ ){0,2}(?:killed|stabbed|shot|"
+    r"died|dead|murdered)|"
     r"bored to death|scared to death of (?:spiders?|dogs?|exams?|heights)|"
     r"(?:run|ran|running) away from (?:the|a|my) (?:meeting|lesson|class|spiders?|dogs?|"
     r"wasps?|bees?|goose|geese)|"
@@ -290,10 +295,18 @@ _MISHAP = (
     r"(?:spilt|spilled|broke|lost|ate|forgot|ruined|borrowed|crashed|dropped|smashed|scratched|"
     r"stained|nicked|burnt|burned|dyed|failed|wrecked)"
 )
+_LAUGH = r"(?:lol|lmao|lmfao|haha\w*|😂|🤣|💀)"
 _UNSURE = re.compile(
     r"\b(?:going to|gonna|will|would) (?:kill|murder) (?:me|us)\b.{0,50}\b(?:i|we|cos i|because i)"
     rf" (?:\w+ ){{0,2}}{_MISHAP}\b|\b{_MISHAP}\b.{{0,50}}\b(?:going to|gonna|will|would) "
-    r"(?:kill|murder) (?:me|us)\b"
+    r"(?:kill|murder) (?:me|us)\b|"
+    # Laughing about wanting to end an annoying person: "im gonna kill my manager lol".
+    r"(?:^|\bi (?:am )?)(?:going to|gonna|will|could|would|wanna|want to) "
+    rf"(?:kill|murder|strangle) (?:my|him|her|them|that|this|the) (?:\w+ ){{0,12}}?{_LAUGH}|"
+    # Something dull or embarrassing "made me want to die": "so long i wanted to die".
+    r"\bso (?:long|boring|cringe|cringey|embarrassing|awkward|dull|slow|tedious) (?:that )?i "
+    r"(?:literally |actually |nearly |almost |)(?:wanted to|could have|could|thought i would) "
+    r"(?:die|have died)\b"
 )
 # A threat someone said or sent, or beside a weapon, is not hyperbole: "he said he'd kill me".
 _REPORTED = re.compile(
@@ -323,7 +336,9 @@ _PAST = re.compile(
 _PRESENT = re.compile(
     r"\b(?:again|tonight|right now|still|today|started|relapsed|relapse|going to|"
     # Wanting to help others with what they went through is not wanting it now.
-    r"want to(?! (?:help|support|share|mentor|volunteer|give back|get involved))|"
+    r"want to(?! (?:help|support|share|mentor|volunteer|give back|get involved|warn|"
+    r"(?:talk|speak) (?:to|at|with) (?:other|others|younger|kids|young people|groups|schools)|"
+    r"tell (?:other|others|younger|kids|young people)))|"
     r"planning|plan to|keep|keeps|every day|this week|at the moment|currently)\b"
 )
 

@@ -82,11 +82,28 @@ def _postcode_or_not(match: re.Match[str]) -> str:
     return REDACTION_MARKS["postcode"]
 
 
+# A public place before "on": "the Tesco on Hawthorn Road", "the chippy on Mill Lane" says where
+# a shop is, not where a person lives.
+_PUBLIC_PLACE_BEFORE = re.compile(
+    # A capitalised name ("the Tesco", "the Odeon"), but not a family ("the Smiths on Elm Road").
+    r"\b(?i:the|a|that|this)\s{1,3}(?:[A-Z][\w'\u2019&-]{0,19}(?<![sS])|Greggs|Sainsburys|"
+    r"Sainsbury's|Morrisons|Boots|Nandos|Wetherspoons|(?i:shop|shops|station|library|"
+    r"park|school|college|chippy|cafe|caf\u00e9|pub|church|mosque|temple|gurdwara|gym|garage|"
+    r"centre|center|surgery|stop|store|supermarket|cinema|hospital|pharmacy|chemist|bank|"
+    r"takeaway|barbers|salon|offices?|leisure centre|youth club|bus stop|petrol station|"
+    r"corner shop|retail park|car park|roundabout|lights|bridge|underpass))"
+    r"\s{1,3}$"
+)
+
+
 def _named_street(match: re.Match[str], keep: frozenset[str]) -> str:
     whole = match.group()
     group = "street" if match.group("street") is not None else "lower_street"
     words = match.group(group).lower().split()
     if _is_institution(words, keep) or any(w in COMMON_WORDS for w in words[:-1]):
+        return whole
+    before = match.string[max(0, match.start() - 40) : match.start()]
+    if group == "street" and _PUBLIC_PLACE_BEFORE.search(before):
         return whole
     start = match.start(group) - match.start()
     return whole[:start] + REDACTION_MARKS["address"]

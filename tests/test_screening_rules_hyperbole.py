@@ -1,0 +1,144 @@
+"""Hyperbole, games and harm told as over, in the ways people write them, and a number before a
+unit of time read as a number. Each kind was seen in a blind set written by others; these are
+sentences of our own in the same kinds, run on the rules alone (so each proves its rule), and on
+the whole screen where the learned layer also has its say."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content import Content
+from bot.services.screen_text import words
+from bot.services.screening import Level, Screener
+from tests.conftest import shipped_content
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    return shipped_content()
+
+
+@pytest.fixture(scope="module")
+def rules_only(content: Content) -> Screener:
+    return Screener.from_content(content, model=None)
+
+
+@pytest.fixture(scope="module")
+def screener(content: Content) -> Screener:
+    return Screener.from_content(content)
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("been clean 3 years", ["been", "clean", "3", "years"]),
+        ("out of it 2 years now", ["out", "of", "it", "2", "years", "now"]),
+        ("4 weeks ago", ["4", "weeks", "ago"]),
+        # Text-speak stays text-speak before anything else.
+        ("i want 2 die", ["i", "want", "to", "die"]),
+        ("4 real", ["for", "real"]),
+    ],
+)
+def test_a_number_before_a_unit_of_time_is_a_number(typed: str, read: list[str]) -> None:
+    assert words(typed) == read
+
+
+@pytest.mark.parametrize(
+    "game",
+    [
+        "my guy got shot in warzone and i lost all my loot",
+        "got stabbed in fortnite by a 9 year old, embarrassing",
+        "my avatar got killed twice, this new map is hard",
+    ],
+)
+def test_harm_to_a_game_character_is_not_a_threat(rules_only: Screener, game: str) -> None:
+    rules = rules_only.analyse(game).rules
+    assert rules.idiom
+    assert not rules.urgent
+    assert rules_only.screen(game).level is not Level.URGENT
+
+
+@pytest.mark.parametrize(
+    "real",
+    [
+        "he stabbed me after we played fortnite",
+        "i got stabbed in the park by a lad from the estate",
+        "my character in the play got stabbed, then the lad playing him stabbed me for real",
+    ],
+)
+def test_harm_to_a_person_near_a_game_word_stays_urgent(rules_only: Screener, real: str) -> None:
+    assert rules_only.screen(real).urgent, real
+
+
+@pytest.mark.parametrize(
+    "laughing",
+    [
+        "swear im going to kill my brother he ate all my crisps lol",
+        "gonna kill my carer for waking me up at 7 on a saturday 😂",
+        "my science teacher set 3 essays in one week, i will kill her haha",
+    ],
+)
+def test_laughing_about_ending_an_annoying_person_is_checked_not_urgent(
+    rules_only: Screener, screener: Screener, laughing: str
+) -> None:
+    assert rules_only.screen(laughing).level is Level.CHECK, laughing
+    assert screener.screen(laughing).level is not Level.URGENT, laughing
+
+
+@pytest.mark.parametrize(
+    "threat",
+    [
+        "im going to kill my stepdad",
+        "im going to kill him tonight",
+        "im going to kill my stepdad lol he said hed hit me again",
+        "im going to kill him i have a knife lol",
+        "he is going to kill my mum lol",
+    ],
+)
+def test_a_threat_without_laughter_or_with_a_weapon_or_a_report_stays_urgent(
+    rules_only: Screener, threat: str
+) -> None:
+    assert rules_only.screen(threat).urgent, threat
+
+
+@pytest.mark.parametrize(
+    "dull",
+    [
+        "that meeting was so boring i wanted to die",
+        "my review went on so long i literally wanted to die",
+        "the assembly was so embarrassing that i wanted to die",
+    ],
+)
+def test_something_dull_that_made_you_want_to_die_is_checked(
+    rules_only: Screener, dull: str
+) -> None:
+    assert rules_only.screen(dull).level is Level.CHECK, dull
+
+
+@pytest.mark.parametrize(
+    "meant",
+    ["i feel so alone i want to die", "everything is so hard i want to die", "i want to die"],
+)
+def test_wanting_to_die_for_what_life_is_like_stays_urgent(
+    rules_only: Screener, meant: str
+) -> None:
+    assert rules_only.screen(meant).urgent, meant
+
+
+@pytest.mark.parametrize(
+    "past",
+    [
+        "i was in a gang selling for olders when i was 14, been out 3 years and i want to talk "
+        "to young people in schools about it",
+        "i used to self harm, been clean 2 years now and want to tell other kids it gets better",
+        "a man groomed me online when i was 13, im 19 now and i want to warn younger girls",
+    ],
+)
+def test_harm_told_as_over_with_a_wish_to_warn_others_is_checked(
+    rules_only: Screener, past: str
+) -> None:
+    assert rules_only.screen(past).level is Level.CHECK, past
+
+
+def test_wanting_to_talk_to_someone_now_is_not_taken_for_the_past(rules_only: Screener) -> None:
+    assert rules_only.screen("i used to self harm and i want to cut again tonight").urgent
