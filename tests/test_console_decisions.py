@@ -194,6 +194,24 @@ async def test_the_theme_and_a_missed_mark_are_saved(console: Console) -> None:
     assert re.search(r"screen_missed", str(console.rows("SELECT action FROM audit_log")))
 
 
+async def test_a_message_the_screen_missed_can_be_referred_from_the_console(
+    console: Console,
+) -> None:
+    receipt = await console.services.intake.submit(
+        kind=ItemKind.FEEDBACK, audience=Audience.IN_CARE, text="nobody asks where i go at night"
+    )
+    async with console.client() as client:
+        await signed_in(console, client)
+        before = await client.get(f"/console/item/{receipt.item_id}")
+        assert 'value="referred"' not in before.text
+        await decide(client, receipt.item_id, "missed")
+        after = await client.get(f"/console/item/{receipt.item_id}")
+        assert 'value="referred"' in after.text
+        referred = await decide(client, receipt.item_id, "referred", "MASH", page=after)
+        assert "Saved: referred." in referred.text
+    assert console.rows("SELECT status, screen_mark FROM items") == [("referred", "missed")]
+
+
 async def test_the_queue_filters_and_says_who_has_a_message_open(console: Console) -> None:
     intake = console.services.intake
     carer = await intake.submit(

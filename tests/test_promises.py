@@ -545,7 +545,7 @@ async def test_after_a_restart_have_your_say_asks_who_you_are_and_carers_get_car
 @pytest.mark.parametrize(
     ("command", "expected"),
     [
-        ("/view ²", "There is no item"),
+        ("/view ²", "Use: /view NUMBER"),
         ("/answer ² hello", "Use: /answer"),
         ("/reply ² hello", "Use: /reply"),
         ("/report 0001-01-01 9999-12-31", "Use: /report"),

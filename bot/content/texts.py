@@ -202,6 +202,8 @@ class Texts(_Model):
     officer_refused: Worded
     officer_no_item: Worded
     officer_not_allowed: Worded
+    officer_view_usage: Worded
+    officer_reply_blank: Worded
     officer_answer_usage: Worded
     officer_answered: Worded
     officer_wedid_usage: Worded
@@ -220,6 +222,7 @@ class Texts(_Model):
     officer_contact_closed_done: Worded
     officer_published: Worded
     officer_screen_marked: Worded
+    officer_missed_next: Worded
     officer_digest_marks: Worded
     officer_open_private_chat: Worded
     officer_reply_usage: Worded

@@ -31,7 +31,8 @@ from bot.screens.model import (
     screen,
     span,
 )
-from bot.services.officers import PUBLISHABLE, ItemForOfficer
+from bot.services.officer_we_did import PUBLISHABLE
+from bot.services.officers import ItemForOfficer
 
 A = Audience.IN_CARE  # officer wording has one variant
 
@@ -219,24 +220,32 @@ def officer_item_view(content: Content, shown: ItemForOfficer) -> Screen:
     blocks += conversation(
         content, A, shown.replies, team=t.web_replies_team, them=t.officer_replies_them
     )
-    return screen(*blocks, actions=officer_actions(content, item))
+    actions = officer_actions(content, item, declined=shown.declined, missed=shown.missed)
+    return screen(*blocks, actions=actions)
+
+
+def referral_buttons(content: Content, item_id: int) -> tuple[Action, ...]:
+    t = content.texts
+    return (
+        _officer_button(t.officer_button_referred, "referred", item_id),
+        _officer_button(t.officer_button_no_action, "noaction", item_id),
+    )
 
 
 def _decision(content: Content, item: Item) -> tuple[Action, ...]:
     """The decision an item is waiting for: the board, or for urgent items the referral."""
     t = content.texts
     if item.urgent:
-        return (
-            _officer_button(t.officer_button_referred, "referred", item.id),
-            _officer_button(t.officer_button_no_action, "noaction", item.id),
-        )
+        return referral_buttons(content, item.id)
     return (
         _officer_button(t.officer_button_board, "board", item.id),
         _officer_button(t.officer_button_not_board, "notboard", item.id),
     )
 
 
-def officer_actions(content: Content, item: Item) -> list[tuple[Action, ...]]:
+def officer_actions(
+    content: Content, item: Item, *, declined: bool = False, missed: bool = False
+) -> list[tuple[Action, ...]]:
     t = content.texts
 
     def act(label: str, action: str) -> Action:
@@ -249,6 +258,8 @@ def officer_actions(content: Content, item: Item) -> list[tuple[Action, ...]]:
         act(t.officer_button_next, "next"),
     )
     rows = [first, second]
+    if missed and not item.urgent:  # the screen let it through: it can be referred now
+        rows.insert(0, referral_buttons(content, item.id))
     if item.kind is ItemKind.QUESTION and not item.urgent and item.answer is None:
         rows.insert(0, (act(t.officer_button_answer, "answer"),))
     if item.contact is ContactState.REQUESTED:
@@ -258,7 +269,7 @@ def officer_actions(content: Content, item: Item) -> list[tuple[Action, ...]]:
         )
         rows.insert(0, contacted)
     publishable = item.answer is not None and item.status in PUBLISHABLE
-    if publishable and not item.published and not item.urgent:
+    if publishable and not item.published and not item.urgent and not declined:
         rows.append((act(t.officer_button_publish, "publish"),))
     # How the screen did, in the field: counted (never the text) for the digest and report.
     if item.urgent:
@@ -288,6 +299,20 @@ def officer_theme_set_view(content: Content, item: Item, theme: str) -> Screen:
 
 def officer_note(content: Content, pick: Wording, **values: object) -> Screen:
     return screen(para(say(pick, A, **values)))
+
+
+@named
+def officer_marked_view(content: Content, item_id: int, mark: str) -> Screen:
+    """Thanks for a mark; after "Missed: needed help", the referral it may need, at hand."""
+    t = content.texts
+    thanks = para(say(t.officer_screen_marked, A, number=item_id))
+    if mark != "missed":
+        return screen(thanks)
+    return screen(
+        thanks,
+        para(say(t.officer_missed_next, A, number=item_id)),
+        actions=[referral_buttons(content, item_id)],
+    )
 
 
 @named

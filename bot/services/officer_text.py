@@ -34,7 +34,7 @@ def officer_words(text: str | None, most: int = MAX_OFFICER_TEXT) -> str:
 
 
 def reason(text: str | None) -> str | None:
-    """An optional reason: blank is none."""
+    """An optional reason: blank is none; too long is refused, like any officer's words."""
     if not has_words(text):
         return None
-    return (text or "").strip()[:MAX_OFFICER_TEXT]
+    return officer_words(text)

@@ -14,8 +14,6 @@ from zoneinfo import ZoneInfo
 
 from bot.domain import (
     OPEN_STATUSES,
-    Action,
-    ActionStatus,
     Actor,
     AlreadyDecided,
     Audience,
@@ -34,6 +32,7 @@ from bot.domain import (
 from bot.services.access import AccessService
 from bot.services.officer_text import MAX_BOARD_TEXT, officer_words
 from bot.services.officer_text import reason as optional_reason
+from bot.services.officer_we_did import FieldMarksMixin, WeDidMixin
 from bot.services.screening import hidden_characters, redact, show_hidden
 from bot.store import Store
 
@@ -42,9 +41,6 @@ log = logging.getLogger(__name__)
 # Telegram's stand-in accounts: anonymous group admins, linked channels, the channel bot.
 GROUP_ANONYMOUS_BOT = 1087968824
 SERVICE_ACCOUNTS = frozenset({GROUP_ANONYMOUS_BOT, 777000, 136817688})
-SCREEN_MARKS = frozenset({"missed", "false_alarm"})
-# An answered question can be shown in "You said, we did" unless it was set aside.
-PUBLISHABLE = frozenset({ItemStatus.ANSWERED, ItemStatus.FOR_BOARD, ItemStatus.TAKEN_TO_BOARD})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +55,11 @@ class ItemForOfficer:
     contact_here: bool = False  # "message me here": reply with /reply, never see who it is
     contact_how: str | None = None  # "another way": what the young person typed
     replies: tuple[Reply, ...] = ()  # a conversation kept under their receipt code
+    declined: bool = False  # set aside as not for the board once: never published
+    missed: bool = False  # marked "Missed: needed help": it can be referred like an urgent one
 
 
-class OfficerService:
+class OfficerService(FieldMarksMixin, WeDidMixin):
     def __init__(
         self, store: Store, access: AccessService, clock: Clock, zone: ZoneInfo, themes: set[str]
     ) -> None:
@@ -142,6 +140,8 @@ class OfficerService:
             contact_here=chat is not None,
             contact_how=how,
             replies=tuple(await self._store.list_replies(item_id)),
+            declined=await self._store.was_declined(item_id),
+            missed=await self._store.marked_missed(item_id),
         )
 
     async def _decide(
@@ -196,23 +196,23 @@ class OfficerService:
             officer,
             await self._item(item_id),
             ItemStatus.NOT_FOR_BOARD,
-            reason=optional_reason(reason),
+            reason=officer_words(reason),  # the board's report says each was closed with one
         )
 
     async def referred(self, officer: Officer, item_id: int, reason: str | None = None) -> Item:
         item = await self._item(item_id)
-        if not item.urgent:
-            raise NotAllowedHere("only urgent items are referred")
+        if not item.urgent and not await self._store.marked_missed(item_id):
+            raise NotAllowedHere("only urgent items, or those marked Missed, are referred")
         return await self._decide(
             officer, item, ItemStatus.REFERRED, reason=optional_reason(reason)
         )
 
     async def no_action(self, officer: Officer, item_id: int, reason: str) -> Item:
         item = await self._item(item_id)
-        if not item.urgent:
-            raise NotAllowedHere("only urgent items are closed with no action")
+        if not item.urgent and not await self._store.marked_missed(item_id):
+            raise NotAllowedHere("only urgent items, or those marked Missed, are closed this way")
         return await self._decide(
-            officer, item, ItemStatus.NO_ACTION, reason=optional_reason(reason)
+            officer, item, ItemStatus.NO_ACTION, reason=officer_words(reason)
         )
 
     async def redact(self, officer: Officer, item_id: int, board_text: str) -> Item:
@@ -252,29 +252,6 @@ class OfficerService:
         )
         if not answered:  # another officer answered between our read and our write
             raise AlreadyDecided(ItemStatus.ANSWERED, await self._store.last_actor(item_id) or "")
-        return await self._item(item_id)
-
-    async def mark_screen(self, officer: Officer, item_id: int, mark: str) -> None:
-        """Missed: needed help (on an item the screen let through) or False alarm (on an urgent
-        one): how the screen does in the field, counted without any text."""
-        item = await self._item(item_id)
-        if mark not in SCREEN_MARKS or (mark == "false_alarm") != item.urgent:
-            raise NotAllowedHere("that mark does not fit this item")
-        await self._store.set_screen_mark(item_id, mark, on_day=self.today(), actor=officer.name)
-
-    async def screen_marks_yesterday(self) -> dict[str, int]:
-        return await self._store.count_marks_made(self.today() - timedelta(days=1))
-
-    async def publish(self, officer: Officer, item_id: int) -> Item:
-        """Show an answered question in "You said, we did", as its approved board text."""
-        item = await self._item(item_id)
-        if item.answer is None or item.status not in PUBLISHABLE or item.urgent:
-            raise NotAllowedHere("only answered questions that are not urgent can be published")
-        if await self._store.was_declined(item_id):  # e.g. it names another child
-            raise NotAllowedHere("it was set aside as not for the board, so it is never shown")
-        await self._store.set_published(
-            item_id, item.board_text or redact(item.text), on_day=self.today(), actor=officer.name
-        )
         return await self._item(item_id)
 
     # -- contact requests ----------------------------------------------------------------------
@@ -318,31 +295,6 @@ class OfficerService:
         ):
             raise NotAllowedHere("there is no open contact request on this item")
         return await self._item(item_id)
-
-    async def we_did(
-        self,
-        officer: Officer,
-        theme: str,
-        status: ActionStatus,
-        what: str,
-        item_ids: tuple[int, ...] = (),
-    ) -> int:
-        if theme not in self._themes:
-            raise NotAllowedHere(f"unknown theme {theme}")
-        for item_id in item_ids:
-            await self._item(item_id)
-        return await self._store.add_action(
-            theme, officer_words(what), status, item_ids, on_day=self.today(), actor=officer.name
-        )
-
-    async def update_action(self, officer: Officer, action_id: int, status: ActionStatus) -> None:
-        if not await self._store.set_action_status(
-            action_id, status, on_day=self.today(), actor=officer.name
-        ):
-            raise NoSuchItem(f"action {action_id}")
-
-    async def actions(self) -> list[Action]:
-        return await self._store.list_actions()
 
     async def remember_post(self, chat_id: int, message_id: int, item_id: int) -> None:
         """A post showing a young person's words, to be deleted before Telegram's 48 hours."""
@@ -391,7 +343,3 @@ class OfficerService:
         for item_id in item_ids:
             await self._store.add_outbox(item_id, "realert", urgent=True)
         return len(item_ids)
-
-    async def we_did_screen(self) -> tuple[list[Action], list[Item]]:
-        """What young people see under "You said, we did": recent actions and answers."""
-        return await self._store.list_actions(limit=8), await self._store.list_answered(limit=5)

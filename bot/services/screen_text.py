@@ -21,7 +21,7 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.services.screen_words import SLANG, TEXT_SPEAK
+from bot.services.screen_words import SLANG, TEXT_SPEAK, UNITS
 
 # Zero-width, joiners, soft hyphen, word joiners, BOM and the bidi controls (Trojan Source).
 INVISIBLE = re.compile(
@@ -34,43 +34,6 @@ _LEET_ANYWHERE = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s"
 _LEET_START = str.maketrans({"@": "a", "$": "s"})
 _LEET_INSIDE = str.maketrans({"!": "i", "|": "l", "@": "a", "$": "s", "8": "b", "9": "g"})
 _TOKEN = re.compile(r"[\w@$!|]+|[^\w\s]", re.UNICODE)
-# What a number counts ("2 years", "4 days"): before one, "2" and "4" are numbers, not text-speak.
-_UNITS = frozenset(
-    [
-        "year",
-        "years",
-        "yr",
-        "yrs",
-        "month",
-        "months",
-        "week",
-        "weeks",
-        "wk",
-        "wks",
-        "day",
-        "days",
-        "night",
-        "nights",
-        "hour",
-        "hours",
-        "hr",
-        "hrs",
-        "min",
-        "mins",
-        "minute",
-        "minutes",
-        "sec",
-        "secs",
-        "second",
-        "seconds",
-        "times",
-        "stone",
-        "kg",
-        "pounds",
-        "quid",
-        "miles",
-    ]
-)
 _WORDISH = re.compile(r"[a-z]")
 _REPEATS = re.compile(r"(.)\1+")
 _LONG_REPEATS = re.compile(r"(.)\1{2,}")
@@ -374,7 +337,7 @@ def words(text: str, vocabulary: Vocabulary | None = None, *, spelled: bool = Fa
         if spelled and len(raw) == 1 and raw.isalnum():
             out.append(raw)
             continue
-        if raw.isdigit() and index + 1 < len(raws) and raws[index + 1] in _UNITS:
+        if raw.isdigit() and index + 1 < len(raws) and raws[index + 1] in UNITS:
             out.append(raw)  # "out 2 years", "4 weeks": a number, not "to" or "for"
             continue
         for token in _expand(raw):

@@ -150,3 +150,9 @@ SLANG = _word_set(
     stepmum youtube netflix spotify fortnite roblox minecraft pizza chippy maccies nandos uber
     selfharm keyworker keyworkers carers placement placements"""
 )
+
+# What a number counts ("2 years", "4 days"): before one, "2" and "4" are numbers, not text-speak.
+UNITS = _word_set(
+    """year years yr yrs month months week weeks wk wks day days night nights hour hours hr hrs
+    min mins minute minutes sec secs second seconds times stone kg pounds quid miles"""
+)

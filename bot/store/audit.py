@@ -68,6 +68,13 @@ class AuditMixin(StoreCore):
                 await self._audit(db, on_day, actor, f"screen_{mark}", item_id)
             return cursor.rowcount > 0
 
+    async def marked_missed(self, item_id: int) -> bool:
+        """An officer said the screen let this one through when it needed help."""
+        rows = await self._read(
+            "SELECT 1 FROM items WHERE id = ? AND screen_mark = 'missed'", (item_id,)
+        )
+        return bool(rows)
+
     async def count_screen_marks(self, first: date, last: date) -> dict[str, int]:
         """Marks on items that arrived in the period: {"missed": n, "false_alarm": n}."""
         rows = await self._read(
@@ -78,9 +85,10 @@ class AuditMixin(StoreCore):
         return {str(r[0]): int(r[1]) for r in rows}
 
     async def count_marks_made(self, day: date) -> dict[str, int]:
-        """Marks officers made on one day (from the audit, which keeps no text)."""
+        """Items officers marked on one day (from the audit, which keeps no text): two officers
+        marking the same item count it once."""
         rows = await self._read(
-            "SELECT action, COUNT(*) FROM audit_log WHERE on_day = ? "
+            "SELECT action, COUNT(DISTINCT item_id) FROM audit_log WHERE on_day = ? "
             "AND action IN ('screen_missed', 'screen_false_alarm') GROUP BY action",
             (day.isoformat(),),
         )

@@ -10,9 +10,8 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 
-from telegram import ForceReply, Message, Update
+from telegram import ForceReply, Update
 from telegram.error import Forbidden
 from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
@@ -29,12 +28,19 @@ from bot.domain import (
     NotAnOfficer,
     Officer,
 )
+from bot.services.officer_text import has_words
 from bot.telegram.context import BotContext, HeysApp
 from bot.telegram.handlers.common import ButtonHandler, button_data, delete_posts_of, send_view
+from bot.telegram.handlers.officer_prompts import (
+    PROMPTS_KEY,
+    PromptReply,
+    Prompts,
+    RepliesToTheBot,
+    prompts_of,
+)
 
 log = logging.getLogger(__name__)
 
-PROMPTS_KEY = "officer_prompts"
 NEW_MESSAGES = filters.UpdateType.MESSAGE
 
 
@@ -52,41 +58,6 @@ def actor_of(update: Update) -> Actor:
     )
 
 
-@dataclass
-class Prompts:
-    """Messages we asked officers to reply to: (chat, message id) → (action, item number).
-
-    Memory only: after a restart the officer just presses the button again."""
-
-    waiting: dict[tuple[int, int], tuple[str, int]] = field(default_factory=dict)
-
-    def expect(self, message: Message, action: str, item_id: int) -> None:
-        self.waiting[(message.chat_id, message.message_id)] = (action, item_id)
-        if len(self.waiting) > 500:  # forget the oldest; officers rarely leave many open
-            self.waiting.pop(next(iter(self.waiting)))
-
-    def take(self, message: Message) -> tuple[str, int] | None:
-        replied = message.reply_to_message
-        if replied is None:
-            return None
-        return self.waiting.pop((replied.chat_id, replied.message_id), None)
-
-    def is_reply_to_prompt(self, message: Message) -> bool:
-        replied = message.reply_to_message
-        return replied is not None and (replied.chat_id, replied.message_id) in self.waiting
-
-
-class _RepliesToTheBot(filters.MessageFilter):
-    """A reply to one of the bot's own messages (in the officer's work, a prompt, a View)."""
-
-    def __init__(self) -> None:
-        super().__init__(name="officer_reply_to_bot")
-
-    def filter(self, message: Message) -> bool:
-        replied = message.reply_to_message
-        return bool(replied and replied.from_user and replied.from_user.is_bot)
-
-
 async def on_stray_reply(update: Update, context: BotContext) -> None:
     """An officer's reply the bot was not waiting for: a prompt forgotten in a restart, or a
     reply to the item instead of the prompt under it. Their words are theirs, never a young
@@ -97,23 +68,6 @@ async def on_stray_reply(update: Update, context: BotContext) -> None:
         return
     await _say(update, context, _texts(context).officer_reply_not_used)
     raise ApplicationHandlerStop
-
-
-class _PromptReply(filters.MessageFilter):
-    """Only replies to one of our prompts reach the officer reply handler."""
-
-    def __init__(self, prompts: Prompts) -> None:
-        super().__init__(name="officer_prompt_reply")
-        self._prompts = prompts
-
-    def filter(self, message: Message) -> bool:
-        return self._prompts.is_reply_to_prompt(message)
-
-
-def _prompts(context: BotContext) -> Prompts:
-    prompts = context.bot_data.get(PROMPTS_KEY)
-    assert isinstance(prompts, Prompts)  # noqa: S101 -- set in register()
-    return prompts
 
 
 def _texts(context: BotContext) -> Texts:
@@ -199,7 +153,7 @@ async def view_command(update: Update, context: BotContext) -> None:
         return
     number = _number(context.args[0] if context.args else "")
     if number is None:
-        await _say(update, context, _texts(context).officer_no_item, number="?")
+        await _say(update, context, _texts(context).officer_view_usage)
         return
     await _guarded(update, context, number, lambda: _send_item(update, context, officer, number))
 
@@ -259,7 +213,10 @@ async def _contact(update: Update, context: BotContext, officer: Officer, n: int
 
 async def _mark(update: Update, context: BotContext, officer: Officer, n: int, a: str) -> None:
     await context.services.officers.mark_screen(officer, n, MARKS[a])
-    await _say(update, context, _texts(context).officer_screen_marked, number=n)
+    chat = update.effective_chat
+    if chat is not None:
+        view = screens.officer_marked_view(context.services.content, n, MARKS[a])
+        await send_view(context.bot, chat.id, view)
 
 
 async def _publish(update: Update, context: BotContext, officer: Officer, n: int, _: str) -> None:
@@ -318,7 +275,7 @@ async def _ask_for_reply(update: Update, context: BotContext, action: str, item_
     view = screens.officer_note(context.services.content, wording, number=item_id)
     sent = await send_view(context.bot, chat.id, view, markup=ForceReply(selective=True))
     if sent:
-        _prompts(context).expect(sent[-1], action, item_id)
+        prompts_of(context).expect(sent[-1], action, item_id)
 
 
 async def on_theme_button(update: Update, context: BotContext) -> None:
@@ -367,11 +324,15 @@ async def on_prompt_reply(update: Update, context: BotContext) -> None:
     officer = await officer_or_refuse(update, context, "reply")
     if officer is None:
         return
-    pending = _prompts(context).take(message)
+    pending = prompts_of(context).take(message)
     if pending is None:
         return
     action, number = pending
     text = message.text
+    if not has_words(text):  # an invisible letter alone: the prompt still waits for the words
+        prompts_of(context).expect(message.reply_to_message, action, number)  # type: ignore[arg-type]
+        await _say(update, context, _texts(context).officer_reply_blank, number=number)
+        return
 
     await _guarded(
         update,
@@ -389,10 +350,10 @@ def register(app: HeysApp) -> None:
     app.add_handler(ButtonHandler(on_officer_button, pattern=OfficerButton.matches))
     app.add_handler(ButtonHandler(on_theme_button, pattern=OfficerThemeButton.matches))
     app.add_handler(
-        MessageHandler(NEW_MESSAGES & filters.TEXT & _PromptReply(prompts), on_prompt_reply)
+        MessageHandler(NEW_MESSAGES & filters.TEXT & PromptReply(prompts), on_prompt_reply)
     )
     # Before the young person's journeys (and their screen): an officer's stray reply to the
     # bot, or an edit of one, is the officer's own work.
-    stray = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND & _RepliesToTheBot()
-    stray = stray & ~(NEW_MESSAGES & _PromptReply(prompts))
+    stray = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND & RepliesToTheBot()
+    stray = stray & ~(NEW_MESSAGES & PromptReply(prompts))
     app.add_handler(MessageHandler(stray, on_stray_reply), group=-2)
