@@ -15,6 +15,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.content import Content
 from bot.formatting import html_to_plain
+from bot.services.reminders import CLAIM_LEASE
 from bot.store import Store
 from bot.telegram.jobs import (
     JOB_REMINDERS,
@@ -448,8 +449,8 @@ async def test_a_reminder_due_while_the_bot_was_down_still_goes_out_that_day(
         await app.job_queue.start()
         services = app.bot_data["services"]
         assert [r.kind for r in services.reminders.due_today()] == ["views"]  # due today
-        jobs = app.job_queue.get_jobs_by_name(JOB_REMINDERS)
-        jobs += app.job_queue.get_jobs_by_name(catch_up_name(JOB_REMINDERS))
+        (catch_up,) = app.job_queue.get_jobs_by_name(catch_up_name(JOB_REMINDERS))
+        jobs = (*app.job_queue.get_jobs_by_name(JOB_REMINDERS), catch_up)
         next_run = min(
             job.next_run_time for job in jobs if isinstance(job.next_run_time, datetime)
         )
@@ -464,6 +465,11 @@ async def test_a_reminder_due_while_the_bot_was_down_still_goes_out_that_day(
     # late: the reminder is keyed to today, so it would never be sent at all.
     assert isinstance(next_run, datetime)
     assert next_run.astimezone(back.tzinfo).date() == back.date(), next_run
+    # Not before the claims of a sender killed as the bot went down have run out: a run
+    # that found them still held would pass those young people over, and nothing after it
+    # would send them theirs (T-02).
+    assert next_run == catch_up.next_run_time
+    assert next_run >= back + CLAIM_LEASE, next_run
 
 
 async def test_saying_yes_to_reminders_again_does_not_send_todays_reminder_twice(

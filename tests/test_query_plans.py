@@ -213,6 +213,7 @@ async def test_counts_by_status_are_built_for_a_database_from_before(tmp_path: P
             "DROP TABLE replies; DROP TABLE officer_accounts; "
             "ALTER TABLE outbox DROP COLUMN claimed_by; "
             "ALTER TABLE outbox DROP COLUMN claimed_until; DROP TABLE item_ids; "
+            "ALTER TABLE reminder_sends DROP COLUMN claimed_until; "
             "PRAGMA user_version = 4;"
         )
 

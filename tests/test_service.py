@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.content import Content
 from bot.domain import Audience, ItemKind, OptInKind
 from bot.formatting import html_to_plain
+from bot.services.reminders import CLAIM_LEASE
 from bot.store import Store
 from bot.telegram.broadcast import send_due_reminders
 from bot.telegram.context import BotContext
@@ -223,6 +224,41 @@ async def test_a_crash_mid_broadcast_resumes_without_sending_anyone_twice(
     assert failed[0] in sent_after
     assert sorted(sent_before + sent_after) == [p.user_id for p in people]  # each exactly once
     assert errors == []
+
+
+async def test_a_reminder_claimed_by_a_sender_that_died_goes_out_once_its_claim_runs_out(
+    bot: Harness,
+) -> None:
+    """T-02: a sender killed between claiming a reminder and sending it (SIGKILL, the machine
+    gone) never sent it. Its claim holds for the lease, so nobody sends it twice meanwhile;
+    then the next run sends it, once, and later runs that day send nothing more."""
+    died_for = Person(user_id=811, username="d811")
+    await opt_in(bot, died_for, "I'm in care")
+    await opt_in(bot, Person(user_id=812, username="d812"), "I'm a care leaver")
+    services = bot.app.bot_data["services"]
+    bot.clock.now = VIEWS_REMINDER_DAY
+    (reminder,) = services.reminders.due_today()
+    ((opt_in_id,),) = rows(db_of(bot), "SELECT id FROM opt_ins WHERE chat_id = 811")
+    assert await services.reminders.claim(reminder, opt_in_id)  # ...and the sender died
+
+    def reminded(chat: int) -> int:
+        return sum(t.startswith("Reminder:") for t in plain_texts(bot, chat))
+
+    await send_reminders(context_of(bot))  # a run while the claim still holds
+    assert (reminded(811), reminded(812)) == (0, 1)
+    bot.clock.advance(CLAIM_LEASE - timedelta(seconds=1))
+    await send_reminders(context_of(bot))
+    assert reminded(811) == 0
+
+    bot.clock.advance(timedelta(seconds=1))  # the dead sender's claim has run out
+    await send_reminders(context_of(bot))
+    assert (reminded(811), reminded(812)) == (1, 1)
+
+    for later in (CLAIM_LEASE, timedelta(hours=5)):  # recorded as sent: never again
+        bot.clock.advance(later)
+        await send_reminders(context_of(bot))
+    assert (reminded(811), reminded(812)) == (1, 1)
+    assert "please send them by Tuesday 24 November 2026" in plain_texts(bot, 811)[-1]
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Store: durable pragmas (F-01), no identity columns (P-01), all-or-nothing writes (F-02),
-parameterised SQL (I-04), physical deletion (R-02), expiry (R-01, R-07), backups (F-10)."""
+parameterised SQL (I-04), physical deletion (R-02), expiry (R-01, R-07), backups (F-10),
+reminders claimed with a lease, on both databases (T-02)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ import pytest
 
 from bot.domain import Audience, DuplicateUpdate, ItemKind, ItemStatus, NewItem, OptInKind
 from bot.store import MIGRATIONS, Store, StoreError, network_filesystem
+from bot.store.optins import REMINDER_LEASE
+from bot.store.pg import PgStore
+from tests.test_store_backends import open_backend
 
 TODAY = date(2026, 11, 22)
 IDENTITY_WORDS = ("user", "chat", "username", "name", "first", "last", "language", "message_id")
@@ -428,6 +432,7 @@ async def test_a_database_from_before_replies_gains_them_and_keeps_its_items(
             "ALTER TABLE outbox DROP COLUMN reply_id; DROP TABLE replies; "
             "ALTER TABLE outbox DROP COLUMN claimed_by; "
             "ALTER TABLE outbox DROP COLUMN claimed_until; DROP TABLE item_ids; "
+            "ALTER TABLE reminder_sends DROP COLUMN claimed_until; "
             "DROP TABLE officer_accounts; PRAGMA user_version = 5;"
         )
 
@@ -465,10 +470,145 @@ async def test_a_database_from_before_never_gives_a_deleted_items_number_again(
     assert await old.delete_item(newest, on_day=TODAY, actor="young person")  # audited
     await old.close()
     with closing(raw(path)) as db:  # as a schema-10 database had it
-        db.executescript("DROP TABLE item_ids; PRAGMA user_version = 10;")
+        db.executescript(
+            "DROP TABLE item_ids; ALTER TABLE reminder_sends DROP COLUMN claimed_until; "
+            "PRAGMA user_version = 10;"
+        )
 
     upgraded = await Store.open(path)
     try:
         assert await add(upgraded, "three") > newest  # the audit log named it
+    finally:
+        await upgraded.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Reminders claimed with a lease (T-02), on SQLite and on PostgreSQL
+
+REMINDER = "views:2026-12-08"
+T = 1_795_000_000.0  # seconds since the epoch: a moment on the reminder's day
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def both(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    opened = await open_backend(request.param, request, tmp_path)
+    yield opened
+    await opened.close()
+
+
+async def reminded(store: Store, chat_id: int) -> int:
+    return await store.add_opt_in(
+        OptInKind.REMINDERS,
+        chat_id=chat_id,
+        item_id=None,
+        created_on=TODAY,
+        expires_on=TODAY + timedelta(days=365),
+        audience=Audience.IN_CARE,
+    )
+
+
+async def owed(store: Store, now: float, reminder: str = REMINDER) -> list[int]:
+    return [opt_in for opt_in, _, _ in await store.reminder_targets(reminder, TODAY, now)]
+
+
+async def test_a_claim_whose_lease_ran_out_unsent_is_owed_and_claimed_again(both: Store) -> None:
+    """A sender killed between claiming and sending: its claim holds for the lease, then the
+    reminder is owed again and the next sender takes it over, for a lease of its own."""
+    died, other = await reminded(both, 901), await reminded(both, 902)
+
+    assert await both.claim_reminder(REMINDER, died, TODAY, T)
+
+    assert await owed(both, T) == [other]  # a live claim is not owed...
+    assert not await both.claim_reminder(REMINDER, died, TODAY, T + REMINDER_LEASE - 1)
+    assert await owed(both, T + REMINDER_LEASE - 1) == [other]  # ...until its lease ends
+    assert await owed(both, T + REMINDER_LEASE) == [died, other]
+    assert await both.claim_reminder(REMINDER, died, TODAY, T + REMINDER_LEASE)
+    assert await owed(both, T + REMINDER_LEASE + 1) == [other]  # the new claim holds
+    assert not await both.claim_reminder(REMINDER, died, TODAY, T + 2 * REMINDER_LEASE - 1)
+
+
+async def test_a_released_claim_is_owed_again_at_once(both: Store) -> None:
+    failed = await reminded(both, 903)
+    assert await both.claim_reminder(REMINDER, failed, TODAY, T)
+
+    await both.release_reminder(REMINDER, failed)  # the send failed: no need to wait
+
+    assert await owed(both, T + 1) == [failed]
+    assert await both.claim_reminder(REMINDER, failed, TODAY, T + 1)
+
+
+async def test_a_sent_reminder_is_never_owed_again_even_long_after(both: Store) -> None:
+    sent = await reminded(both, 904)
+    assert await both.claim_reminder(REMINDER, sent, TODAY, T)
+
+    await both.mark_reminder_sent(REMINDER, sent)
+    await both.release_reminder(REMINDER, sent)  # a late "the send failed" undoes nothing
+
+    a_year_on = T + 365 * 86400
+    assert await owed(both, a_year_on) == []
+    assert not await both.claim_reminder(REMINDER, sent, TODAY, a_year_on)
+    assert await owed(both, a_year_on, "meeting:2026-12-08") == [sent]  # another reminder is
+
+
+async def test_two_senders_claiming_one_reminder_at_once_only_one_wins(
+    both: Store, tmp_path: Path
+) -> None:
+    """Two processes (two connections) racing for the same reminder and person: one claim
+    each time, for a new row and for a claim whose lease ran out."""
+    other = (
+        await PgStore.open_url(both._url)
+        if isinstance(both, PgStore)
+        else await Store.open(tmp_path / "db.sqlite3")
+    )
+    try:
+        people = [await reminded(both, 910 + n) for n in range(8)]
+        for moment in (T, T + REMINDER_LEASE):  # new rows; then every claim has run out
+            for opt_in in people:
+                won = await asyncio.gather(
+                    *(
+                        store.claim_reminder(REMINDER, opt_in, TODAY, moment)
+                        for store in (both, other, both, other)
+                    )
+                )
+                assert won.count(True) == 1, (moment, won)
+        assert await owed(both, T + REMINDER_LEASE) == []
+    finally:
+        await other.close()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+async def test_a_reminder_recorded_before_claims_had_a_lease_stays_sent(
+    kind: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """A database at schema 11, whose reminder_sends rows were each a reminder sent: after
+    migrating, that reminder is still sent, never owed again."""
+    store = await open_backend(kind, request, tmp_path)
+    sent, unsent = await reminded(store, 920), await reminded(store, 921)
+    await store.close()
+    row = (REMINDER, sent, TODAY.isoformat())
+    if kind == "sqlite":
+        with closing(raw(tmp_path / "db.sqlite3")) as db:  # as a schema-11 database had it
+            db.executescript(
+                "ALTER TABLE reminder_sends DROP COLUMN claimed_until; PRAGMA user_version = 11;"
+            )
+            db.execute("INSERT INTO reminder_sends VALUES (?, ?, ?)", row)
+            db.commit()
+    else:
+        import psycopg
+
+        with psycopg.connect(request.getfixturevalue("pg_url"), autocommit=True) as db:
+            db.execute("SELECT set_config('hys.council', 'default', false)")
+            db.execute("ALTER TABLE reminder_sends DROP COLUMN claimed_until")
+            db.execute("DELETE FROM schema_migrations WHERE version = 12")
+            db.execute(
+                "INSERT INTO reminder_sends (reminder, opt_in_id, sent_on) VALUES (%s, %s, %s)",
+                row,
+            )
+
+    upgraded = await open_backend(kind, request, tmp_path)
+    try:
+        assert await upgraded.schema_version() == len(MIGRATIONS)
+        assert await owed(upgraded, T + 365 * 86400) == [unsent]
+        assert not await upgraded.claim_reminder(REMINDER, sent, TODAY, T + 365 * 86400)
     finally:
         await upgraded.close()

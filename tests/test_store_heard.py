@@ -28,7 +28,7 @@ AS_SCHEMA_8 = (
     "DROP INDEX items_heard; DROP INDEX items_marked; DROP INDEX items_approved; "
     "ALTER TABLE items DROP COLUMN read_on; ALTER TABLE items DROP COLUMN waited; "
     "ALTER TABLE outbox DROP COLUMN claimed_by; ALTER TABLE outbox DROP COLUMN claimed_until; "
-    "DROP TABLE item_ids; "
+    "DROP TABLE item_ids; ALTER TABLE reminder_sends DROP COLUMN claimed_until; "
     "PRAGMA user_version = 8;"
 )
 NOON = datetime(2026, 11, 23, 12, tzinfo=UTC)

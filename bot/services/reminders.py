@@ -1,7 +1,9 @@
 """Reminders service: who asked to be reminded, and which reminders are due today.
 
 Two reminders a meeting: a week before young people's views must arrive, and the day before
-the meeting. Each goes to each person at most once, even if the bot crashes half-way.
+the meeting. Each goes to each person once, even if the bot crashes half-way: a reminder is
+claimed for a while before it is sent and recorded as sent after, so a sender that died
+between the two leaves a claim that runs out, and the next run sends it.
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ from zoneinfo import ZoneInfo
 from bot.domain import Audience, Clock, Meeting, OptInKind, local_today
 from bot.services.meetings import MeetingsService
 from bot.store import Store
+from bot.store.optins import REMINDER_LEASE
 
 VIEWS_DAYS_BEFORE = 7
+# How long a claim holds: a run that starts this long after a sender died sends what it claimed.
+CLAIM_LEASE = timedelta(seconds=REMINDER_LEASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +74,18 @@ class RemindersService:
                 due.append(Reminder(f"meeting:{meeting.day.isoformat()}", "meeting", meeting))
         return due
 
+    def now(self) -> float:
+        """Seconds since the epoch, for claims' leases."""
+        return self._clock().timestamp()
+
     async def targets(self, reminder: Reminder) -> list[tuple[int, int, Audience]]:
-        return await self._store.reminder_targets(reminder.key, self.today())
+        return await self._store.reminder_targets(reminder.key, self.today(), self.now())
 
     async def claim(self, reminder: Reminder, opt_in_id: int) -> bool:
-        return await self._store.claim_reminder(reminder.key, opt_in_id, self.today())
+        return await self._store.claim_reminder(reminder.key, opt_in_id, self.today(), self.now())
+
+    async def mark_sent(self, reminder: Reminder, opt_in_id: int) -> None:
+        await self._store.mark_reminder_sent(reminder.key, opt_in_id)
 
     async def release(self, reminder: Reminder, opt_in_id: int) -> None:
         await self._store.release_reminder(reminder.key, opt_in_id)

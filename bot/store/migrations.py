@@ -287,6 +287,13 @@ MIGRATIONS: tuple[str, ...] = (
         COALESCE((SELECT MAX(item_id) FROM audit_log), 0)
     ));
     """,
+    # 12: a reminder is claimed before it is sent, for a while (a lease), as the outbox is. A
+    # sender killed between claiming and sending left its claim for ever, and that young person
+    # never had the reminder: now a claim whose lease ran out unsent is sent by the next run.
+    # claimed_until is when the claim ends; none means sent, as every row made before this was.
+    """
+    ALTER TABLE reminder_sends ADD COLUMN claimed_until REAL;
+    """,
 )
 
 

@@ -12,6 +12,12 @@ _EXPIRE_ORPHANED_CONTACTS = (
     "UPDATE items SET contact = 'expired' WHERE contact = 'requested' AND NOT EXISTS "
     "(SELECT 1 FROM opt_ins o WHERE o.kind = 'contact' AND o.item_id = items.id)"
 )
+# How long a sender's claim on a reminder lasts before another run may send it instead. Longer
+# than a live sender can hold a claim unsent, or two would send it: its one send may wait out
+# up to three flood waits in the rate limiter (ClockRateLimiter, usually under a minute each)
+# and each request's timeouts. Short enough that the catch-up run after a restart, which waits
+# this long (bot/telegram/jobs.py), still sends a dead sender's claims the same day.
+REMINDER_LEASE = 300.0
 
 
 class OptInsMixin(StoreCore):
@@ -159,33 +165,60 @@ class OptInsMixin(StoreCore):
     # -- reminders ---------------------------------------------------------------------------
 
     async def reminder_targets(
-        self, reminder: str, today: date
+        self, reminder: str, today: date, now: float
     ) -> list[tuple[int, int, Audience]]:
-        """(opt-in id, chat id, audience) of everyone still owed this reminder."""
+        """(opt-in id, chat id, audience) of everyone still owed this reminder: never sent it,
+        and not claimed by a sender whose lease runs past `now` (seconds since the epoch). A
+        claim whose lease ran out unsent was a sender that died: it is owed again."""
         rows = await self._read(
             "SELECT o.id, o.chat_id, o.audience FROM opt_ins o WHERE o.kind = 'reminders' "
             "AND o.chat_id IS NOT NULL AND o.expires_on >= ? AND NOT EXISTS ("
-            "SELECT 1 FROM reminder_sends r WHERE r.reminder = ? AND r.opt_in_id = o.id"
+            "SELECT 1 FROM reminder_sends r WHERE r.reminder = ? AND r.opt_in_id = o.id "
+            "AND (r.claimed_until IS NULL OR r.claimed_until > ?)"
             ") ORDER BY o.id",
-            (today.isoformat(), reminder),
+            (today.isoformat(), reminder, now),
         )
         return [(int(r[0]), int(r[1]), Audience(r[2] or Audience.IN_CARE.value)) for r in rows]
 
-    async def claim_reminder(self, reminder: str, opt_in_id: int, today: date) -> bool:
-        """Record the reminder as sent *before* sending, so a crash never sends it twice."""
+    async def claim_reminder(
+        self,
+        reminder: str,
+        opt_in_id: int,
+        today: date,
+        now: float,
+        *,
+        lease: float = REMINDER_LEASE,
+    ) -> bool:
+        """Claim the reminder *before* sending, until `now + lease`, so a crash never sends it
+        twice; a claim whose lease ran out unsent (its sender died) is taken over. One statement,
+        so of two senders claiming at once only one wins: the other's row count is 0."""
         async with self._write() as db:
             cursor = await db.execute(
-                "INSERT INTO reminder_sends (reminder, opt_in_id, sent_on) VALUES (?, ?, ?) "
-                "ON CONFLICT (reminder, opt_in_id) DO NOTHING",
-                (reminder, opt_in_id, today.isoformat()),
+                "INSERT INTO reminder_sends (reminder, opt_in_id, sent_on, claimed_until) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (reminder, opt_in_id) DO UPDATE SET "
+                "sent_on = excluded.sent_on, claimed_until = excluded.claimed_until "
+                "WHERE reminder_sends.claimed_until IS NOT NULL "
+                "AND reminder_sends.claimed_until <= ?",
+                (reminder, opt_in_id, today.isoformat(), now + lease, now),
             )
             return cursor.rowcount > 0
 
-    async def release_reminder(self, reminder: str, opt_in_id: int) -> None:
-        """The send failed for a passing reason: let a later attempt try again."""
+    async def mark_reminder_sent(self, reminder: str, opt_in_id: int) -> None:
+        """It went out: never owed again, however long after."""
         async with self._write() as db:
             await db.execute(
-                "DELETE FROM reminder_sends WHERE reminder = ? AND opt_in_id = ?",
+                "UPDATE reminder_sends SET claimed_until = NULL "
+                "WHERE reminder = ? AND opt_in_id = ?",
+                (reminder, opt_in_id),
+            )
+
+    async def release_reminder(self, reminder: str, opt_in_id: int) -> None:
+        """The send failed for a passing reason: let a later attempt try again. Only a claim is
+        given back: a reminder recorded as sent stays sent."""
+        async with self._write() as db:
+            await db.execute(
+                "DELETE FROM reminder_sends WHERE reminder = ? AND opt_in_id = ? "
+                "AND claimed_until IS NOT NULL",
                 (reminder, opt_in_id),
             )
 

@@ -307,4 +307,8 @@ PG_MIGRATIONS: tuple[str, ...] = (
     """
     COMMENT ON COLUMN items.id IS 'never given twice (an identity)';
     """,
+    # 12: reminder claims with a lease (see the SQLite migration); none means sent.
+    """
+    ALTER TABLE reminder_sends ADD COLUMN claimed_until DOUBLE PRECISION;
+    """,
 )

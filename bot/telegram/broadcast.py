@@ -1,9 +1,10 @@
 """Broadcast: sending due reminders to everyone who asked, politely and exactly once.
 
 Each reminder is claimed in the database before it is sent, so a crash part-way never sends
-anyone the same reminder twice; a failed send gives its claim back before waiting to retry, so
-only a crash during a send itself can cost that person the reminder (with a few sends on their
-way at once, up to that many people). Telegram's limits are
+anyone the same reminder twice, and recorded as sent once it went; a failed send gives its
+claim back before waiting to retry. A claim lasts a few minutes (a lease): a sender killed
+between claiming and sending leaves one that runs out, and the next run sends that reminder
+(only a kill between a send and its record can send one twice). Telegram's limits are
 kept by the bot's rate limiter (bot/telegram/pacing.py: about 30 messages a second overall, on
 a clock, so late wake-ups on a busy machine are made up); RetryAfter is waited out; a
 blocked bot removes that opt-in; network errors are retried with backoff, then released for the
@@ -80,14 +81,21 @@ async def _send_each(
     """One of the senders: takes the next target from the shared iterator until none is left."""
     for opt_in_id, chat_id, audience in targets:
         if not await services.reminders.claim(reminder, opt_in_id):
-            continue  # another run already sent it
+            continue  # another run sent it, or is sending it now
         try:
-            await _send_one(bot, services, reminder, opt_in_id, chat_id, audience, result, sleep)
+            sent = await _send_one(
+                bot, services, reminder, opt_in_id, chat_id, audience, result, sleep
+            )
         except asyncio.CancelledError:
             # Stopped between claiming and sending (another sender failed, the bot is going
             # down): give the claim back, so the next run sends it rather than losing it.
             await asyncio.shield(services.reminders.release(reminder, opt_in_id))
             raise
+        if sent:
+            # Recorded even if this round is being stopped: a claim left to run out would
+            # have the next run send it again.
+            await asyncio.shield(services.reminders.mark_sent(reminder, opt_in_id))
+            result.sent += 1
 
 
 async def _send_one(
@@ -99,7 +107,8 @@ async def _send_one(
     audience: Audience,
     result: BroadcastResult,
     sleep: Sleep,
-) -> None:
+) -> bool:
+    """Send one claimed reminder, patiently; True once it went (the caller records it)."""
     view = screens.reminder_view(services.content, audience, reminder.kind, reminder.meeting)
     reminders = services.reminders
     for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -108,7 +117,7 @@ async def _send_one(
         except Forbidden:
             await reminders.forget_blocked(opt_in_id)
             result.blocked += 1
-            return
+            return False
         except (RetryAfter, NetworkError) as error:
             # Not sent: give the claim back while we wait, so a crash now loses nothing.
             await reminders.release(reminder, opt_in_id)
@@ -118,9 +127,9 @@ async def _send_one(
                 log.warning("A reminder failed (%s); trying again", type(error).__name__)
                 await sleep(min(2.0**attempt, MAX_BACKOFF))
             if not await reminders.claim(reminder, opt_in_id):
-                return  # someone else sent it meanwhile
+                return False  # someone else sent it meanwhile
             continue
-        result.sent += 1
-        return
+        return True
     await reminders.release(reminder, opt_in_id)
     result.postponed += 1
+    return False

@@ -13,6 +13,7 @@ from telegram.error import BadRequest, TelegramError
 from bot import screens
 from bot.domain import StoreUnavailable
 from bot.services.health import HEARTBEAT_EVERY
+from bot.services.reminders import CLAIM_LEASE
 from bot.telegram.context import BotContext, HeysApp, services_of
 
 log = logging.getLogger(__name__)
@@ -144,6 +145,10 @@ _DAILY = {"misfire_grace_time": 86400, "coalesce": True, "max_instances": 1}
 
 
 CATCH_UP_AFTER = timedelta(seconds=30)  # once the bot has settled after a start
+# Reminders wait out a claim's lease too: a process killed while sending them left claims that
+# hold that long after it died, and a reminder is due on one day only, so a catch-up before
+# they ran out would pass them over and nothing would send them.
+REMINDERS_CATCH_UP_AFTER = CATCH_UP_AFTER + CLAIM_LEASE
 
 
 def catch_up_name(name: str) -> str:
@@ -180,11 +185,11 @@ def register_jobs(app: HeysApp) -> None:
             name=name,
             job_kwargs={"misfire_grace_time": grace, "coalesce": True, "max_instances": 1},
         )
-    for callback, at, name in (
-        (leader_only(send_pre_meeting_report), REPORT_AT, JOB_REPORT),
-        (leader_only(send_officer_digest), DIGEST_AT, JOB_DIGEST),
-        (leader_only(send_reminders), REMINDERS_AT, JOB_REMINDERS),
-        (leader_only(purge_expired), PURGE_AT, JOB_PURGE),
+    for callback, at, name, settle in (
+        (leader_only(send_pre_meeting_report), REPORT_AT, JOB_REPORT, CATCH_UP_AFTER),
+        (leader_only(send_officer_digest), DIGEST_AT, JOB_DIGEST, CATCH_UP_AFTER),
+        (leader_only(send_reminders), REMINDERS_AT, JOB_REMINDERS, REMINDERS_CATCH_UP_AFTER),
+        (leader_only(purge_expired), PURGE_AT, JOB_PURGE, CATCH_UP_AFTER),
     ):
         _replace(app, name)
         queue.run_daily(callback, time=at, name=name, job_kwargs=_DAILY)
@@ -193,6 +198,6 @@ def register_jobs(app: HeysApp) -> None:
             # a reminder keyed to today would never go. Each of these sends once a day at most
             # (sent reminders are recorded, the digest and report claimed), so a restart after
             # the day's run sends nothing twice.
-            when = services_of(app).clock() + CATCH_UP_AFTER
+            when = services_of(app).clock() + settle
             _replace(app, catch_up_name(name))
             queue.run_once(callback, when=when, name=catch_up_name(name), job_kwargs=_DAILY)
