@@ -623,6 +623,17 @@ async def test_a_worrying_but_unclear_message_asks_are_you_safe_with_equal_answe
     assert rows(settings, "SELECT urgent FROM items") == [(0,)]
 
 
+@pytest.mark.parametrize("cry", ["help me", "cant cope", "im so scared"])
+async def test_a_short_cry_for_help_is_asked_are_you_safe_and_not_safe_reaches_an_officer(
+    bot: Harness, settings: Settings, cry: str
+) -> None:
+    asked = await bot.send(cry)
+
+    assert "Are you safe right now?" in plain(asked)
+    await bot.press("I'm not safe")
+    assert rows(settings, "SELECT urgent, text FROM items") == [(1, cry)]
+
+
 @pytest.mark.parametrize("answer", ["I'm not safe", "I'm not sure"])
 async def test_not_safe_or_not_sure_makes_it_urgent_at_once(
     bot: Harness, settings: Settings, answer: str

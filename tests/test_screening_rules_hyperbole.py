@@ -142,3 +142,41 @@ def test_harm_told_as_over_with_a_wish_to_warn_others_is_checked(
 
 def test_wanting_to_talk_to_someone_now_is_not_taken_for_the_past(rules_only: Screener) -> None:
     assert rules_only.screen("i used to self harm and i want to cut again tonight").urgent
+
+
+@pytest.mark.parametrize(
+    "cry",
+    [
+        "help",
+        "Help me!!",
+        "please help",
+        "cant cope",
+        "i cant cope anymore x",
+        "im so scared",
+        "i need help",
+        "can someone help me",
+        "im not ok",
+    ],
+)
+def test_a_short_cry_for_help_with_no_risk_words_is_checked(
+    rules_only: Screener, screener: Screener, cry: str
+) -> None:
+    assert rules_only.analyse(cry).rules.cry, cry
+    assert rules_only.screen(cry).level is not Level.NONE, cry
+    assert screener.screen(cry).level is not Level.NONE, cry
+
+
+@pytest.mark.parametrize(
+    "ordinary",
+    [
+        "help me with my cv",
+        "can you help me find the local offer",
+        "i need help with my pep",
+        "hello",
+        "i was scared of the dark when i was little but i love the new nightlight",
+    ],
+)
+def test_asking_for_help_with_something_is_not_a_cry_for_help(
+    rules_only: Screener, ordinary: str
+) -> None:
+    assert not rules_only.analyse(ordinary).rules.cry, ordinary

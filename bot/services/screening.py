@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from bot.content import LanguageLexicon, RiskCategory, Theme
+from bot.services import screen_guards as guard
 from bot.services.redaction import REDACTION_MARKS, redact
 from bot.services.screen_language import (
     UNDETERMINED,
@@ -31,14 +32,10 @@ from bot.services.screen_rules import (
     URGENT,
     PhraseIndex,
     RuleHits,
-    about_a_topic,
     actor_harm,
     combinations,
-    idiom_spans,
     masked_tokens,
-    recovered_past,
     run_together,
-    unsure_spans,
 )
 from bot.services.screen_text import (
     INVISIBLE,
@@ -200,11 +197,14 @@ class Screener:
         found = tuple(words(text, self.vocabulary))
         tokens = tuple(stem(w) for w in found)
         joined = " ".join(found)
-        spans, unsure = idiom_spans(joined), unsure_spans(joined)
+        spans, unsure = guard.idiom_spans(joined), guard.unsure_spans(joined)
         in_idiom = masked_tokens(tokens, joined, spans)
         masked = masked_tokens(in_idiom, joined, unsure)
         hits = RuleHits(
-            idiom=bool(spans or unsure), topic=about_a_topic(joined), past=recovered_past(joined)
+            idiom=bool(spans or unsure),
+            topic=guard.about_a_topic(joined),
+            past=guard.recovered_past(joined),
+            cry=guard.short_cry_for_help(found, joined),
         )
         plain_hits = self._urgent.find(tokens)
         for label, _ in plain_hits if not (spans or unsure) else self._urgent.find(masked):
