@@ -19,6 +19,7 @@ from bot.services.reminders import CLAIM_LEASE
 from bot.store import Store
 from bot.telegram.jobs import (
     JOB_REMINDERS,
+    JOB_REMINDERS_SWEEP,
     catch_up_name,
     send_reminders,
 )
@@ -450,6 +451,8 @@ async def test_a_reminder_due_while_the_bot_was_down_still_goes_out_that_day(
         services = app.bot_data["services"]
         assert [r.kind for r in services.reminders.due_today()] == ["views"]  # due today
         (catch_up,) = app.job_queue.get_jobs_by_name(catch_up_name(JOB_REMINDERS))
+        # And every quarter of an hour, whoever leads sends what is still owed (T-02).
+        assert app.job_queue.get_jobs_by_name(JOB_REMINDERS_SWEEP)
         jobs = (*app.job_queue.get_jobs_by_name(JOB_REMINDERS), catch_up)
         next_run = min(
             job.next_run_time for job in jobs if isinstance(job.next_run_time, datetime)

@@ -31,6 +31,7 @@ from bot.telegram.jobs import (
     send_officer_digest,
     send_reminders,
     sweep_officer_posts,
+    sweep_reminders,
 )
 from bot.telegram.pacing import ClockRateLimiter
 from bot.telegram.webhook import SECRET_HEADER, make_server, make_web_app
@@ -259,6 +260,37 @@ async def test_a_reminder_claimed_by_a_sender_that_died_goes_out_once_its_claim_
         await send_reminders(context_of(bot))
     assert (reminded(811), reminded(812)) == (1, 1)
     assert "please send them by Tuesday 24 November 2026" in plain_texts(bot, 811)[-1]
+
+
+async def test_reminders_a_dead_leader_never_sent_go_out_at_the_next_sweep_that_day(
+    bot: Harness,
+) -> None:
+    """T-02 with several processes: the process running the day's reminders died after
+    claiming one young person's and before reaching the other's. The process that took over
+    never ran the day's job (it was not leading at 10:00); its quarter-hourly sweep sends both,
+    once, and never sends a reminder before the day's time."""
+    await opt_in(bot, Person(user_id=821, username="d821"), "I'm in care")
+    await opt_in(bot, Person(user_id=822, username="d822"), "I'm a care leaver")
+    services = bot.app.bot_data["services"]
+
+    def reminded(chat: int) -> int:
+        return sum(t.startswith("Reminder:") for t in plain_texts(bot, chat))
+
+    bot.clock.now = VIEWS_REMINDER_DAY - timedelta(minutes=15)  # 09:45: not yet
+    await sweep_reminders(context_of(bot))
+    assert (reminded(821), reminded(822)) == (0, 0)
+
+    bot.clock.now = VIEWS_REMINDER_DAY  # 10:00: the leader claims 821's, then dies
+    (reminder,) = services.reminders.due_today()
+    ((opt_in_id,),) = rows(db_of(bot), "SELECT id FROM opt_ins WHERE chat_id = 821")
+    assert await services.reminders.claim(reminder, opt_in_id)
+
+    bot.clock.advance(timedelta(minutes=15))  # 10:15: the new leader's sweep
+    await sweep_reminders(context_of(bot))
+    assert (reminded(821), reminded(822)) == (1, 1)
+    bot.clock.advance(timedelta(minutes=15))
+    await sweep_reminders(context_of(bot))
+    assert (reminded(821), reminded(822)) == (1, 1)
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ between the two leaves a claim that runs out, and the next run sends it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain import Audience, Clock, Meeting, OptInKind, local_today
@@ -46,6 +46,10 @@ class RemindersService:
 
     def today(self) -> date:
         return local_today(self._clock, self._zone)
+
+    def passed_today(self, at: time) -> bool:
+        """Whether the council's clock is past `at` today (a daily job's time)."""
+        return self._clock().astimezone(self._zone).time() >= at
 
     async def opt_in(self, chat_id: int, audience: Audience) -> None:
         today = self.today()

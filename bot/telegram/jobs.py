@@ -23,6 +23,7 @@ JOB_HEARTBEAT = "heartbeat"
 JOB_REALERT = "urgent_realert"
 JOB_REPORT = "pre_meeting_report"
 JOB_REMINDERS = "meeting_reminders"
+JOB_REMINDERS_SWEEP = "meeting_reminders:sweep"
 JOB_DIGEST = "officer_daily_digest"
 JOB_PURGE = "retention_purge"
 JOB_POST_SWEEP = "officer_post_sweep"
@@ -33,6 +34,7 @@ PURGE_AT = time(3, 0)
 # Telegram lets a bot delete its own messages for 48 hours; sweep well inside that.
 POST_LIFETIME = timedelta(hours=24)
 POST_SWEEP_EVERY = timedelta(hours=1)
+REMINDERS_SWEEP_EVERY = timedelta(minutes=15)
 
 
 async def write_heartbeat(context: BotContext) -> None:
@@ -77,6 +79,14 @@ async def send_reminders(context: BotContext) -> None:
     from bot.telegram.broadcast import send_due_reminders
 
     await send_due_reminders(context.bot, context.services)
+
+
+async def sweep_reminders(context: BotContext) -> None:
+    """Every quarter of an hour, from the day's reminder time: anyone still owed today's reminder
+    gets it. A sender that died left claims that have run out; with several processes, the one
+    that took over never ran the day's job. Sent reminders are recorded: nobody gets one twice."""
+    if context.services.reminders.passed_today(REMINDERS_AT):
+        await send_reminders(context)
 
 
 async def send_officer_digest(context: BotContext) -> None:
@@ -176,6 +186,7 @@ def register_jobs(app: HeysApp) -> None:
         (write_heartbeat, HEARTBEAT_EVERY, JOB_HEARTBEAT, 30),
         (leader_only(realert_urgent), realert_every, JOB_REALERT, 3600),
         (leader_only(sweep_officer_posts), POST_SWEEP_EVERY, JOB_POST_SWEEP, 3600),
+        (leader_only(sweep_reminders), REMINDERS_SWEEP_EVERY, JOB_REMINDERS_SWEEP, 600),
     ):
         _replace(app, name)
         queue.run_repeating(
