@@ -180,3 +180,30 @@ def test_asking_for_help_with_something_is_not_a_cry_for_help(
     rules_only: Screener, ordinary: str
 ) -> None:
     assert not rules_only.analyse(ordinary).rules.cry, ordinary
+
+
+@pytest.mark.parametrize(
+    "harm",
+    [
+        "bruises where he kicked me at footy",
+        "i cut my own arm last night",
+        "my dad grabbed me at training",
+        "my coach hit me after training",
+    ],
+)
+def test_harm_beside_sport_or_a_haircut_is_caught(rules_only: Screener, harm: str) -> None:
+    assert rules_only.screen(harm).level is not Level.NONE, harm
+    if " me " in f" {harm} ":  # someone's harm done to the writer: urgent, never masked
+        assert rules_only.screen(harm).urgent, harm
+
+
+@pytest.mark.parametrize(
+    "practice", ["my dad grabbed me at training", "my coach hit me after training"]
+)
+def test_sports_training_is_not_a_talk_about_a_topic(rules_only: Screener, practice: str) -> None:
+    assert not rules_only.analyse(practice).rules.topic, practice
+    assert rules_only.screen(practice).urgent, practice
+
+
+def test_safeguarding_training_is_still_a_topic(rules_only: Screener) -> None:
+    assert rules_only.analyse("we had safeguarding training about county lines").rules.topic

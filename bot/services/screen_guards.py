@@ -92,7 +92,9 @@ _REPORTED = re.compile(
 )
 # Talking about a subject, not a person: training, a lesson, the news, what the council does.
 _TOPIC = re.compile(
-    r"\b(?:training|workshop|workshops|session|sessions|assembly|talks? (?:on|about)|"
+    # Training is a topic ("safeguarding training"), not a sports practice ("at training").
+    r"\b(?:(?<!at )(?<!to )(?<!after )(?<!before )(?<!from )(?<!footy )(?<!football )training|"
+    r"workshop|workshops|session|sessions|assembly|talks? (?:on|about)|"
     r"lessons? (?:on|about)|projects? (?:on|about)|course on|debate|awareness|leaflets?|"
     r"campaign|prevention|dissertation|documentary|on the news|the news|article|research|"
     r"essay|pshe|citizenship|sociology|criminology|history|first aid|"
