@@ -179,6 +179,14 @@ class Item:
     contact: ContactState | None = None
     published: bool = False
     language: str | None = None
+    screen_mark: str | None = (
+        None  # an officer's "missed" or "false_alarm" (the screen's field score)
+    )
+
+    @property
+    def missed(self) -> bool:
+        """Marked "Missed: needed help": it can be referred or closed like an urgent one."""
+        return self.screen_mark == "missed"
 
 
 @dataclass(frozen=True, slots=True)

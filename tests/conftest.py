@@ -16,9 +16,10 @@ import pytest
 from bot.app import build_application, offline
 from bot.config import Settings
 from bot.content import Content, load_content
+from bot.services.screening import Screener
 from bot.store.pg import PgStore
 from bot.telegram.context import BotContext
-from tests.fakes import FakeBotApi, Harness, MovableClock, UpdateFactory
+from tests.fakes import FakeBotApi, Harness, MovableClock, OfficerSide, UpdateFactory
 from tests.pg import Cluster
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -192,3 +193,23 @@ async def bot(settings: Settings, content: Content) -> AsyncIterator[Harness]:
         yield harness
     assert errors == [], f"a handler raised: {errors!r}"
     assert harness.forbidden_calls() == []
+
+
+@pytest.fixture
+def officer(bot: Harness) -> OfficerSide:
+    """The officer, Sam, in the officers' group chat."""
+    from tests.officers import officer_side
+
+    return officer_side(bot)
+
+
+@pytest.fixture(scope="module")
+def screener() -> Screener:
+    """The shipped screen: rules and the learned model."""
+    return Screener.from_content(shipped_content())
+
+
+@pytest.fixture(scope="module")
+def rules_only() -> Screener:
+    """The rules without the learned model, so a rule's test cannot pass on the model's say."""
+    return Screener.from_content(shipped_content(), model=None)

@@ -94,7 +94,7 @@ async def test_an_officer_is_recorded_under_their_console_name_in_telegram_too(
     settings: Settings, content: Content
 ) -> None:
     from tests.conftest import OFFICER_ID
-    from tests.test_officer import officer_side
+    from tests.officers import officer_side
 
     harness, errors = await make_harness(settings, content)
     async with offline(harness.app):

@@ -21,38 +21,18 @@ from bot.app import offline
 from bot.config import Settings
 from bot.content import Content
 from bot.domain import Audience, Item, ItemKind, ItemStatus
-from bot.formatting import html_to_plain
 from bot.services.export import neutralise, to_csv
 from bot.store import Store
 from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID, make_harness
 from tests.db import database_env
-from tests.fakes import Call, Harness, OfficerSide, Person, UpdateFactory
+from tests.fakes import Harness, OfficerSide, Person
+from tests.officers import OFFICER, OFFICER_GROUP, officer_side, plain
 from tests.test_feedback import code_in, rows, submit
 
 # The same behaviour on SQLite and on PostgreSQL (issue 17).
 pytestmark = pytest.mark.both_stores
 
-OFFICER = Person(user_id=OFFICER_ID, first_name="Sam", last_name="Okafor", username="sam_officer")
 STRANGER = Person(user_id=999000111, first_name="Rob", last_name="Nobody", username="rob_n")
-OFFICER_GROUP = {"id": OFFICER_CHAT_ID, "type": "supergroup", "title": "Officers"}
-
-
-def officer_side(
-    bot: Harness, person: Person = OFFICER, chat: dict[str, Any] | None = None
-) -> OfficerSide:
-    updates = UpdateFactory(person=person)
-    updates._ids = bot.updates._ids  # one stream of update ids, as Telegram would send
-    return OfficerSide(bot, updates, chat or OFFICER_GROUP)
-
-
-def plain(call: Call | None) -> str:
-    assert call is not None, "expected a message"
-    return html_to_plain(call.text)
-
-
-@pytest.fixture
-def officer(bot: Harness) -> OfficerSide:
-    return officer_side(bot)
 
 
 # --------------------------------------------------------------------------------------------

@@ -14,46 +14,19 @@ import pytest
 from bot.app import build_application
 from bot.config import Settings
 from bot.content import Content
-from bot.formatting import html_to_plain
 from bot.services.reminders import CLAIM_LEASE
-from bot.store import Store
 from bot.telegram.jobs import (
     JOB_REMINDERS,
     JOB_REMINDERS_SWEEP,
     catch_up_name,
     send_reminders,
 )
-from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID
+from tests.conftest import OFFICER_ID
 from tests.db import rows
-from tests.fakes import Call, FakeBotApi, Harness, MovableClock, OfficerSide, Person, UpdateFactory
+from tests.fakes import FakeBotApi, Harness, MovableClock, OfficerSide, Person, UpdateFactory
+from tests.officers import db, officer_side, plain
 from tests.test_feedback import code_in, submit
 from tests.test_service import VIEWS_REMINDER_DAY, context_of, plain_texts
-
-OFFICER = Person(user_id=OFFICER_ID, first_name="Sam", last_name="Okafor", username="sam_officer")
-OFFICER_GROUP = {"id": OFFICER_CHAT_ID, "type": "supergroup", "title": "Officers"}
-
-
-def officer_side(
-    bot: Harness, person: Person = OFFICER, chat: dict[str, Any] | None = None
-) -> OfficerSide:
-    updates = UpdateFactory(person=person)
-    updates._ids = bot.updates._ids
-    return OfficerSide(bot, updates, chat or OFFICER_GROUP)
-
-
-def plain(call: Call | None) -> str:
-    assert call is not None, "expected a message"
-    return html_to_plain(call.text)
-
-
-def db(bot: Harness) -> Store:
-    return bot.app.bot_data["services"].store
-
-
-@pytest.fixture
-def officer(bot: Harness) -> OfficerSide:
-    return officer_side(bot)
-
 
 # --------------------------------------------------------------------------------------------
 # A young person's /delete while an officer is at work

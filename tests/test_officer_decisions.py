@@ -13,18 +13,13 @@ from bot.telegram.jobs import send_officer_digest
 from tests.conftest import OFFICER_ID
 from tests.db import execute, rows
 from tests.fakes import Harness, OfficerSide, Person
+from tests.officers import db, officer_side, plain
 from tests.test_feedback import submit
-from tests.test_officer_attacked import db, officer_side, plain
 from tests.test_promises import officer_texts
 from tests.test_service import context_of
 
 SAM = Officer(user_id=OFFICER_ID, name="Sam")
 BLANKS = ["\u3164", "\u200b", "   "]  # Hangul filler, zero-width space, spaces
-
-
-@pytest.fixture
-def officer(bot: Harness) -> OfficerSide:
-    return officer_side(bot)
 
 
 @pytest.mark.parametrize("blank", BLANKS)
@@ -178,3 +173,22 @@ async def test_view_without_a_number_says_how_to_use_it(
 
     assert "Use: /view NUMBER" in said
     assert "#?" not in said
+
+
+async def test_an_overlong_reason_is_refused_and_the_same_prompt_still_takes_a_shorter_one(
+    bot: Harness, officer: OfficerSide
+) -> None:
+    await bot.send("i want to die")
+    shown = await officer.send("/view 1")
+    prompt = await officer.press("No action", shown)
+    assert prompt is not None
+
+    refused = plain(await officer.reply(prompt, "x" * 2001))
+
+    assert "2,001 characters" in refused
+    assert "reply to the same message again" in refused
+    assert rows(db(bot), "SELECT status, decision_reason FROM items") == [("read", None)]
+    await officer.reply(prompt, "Spoke to her carer; she is safe and with staff")
+    assert rows(db(bot), "SELECT status, decision_reason FROM items") == [
+        ("no_action", "Spoke to her carer; she is safe and with staff")
+    ]

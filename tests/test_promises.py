@@ -20,8 +20,8 @@ from bot.telegram.context import BotContext
 from bot.telegram.jobs import purge_expired
 from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID, make_harness
 from tests.fakes import Call, FakeBotApi, Harness, MovableClock, OfficerSide, Person, UpdateFactory
+from tests.officers import officer_side
 from tests.test_feedback import assert_help_numbers, begin, code_in, rows, submit
-from tests.test_officer import officer_side
 
 # The same behaviour on SQLite and on PostgreSQL (issue 17).
 pytestmark = pytest.mark.both_stores

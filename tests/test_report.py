@@ -39,7 +39,7 @@ from bot.telegram.context import BotContext
 from tests.browser import CHROMIUM, chromium
 from tests.conftest import OFFICER_CHAT_ID, ROOT, make_harness
 from tests.fakes import Harness, MovableClock
-from tests.test_officer import officer_side
+from tests.officers import officer_side
 from tests.test_web_browser import axe_problems
 
 # The same journeys on SQLite and on PostgreSQL (issue 17).

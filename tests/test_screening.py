@@ -26,17 +26,6 @@ from tests.conftest import ROOT, shipped_content
 from tests.corpus.screening import BENIGN, DISCLOSURES
 
 
-@pytest.fixture(scope="module")
-def screener() -> Screener:
-    return Screener.from_content(shipped_content())
-
-
-@pytest.fixture(scope="module")
-def rules_only() -> Screener:
-    """The rules without the learned model, so a rule's test cannot pass on the model's say."""
-    return Screener.from_content(shipped_content(), model=None)
-
-
 def test_the_corpus_is_big_enough() -> None:
     assert len(DISCLOSURES) + len(BENIGN) >= 60
     assert len({c for _, c in DISCLOSURES}) >= 8

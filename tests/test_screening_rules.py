@@ -11,23 +11,6 @@ from bot.content import Content
 from bot.services.screen_rules import PhraseIndex
 from bot.services.screen_text import Vocabulary, fold_table, words
 from bot.services.screening import Level, Screener
-from tests.conftest import shipped_content
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    return shipped_content()
-
-
-@pytest.fixture(scope="module")
-def rules_only(content: Content) -> Screener:
-    return Screener.from_content(content, model=None)
-
-
-@pytest.fixture(scope="module")
-def screener(content: Content) -> Screener:
-    return Screener.from_content(content)
-
 
 # ---------------------------------------------------------------------------------------------
 # Disguise

@@ -7,25 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.content import Content
 from bot.services.screen_text import words
 from bot.services.screening import Level, Screener
-from tests.conftest import shipped_content
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    return shipped_content()
-
-
-@pytest.fixture(scope="module")
-def rules_only(content: Content) -> Screener:
-    return Screener.from_content(content, model=None)
-
-
-@pytest.fixture(scope="module")
-def screener(content: Content) -> Screener:
-    return Screener.from_content(content)
 
 
 @pytest.mark.parametrize(

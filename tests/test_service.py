@@ -39,8 +39,8 @@ from bot.web.webhook import GuardedServer
 from tests.conftest import OFFICER_CHAT_ID, OFFICER_ID, ROOT, TEST_TOKEN, make_harness
 from tests.db import database_down, stored_bytes
 from tests.fakes import Harness, MovableClock, Person, UpdateFactory
+from tests.officers import officer_side
 from tests.test_feedback import rows, submit
-from tests.test_officer import officer_side
 
 # The same behaviour on SQLite and on PostgreSQL (issue 17).
 pytestmark = pytest.mark.both_stores

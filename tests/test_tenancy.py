@@ -18,8 +18,8 @@ from bot.content import Content
 from bot.domain import Audience, ItemKind, ItemStatus, NewItem
 from bot.store.pg import PgStore
 from tests.conftest import make_harness
+from tests.officers import officer_side, plain
 from tests.test_feedback import code_in, submit
-from tests.test_officer import officer_side, plain
 
 TODAY = date(2026, 11, 22)
 

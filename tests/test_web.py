@@ -30,8 +30,8 @@ from tests import db
 from tests.conftest import OFFICER_ID, make_harness
 from tests.db import database_down, stored_bytes
 from tests.fakes import MovableClock
+from tests.officers import officer_side
 from tests.test_feedback import rows
-from tests.test_officer import officer_side
 from tests.webclient import Page, Visitor
 
 # The same behaviour on SQLite and on PostgreSQL (issue 17).

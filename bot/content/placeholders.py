@@ -96,7 +96,7 @@ TEXT_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "officer_already_decided": frozenset({"number", "status", "by"}),
     "officer_no_item": frozenset({"number"}),
     "officer_not_allowed": frozenset({"number", "why"}),
-    "officer_reply_blank": frozenset({"number"}),
+    "officer_reply_refused": frozenset({"number", "why"}),
     "officer_answered": frozenset({"number"}),
     "officer_wedid_saved": frozenset({"number"}),
     "officer_wedid_updated": frozenset({"number", "status"}),

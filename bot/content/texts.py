@@ -203,7 +203,7 @@ class Texts(_Model):
     officer_no_item: Worded
     officer_not_allowed: Worded
     officer_view_usage: Worded
-    officer_reply_blank: Worded
+    officer_reply_refused: Worded
     officer_answer_usage: Worded
     officer_answered: Worded
     officer_wedid_usage: Worded

@@ -269,7 +269,9 @@ def officer_screens(content: Content, today: date) -> list[Entry]:
         officer.officer_theme_set_view(content, item, content.themes.themes[0].label),
         officer.officer_theme_view(content, item.id),
         officer.officer_marked_view(content, item.id, "missed"),
-        officer.officer_item_view(content, ItemForOfficer(item, item.text, "", (), missed=True)),
+        officer.officer_item_view(
+            content, ItemForOfficer(replace(item, screen_mark="missed"), item.text, "", ())
+        ),
         officer.officer_daily_view(content, 5, {item.theme or "": 5}, 1, {"missed": 1}),
     ]
     return [Entry("officer", s, None) for s in screens]

@@ -220,7 +220,7 @@ def officer_item_view(content: Content, shown: ItemForOfficer) -> Screen:
     blocks += conversation(
         content, A, shown.replies, team=t.web_replies_team, them=t.officer_replies_them
     )
-    actions = officer_actions(content, item, declined=shown.declined, missed=shown.missed)
+    actions = officer_actions(content, item, declined=shown.declined, missed=shown.item.missed)
     return screen(*blocks, actions=actions)
 
 

@@ -23,7 +23,7 @@ def officer_words(text: str | None, most: int = MAX_OFFICER_TEXT) -> str:
     person got an empty answer), never cut short without a word (the end of an answer
     was lost while the officer was told it was saved)."""
     if not has_words(text):
-        raise NotAllowedHere("there is no text in what you sent, so nothing was changed")
+        raise NotAllowedHere("there are no words in what you sent, so nothing was changed")
     words = (text or "").strip()
     if len(words) > most:
         raise NotAllowedHere(
@@ -35,6 +35,4 @@ def officer_words(text: str | None, most: int = MAX_OFFICER_TEXT) -> str:
 
 def reason(text: str | None) -> str | None:
     """An optional reason: blank is none; too long is refused, like any officer's words."""
-    if not has_words(text):
-        return None
-    return officer_words(text)
+    return officer_words(text) if has_words(text) else None

@@ -56,7 +56,6 @@ class ItemForOfficer:
     contact_how: str | None = None  # "another way": what the young person typed
     replies: tuple[Reply, ...] = ()  # a conversation kept under their receipt code
     declined: bool = False  # set aside as not for the board once: never published
-    missed: bool = False  # marked "Missed: needed help": it can be referred like an urgent one
 
 
 class OfficerService(FieldMarksMixin, WeDidMixin):
@@ -141,7 +140,6 @@ class OfficerService(FieldMarksMixin, WeDidMixin):
             contact_how=how,
             replies=tuple(await self._store.list_replies(item_id)),
             declined=await self._store.was_declined(item_id),
-            missed=await self._store.marked_missed(item_id),
         )
 
     async def _decide(
@@ -201,7 +199,7 @@ class OfficerService(FieldMarksMixin, WeDidMixin):
 
     async def referred(self, officer: Officer, item_id: int, reason: str | None = None) -> Item:
         item = await self._item(item_id)
-        if not item.urgent and not await self._store.marked_missed(item_id):
+        if not item.urgent and not item.missed:
             raise NotAllowedHere("only urgent items, or those marked Missed, are referred")
         return await self._decide(
             officer, item, ItemStatus.REFERRED, reason=optional_reason(reason)
@@ -209,7 +207,7 @@ class OfficerService(FieldMarksMixin, WeDidMixin):
 
     async def no_action(self, officer: Officer, item_id: int, reason: str) -> Item:
         item = await self._item(item_id)
-        if not item.urgent and not await self._store.marked_missed(item_id):
+        if not item.urgent and not item.missed:
             raise NotAllowedHere("only urgent items, or those marked Missed, are closed this way")
         return await self._decide(
             officer, item, ItemStatus.NO_ACTION, reason=officer_words(reason)

@@ -68,13 +68,6 @@ class AuditMixin(StoreCore):
                 await self._audit(db, on_day, actor, f"screen_{mark}", item_id)
             return cursor.rowcount > 0
 
-    async def marked_missed(self, item_id: int) -> bool:
-        """An officer said the screen let this one through when it needed help."""
-        rows = await self._read(
-            "SELECT 1 FROM items WHERE id = ? AND screen_mark = 'missed'", (item_id,)
-        )
-        return bool(rows)
-
     async def count_screen_marks(self, first: date, last: date) -> dict[str, int]:
         """Marks on items that arrived in the period: {"missed": n, "false_alarm": n}."""
         rows = await self._read(

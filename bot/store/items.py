@@ -22,7 +22,7 @@ from bot.store.heard import tick
 _ITEM_SELECT = (
     "SELECT id, kind, audience, text, theme, on_behalf, urgent, risk_categories, "
     "suggested_themes, status, created_on, expires_on, acknowledged, board_text, "
-    "decision_reason, answer, contact, published, written_in FROM items "
+    "decision_reason, answer, contact, published, written_in, screen_mark FROM items "
 )
 _ITEM_BY_ID = _ITEM_SELECT + "WHERE id = ?"
 _ITEM_BY_RECEIPT = _ITEM_SELECT + "WHERE receipt_hash = ?"
@@ -69,6 +69,7 @@ def _item(row: sqlite3.Row | tuple[Any, ...]) -> Item:
         contact=ContactState(row[16]) if row[16] else None,
         published=bool(row[17]),
         language=row[18],
+        screen_mark=row[19],
     )
 
 

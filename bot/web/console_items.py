@@ -133,7 +133,7 @@ def item_routes(console: Console) -> list[BaseRoute]:
             is_open=is_open,
             decided_by=decided_by,
             urgent=found.urgent,
-            missed=await services.store.marked_missed(found.id),  # it can be referred now
+            missed=found.missed,  # it can be referred now
             question=found.kind is ItemKind.QUESTION and found.answer is None,
             answer=found.answer,
             contact=found.contact is ContactState.REQUESTED,

@@ -11,7 +11,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 
-from telegram import ForceReply, Update
+from telegram import ForceReply, Message, Update
 from telegram.error import Forbidden
 from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
@@ -28,7 +28,6 @@ from bot.domain import (
     NotAnOfficer,
     Officer,
 )
-from bot.services.officer_text import has_words
 from bot.telegram.context import BotContext, HeysApp
 from bot.telegram.handlers.common import ButtonHandler, button_data, delete_posts_of, send_view
 from bot.telegram.handlers.officer_prompts import (
@@ -319,7 +318,7 @@ async def _reply_acts(
 async def on_prompt_reply(update: Update, context: BotContext) -> None:
     """A reply to one of our prompts: the redacted text, an answer, or a decision's reason."""
     message = update.effective_message
-    if message is None or not message.text:
+    if message is None or not message.text or message.reply_to_message is None:
         return
     officer = await officer_or_refuse(update, context, "reply")
     if officer is None:
@@ -327,19 +326,31 @@ async def on_prompt_reply(update: Update, context: BotContext) -> None:
     pending = prompts_of(context).take(message)
     if pending is None:
         return
-    action, number = pending
-    text = message.text
-    if not has_words(text):  # an invisible letter alone: the prompt still waits for the words
-        prompts_of(context).expect(message.reply_to_message, action, number)  # type: ignore[arg-type]
-        await _say(update, context, _texts(context).officer_reply_blank, number=number)
-        return
-
+    prompt, text = message.reply_to_message, message.text
     await _guarded(
         update,
         context,
-        number,
-        lambda: _reply_acts(update, context, officer, number, action, text),
+        pending[1],
+        lambda: _reply_or_wait(update, context, officer, prompt, pending, text),
     )
+
+
+async def _reply_or_wait(
+    update: Update,
+    context: BotContext,
+    officer: Officer,
+    prompt: Message,
+    pending: tuple[str, int],
+    text: str,
+) -> None:
+    """Act on a prompt's reply; a refusal (blank, too long) leaves the same prompt waiting."""
+    action, number = pending
+    try:
+        await _reply_acts(update, context, officer, number, action, text)
+    except NotAllowedHere as refused:
+        prompts_of(context).expect(prompt, action, number)
+        t = _texts(context)
+        await _say(update, context, t.officer_reply_refused, number=number, why=str(refused))
 
 
 def register(app: HeysApp) -> None:
