@@ -49,6 +49,10 @@ CASES: list[tuple[str, list[str]]] = [
     ("people call me Smiler at school", ["Smiler"]),
     ("my nickname is Bubbles", ["Bubbles"]),
     ("i go by Frankie now not my old name", ["Frankie"]),
+    # the other name a person has goes too
+    ("call me Mo not Mohammed", ["Mo ", "Mohammed"]),
+    ("my carer Sarah, not Kelly, does the school run", ["Sarah", "Kelly"]),
+    ("my social worker Bex, or Rebecca on the letters, never rings", ["Bex", "Rebecca"]),
     ("MY SOCIAL WORKER KAREN IS A JOKE", ["KAREN"]),
     ("MY CARER IS CALLED TRACEY", ["TRACEY"]),
     ("ASK FOR DARREN AT THE OFFICE", ["DARREN"]),

@@ -139,8 +139,19 @@ def _name_parts(name: str) -> list[str]:
     return [w for w in name.split() if w[:1].isupper() and len(w) > 2 and _plain(w) not in _TITLES]
 
 
+# "She goes by [name], not Samantha": a known first name given as the other name she has.
+_ALTERNATIVE = re.compile(
+    re.escape(REDACTION_MARKS["name"])
+    + r",?\s{1,3}(?:not|or|nor|aka|formerly)\s{1,3}(?P<name>[A-Z][a-z'\u2019-]{1,30})"
+)
+
+
 def _propagate(text: str, names: set[str]) -> str:
-    """Redact every other mention of a name already found: "that's what Kev does"."""
+    """Redact every other mention of a name already found: "that's what Kev does"; and a known
+    first name given as another name for the same person ("goes by Sam, not Samantha")."""
+    for match in _ALTERNATIVE.finditer(text):
+        if _plain(match.group("name")) in FIRST_NAMES:
+            names.add(match.group("name"))
     if not names:
         return text
 
