@@ -190,3 +190,41 @@ def test_sports_training_is_not_a_talk_about_a_topic(rules_only: Screener, pract
 
 def test_safeguarding_training_is_still_a_topic(rules_only: Screener) -> None:
     assert rules_only.analyse("we had safeguarding training about county lines").rules.topic
+
+
+# Kind words a person did, and risk words in a hobby, found by writing new ordinary messages.
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "my mum had a new baby and i held him for ages at contact, he fell asleep on me",
+        "he held her hand the whole way round the zoo",
+        "saw my grandad, feels like a bit of me came back",
+        "im scared of my carers dog, hes massive and jumps up",
+        "i was scared of the high ropes but i did the whole course",
+        "my keyworker is showing me the ropes at my new job",
+        "sunday phone call with my sister is the best bit of my week",
+        "got rope burn on the climbing wall",
+        "cut myself shaving this morning, 3 plasters",
+        "my cats been missing since last night, anyone seen her?",
+    ],
+)
+def test_a_kind_act_or_a_hobby_is_not_read_as_harm(rules_only: Screener, kind: str) -> None:
+    assert not rules_only.analyse(kind).rules.urgent, kind
+
+
+@pytest.mark.parametrize(
+    "harm",
+    [
+        "my carer held me against the wall",
+        "my stepdad held me down by my neck",
+        "he held me up against the door",
+        "my dad bit me",
+        "im scared of my carer",
+        "im scared of my carers son",
+        "got a rope and im going to the woods tonight",
+    ],
+)
+def test_being_held_down_bitten_or_scared_of_a_carer_stays_urgent(
+    rules_only: Screener, harm: str
+) -> None:
+    assert rules_only.analyse(harm).rules.urgent, harm

@@ -154,9 +154,8 @@ def actor_harm(words: Sequence[str], window: int = 5) -> list[tuple[str, int]]:
         near = words[index + 1 : index + 1 + window]
         for offset, harm in enumerate(near):
             after = words[index + 2 + offset : index + 5 + offset]
-            if harm in HARMS and (
-                any(w in OBJECTS for w in after) or any(w in HARM_PLACES for w in after)
-            ):
+            before = words[index + offset]  # the word just before the harm
+            if _harm_done(harm, before, words[index + 2 + offset : index + 7 + offset]):
                 category = "domestic_abuse" if word in PARTNERS else "physical_abuse"
                 found.append((category, index))
                 break
@@ -164,6 +163,23 @@ def actor_harm(words: Sequence[str], window: int = 5) -> list[tuple[str, int]]:
                 found.append(("sexual_abuse_grooming", index))
                 break
     return found
+
+
+# "held" is harm only held down, against, by the neck ("i held him", a baby, is not); after "a"
+# or "the" a harm word is a noun ("a bit of me", "the best bit of my week", "a hit song").
+HELD = _stems("held holds")
+HELD_PLACES = HARM_PLACES | _stems("against door bed")
+_A = _stems("a little tiny abit the this that best every last first")
+
+
+def _harm_done(harm: str, before: str, after: Sequence[str]) -> bool:
+    """`after`: the five words after the harm. A person or a place (the neck, the wall) within
+    three of them; for "held", only a place, within five ("held me up against the wall")."""
+    if harm not in HARMS or before in _A:
+        return False
+    if harm in HELD:
+        return any(w in HELD_PLACES for w in after)
+    return any(w in OBJECTS or w in HARM_PLACES for w in after[:3])
 
 
 # A sexual harm is done to a person: "touched me", "in my bed", "kissed her"; not "got a double
