@@ -529,20 +529,41 @@ async def test_a_claim_whose_lease_ran_out_unsent_is_owed_and_claimed_again(both
 
 async def test_a_released_claim_is_owed_again_at_once(both: Store) -> None:
     failed = await reminded(both, 903)
-    assert await both.claim_reminder(REMINDER, failed, TODAY, T)
+    claim = await both.claim_reminder(REMINDER, failed, TODAY, T)
+    assert claim is not None
 
-    await both.release_reminder(REMINDER, failed)  # the send failed: no need to wait
+    await both.release_reminder(REMINDER, failed, claim)  # the send failed: no need to wait
 
     assert await owed(both, T + 1) == [failed]
     assert await both.claim_reminder(REMINDER, failed, TODAY, T + 1)
 
 
+async def test_a_sender_whose_lease_ran_out_cannot_give_back_the_claim_another_took_over(
+    both: Store,
+) -> None:
+    """Sender A stalls past its lease; B takes the reminder over and is sending it. A's late
+    "the send failed" must not free B's claim, or a third sender would send it again."""
+    slow = await reminded(both, 905)
+    first = await both.claim_reminder(REMINDER, slow, TODAY, T)
+    second = await both.claim_reminder(REMINDER, slow, TODAY, T + REMINDER_LEASE)
+    assert first is not None
+    assert second is not None
+
+    await both.release_reminder(REMINDER, slow, first)  # A, late
+
+    assert await owed(both, T + REMINDER_LEASE + 1) == []  # B's claim still holds
+    assert await both.claim_reminder(REMINDER, slow, TODAY, T + REMINDER_LEASE + 1) is None
+    await both.release_reminder(REMINDER, slow, second)  # B's own give-back works
+    assert await owed(both, T + REMINDER_LEASE + 2) == [slow]
+
+
 async def test_a_sent_reminder_is_never_owed_again_even_long_after(both: Store) -> None:
     sent = await reminded(both, 904)
-    assert await both.claim_reminder(REMINDER, sent, TODAY, T)
+    claim = await both.claim_reminder(REMINDER, sent, TODAY, T)
+    assert claim is not None
 
     await both.mark_reminder_sent(REMINDER, sent)
-    await both.release_reminder(REMINDER, sent)  # a late "the send failed" undoes nothing
+    await both.release_reminder(REMINDER, sent, claim)  # a late "the send failed" undoes nothing
 
     a_year_on = T + 365 * 86400
     assert await owed(both, a_year_on) == []
@@ -570,7 +591,7 @@ async def test_two_senders_claiming_one_reminder_at_once_only_one_wins(
                         for store in (both, other, both, other)
                     )
                 )
-                assert won.count(True) == 1, (moment, won)
+                assert [w is not None for w in won].count(True) == 1, (moment, won)
         assert await owed(both, T + REMINDER_LEASE) == []
     finally:
         await other.close()

@@ -188,10 +188,14 @@ class OptInsMixin(StoreCore):
         now: float,
         *,
         lease: float = REMINDER_LEASE,
-    ) -> bool:
+    ) -> float | None:
         """Claim the reminder *before* sending, until `now + lease`, so a crash never sends it
         twice; a claim whose lease ran out unsent (its sender died) is taken over. One statement,
-        so of two senders claiming at once only one wins: the other's row count is 0."""
+        so of two senders claiming at once only one wins: the other's row count is 0.
+
+        Returns the claim (when its lease ends), which only its holder can give back; None when
+        another sender holds it or it was sent."""
+        until = now + lease
         async with self._write() as db:
             cursor = await db.execute(
                 "INSERT INTO reminder_sends (reminder, opt_in_id, sent_on, claimed_until) "
@@ -199,9 +203,9 @@ class OptInsMixin(StoreCore):
                 "sent_on = excluded.sent_on, claimed_until = excluded.claimed_until "
                 "WHERE reminder_sends.claimed_until IS NOT NULL "
                 "AND reminder_sends.claimed_until <= ?",
-                (reminder, opt_in_id, today.isoformat(), now + lease, now),
+                (reminder, opt_in_id, today.isoformat(), until, now),
             )
-            return cursor.rowcount > 0
+            return until if cursor.rowcount > 0 else None
 
     async def mark_reminder_sent(self, reminder: str, opt_in_id: int) -> None:
         """It went out: never owed again, however long after."""
@@ -212,14 +216,16 @@ class OptInsMixin(StoreCore):
                 (reminder, opt_in_id),
             )
 
-    async def release_reminder(self, reminder: str, opt_in_id: int) -> None:
-        """The send failed for a passing reason: let a later attempt try again. Only a claim is
-        given back: a reminder recorded as sent stays sent."""
+    async def release_reminder(self, reminder: str, opt_in_id: int, claim: float) -> None:
+        """The send failed for a passing reason: let a later attempt try again. Only the claim
+        `claim` (what claim_reminder returned) is given back: a reminder recorded as sent stays
+        sent, and a sender whose lease ran out cannot undo the claim another sender took over
+        (a third would then send it while the second still is)."""
         async with self._write() as db:
             await db.execute(
                 "DELETE FROM reminder_sends WHERE reminder = ? AND opt_in_id = ? "
-                "AND claimed_until IS NOT NULL",
-                (reminder, opt_in_id),
+                "AND claimed_until = ?",
+                (reminder, opt_in_id, claim),
             )
 
     async def contact_items_of(self, chat_id: int, owner: bytes | None = None) -> list[int]:
