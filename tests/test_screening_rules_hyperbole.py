@@ -219,6 +219,8 @@ def test_a_kind_act_or_a_hobby_is_not_read_as_harm(rules_only: Screener, kind: s
         "my stepdad held me down by my neck",
         "he held me up against the door",
         "my dad bit me",
+        "my dad gave me a slap across the face",
+        "the lad that punched me in the face is back at my school",
         "im scared of my carer",
         "im scared of my carers son",
         "got a rope and im going to the woods tonight",

@@ -166,16 +166,18 @@ def actor_harm(words: Sequence[str], window: int = 5) -> list[tuple[str, int]]:
 
 
 # "held" is harm only held down, against, by the neck ("i held him", a baby, is not); after "a"
-# or "the" a harm word is a noun ("a bit of me", "the best bit of my week", "a hit song").
+# or "the", "bit" is a noun ("a bit of me", "the best bit of my week"), where "gave me a slap"
+# and "the lad that punched me" stay harm.
 HELD = _stems("held holds")
 HELD_PLACES = HARM_PLACES | _stems("against door bed")
-_A = _stems("a little tiny abit the this that best every last first")
+BIT = stem("bit")
+_A = _stems("a little tiny abit the this best every last first")
 
 
 def _harm_done(harm: str, before: str, after: Sequence[str]) -> bool:
     """`after`: the five words after the harm. A person or a place (the neck, the wall) within
     three of them; for "held", only a place, within five ("held me up against the wall")."""
-    if harm not in HARMS or before in _A:
+    if harm not in HARMS or (harm == BIT and before in _A):
         return False
     if harm in HELD:
         return any(w in HELD_PLACES for w in after)
