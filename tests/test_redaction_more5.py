@@ -49,6 +49,8 @@ CASES: list[tuple[str, list[str]]] = [
     ("people call me Smiler at school", ["Smiler"]),
     ("my nickname is Bubbles", ["Bubbles"]),
     ("i go by Frankie now not my old name", ["Frankie"]),
+    # a person who does something, then "called"
+    ("the guy who runs it is called Smokey and he said im done", ["Smokey"]),
     # the other name a person has goes too
     ("call me Mo not Mohammed", ["Mo ", "Mohammed"]),
     ("my carer Sarah, not Kelly, does the school run", ["Sarah", "Kelly"]),
@@ -254,6 +256,7 @@ KEEPS += [
     "i have 2 🐶 and 3 🐱",
     "i love Fortnite",
     "Will text me later?",
+    "the app that does it is called Yubo",
 ]
 
 
@@ -267,3 +270,16 @@ def test_personal_details_are_removed(text: str, must_go: list[str]) -> None:
 @pytest.mark.parametrize("text", KEEPS)
 def test_ordinary_messages_are_unchanged(text: str) -> None:
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("my tutor Mr Khan, or Victoria Park leisure centre staff", "Victoria Park"),
+        ("my social worker is Tom, not Grace Academy", "Grace Academy"),
+        ("my sw Jade or Bridge Street Family Centre", "Bridge Street Family Centre"),
+    ],
+)
+def test_a_place_given_after_a_name_as_the_other_choice_is_kept(text: str, place: str) -> None:
+    """ "or" / "not" after a name may bring another name ("Sam, not Samantha") or a place."""
+    assert place in redact(text), redact(text)

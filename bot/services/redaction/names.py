@@ -139,10 +139,12 @@ def _name_parts(name: str) -> list[str]:
     return [w for w in name.split() if w[:1].isupper() and len(w) > 2 and _plain(w) not in _TITLES]
 
 
-# "She goes by [name], not Samantha": a known first name given as the other name she has.
+# "She goes by [name], not Samantha": a known first name given as the other name she has; not
+# the first word of a place ("or Victoria Park leisure centre", "not Grace Academy").
 _ALTERNATIVE = re.compile(
     re.escape(REDACTION_MARKS["name"])
     + r",?\s{1,3}(?:not|or|nor|aka|formerly)\s{1,3}(?P<name>[A-Z][a-z'\u2019-]{1,30})"
+    + r"(?![\w'\u2019-]|\s{1,3}[A-Z])"
 )
 
 
