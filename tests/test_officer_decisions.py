@@ -192,3 +192,23 @@ async def test_an_overlong_reason_is_refused_and_the_same_prompt_still_takes_a_s
     assert rows(db(bot), "SELECT status, decision_reason FROM items") == [
         ("no_action", "Spoke to her carer; she is safe and with staff")
     ]
+
+
+async def test_a_reply_refused_for_good_says_why_and_does_not_ask_to_reply_again(
+    bot: Harness, officer: OfficerSide
+) -> None:
+    """Marked Missed, "No action" asks for a reason; meanwhile it is marked a false alarm, so it
+    can no longer be closed that way. Replying again would fail every time: the officer is
+    told why, and not asked to reply again."""
+    await submit(bot, "nobody at my placement asks where i go at night")
+    shown = await officer.send("/view 1")
+    thanks = await officer.press("Missed: needed help", shown)
+    prompt = await officer.press("No action", thanks)
+    assert prompt is not None
+    execute(db(bot), "UPDATE items SET screen_mark = 'false_alarm'")
+
+    refused = plain(await officer.reply(prompt, "Spoke to the carer, all fine"))
+
+    assert "only urgent items" in refused
+    assert "reply to the same message again" not in refused
+    assert rows(db(bot), "SELECT status, decision_reason FROM items") == [("read", None)]

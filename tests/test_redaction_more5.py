@@ -257,6 +257,9 @@ KEEPS += [
     "i love Fortnite",
     "Will text me later?",
     "the app that does it is called Yubo",
+    "the woman who runs the group called Young Carers is lovely",
+    "the staff that run the service called Children's Rights helped me",
+    "the lad who has a dog called Biscuit lives next door",
 ]
 
 

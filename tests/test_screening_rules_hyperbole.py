@@ -192,20 +192,17 @@ def test_safeguarding_training_is_still_a_topic(rules_only: Screener) -> None:
     assert rules_only.analyse("we had safeguarding training about county lines").rules.topic
 
 
-# Kind words a person did, and risk words in a hobby, found by writing new ordinary messages.
+# Kind acts and a hobby, found by writing new ordinary messages; and the disclosures a stranger
+# wrote against the first version of these fixes, which must stay urgent.
 @pytest.mark.parametrize(
     "kind",
     [
-        "my mum had a new baby and i held him for ages at contact, he fell asleep on me",
+        "my mum had a new baby, hes so tiny. i held him for ages at contact",
         "he held her hand the whole way round the zoo",
         "saw my grandad, feels like a bit of me came back",
-        "im scared of my carers dog, hes massive and jumps up",
+        "sunday phone call with my sister is the best bit of my week",
         "i was scared of the high ropes but i did the whole course",
         "my keyworker is showing me the ropes at my new job",
-        "sunday phone call with my sister is the best bit of my week",
-        "got rope burn on the climbing wall",
-        "cut myself shaving this morning, 3 plasters",
-        "my cats been missing since last night, anyone seen her?",
     ],
 )
 def test_a_kind_act_or_a_hobby_is_not_read_as_harm(rules_only: Screener, kind: str) -> None:
@@ -217,16 +214,30 @@ def test_a_kind_act_or_a_hobby_is_not_read_as_harm(rules_only: Screener, kind: s
     [
         "my carer held me against the wall",
         "my stepdad held me down by my neck",
-        "he held me up against the door",
+        "my stepdad held me and wouldnt let me go",
+        "he held me hostage in the flat",
+        "my stepdad held my hand on the cooker",
+        "my dad held my head under the water",
+        "my boyfriend held me in place and bit me",
+        "my brother first bit me then ran off",
         "my dad bit me",
         "my dad gave me a slap across the face",
         "the lad that punched me in the face is back at my school",
         "im scared of my carer",
         "im scared of my carers son",
+        "im scared of my carers dog he sets it on me",
+        "i put the skipping rope round my neck last night",
+        "i've got rope burn on my neck from last night",
+        "my friend packed her bag and has been missing for 3 days",
         "got a rope and im going to the woods tonight",
     ],
 )
-def test_being_held_down_bitten_or_scared_of_a_carer_stays_urgent(
+def test_being_held_bitten_scared_of_a_carer_or_a_rope_stays_urgent(
     rules_only: Screener, harm: str
 ) -> None:
     assert rules_only.analyse(harm).rules.urgent, harm
+
+
+def test_a_cut_told_as_shaving_but_done_on_purpose_is_still_seen(rules_only: Screener) -> None:
+    said = "i tell people i cut my legs shaving but i did it on purpose"
+    assert rules_only.screen(said).level is not Level.NONE

@@ -227,6 +227,30 @@ async def test_a_crash_mid_broadcast_resumes_without_sending_anyone_twice(
     assert errors == []
 
 
+async def test_a_stalled_sender_in_the_same_process_cannot_free_the_claim_another_took_over(
+    bot: Harness,
+) -> None:
+    """The daily job's send hangs past its lease; the sweep, in the same process, takes the
+    reminder over and is sending it. The daily job's late "the send failed" gives back only its
+    own claim, so the reminder is not owed again (a third run would send it twice)."""
+    await opt_in(bot, Person(user_id=821, username="s821"), "I'm in care")
+    services = bot.app.bot_data["services"]
+    bot.clock.now = VIEWS_REMINDER_DAY
+    (reminder,) = services.reminders.due_today()
+    ((opt_in_id,),) = rows(db_of(bot), "SELECT id FROM opt_ins WHERE chat_id = 821")
+    stalled = await services.reminders.claim(reminder, opt_in_id)
+    bot.clock.advance(CLAIM_LEASE)
+    sweeping = await services.reminders.claim(reminder, opt_in_id)
+    assert stalled is not None
+    assert sweeping is not None
+
+    await services.reminders.release(reminder, opt_in_id, stalled)
+
+    assert await services.reminders.targets(reminder) == []
+    await services.reminders.release(reminder, opt_in_id, sweeping)
+    assert [t[0] for t in await services.reminders.targets(reminder)] == [opt_in_id]
+
+
 async def test_a_reminder_claimed_by_a_sender_that_died_goes_out_once_its_claim_runs_out(
     bot: Harness,
 ) -> None:

@@ -12,6 +12,10 @@ MAX_OFFICER_TEXT = 2000  # an answer, a reply or what was done: about a message'
 MAX_BOARD_TEXT = 4000
 
 
+class UnusableWords(NotAllowedHere):
+    """What the officer typed cannot be used as it is (blank, too long): typed again, it can."""
+
+
 def has_words(text: str | None) -> bool:
     """Anything in it once spaces and invisible characters go: a zero-width space, a Hangul
     filler or a no-break space alone is nothing to send or show."""
@@ -23,10 +27,10 @@ def officer_words(text: str | None, most: int = MAX_OFFICER_TEXT) -> str:
     person got an empty answer), never cut short without a word (the end of an answer
     was lost while the officer was told it was saved)."""
     if not has_words(text):
-        raise NotAllowedHere("there are no words in what you sent, so nothing was changed")
+        raise UnusableWords("there are no words in what you sent, so nothing was changed")
     words = (text or "").strip()
     if len(words) > most:
-        raise NotAllowedHere(
+        raise UnusableWords(
             f"it is {len(words):,} characters long and the most is {most:,}, so nothing was"
             " saved. Please shorten it and send it again"
         )

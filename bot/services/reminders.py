@@ -43,8 +43,6 @@ class RemindersService:
         self._clock = clock
         self._zone = zone
         self.opt_in_days = opt_in_days
-        # (reminder key, opt-in id) -> this process's live claim (when its lease ends)
-        self._claims: dict[tuple[str, int], float] = {}
 
     def today(self) -> date:
         return local_today(self._clock, self._zone)
@@ -87,22 +85,16 @@ class RemindersService:
     async def targets(self, reminder: Reminder) -> list[tuple[int, int, Audience]]:
         return await self._store.reminder_targets(reminder.key, self.today(), self.now())
 
-    async def claim(self, reminder: Reminder, opt_in_id: int) -> bool:
-        """Claim it before sending; this process remembers its claim, so only it gives it back."""
-        claim = await self._store.claim_reminder(reminder.key, opt_in_id, self.today(), self.now())
-        if claim is None:
-            return False
-        self._claims[(reminder.key, opt_in_id)] = claim
-        return True
+    async def claim(self, reminder: Reminder, opt_in_id: int) -> float | None:
+        """Claim it before sending: the claim (its lease end) for the sender to hold, or None if
+        another sender holds it or it was sent. Only the holder gives a claim back."""
+        return await self._store.claim_reminder(reminder.key, opt_in_id, self.today(), self.now())
 
     async def mark_sent(self, reminder: Reminder, opt_in_id: int) -> None:
-        self._claims.pop((reminder.key, opt_in_id), None)
         await self._store.mark_reminder_sent(reminder.key, opt_in_id)
 
-    async def release(self, reminder: Reminder, opt_in_id: int) -> None:
-        claim = self._claims.pop((reminder.key, opt_in_id), None)
-        if claim is not None:
-            await self._store.release_reminder(reminder.key, opt_in_id, claim)
+    async def release(self, reminder: Reminder, opt_in_id: int, claim: float) -> None:
+        await self._store.release_reminder(reminder.key, opt_in_id, claim)
 
     async def forget_blocked(self, opt_in_id: int) -> None:
         await self._store.delete_opt_in(opt_in_id)

@@ -155,7 +155,7 @@ def actor_harm(words: Sequence[str], window: int = 5) -> list[tuple[str, int]]:
         for offset, harm in enumerate(near):
             after = words[index + 2 + offset : index + 5 + offset]
             before = words[index + offset]  # the word just before the harm
-            if _harm_done(harm, before, words[index + 2 + offset : index + 7 + offset]):
+            if _harm_done(harm, before, after):
                 category = "domestic_abuse" if word in PARTNERS else "physical_abuse"
                 found.append((category, index))
                 break
@@ -165,23 +165,17 @@ def actor_harm(words: Sequence[str], window: int = 5) -> list[tuple[str, int]]:
     return found
 
 
-# "held" is harm only held down, against, by the neck ("i held him", a baby, is not); after "a"
-# or "the", "bit" is a noun ("a bit of me", "the best bit of my week"), where "gave me a slap"
-# and "the lad that punched me" stay harm.
-HELD = _stems("held holds")
-HELD_PLACES = HARM_PLACES | _stems("against door bed")
+# After "a", "the" or "best", "bit" is a noun ("a bit of me", "the best bit of my week"), where
+# "gave me a slap across the face", "the lad that punched me" and "he first bit me" stay harm.
 BIT = stem("bit")
-_A = _stems("a little tiny abit the this best every last first")
+_A = _stems("a the best")
 
 
 def _harm_done(harm: str, before: str, after: Sequence[str]) -> bool:
-    """`after`: the five words after the harm. A person or a place (the neck, the wall) within
-    three of them; for "held", only a place, within five ("held me up against the wall")."""
+    """`after`: the three words after the harm: a person or a place (the neck, the wall)."""
     if harm not in HARMS or (harm == BIT and before in _A):
         return False
-    if harm in HELD:
-        return any(w in HELD_PLACES for w in after)
-    return any(w in OBJECTS or w in HARM_PLACES for w in after[:3])
+    return any(w in OBJECTS or w in HARM_PLACES for w in after)
 
 
 # A sexual harm is done to a person: "touched me", "in my bed", "kissed her"; not "got a double

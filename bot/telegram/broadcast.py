@@ -24,7 +24,7 @@ from telegram.ext import ExtBot
 from bot import screens
 from bot.domain import Audience
 from bot.services import Services
-from bot.services.reminders import Reminder
+from bot.services.reminders import Reminder, RemindersService
 from bot.telegram.handlers.common import retry_seconds, send_view
 
 log = logging.getLogger(__name__)
@@ -80,16 +80,19 @@ async def _send_each(
 ) -> None:
     """One of the senders: takes the next target from the shared iterator until none is left."""
     for opt_in_id, chat_id, audience in targets:
-        if not await services.reminders.claim(reminder, opt_in_id):
+        claim = await services.reminders.claim(reminder, opt_in_id)
+        if claim is None:
             continue  # another run sent it, or is sending it now
+        held = Held(claim)
         try:
             sent = await _send_one(
-                bot, services, reminder, opt_in_id, chat_id, audience, result, sleep
+                bot, services, reminder, (opt_in_id, chat_id, audience), held, result, sleep
             )
         except asyncio.CancelledError:
             # Stopped between claiming and sending (another sender failed, the bot is going
             # down): give the claim back, so the next run sends it rather than losing it.
-            await asyncio.shield(services.reminders.release(reminder, opt_in_id))
+            if held.claim is not None:
+                await asyncio.shield(services.reminders.release(reminder, opt_in_id, held.claim))
             raise
         if sent:
             # Recorded even if this round is being stopped: a claim left to run out would
@@ -98,17 +101,25 @@ async def _send_each(
             result.sent += 1
 
 
+@dataclass
+class Held:
+    """The claim this sender holds on one reminder (its lease end), or None once given back:
+    only the holder can give a claim back, so one sender never frees another's."""
+
+    claim: float | None
+
+
 async def _send_one(
     bot: ExtBot[None],
     services: Services,
     reminder: Reminder,
-    opt_in_id: int,
-    chat_id: int,
-    audience: Audience,
+    target: tuple[int, int, Audience],
+    held: Held,
     result: BroadcastResult,
     sleep: Sleep,
 ) -> bool:
     """Send one claimed reminder, patiently; True once it went (the caller records it)."""
+    opt_in_id, chat_id, audience = target
     view = screens.reminder_view(services.content, audience, reminder.kind, reminder.meeting)
     reminders = services.reminders
     for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -120,16 +131,25 @@ async def _send_one(
             return False
         except (RetryAfter, NetworkError) as error:
             # Not sent: give the claim back while we wait, so a crash now loses nothing.
-            await reminders.release(reminder, opt_in_id)
+            await _give_back(reminders, reminder, opt_in_id, held)
             if isinstance(error, RetryAfter):
                 await sleep(retry_seconds(error.retry_after))
             else:
                 log.warning("A reminder failed (%s); trying again", type(error).__name__)
                 await sleep(min(2.0**attempt, MAX_BACKOFF))
-            if not await reminders.claim(reminder, opt_in_id):
+            held.claim = await reminders.claim(reminder, opt_in_id)
+            if held.claim is None:
                 return False  # someone else sent it meanwhile
             continue
         return True
-    await reminders.release(reminder, opt_in_id)
+    await _give_back(reminders, reminder, opt_in_id, held)
     result.postponed += 1
     return False
+
+
+async def _give_back(
+    reminders: RemindersService, reminder: Reminder, opt_in_id: int, held: Held
+) -> None:
+    claim, held.claim = held.claim, None
+    if claim is not None:
+        await reminders.release(reminder, opt_in_id, claim)

@@ -246,13 +246,14 @@ _CAPITALISED_AFTER = re.compile(
     rf"(?:[\s,]{{1,3}}(?:of|the|and|for|&)?\s{{0,2}}{_NAME_WORD}){{0,4}}"
 )
 _WORD_BEFORE = re.compile(r"([\w'\u2019-]{1,30})\W{1,5}(?:(?:is|was|'s|\u2019s|s)\W{1,3})?$")
-# "a girl in my class called Lily", "the guy who runs it is called Smokey": a person at a place,
-# or a person who does something, then "called", names the person.
+# "a girl in my class called Lily": a person at a place, then "called", names the person; so
+# does a person who does "it" ("the guy who runs it is called Smokey"), where "the woman who
+# runs the group called Young Carers" names the group.
 # Linear: searched only in the last 80 characters before "called"; every repeat is bounded.
 _PERSON_AT_PLACE = re.compile(
     r"\b(?i:someone|somebody|girl|boy|lad|lass|guy|bloke|man|woman|kid|person|teacher|friend"
-    r"|mate|student|pupil|fella|dude|staff|worker)\s{1,3}(?i:in|at|from|on|off|near|who|that)"
-    r"\s{1,3}"
+    r"|mate|student|pupil|fella|dude|staff|worker)\s{1,3}(?:(?i:in|at|from|on|off|near)\s{1,3}"
+    r"|(?i:who|that)\s{1,3}(?=(?:[\w'\u2019-]{1,12}\s{1,3}){0,3}(?i:it)\W))"
     r"(?:[\w'\u2019-]{1,12}\s{1,3}){0,2}[\w'\u2019-]{1,30}\W{1,5}(?:(?:is|was)\W{1,3})?$"
 )
 _POSSESSIVE = re.compile(r"['\u2019]s?$")

@@ -28,6 +28,7 @@ from bot.domain import (
     NotAnOfficer,
     Officer,
 )
+from bot.services.officer_text import UnusableWords
 from bot.telegram.context import BotContext, HeysApp
 from bot.telegram.handlers.common import ButtonHandler, button_data, delete_posts_of, send_view
 from bot.telegram.handlers.officer_prompts import (
@@ -343,11 +344,12 @@ async def _reply_or_wait(
     pending: tuple[str, int],
     text: str,
 ) -> None:
-    """Act on a prompt's reply; a refusal (blank, too long) leaves the same prompt waiting."""
+    """Act on a prompt's reply; words it cannot use (blank, too long) leave the same prompt
+    waiting. Any other refusal (only questions are answered) is final, as for a button."""
     action, number = pending
     try:
         await _reply_acts(update, context, officer, number, action, text)
-    except NotAllowedHere as refused:
+    except UnusableWords as refused:
         prompts_of(context).expect(prompt, action, number)
         t = _texts(context)
         await _say(update, context, t.officer_reply_refused, number=number, why=str(refused))
