@@ -81,7 +81,7 @@ async def test_a_previewed_message_is_not_lost_when_a_disclosure_follows_it(
     bot: Harness, settings: Settings
 ) -> None:
     await begin(bot)
-    await bot.send("the food here is always cold and there is never enough")
+    await bot.send("the food here is always cold and the chips are soggy")
     preview = bot.api.last_message()
     assert "Send" in dict(preview.buttons())
 
@@ -89,7 +89,7 @@ async def test_a_previewed_message_is_not_lost_when_a_disclosure_follows_it(
     sent = await bot.press_data(dict(preview.buttons())["Send"], preview)
 
     texts = " ".join(t for (t,) in rows(settings, "SELECT text FROM items"))
-    assert "the food here is always cold and there is never enough" in texts, (texts, plain(sent))
+    assert "the food here is always cold and the chips are soggy" in texts, (texts, plain(sent))
 
 
 async def test_feedback_written_after_leaving_the_contact_question_is_kept_as_feedback(
@@ -100,12 +100,12 @@ async def test_feedback_written_after_leaving_the_contact_question_is_kept_as_fe
     await bot.press("Another way")  # "Type a phone number or email we can use"
     # They change their mind without answering, and go on to have their say.
     await begin(bot)
-    preview = await bot.send("the food here is always cold and there is never enough")
+    preview = await bot.send("the food here is always cold and the chips are soggy")
 
     assert "Send" in bot.labels(), plain(preview)
     await bot.press("Send")
     texts = [t for (t,) in rows(settings, "SELECT text FROM items")]
-    assert "the food here is always cold and there is never enough" in texts
+    assert "the food here is always cold and the chips are soggy" in texts
     assert rows(settings, "SELECT contact_how FROM opt_ins WHERE contact_how IS NOT NULL") == []
 
 
