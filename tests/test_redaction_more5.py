@@ -55,6 +55,10 @@ CASES: list[tuple[str, list[str]]] = [
     ("call me Mo not Mohammed", ["Mo ", "Mohammed"]),
     ("my carer Sarah, not Kelly, does the school run", ["Sarah", "Kelly"]),
     ("my social worker Bex, or Rebecca on the letters, never rings", ["Bex", "Rebecca"]),
+    ("my carer Sam, not Samantha Jones, picks me up", ["Sam", "Samantha", "Jones"]),
+    ("my worker Sam (AKA Samantha) is kind", ["Sam ", "Samantha"]),
+    ("my worker is called Sam AKA Samantha", ["Sam ", "Samantha"]),
+    ("my PA Jo a.k.a. Joanne sorted it", ["Jo ", "Joanne"]),
     ("MY SOCIAL WORKER KAREN IS A JOKE", ["KAREN"]),
     ("MY CARER IS CALLED TRACEY", ["TRACEY"]),
     ("ASK FOR DARREN AT THE OFFICE", ["DARREN"]),
@@ -281,6 +285,8 @@ def test_ordinary_messages_are_unchanged(text: str) -> None:
         ("my tutor Mr Khan, or Victoria Park leisure centre staff", "Victoria Park"),
         ("my social worker is Tom, not Grace Academy", "Grace Academy"),
         ("my sw Jade or Bridge Street Family Centre", "Bridge Street Family Centre"),
+        ("my carer is Jess, or Victoria Leisure Centre if its raining", "Victoria Leisure Centre"),
+        ("meet my PA Sam, or Florence Road office on tuesdays", "Florence Road"),
     ],
 )
 def test_a_place_given_after_a_name_as_the_other_choice_is_kept(text: str, place: str) -> None:

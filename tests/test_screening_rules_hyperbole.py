@@ -203,6 +203,7 @@ def test_safeguarding_training_is_still_a_topic(rules_only: Screener) -> None:
         "sunday phone call with my sister is the best bit of my week",
         "i was scared of the high ropes but i did the whole course",
         "my keyworker is showing me the ropes at my new job",
+        "my carer held my hair back when i was sick, she was so kind",
     ],
 )
 def test_a_kind_act_or_a_hobby_is_not_read_as_harm(rules_only: Screener, kind: str) -> None:
@@ -230,6 +231,9 @@ def test_a_kind_act_or_a_hobby_is_not_read_as_harm(rules_only: Screener, kind: s
         "i've got rope burn on my neck from last night",
         "my friend packed her bag and has been missing for 3 days",
         "got a rope and im going to the woods tonight",
+        "he held me back by my hair",
+        "he held my hair and dragged me across the room",
+        "he held my hair back when i was sick and then hit me",
     ],
 )
 def test_being_held_bitten_scared_of_a_carer_or_a_rope_stays_urgent(

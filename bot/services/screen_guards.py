@@ -62,6 +62,8 @@ _IDIOM = re.compile(
     r"held (?:him|her|them|the baby|my (?:baby|little|new) \w+) (?:for (?:ages|a bit|a while|\w+ "
     r"(?:mins|minutes|hours))|in my arms|and (?:he|she) (?:fell asleep|smiled|stopped crying))|"
     r"held (?:his|her|my|their|our) hands?\b(?! (?:on|in|under|against|over))|"
+    r"held (?:my|her|his|their) hair back (?:when|while|as|cos|coz|because) (?:i|she|he|they) "
+    r"(?:was|were|got) (?:sick|being sick|throwing up|ill)|"
     r"high ropes|ropes course|(?:learn|learning|learnt|learned|knows?|show(?:s|ed|ing|n)? \w+) "
     r"the ropes|"
     r"knife and fork|butter knife|(?:cut|cutting|cuts) (?:my |the |his |her |)(?:hair|fringe|"

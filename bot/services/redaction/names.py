@@ -20,6 +20,7 @@ from bot.services.redaction.words import (
     _ANY_NAME,
     _NAMES_AND_THINGS,
     _PEOPLE_CALLED,
+    _PLACE_AFTER,
     _THINGS_CALLED,
     COMMON_WORDS,
     DESCRIPTIONS,
@@ -143,8 +144,9 @@ def _name_parts(name: str) -> list[str]:
 # the first word of a place ("or Victoria Park leisure centre", "not Grace Academy").
 _ALTERNATIVE = re.compile(
     re.escape(REDACTION_MARKS["name"])
-    + r",?\s{1,3}(?:not|or|nor|aka|formerly)\s{1,3}(?P<name>[A-Z][a-z'\u2019-]{1,30})"
-    + r"(?![\w'\u2019-]|\s{1,3}[A-Z])"
+    + r",?\s{1,3}\(?(?i:not|or|nor|aka|a\.k\.a\.?|formerly)\s{1,3}"
+    + r"(?P<name>[A-Z][a-z'\u2019-]{1,30})(?:\s{1,3}(?P<surname>[A-Z][a-z'\u2019-]{1,30}))?"
+    + r"(?![\w'\u2019-])"
 )
 
 
@@ -152,8 +154,12 @@ def _propagate(text: str, names: set[str]) -> str:
     """Redact every other mention of a name already found: "that's what Kev does"; and a known
     first name given as another name for the same person ("goes by Sam, not Samantha")."""
     for match in _ALTERNATIVE.finditer(text):
-        if _plain(match.group("name")) in FIRST_NAMES:
-            names.add(match.group("name"))
+        surname = match.group("surname")
+        if _plain(match.group("name")) not in FIRST_NAMES:
+            continue
+        if surname is not None and _plain(surname) in _PLACE_AFTER:
+            continue
+        names.update(n for n in (match.group("name"), surname) if n is not None)
     if not names:
         return text
 

@@ -146,7 +146,7 @@ NOT_NAMES = _words(
     which where everyone someone nobody anyone everything nothing mine yours then now because
     cos coz can could would should does did do please plus since after before until while even
     still sometimes honestly basically apparently recently last next every dear sorry ugh oh
-    idk talk men women children people
+    idk talk men women children people aka formerly
     """
 )
 
@@ -219,6 +219,18 @@ _THINGS_CALLED = _words(
     city country island building block room festival event camp trip holiday subject lesson
     it it's its this
     """
+)
+
+# A second capitalised word that makes the other choice a place ("or Victoria Park").
+_PLACE_AFTER = (
+    _words(
+        """
+    park road street lane avenue way close drive crescent square gardens green hill common
+    leisure station stadium arena market mall retail beach pier bridge
+    """
+    )
+    | INSTITUTION_WORDS
+    | _THINGS_CALLED
 )
 
 # People who can be "called" something: after these a lower-case unusual word is a name.
