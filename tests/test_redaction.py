@@ -25,6 +25,8 @@ def test_every_kind_of_detail_has_a_mark() -> None:
         "postcode": "[postcode]",
         "address": "[address]",
         "name": "[name]",
+        "id_number": "[ID number]",
+        "birth_date": "[date of birth]",
     }
 
 

@@ -245,3 +245,53 @@ def test_being_held_bitten_scared_of_a_carer_or_a_rope_stays_urgent(
 def test_a_cut_told_as_shaving_but_done_on_purpose_is_still_seen(rules_only: Screener) -> None:
     said = "i tell people i cut my legs shaving but i did it on purpose"
     assert rules_only.screen(said).level is not Level.NONE
+
+
+# A joke about dying, then said to be meant: new sentences of our own in the kind a helper wrote
+# when asked for warning signs told without the usual words.
+@pytest.mark.parametrize(
+    "taken_back",
+    [
+        "double science again, kill me now lol. i kinda mean it tho",
+        "im dead 😭 jk. actually not jk",
+        "being dead would be peaceful. half joking",
+        "ugh i could just disappear haha. not joking really",
+        "i mean it. i dont want to be alive",
+    ],
+)
+def test_a_joke_about_dying_said_to_be_meant_is_checked(
+    rules_only: Screener, taken_back: str
+) -> None:
+    assert rules_only.analyse(taken_back).rules.meant, taken_back
+    assert rules_only.screen(taken_back).level is not Level.NONE, taken_back
+
+
+@pytest.mark.parametrize(
+    "emphasis",
+    [
+        "this homework is killing me, not even joking",
+        "house meeting tonight about the tv remote. not joking",
+        "i mean it, best pizza in town",
+        "the film was so good i am not joking",
+    ],
+)
+def test_not_joking_without_dying_or_as_emphasis_is_not_taken_back(
+    rules_only: Screener, emphasis: str
+) -> None:
+    assert not rules_only.analyse(emphasis).rules.meant, emphasis
+
+
+@pytest.mark.parametrize(
+    "no_future",
+    [
+        "can i finish my bit of the survey before im gone",
+        "who gets my xbox when im gone",
+        "what happens to my savings if i die",
+        "they would all be fine if i wasnt here",
+        "coming to the party to say bye to everyone",
+    ],
+)
+def test_talk_of_being_gone_or_saying_bye_is_a_sign_to_weigh(
+    rules_only: Screener, no_future: str
+) -> None:
+    assert "suicide_self_harm" in rules_only.analyse(no_future).rules.weak, no_future

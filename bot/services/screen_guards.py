@@ -172,3 +172,23 @@ def short_cry_for_help(found: list[str] | tuple[str, ...], joined: str) -> bool:
     """The whole message is a short cry for help: "help me", "cant cope", "im scared"."""
     words = [w for w in found if w.isalnum()]
     return 0 < len(words) <= SHORT_CRY and bool(_CRY.match(" ".join(words)))
+
+
+# A joke about dying, then taken back: "kill me now lol... actually i mean it", "im dead jk. not
+# jk really", "imagine being dead, sounds restful. half joking". Whatever guarded the joke, a
+# person checks. Both must be there, and "not even joking" is only emphasis.
+_DEATH = (
+    r"\b(?:die|dies|died|dying|dead|death|kill|kills|killing|killed|suicide|suicidal|gone|"
+    r"alive|exist|existing|disappear|stop)\b"
+)
+_MEANT = (
+    r"\b(?:i (?:actually |really |kind of |kinda |sort of |do |)mean it|(?:not|"
+    r"kind of not|kinda not) (?:joking|kidding|jk)|half (?:joking|kidding)|"
+    r"(?:not|only) (?:really |)(?:joking|kidding|jk) (?:really|tho|though|honestly))\b"
+)
+_TAKEN_BACK = re.compile(rf"{_DEATH}.{{0,200}}{_MEANT}|{_MEANT}.{{0,60}}{_DEATH}")
+
+
+def meant_it(joined: str) -> bool:
+    """A joke about dying said to be meant, in part or whole: a person checks."""
+    return bool(_TAKEN_BACK.search(joined))

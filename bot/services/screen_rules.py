@@ -129,6 +129,7 @@ class RuleHits:
     topic: bool = False
     past: bool = False
     cry: bool = False  # the whole message is a short cry for help: a person checks
+    meant: bool = False  # a joke about dying said to be meant ("kill me now lol. i mean it")
 
     @property
     def capped(self) -> bool:
@@ -139,7 +140,7 @@ class RuleHits:
     def level(self) -> int:
         if self.urgent:
             return URGENT
-        return CHECK if self.check or self.cry else 0
+        return CHECK if self.check or self.cry or self.meant else 0
 
     def categories(self) -> set[str]:
         return self.urgent | self.check | self.weak

@@ -205,6 +205,7 @@ class Screener:
             topic=guard.about_a_topic(joined),
             past=guard.recovered_past(joined),
             cry=guard.short_cry_for_help(found, joined),
+            meant=guard.meant_it(joined),
         )
         plain_hits = self._urgent.find(tokens)
         for label, _ in plain_hits if not (spans or unsure) else self._urgent.find(masked):

@@ -32,6 +32,7 @@ from bot.services.redaction.names import (
 )
 from bot.services.redaction.patterns import (
     _BARE_URL,
+    _BIRTH_DATE,
     _EMAIL,
     _HANDLE,
     _KNOWN_NAME,
@@ -41,10 +42,13 @@ from bot.services.redaction.patterns import (
     _NAME_BEFORE,
     _NAME_CHANGE,
     _NAMED_STREET,
+    _NHS_NUMBER,
+    _NI_NUMBER,
     _POSSESSIVE,
     _POSTCODE,
     _SPOKEN_EMAIL,
     _STREET,
+    _SURNAME,
     _TITLED,
     _URL,
     _USERNAME,
@@ -62,6 +66,7 @@ from bot.services.redaction.people import (
     _known_name,
     _name_does,
     _person_words,
+    _surname,
 )
 from bot.services.redaction.phones import _redact_phones
 from bot.services.redaction.words import (
@@ -99,6 +104,9 @@ def redact(text: str, *, keep: frozenset[str] = frozenset()) -> str:
     text = _HANDLE.sub(REDACTION_MARKS["handle"], text)
     text = _USERNAME.sub(_username_or_not, text)
     text = _USERNAME_BEFORE.sub(_handle_before_platform, text)
+    text = _NHS_NUMBER.sub(partial(_marked, "number", "id_number"), text)
+    text = _NI_NUMBER.sub(_ni_number, text)
+    text = _BIRTH_DATE.sub(partial(_marked, "date", "birth_date"), text)
     text = _redact_phones(text)
     text = _STREET.sub(_street_or_not, text)
     stop = _KEEP_IN_NAMES | keep
@@ -121,7 +129,19 @@ def redact(text: str, *, keep: frozenset[str] = frozenset()) -> str:
     text = _replace_names(
         text, _NAME_AFTER_NAME, partial(_titled_or_capitalised_words, keep=stop), names
     )
+    text = _replace_names(text, _SURNAME, partial(_surname, keep=stop), names)
     return _propagate(text, names)
+
+
+def _ni_number(match: re.Match[str]) -> str:
+    return _marked("number" if match.group("number") else "spoken", "id_number", match)
+
+
+def _marked(group: str, kind: str, match: re.Match[str]) -> str:
+    """The match with only its `group` replaced by the mark: "dob [date of birth]"."""
+    start, end = match.span(group)
+    whole = match.group()
+    return whole[: start - match.start()] + REDACTION_MARKS[kind] + whole[end - match.start() :]
 
 
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'\u2019-]{1,30}(?: [A-Z][\w'\u2019-]{1,30}){1,5}")

@@ -53,7 +53,8 @@ _SOCIAL = (
 # Games and other sites where people add each other ("psn is x", "add me on roblox its X").
 _ONE_PLATFORM = (
     rf"(?:{_SOCIAL}|(?:psn|xbox|steam|playstation|gamertag|gt|roblox|fortnite|epic\s{{0,2}}games"
-    r"|youtube|yt|facebook|fb|twitter|reddit|bereal|pinterest|skype)\b)"
+    r"|youtube|yt|facebook|fb|twitter|reddit|bereal|pinterest|skype|ps4|ps5|spotify|linkedin"
+    r"|yubo|depop|vinted)\b)"
 )
 # "snap/insta", "snap and tiktok": at most two platforms.
 _PLATFORM = (
@@ -66,7 +67,7 @@ _IS = r"(?:\s{0,3}(?:is\b|are\b|=|:|-)|['\u2019]?s\b)"
 # Little words between the trigger and the name: "my snap is still jess_x", "add me on snap x its".
 _FILLER = (
     r"(?:[\s,]{1,3}(?:still|now|just|literally|actually|both|x{1,3}|lol|tho|btw|pls|plz"
-    r"|obviously|obvs|deffo|prob|probably)\b){0,2}"
+    r"|obviously|obvs|deffo|prob|probably|its|it's|it\u2019s)\b){0,2}"
 )
 # Linear: each trigger is a choice of fixed words with bounded gaps, the gap before the username
 # is bounded and the username is one bounded character class. A "strong" trigger says a name
@@ -78,7 +79,7 @@ _USERNAME = re.compile(
     rf"|{_ASK}\s{{1,3}}my\s{{1,3}}{_PLATFORM}"
     rf"|(?:{_ASK}\s{{1,3}}me|hmu|hit\s{{1,3}}me\s{{1,3}}up)\s{{1,3}}(?:on|at)\s{{1,3}}{_PLATFORM}"
     rf"{_FILLER}(?:[\s,]{{0,3}}(?:[:=-]|its|it's|it\u2019s|is|as))?"
-    rf"|on\s{{1,3}}{_PLATFORM}\s{{1,3}}as"
+    rf"|on\s{{1,3}}{_PLATFORM}\s{{1,3}}(?:as|im|i'm|i\u2019m|i\s{{1,3}}am)"
     # "wats ur snap? mine is tilly.b"
     rf"|{_PLATFORM}[\s?!.,]{{1,4}}(?:mine|mines)(?:{_IS})?"
     rf"|{_PLATFORM}(?:\s{{1,3}}{_TIED})?\s{{0,3}}[:=-]"
@@ -90,7 +91,7 @@ _USERNAME = re.compile(
     rf"|{_SOCIAL}(?:\s{{1,3}}{_TIED})?{_IS}|{_PLATFORM}\s{{1,3}}{_TIED}{_IS}"
     r")|(?P<weak>"
     rf"my\s{{1,3}}{_PLATFORM}"
-    rf"|{_PLATFORM}(?:\s{{1,3}}(?:{_TIED}|me\s{{1,3}}on|me\s{{1,3}}at|me))?(?:{_IS})?"
+    rf"|{_PLATFORM}(?:\s{{1,3}}(?:{_TIED}|me\s{{1,3}}on|me\s{{1,3}}at|me|at))?(?:{_IS})?"
     r"|(?:new|other|main|spam|second|2nd|priv|private|finsta|backup|real)\s{1,3}"
     rf"(?:one|acc|account|page|profile|{_TIED}){_IS}"
     r"|called|named"
@@ -104,6 +105,29 @@ _USERNAME = re.compile(
 _USERNAME_BEFORE = re.compile(
     rf"(?<![\w@.#-])(?P<user>[\w.][\w.-]{{1,31}}(?:#\d{{4}})?)\s{{1,3}}(?i:on|at)\s{{1,3}}"
     rf"(?i:{_PLATFORM})"
+)
+
+# --------------------------------------------------------------------------------------------
+# Numbers that identify a person: an NHS number after "nhs", a National Insurance number, a date
+# of birth after "dob" or "born on". Linear: fixed words and bounded digit groups.
+
+_NHS_NUMBER = re.compile(
+    r"(?i:\bnhs(?:\s{1,3}(?:no|num|number))?\.?\s{0,3}(?:is\s{1,3})?[:#=-]?\s{0,3})"
+    r"(?P<number>\d{3}[\s-]{0,2}\d{3}[\s-]{0,2}\d{4})\b"
+)
+# In capitals anywhere ("QQ 12 34 56 C"); in any case after "ni" or "national insurance".
+_NI_SHAPE = r"[A-CEGHJ-TW-Z][A-CEGHJ-NP-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]"
+_NI_NUMBER = re.compile(
+    rf"\b(?:(?P<number>{_NI_SHAPE})|(?i:(?:ni|national\s{{1,3}}insurance)(?:\s{{1,3}}(?:no|num"
+    rf"|number))?\.?\s{{0,3}}(?:is\s{{1,3}})?[:#=-]?\s{{0,3}})(?P<spoken>(?i:{_NI_SHAPE})))\b"
+)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
+_BIRTH_DATE = re.compile(
+    r"(?i:\b(?:dob|d\.o\.b\.?|date\s{1,3}of\s{1,3}birth|born\s{1,3}on|(?:my\s{1,3})?"
+    r"(?:birthday|bday|b-day)\s{1,3}is)\s{0,3}(?:is\s{1,3})?[:=-]?\s{0,3}(?:the\s{1,3})?)"
+    r"(?P<date>\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
+    rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?\s{{1,3}}(?:of\s{{1,3}})?{_MONTH}(?:,?\s{{1,3}}\d{{4}})?"
+    rf"|{_MONTH}\s{{1,3}}\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s{{1,3}}\d{{4}})?))"
 )
 
 # --------------------------------------------------------------------------------------------
@@ -189,7 +213,8 @@ _NAME = re.compile(
     r"(?:\s{1,3}(?P<also_called>called|named))?"
     rf"|(?P<someone>{_SOMEONE})"
     r"|(?P<called>called|named)(?!\s{1,3}(?i:(?:him|her|them|my|your|our|their)sel(?:f|ves))\b)"
-    r"|(?P<name_is>(?:nick\s{0,2})?name\s{1,3}is|(?:nick\s{0,2})?name'?s|name\u2019s)"
+    r"|(?P<name_is>(?:nick\s{0,2})?name\s{1,3}is|(?:nick\s{0,2})?name'?s|name\u2019s"
+    r"|(?:(?:full|first|nick)\s{0,2})?name\s{0,2}[:=-])"
     r"))\s{1,3}\(?"
     rf"(?P<name>(?:{_TITLE}\s{{1,2}})?{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD})?"
     rf"|(?P<lower>(?:{_LOWER_TITLE}\s{{1,2}})?{_LOWER_NAME_WORD}(?:\s{{1,2}}{_LOWER_NAME_WORD})?))"
@@ -213,6 +238,8 @@ _NAME_AFTER_NAME = re.compile(
     rf"(?i:{_PERSON})\s{{1,3}})?"
     rf"(?P<name>(?:{_TITLE}\s{{1,2}})?{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD})?)"
 )
+# "[name] Brown": a capitalised word straight after a name is its surname ("i'm Kayla Brown").
+_SURNAME = re.compile(r"\[name\] (?P<name>[A-Z][a-z'\u2019-]{1,30})(?![\w'\u2019-])")
 # "Sarah from the Leaving Care Team": a first name before a service's capitalised name. Linear:
 # bounded words with bounded gaps.
 _NAME_AT_SERVICE = re.compile(

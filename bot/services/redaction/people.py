@@ -23,7 +23,14 @@ from bot.services.redaction.patterns import (
     _PERSON,
     _POSSESSIVE,
 )
-from bot.services.redaction.words import _ANY_NAME, _NAMES_AND_THINGS, FIRST_NAMES, NOT_NAMES
+from bot.services.redaction.words import (
+    _ANY_NAME,
+    _NAMES_AND_THINGS,
+    _PLACE_AFTER,
+    DESCRIPTIONS,
+    FIRST_NAMES,
+    NOT_NAMES,
+)
 
 # Words for people in groups or roles: never a name, whatever their capital ("Staff hit me").
 _ROLE = re.compile(
@@ -168,3 +175,13 @@ def _intro(match: re.Match[str], keep: frozenset[str]) -> int:
         bare = _POSSESSIVE.sub("", _plain(match.group("name")))
         return _person_words(match, keep) if bare in _ANY_NAME else 0
     return _known_or_person(match, keep)
+
+
+def _surname(match: re.Match[str], keep: frozenset[str]) -> int:
+    """ "[name] Brown": the surname, unless the word is a place, a service or no name at all
+    ("[name] Road", "[name] Leaving Care Team", "[name] I said")."""
+    word = match.group("name")
+    bare = _POSSESSIVE.sub("", _plain(word))
+    if bare in NOT_NAMES or bare in DESCRIPTIONS or bare in _PLACE_AFTER or bare in keep:
+        return 0
+    return _length_without_possessive(word, [word])

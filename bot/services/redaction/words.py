@@ -10,6 +10,8 @@ REDACTION_MARKS = {
     "postcode": "[postcode]",
     "address": "[address]",
     "name": "[name]",
+    "id_number": "[ID number]",
+    "birth_date": "[date of birth]",
 }
 
 
