@@ -118,6 +118,7 @@ class Texts(_Model):
     cancelled: Worded
     older_preview: Worded
     nothing_to_send: Worded
+    check_words_gone: Worded
     lost_words_unsafe: Worded
     not_saved: Worded
     ack_thanks: Worded

@@ -14,6 +14,7 @@ from bot.journeys.outlet import Outlet
 from bot.journeys.session import Session, Stage, Worry
 from bot.services import Services
 from bot.services.intake import MAX_MESSAGE_UNITS
+from bot.services.receipts import ReceiptCodes
 from bot.services.screening import Level
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ _NOT_WORDS = re.compile(r"[^\w\s]")
 SHORT_REPLY_WORDS = 6
 _UNSURE_CUES = re.compile(
     r"\b(?:not sure|unsure|dunno|idk|i dont know|dont know|dont no|maybe|kinda|kind of|sort of"
-    r"|sorta|not certain|i guess|i think so)\b"
+    r"|sorta|not certain|i guess|i think|i think so|probably|i hope|hopefully|i suppose|ish)\b"
 )
 _UNSAFE_CUES = re.compile(
     r"\b(?:no|nope|nah|not|never|isnt|aint|help|scared|afraid|frightened|terrified|unsafe"
@@ -140,6 +141,8 @@ async def _typed_choice(services: Services, session: Session, out: Outlet, text:
     said, audience, content = plain_words(text), session.audience, services.content
     worry = session.worry
     answer = typed_answer(services, session, text) if worry is not None else None
+    if worry is not None and answer is None and _unreadable_answer(services, worry, said):
+        answer = "unsure"  # a short reply we cannot read ("لا", "nac ydw"): a person checks
     if worry is not None and answer is not None:
         rest = _beyond_ok(said)
         if answer == "ok" and rest and services.intake.level(rest) is not Level.NONE:
@@ -170,6 +173,24 @@ async def _typed_choice(services: Services, session: Session, out: Outlet, text:
                 await writing.choose_audience(services, session, out, who)
                 return True
     return False
+
+
+def _unreadable_answer(services: Services, worry: Worry, said: str) -> bool:
+    """A short reply to the question asked in another language ("لا", "nac ydw"): we cannot
+    tell "yes" from "no" in it, so it is not "OK"."""
+    if not said or len(said.split()) > SHORT_REPLY_WORDS:
+        return False
+    return services.intake.screen(worry.text).not_english
+
+
+def only_a_code(session: Session, text: str) -> bool:
+    """The whole message is a receipt code, typed while nothing else waits for words."""
+    draft = session.draft
+    if session.worry is not None or session.contact_item is not None:
+        return False
+    if draft is not None and draft.writing:
+        return False
+    return ReceiptCodes.normalise(text) is not None
 
 
 def _tail(text: str) -> str:
@@ -237,12 +258,29 @@ async def edited(
     return True
 
 
-async def screened_elsewhere(services: Services, session: Session, out: Outlet, text: str) -> bool:
-    """Words typed outside the journey (a caption, text after a command, a poll, an edit):
-    True if they were a disclosure, and the help numbers went out."""
-    if not text or not services.intake.is_urgent(text):
+async def screened_elsewhere(
+    services: Services, session: Session, out: Outlet, text: str, *, ask: bool = True
+) -> bool:
+    """Words typed outside the journey (a caption, text after a command, a poll, an edit),
+    screened at every level: True if they were a disclosure (the help numbers went out), or the
+    screen was unsure and "Are you safe right now?" was asked, the words waiting with it.
+    `ask=False`: only a disclosure counts (a deep link's one word, "/start help", is no cry)."""
+    if not text:
         return False
-    await disclosure(services, session, out, text)
+    screened = services.intake.screen(text)
+    if screened.level is Level.URGENT:
+        await disclosure(services, session, out, text)
+        return True
+    if screened.level is Level.NONE or not ask:
+        return False
+    worry = session.worry
+    if worry is not None:  # a question already waits: these words wait with it
+        session.worry = Worry(f"{worry.text}\n{text}"[:WORRY_LIMIT], worry.token)
+    else:
+        session.worry = Worry(text, out.message_key)
+    await out.show(
+        screens.safety_check_view(services.content, session.audience, screened.language)
+    )
     return True
 
 
@@ -309,6 +347,12 @@ async def answer_check(services: Services, session: Session, out: Outlet, answer
     """ "Are you safe right now?" — not safe, or not sure, makes it urgent at once; OK keeps
     it ordinary (and, if they weren't writing, offers to send it)."""
     worry = session.worry
+    waiting = session.after_audience
+    if worry is None and answer in {"unsafe", "unsure"} and isinstance(waiting, Worry):
+        # They said OK, were asked who they are, then changed their mind: their words wait
+        # there, and go to an officer with the answer.
+        session.after_audience = None
+        worry = waiting
     if worry is None:
         answered = session.check_answered
         if answer in {"unsafe", "unsure"} and answered is not None:
@@ -325,6 +369,10 @@ async def answer_check(services: Services, session: Session, out: Outlet, answer
             note = services.content.texts.lost_words_unsafe.for_(session.audience)
             session.check_answered = out.message_key
             await disclosure(services, session, out, note, said_unsafe=True)
+            return
+        if session.draft is None and session.after_audience is None:
+            # Nothing of theirs is here (the bot restarted): say so, and ask them to type it again.
+            await out.show(writing.note(services, session, lambda t: t.check_words_gone))
             return
         await out.show(writing.note(services, session, lambda t: t.nothing_to_send))
         return

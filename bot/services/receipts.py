@@ -28,6 +28,8 @@ WORDS = (
 )  # fmt: skip
 CODE_CHARS = 8
 _SHAPE = re.compile(rf"([A-Z]+)([{ALPHABET}]{{{CODE_CHARS}}})")
+_A_WORD_FIRST = re.compile("|".join(WORDS))
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
 
 
 class ReceiptCodes:
@@ -60,19 +62,45 @@ class ReceiptCodes:
 
     @staticmethod
     def words_besides_codes(text: str) -> str:
-        """The typed words that are not a receipt code (a code is random letters, not words):
-        what is screened after /status, or in the web chat's code box."""
-        return " ".join(w for w in text.split() if ReceiptCodes.normalise(w) is None)
+        """The typed words that are not a receipt code (a code is random letters, not words,
+        however it was typed: "KITE-7F3Q-X9MA", "kite 7f3q x9ma"): what is screened after
+        /status, or in the web chat's code box."""
+        words = text.split()
+        while (span := ReceiptCodes._code_span(words)) is not None:
+            del words[span[0] : span[1]]
+        return " ".join(words)
 
     @staticmethod
     def normalise(typed: str) -> str | None:
         """Forgive case, spaces, dashes and look-alike characters; None if it can't be a code."""
-        squashed = re.sub(r"[^A-Za-z0-9]", "", typed).upper()
+        squashed = _NOT_ALNUM.sub("", typed).upper()
         for word in sorted(WORDS, key=len, reverse=True):
             if squashed.startswith(word):
                 rest = squashed[len(word) :].translate(_CONFUSABLE)
                 match = _SHAPE.fullmatch(word + rest)
                 return f"{word}-{rest[:4]}-{rest[4:]}" if match else None
+        return None
+
+    @staticmethod
+    def find(typed: str) -> str | None:
+        """The code in what they typed: on its own, or pasted inside a sentence ("Your code is
+        KITE-7F3Q-X9MA", "code: kite 7f3q x9ma")."""
+        code = ReceiptCodes.normalise(typed)
+        if code is not None:
+            return code
+        words = typed.split()
+        span = ReceiptCodes._code_span(words)
+        return None if span is None else ReceiptCodes.normalise(" ".join(words[slice(*span)]))
+
+    @staticmethod
+    def _code_span(words: list[str]) -> tuple[int, int] | None:
+        """(start, end) of the first words that make a code, over at most three words each."""
+        for start in range(len(words)):
+            if not _A_WORD_FIRST.match(_NOT_ALNUM.sub("", words[start]).upper()):
+                continue  # every code starts with one of WORDS: most words are skipped cheaply
+            for end in range(start + 1, min(start + 3, len(words)) + 1):
+                if ReceiptCodes.normalise(" ".join(words[start:end])) is not None:
+                    return start, end
         return None
 
     def hash(self, code: str) -> bytes:

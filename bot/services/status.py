@@ -38,7 +38,7 @@ class StatusService:
         return local_today(self._clock, self._zone)
 
     async def _find(self, typed: str) -> tuple[Item, str] | None:
-        code = self._codes.normalise(typed)
+        code = self._codes.find(typed)
         if code is None:
             return None
         item = await self._store.get_item_by_receipt(self._codes.hash(code))

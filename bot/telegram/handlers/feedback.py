@@ -5,7 +5,9 @@ journey (bot.journeys), which keeps the draft in memory until Send and stores du
 
 from __future__ import annotations
 
-from telegram import Update
+import re
+
+from telegram import Message, Update
 from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
 from bot.callback_data import (
@@ -20,6 +22,7 @@ from bot.callback_data import (
 from bot.journeys import choices, contact, safety, writing
 from bot.services.receipts import ReceiptCodes
 from bot.telegram.context import BotContext, HeysApp
+from bot.telegram.handlers import status
 from bot.telegram.handlers.common import PRIVATE, ButtonHandler, button_data
 from bot.telegram.outlet import TelegramOutlet, session_of
 
@@ -55,6 +58,9 @@ async def on_text(update: Update, context: BotContext) -> None:
     text = message.text if message and message.text else ""
     if message is not None and (out := TelegramOutlet.of(update, context)):
         session = session_of(context)
+        if safety.only_a_code(session, text):  # a receipt code on its own: what happened to it
+            await status.status_for(update, context, text)
+            return
         await safety.typed(context.services, session, out, text)
         draft = session.draft
         if draft is not None and draft.text == text:  # its words: an edit of it changes them
@@ -107,18 +113,27 @@ async def on_answer_button(update: Update, context: BotContext) -> None:
         )
 
 
+def _their_words(message: Message) -> tuple[str, bool]:
+    """The words they typed with media, a command or a poll; and whether an unsure screen asks
+    "Are you safe right now?" (not for a deep link's one word: "/start help" is no cry)."""
+    if message.poll is not None:  # a poll's question and options are typed words too
+        return "\n".join([message.poll.question, *(o.text for o in message.poll.options)]), True
+    if message.text and message.text.startswith("/"):
+        # The command is no words of theirs, and a receipt code after /status or /delete is
+        # random letters: both are left out.
+        after = message.text.split(maxsplit=1)[1:]
+        words = ReceiptCodes.words_besides_codes(after[0] if after else "")
+        return words, DEEP_LINK.fullmatch(words) is None
+    return message.caption or message.text or "", True
+
+
 async def screen_everything(update: Update, context: BotContext) -> None:
     """Captions, text after a command, polls and edited messages: screened like any message, so a
     disclosure anywhere gets the help numbers at once (media itself is never downloaded)."""
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or context.services.access.is_officer_id(user.id):
         return
-    text = message.caption or message.text or ""
-    if message.text and message.text.startswith("/"):
-        # A receipt code after /status or /delete is random letters, not words: leave it out.
-        text = ReceiptCodes.words_besides_codes(text)
-    if message.poll is not None:  # a poll's question and options are typed words too
-        text = "\n".join([message.poll.question, *(o.text for o in message.poll.options)])
+    text, ask = _their_words(message)
     out = TelegramOutlet.of(update, context)
     if out is None:
         return
@@ -130,10 +145,12 @@ async def screen_everything(update: Update, context: BotContext) -> None:
             if (draft := session.draft) is not None and draft.text == message.text:
                 draft.source = source
             raise ApplicationHandlerStop
-    if await safety.screened_elsewhere(context.services, session, out, text):
+    if await safety.screened_elsewhere(context.services, session, out, text, ask=ask):
         raise ApplicationHandlerStop
 
 
+# What a t.me link puts after /start: one word of letters, digits, "_" and "-".
+DEEP_LINK = re.compile(r"[\w-]{1,64}")
 # Group -1 (a gate): these would otherwise reach a command, the media refusal, or nothing.
 UNSCREENED = filters.ChatType.PRIVATE & (
     filters.UpdateType.EDITED_MESSAGE | filters.CAPTION | filters.COMMAND | filters.POLL

@@ -44,8 +44,12 @@ def _wrong_code(update: Update, context: BotContext) -> None:
 
 async def show_status(update: Update, context: BotContext) -> None:
     """/status CODE: what happened to that message."""
+    await status_for(update, context, _typed_code(context))
+
+
+async def status_for(update: Update, context: BotContext, typed: str) -> None:
+    """What happened to the message with the code they typed (after /status, or on its own)."""
     content, audience = context.services.content, context.audience
-    typed = _typed_code(context)
     if not typed:
         note = content.texts.status_usage.for_(audience)
         await show(update, context, screens.notice_view(content, audience, note))
