@@ -27,6 +27,9 @@ GONE: list[tuple[str, list[str]]] = [
     ("add me its xx_kayla", ["xx_kayla"]),
     ("insta at kam.ali", ["kam.ali"]),
     ("on xbox im GhostRider247", ["GhostRider247"]),
+    *((f"{platform}: kayla_b22", ["kayla_b22"]) for platform in ("ps4", "ps5", "spotify")),
+    *((f"{platform} kayla_b22", ["kayla_b22"]) for platform in ("linkedin", "yubo", "depop")),
+    ("vinted - kayla_b22", ["kayla_b22"]),
     # numbers and dates that say who someone is
     ("dob 14/03/2008", ["14/03/2008"]),
     ("my date of birth is 3rd of March 2009", ["3rd of March 2009"]),

@@ -61,7 +61,11 @@ def level_features(tokens: Sequence[str], signals: set[str]) -> set[str]:
 
 def all_features(tokens: Sequence[str]) -> set[str]:
     """Words, word pairs, and groups of 3 to 5 letters within each word (for disguise)."""
-    found = word_features(tokens)
+    return _with_letter_groups(word_features(tokens), tokens)
+
+
+def _with_letter_groups(found: set[str], tokens: Sequence[str]) -> set[str]:
+    """`found` (the tokens' word_features) with their letter groups added, in place."""
     for token in set(_shape(tokens)):
         found.update(_letter_groups(token[:_MAX_GRAM_WORD]))
     return found
@@ -86,10 +90,11 @@ def level_opinion(block: Block, features: set[str]) -> dict[str, float]:
     disclosures, so that is near one half. The floors make the model say nothing until a message
     scores clearly above an empty one.
     """
-    each = block.each(features)
+    known = block.known(features)
+    each = block.each(features, known)
     opinion = {"risk": 1.0 - each.get("none", 1.0), "urgent": each.get("urgent", 0.0)}
-    if sum(1 for f in features if f in block.index) < MIN_EVIDENCE:
-        empty = block.each(set())
+    if len(known) < MIN_EVIDENCE:
+        empty = block.empty
         opinion["risk_floor"] = 1.0 - empty.get("none", 1.0) + EVIDENCE_MARGIN
         opinion["urgent_floor"] = 1.01  # and never urgent on the model's word alone
     return opinion
@@ -154,20 +159,34 @@ class Block:
 
         return np.array(self.idf or (), dtype=np.float64) ** 2
 
-    def _scores(self, features: set[str]) -> list[float]:
-        found = [i for i in map(self.index.get, features) if i is not None]
+    def known(self, features: set[str]) -> list[int]:
+        """The rows of the features this block knows, in the order the set gives them."""
+        return [i for i in map(self.index.get, features) if i is not None]
+
+    def _scores(self, features: set[str], found: list[int] | None = None) -> list[float]:
+        if found is None:
+            found = self.known(features)
         if not found:
             return list(self.bias)
-        total = self._matrix[found].sum(axis=0)
+        import numpy as np
+
+        rows = np.array(found, dtype=np.intp)  # converted once for both look-ups below
+        total = self._matrix.take(rows, axis=0).sum(axis=0)
         if self.idf is None:
             norm = row_norm(len(features))
         else:
-            norm = idf_length(float(self._idf_squared[found].sum()))
+            norm = idf_length(float(self._idf_squared.take(rows).sum()))
         return [b + float(t) / norm for b, t in zip(self.bias, total, strict=True)]
 
-    def each(self, features: set[str]) -> dict[str, float]:
-        """Each class's own regression against the rest (not normalised)."""
-        return {c: _sigmoid(s) for c, s in zip(self.classes, self._scores(features), strict=False)}
+    def each(self, features: set[str], found: list[int] | None = None) -> dict[str, float]:
+        """Each class's own regression against the rest (not normalised); `found`: known()."""
+        scores = self._scores(features, found)
+        return {c: _sigmoid(s) for c, s in zip(self.classes, scores, strict=False)}
+
+    @cached_property
+    def empty(self) -> dict[str, float]:
+        """each() of a message with no features: the bias alone."""
+        return self.each(set())
 
     def probabilities(self, features: set[str]) -> dict[str, float]:
         scores = self._scores(features)
@@ -278,6 +297,20 @@ class ScreenModel:
 
     def category_of(self, tokens: Sequence[str]) -> dict[str, float]:
         return self.category.probabilities(word_features(tokens))
+
+    def opinions(
+        self, tokens: Sequence[str], signals: set[str]
+    ) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+        """scores() and category_of() together, finding the words and word pairs once.
+
+        Each block sees a set built exactly as scores() and category_of() build theirs: the
+        letter groups are added last, in place, once the other two have read the word features.
+        """
+        found = word_features(tokens)
+        level = level_opinion(self.level, found | signals)
+        category = self.category.probabilities(found)
+        theme = self.theme.probabilities(_with_letter_groups(found, tokens))
+        return level, theme, category
 
     def to_bytes(self) -> bytes:
         document = {

@@ -29,15 +29,20 @@ class PhraseIndex:
     _WITHIN = 8  # letters a phrase needs before it is looked for inside a run-together word
 
     def __init__(self, phrases: Iterable[tuple[Sequence[str], str]]) -> None:
-        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        # First word → second word (None for a phrase of one word) → (place in the list, phrase,
+        # label): a common first word ("i", "my") starts hundreds of phrases, and the second
+        # word narrows them to a few before any is compared whole.
+        self._by_first: dict[str, dict[str | None, list[tuple[int, tuple[str, ...], str]]]] = {}
         self._by_prefix: dict[str, list[tuple[str, str]]] = defaultdict(list)
         # Phrases of several words, for words typed with no spaces at all ("iwanttokillmyself").
         self._within: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for phrase_words, label in phrases:
+        for place, (phrase_words, label) in enumerate(phrases):
             phrase = tuple(phrase_words)
             if not phrase:
                 continue
-            self._by_first[phrase[0]].append((phrase, label))
+            second = phrase[1] if len(phrase) > 1 else None
+            after = self._by_first.setdefault(phrase[0], {})
+            after.setdefault(second, []).append((place, phrase, label))
             joined = "".join(phrase)
             if len(joined) > self._KEY:
                 self._by_prefix[joined[: self._KEY]].append((joined, label))
@@ -47,8 +52,16 @@ class PhraseIndex:
     def find(self, words: Sequence[str]) -> list[tuple[str, int]]:
         """(label, index of the first word) for every match, in the order they appear."""
         found: list[tuple[str, int]] = []
+        last = len(words) - 1
         for index, word in enumerate(words):
-            for phrase, label in self._by_first.get(word, ()):
+            after = self._by_first.get(word)
+            if after is None:
+                continue
+            candidates = after.get(None, [])
+            if index < last and (longer := after.get(words[index + 1])):
+                # In the order the phrases were given, as when all were tried in turn.
+                candidates = sorted(candidates + longer) if candidates else longer
+            for _, phrase, label in candidates:
                 if tuple(words[index : index + len(phrase)]) == phrase:
                     found.append((label, index))
         squashed = "".join(words)

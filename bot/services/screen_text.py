@@ -179,6 +179,8 @@ def _capital_i_as_l(match: re.Match[str]) -> str:
     return word
 
 
+# Cached: one screen cleans the same message for its words, its spelt-out letters and its language.
+@lru_cache(maxsize=16)
 def clean(text: str) -> str:
     """Displayed order, no invisible characters, NFKC, folded look-alikes, no accents, small."""
     text = INVISIBLE.sub("", as_displayed(text))
@@ -340,18 +342,27 @@ def words(text: str, vocabulary: Vocabulary | None = None, *, spelled: bool = Fa
         if raw.isdigit() and index + 1 < len(raws) and raws[index + 1] in UNITS:
             out.append(raw)  # "out 2 years", "4 weeks": a number, not "to" or "for"
             continue
-        for token in _expand(raw):
-            plain = _leet(token)
-            if not plain:
-                continue
-            for word in _expand(plain):
-                first = word[0]
-                if not (first.isalnum() or unicodedata.category(first) == "So"):
-                    continue
-                if vocabulary is not None:
-                    word = vocabulary.repair(vocabulary.plural_z(word))
-                out.append(word)
+        out.extend(_read_token(raw, vocabulary))
     return out
+
+
+# Cached: the same tokens come back in message after message, and spelling repair is the slow part.
+@lru_cache(maxsize=65536)
+def _read_token(raw: str, vocabulary: Vocabulary | None) -> tuple[str, ...]:
+    """One token's words: text-speak read, leetspeak undone, misspellings repaired."""
+    out: list[str] = []
+    for token in _expand(raw):
+        plain = _leet(token)
+        if not plain:
+            continue
+        for word in _expand(plain):
+            first = word[0]
+            if not (first.isalnum() or unicodedata.category(first) == "So"):
+                continue
+            if vocabulary is not None:
+                word = vocabulary.repair(vocabulary.plural_z(word))
+            out.append(word)
+    return tuple(out)
 
 
 @lru_cache(maxsize=65536)

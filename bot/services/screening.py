@@ -301,12 +301,12 @@ class Screener:
         analysis = self.analyse(text)
         level_probabilities: dict[str, float] | None = None
         theme_probabilities: dict[str, float] = {}
+        guess: dict[str, float] = {}
         if self.model is not None:
-            level_probabilities, theme_probabilities = self.model.scores(
+            level_probabilities, theme_probabilities, guess = self.model.opinions(
                 analysis.tokens, analysis.signals()
             )
         level, found = self.decide(analysis, level_probabilities)
-        guess = self.model.category_of(analysis.tokens) if self.model is not None else {}
         categories: tuple[str, ...] = ()
         if level is not Level.NONE:
             categories = self._rank_categories(found, guess, level_probabilities)

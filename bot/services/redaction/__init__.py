@@ -97,11 +97,13 @@ def redact(text: str, *, keep: frozenset[str] = frozenset()) -> str:
 
     `keep` adds words that mark a name as the council's own, as from `words_to_keep(content)`.
     """
-    text = _EMAIL.sub(REDACTION_MARKS["email"], text)
+    if "@" in text:  # both patterns need an "@": skip the scan when there is none
+        text = _EMAIL.sub(REDACTION_MARKS["email"], text)
     text = _SPOKEN_EMAIL.sub(REDACTION_MARKS["email"], text)
     text = _URL.sub(REDACTION_MARKS["url"], text)
     text = _BARE_URL.sub(REDACTION_MARKS["url"], text)
-    text = _HANDLE.sub(REDACTION_MARKS["handle"], text)
+    if "@" in text:
+        text = _HANDLE.sub(REDACTION_MARKS["handle"], text)
     text = _USERNAME.sub(_username_or_not, text)
     text = _USERNAME_BEFORE.sub(_handle_before_platform, text)
     text = _NHS_NUMBER.sub(partial(_marked, "number", "id_number"), text)
@@ -116,7 +118,8 @@ def redact(text: str, *, keep: frozenset[str] = frozenset()) -> str:
     text = _replace_names(text, _NAME, partial(_name_words, keep=stop), names)
     text = _replace_names(text, _TITLED, partial(_titled_words, keep=stop), names)
     text = _replace_names(text, _NAME_BEFORE, partial(_name_before_words, keep=stop), names)
-    text = _replace_names(text, _NAME_CHANGE, partial(_gone_by, keep=stop), names)
+    if _may_change_name(text):
+        text = _replace_names(text, _NAME_CHANGE, partial(_gone_by, keep=stop), names)
     text = _replace_names(text, _KNOWN_NAME, _known_first_name, names)
     text = _replace_names(text, _NAME_AT_SERVICE, partial(_name_at_service, keep=stop), names)
     people = partial(_person_words, keep=stop)
@@ -142,6 +145,14 @@ def _marked(group: str, kind: str, match: re.Match[str]) -> str:
     start, end = match.span(group)
     whole = match.group()
     return whole[: start - match.start()] + REDACTION_MARKS[kind] + whole[end - match.start() :]
+
+
+def _may_change_name(text: str) -> bool:
+    """Whether _NAME_CHANGE can match: each of its triggers says "name", "call..." or "go(es)
+    by". (Its ignore-case also matches dotless i and long s, U+0131 and U+017F, for i and s;
+    these words have neither letter, so a plain lower() finds every case.)"""
+    lowered = text.lower()
+    return "name" in lowered or "call" in lowered or ("go" in lowered and "by" in lowered)
 
 
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'\u2019-]{1,30}(?: [A-Z][\w'\u2019-]{1,30}){1,5}")

@@ -26,8 +26,11 @@ _EMAIL = re.compile(
     # "jess@gmail": no top-level domain, but a known provider (not "m@king", leetspeak for a).
     rf"|(?<![\w.+-])[\w.+-]{{1,64}}@(?i:{_PROVIDER})\b"
 )
+# The runs of word characters are possessive (`+`): what follows each run (a space, a bracket, a
+# dot or "@") is never a word character, so giving characters back could never make a match; it
+# only cost time at every word.
 _SPOKEN_EMAIL = re.compile(
-    rf"(?<![\w.+'\u2019-])[\w+-]{{1,64}}(?i:{_DOT}[\w+-]{{1,64}}){{0,3}}(?i:{_AT}(?:[\w-]{{1,63}}{_DOT}){{1,3}}{_TLD}\b"
+    rf"(?<![\w.+'\u2019-])[\w+-]{{1,64}}+(?i:{_DOT}[\w+-]{{1,64}}+){{0,3}}(?i:{_AT}(?:[\w-]{{1,63}}+{_DOT}){{1,3}}{_TLD}\b"
     rf"|{_AT}{_PROVIDER}\b)"
 )
 
@@ -69,12 +72,22 @@ _FILLER = (
     r"(?:[\s,]{1,3}(?:still|now|just|literally|actually|both|x{1,3}|lol|tho|btw|pls|plz"
     r"|obviously|obvs|deffo|prob|probably|its|it's|it\u2019s)\b){0,2}"
 )
+# How every trigger below starts (prefixes: "acc" for account, "the" for their): looked ahead for
+# first, so the many triggers are tried only where one of these starts. Keep in step with the
+# triggers and with _ONE_PLATFORM (tests/test_redaction_more6.py starts a handle with each).
+_USERNAME_FIRST = (
+    r"my|his|her|the|on|add|follow|message|msg|dm|find|text|chat|talk|search|hmu|hit|user|handle"
+    r"|gamertag|name|id|tag|@|acc|page|profile|new|other|main|spam|second|2nd|priv|finsta|backup"
+    r"|real|called|named|snap|sc|insta|ig|tik|tt|discord|twitch|kik|telegram|whats|\U0001f47b|psn"
+    r"|xbox|steam|playstation|gt|roblox|fortnite|epic|youtube|yt|facebook|fb|twitter|reddit"
+    r"|bereal|pinterest|skype|ps4|ps5|spotify|linkedin|yubo|depop|vinted"
+)
 # Linear: each trigger is a choice of fixed words with bounded gaps, the gap before the username
 # is bounded and the username is one bounded character class. A "strong" trigger says a name
 # follows ("my snap is", "add me on insta", "sc:"), so any word that is not everyday English is
 # taken; after a "weak" one ("snap me", "called") only a handle-shaped word is.
 _USERNAME = re.compile(
-    r"(?i:(?<![\w@])(?:(?P<strong>"
+    rf"(?i:(?<![\w@])(?=(?:{_USERNAME_FIRST}))(?:(?P<strong>"
     rf"my\s{{1,3}}{_PLATFORM}(?:\s{{1,3}}{_TIED})?{_IS}"
     rf"|{_ASK}\s{{1,3}}my\s{{1,3}}{_PLATFORM}"
     rf"|(?:{_ASK}\s{{1,3}}me|hmu|hit\s{{1,3}}me\s{{1,3}}up)\s{{1,3}}(?:on|at)\s{{1,3}}{_PLATFORM}"
