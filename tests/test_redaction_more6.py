@@ -17,6 +17,13 @@ GONE: list[tuple[str, list[str]]] = [
     ("from Kayla Adeyemi, foster carer", ["Kayla", "Adeyemi"]),
     ("my sw is Hannah Green", ["Hannah", "Green"]),
     ("my social worker Jade Roberts's office is shut", ["Jade", "Roberts"]),
+    # a known first name, capitalised, with no cue before it
+    ("Kayla said no", ["Kayla"]),
+    ("then Jayden came round and started on me", ["Jayden"]),
+    ("cheers Kayla for the lift", ["Kayla"]),
+    ("Jayden, Reece and Mercy came round", ["Jayden", "Reece"]),
+    ("i stayed at Kayla's house", ["Kayla"]),
+    ("Kayla Brown keeps messaging me", ["Kayla", "Brown"]),
     # a form-style label
     ("Name: Kayla Brown", ["Kayla", "Brown"]),
     ("name: Kayla", ["Kayla"]),
@@ -42,6 +49,13 @@ GONE: list[tuple[str, list[str]]] = [
 ]
 
 KEPT = [
+    "we went to Victoria Park on saturday",
+    "St Mary's Academy is great",
+    "Chelsea won again",
+    "my little brother got into Grace Academy",
+    "we have a dog called Bella",
+    "we go to St Helen's church on sunday",
+    "the youth club is next to Edward Park",
     "my ps4 is broken",
     "on snap im bored lol",
     "my review is on 14/03/2027",
@@ -55,6 +69,7 @@ AFTER_A_NAME = [
     ("my carer Sam Polish food is the best", "my carer [name] Polish food is the best"),
     ("I told my carer Sam I was ok", "I told my carer [name] I was ok"),
     ("I messaged my carer Sam Monday morning", "I messaged my carer [name] Monday morning"),
+    ("I told Kayla Polish food is the best", "I told [name] Polish food is the best"),
 ]
 
 

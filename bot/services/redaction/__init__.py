@@ -33,6 +33,7 @@ from bot.services.redaction.names import (
 from bot.services.redaction.patterns import (
     _BARE_URL,
     _BIRTH_DATE,
+    _CAPITALISED_FIRST_NAME,
     _EMAIL,
     _HANDLE,
     _KNOWN_NAME,
@@ -48,7 +49,6 @@ from bot.services.redaction.patterns import (
     _POSTCODE,
     _SPOKEN_EMAIL,
     _STREET,
-    _SURNAME,
     _TITLED,
     _URL,
     _USERNAME,
@@ -61,12 +61,12 @@ from bot.services.redaction.people import (
     _NAME_DOES,
     _NAME_OWNS,
     _SIGN_OFF,
+    _capitalised_first_name,
     _gone_by,
     _intro,
     _known_name,
     _name_does,
     _person_words,
-    _surname,
 )
 from bot.services.redaction.phones import _redact_phones
 from bot.services.redaction.words import (
@@ -120,7 +120,7 @@ def redact(text: str, *, keep: frozenset[str] = frozenset()) -> str:
     text = _replace_names(text, _NAME_BEFORE, partial(_name_before_words, keep=stop), names)
     if _may_change_name(text):
         text = _replace_names(text, _NAME_CHANGE, partial(_gone_by, keep=stop), names)
-    text = _replace_names(text, _KNOWN_NAME, _known_first_name, names)
+    text = _replace_names(text, _KNOWN_NAME, partial(_known_first_name, keep=stop), names)
     text = _replace_names(text, _NAME_AT_SERVICE, partial(_name_at_service, keep=stop), names)
     people = partial(_person_words, keep=stop)
     text = _replace_names(text, _NAME_OWNS, people, names)
@@ -130,9 +130,11 @@ def redact(text: str, *, keep: frozenset[str] = frozenset()) -> str:
     text = _replace_names(text, _SIGN_OFF, people, names)
     text = _replace_names(text, _NAME_DOES, partial(_name_does, keep=stop), names)
     text = _replace_names(
+        text, _CAPITALISED_FIRST_NAME, partial(_capitalised_first_name, keep=stop), names
+    )
+    text = _replace_names(
         text, _NAME_AFTER_NAME, partial(_titled_or_capitalised_words, keep=stop), names
     )
-    text = _replace_names(text, _SURNAME, partial(_surname, keep=stop), names)
     return _propagate(text, names)
 
 

@@ -13,6 +13,7 @@ from bot.services.redaction.patterns import (
     _PERSON_AT_PLACE,
     _PLACES,
     _POSSESSIVE,
+    _SURNAME_AFTER,
     _TITLES,
     _WORD_BEFORE,
 )
@@ -200,7 +201,7 @@ def _capitalised_words(match: re.Match[str], keep: frozenset[str]) -> int:
     return _length_without_possessive(name, words)
 
 
-def _known_first_name(match: re.Match[str]) -> int:
+def _known_first_name(match: re.Match[str], keep: frozenset[str]) -> int:
     name = match.group("name")
     bare = _POSSESSIVE.sub("", _plain(name))
     # "Kerry-Ann", "Sophie-Leigh": a double-barrelled name starting with a known one.
@@ -212,7 +213,24 @@ def _known_first_name(match: re.Match[str]) -> int:
         bare in _NAMES_AND_THINGS and _plain(match.group("trigger")) not in ("with", "@")
     ):
         return 0
-    return _length_without_possessive(name, [name])
+    after = _capitalised_after(match)
+    if after and _POSSESSIVE.sub("", _plain(after[0])) in _PLACE_AFTER:
+        return 0  # "next to Edward Park": the first word of a place
+    return with_surname(match, _length_without_possessive(name, [name]), keep)
+
+
+def with_surname(match: re.Match[str], length: int, keep: frozenset[str]) -> int:
+    """`length` of a first name found by `match`, taking the surname after it ("Kayla Brown"),
+    unless that word is a place, a service or no name ("Jess Road", "Sam Polish food")."""
+    start = match.start("name")
+    after = _SURNAME_AFTER.match(match.string, start + length)
+    if after is None:
+        return length
+    word = after.group("surname")
+    bare = _POSSESSIVE.sub("", _plain(word))
+    if bare in NOT_NAMES or bare in DESCRIPTIONS or bare in keep:
+        return length
+    return after.start("surname") - start + _length_without_possessive(word, [word])
 
 
 def _name_at_service(match: re.Match[str], keep: frozenset[str]) -> int:

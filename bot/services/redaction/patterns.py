@@ -251,8 +251,13 @@ _NAME_AFTER_NAME = re.compile(
     rf"(?i:{_PERSON})\s{{1,3}})?"
     rf"(?P<name>(?:{_TITLE}\s{{1,2}})?{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD})?)"
 )
-# "[name] Brown": a capitalised word straight after a name is its surname ("i'm Kayla Brown").
-_SURNAME = re.compile(r"\[name\] (?P<name>[A-Z][a-z'\u2019-]{1,30})(?![\w'\u2019-])")
+# A known first name, capitalised, anywhere: "Kayla said no", "cheers Kayla for the lift".
+_CAPITALISED_FIRST_NAME = re.compile(
+    r"(?<![\w'\u2019.-])(?P<name>[A-Z][a-z'\u2019]{1,20}(?:-[A-Z][a-z'\u2019]{1,20})?)"
+    r"(?![\w-])"
+)
+# A capitalised word straight after a first name is its surname ("i'm Kayla Brown").
+_SURNAME_AFTER = re.compile(r"[ \t]{1,2}(?P<surname>[A-Z][a-z'\u2019-]{1,30})(?![\w-])")
 # "Sarah from the Leaving Care Team": a first name before a service's capitalised name. Linear:
 # bounded words with bounded gaps.
 _NAME_AT_SERVICE = re.compile(

@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 
 from bot.services.redaction.names import (
+    _capitalised_after,
     _capitalised_words,
     _is_institution,
     _length_without_possessive,
     _not_a_name,
     _plain,
+    with_surname,
 )
 from bot.services.redaction.patterns import (
     _ADJECTIVE,
@@ -27,7 +29,6 @@ from bot.services.redaction.words import (
     _ANY_NAME,
     _NAMES_AND_THINGS,
     _PLACE_AFTER,
-    DESCRIPTIONS,
     FIRST_NAMES,
     NOT_NAMES,
 )
@@ -177,11 +178,26 @@ def _intro(match: re.Match[str], keep: frozenset[str]) -> int:
     return _known_or_person(match, keep)
 
 
-def _surname(match: re.Match[str], keep: frozenset[str]) -> int:
-    """ "[name] Brown": the surname, unless the word is a place, a service or no name at all
-    ("[name] Road", "[name] Leaving Care Team", "[name] I said")."""
-    word = match.group("name")
-    bare = _POSSESSIVE.sub("", _plain(word))
-    if bare in NOT_NAMES or bare in DESCRIPTIONS or bare in _PLACE_AFTER or bare in keep:
+_CALLED_BEFORE = re.compile(r"(?i:\b(?:called|named)\s{1,3})$")
+# Before a name, these make it a place or a thing: "St Mary's", "Lake Victoria", "Port Talbot".
+_PLACE_BEFORE = re.compile(
+    r"(?i:\b(?:st|saint|lake|port|mount|mt|fort|cape|king|queen)\.?\s{1,3})$"
+)
+
+
+def _capitalised_first_name(match: re.Match[str], keep: frozenset[str]) -> int:
+    """A capitalised known first name with no cue before it ("Kayla said no"): a person, unless
+    it is also a place or a thing ("Jordan", "Chelsea"), or starts a place or a service's name
+    ("Victoria Park", "Grace Academy", "St Mary's")."""
+    name = match.group("name")
+    bare = _POSSESSIVE.sub("", _plain(name))
+    first = bare.split("-")[0]
+    if first not in FIRST_NAMES or first in _NAMES_AND_THINGS or first in NOT_NAMES:
         return 0
-    return _length_without_possessive(word, [word])
+    after = _capitalised_after(match)
+    if after and (_plain(after[0]) in _PLACE_AFTER or _is_institution(after, keep)):
+        return 0
+    before = match.string[max(0, match.start() - 12) : match.start()]
+    if _PLACE_BEFORE.search(before) or _CALLED_BEFORE.search(before):
+        return 0  # after "called", the passes for naming have decided ("a dog called Bella")
+    return with_surname(match, _length_without_possessive(name, [name]), keep)
