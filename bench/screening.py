@@ -39,6 +39,11 @@ PATTERNS = {
     "arabic": "أريد أن أموت ",
     "address-like": "12 Mill Lane ",
     "email-like": "a.b+c@d.",
+    "first names and surnames": "Kayla Brown ",
+    "form labels": "Name: ",
+    "nhs, insurance, birth dates": "nhs 943 QQ 12 dob 1/2/2009 ",
+    "handles on platforms": "ps4: insta at ",
+    "receipt-code-like words": "fox KITE7F3QX9MA ",
 }
 
 

@@ -183,14 +183,17 @@ def _unreadable_answer(services: Services, worry: Worry, said: str) -> bool:
     return services.intake.screen(worry.text).not_english
 
 
-def only_a_code(session: Session, text: str) -> bool:
-    """The whole message is a receipt code, typed while nothing else waits for words."""
+def only_a_code(services: Services, session: Session, text: str) -> bool:
+    """The whole message is a receipt code, typed while nothing else waits for words. Screened
+    first: "Jade hits them" has a code's shape, and is a disclosure."""
     draft = session.draft
     if session.worry is not None or session.contact_item is not None:
         return False
     if draft is not None and draft.writing:
         return False
-    return ReceiptCodes.normalise(text) is not None
+    if ReceiptCodes.normalise(text) is None:
+        return False
+    return services.intake.screen(text).level is Level.NONE
 
 
 def _tail(text: str) -> str:
@@ -259,20 +262,28 @@ async def edited(
 
 
 async def screened_elsewhere(
-    services: Services, session: Session, out: Outlet, text: str, *, ask: bool = True
+    services: Services,
+    session: Session,
+    out: Outlet,
+    text: str,
+    *,
+    ask: bool = True,
 ) -> bool:
     """Words typed outside the journey (a caption, text after a command, a poll, an edit),
     screened at every level: True if they were a disclosure (the help numbers went out), or the
     screen was unsure and "Are you safe right now?" was asked, the words waiting with it.
-    `ask=False`: only a disclosure counts (a deep link's one word, "/start help", is no cry)."""
+    `ask=False`: only a disclosure counts (a deep link's one word, a note after /status)."""
     if not text:
         return False
     screened = services.intake.screen(text)
     if screened.level is Level.URGENT:
         await disclosure(services, session, out, text)
         return True
-    if screened.level is Level.NONE or not ask:
+    if not ask or screened.level is Level.NONE:
         return False
+    draft = session.draft
+    if draft is not None and draft.writing and draft.text and draft.text not in text:
+        text = f"{draft.text}\n{text}"  # what they were writing waits too: nothing is lost
     worry = session.worry
     if worry is not None:  # a question already waits: these words wait with it
         session.worry = Worry(f"{worry.text}\n{text}"[:WORRY_LIMIT], worry.token)

@@ -30,6 +30,12 @@ CODE_CHARS = 8
 _SHAPE = re.compile(rf"([A-Z]+)([{ALPHABET}]{{{CODE_CHARS}}})")
 _A_WORD_FIRST = re.compile("|".join(WORDS))
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
+# How a code is typed: a word, then two groups of four letters or digits, with dashes, spaces or
+# dots between them or none, and brackets or a full stop around it.
+_TYPED_CODE = re.compile(
+    r"[\s(\[\"'`]*(?P<word>[A-Za-z]{3,7})[\s.\-_]{0,3}(?P<first>[A-Za-z0-9]{4})[\s.\-_]{0,3}"
+    r"(?P<second>[A-Za-z0-9]{4})[\s)\]\"'`.,!?]*"
+)
 
 
 class ReceiptCodes:
@@ -63,23 +69,30 @@ class ReceiptCodes:
     @staticmethod
     def words_besides_codes(text: str) -> str:
         """The typed words that are not a receipt code (a code is random letters, not words,
-        however it was typed: "KITE-7F3Q-X9MA", "kite 7f3q x9ma"): what is screened after
-        /status, or in the web chat's code box."""
-        words = text.split()
-        while (span := ReceiptCodes._code_span(words)) is not None:
-            del words[span[0] : span[1]]
-        return " ".join(words)
+        however it was typed: "KITE-7F3Q-X9MA", "kite 7f3q x9ma"): what is screened after a
+        command, or in the web chat's code box. One pass over the words: linear."""
+        words, kept, at = text.split(), [], 0
+        while at < len(words):
+            end = ReceiptCodes._code_end(words, at)
+            if end is None:
+                kept.append(words[at])
+                at += 1
+            else:
+                at = end
+        return " ".join(kept)
 
     @staticmethod
     def normalise(typed: str) -> str | None:
-        """Forgive case, spaces, dashes and look-alike characters; None if it can't be a code."""
-        squashed = _NOT_ALNUM.sub("", typed).upper()
-        for word in sorted(WORDS, key=len, reverse=True):
-            if squashed.startswith(word):
-                rest = squashed[len(word) :].translate(_CONFUSABLE)
-                match = _SHAPE.fullmatch(word + rest)
-                return f"{word}-{rest[:4]}-{rest[4:]}" if match else None
-        return None
+        """Forgive case, spaces, dashes, brackets and look-alike characters; None if it is not
+        shaped like a code (a code word, then two groups of four: "kite 7f3q x9ma"), so a
+        sentence that starts with a code word ("Robin hit me") is never taken for one."""
+        shaped = _TYPED_CODE.fullmatch(typed)
+        if shaped is None or shaped.group("word").upper() not in WORDS:
+            return None
+        rest = (shaped.group("first") + shaped.group("second")).upper().translate(_CONFUSABLE)
+        if _SHAPE.fullmatch(shaped.group("word").upper() + rest) is None:
+            return None
+        return f"{shaped.group('word').upper()}-{rest[:4]}-{rest[4:]}"
 
     @staticmethod
     def find(typed: str) -> str | None:
@@ -89,18 +102,20 @@ class ReceiptCodes:
         if code is not None:
             return code
         words = typed.split()
-        span = ReceiptCodes._code_span(words)
-        return None if span is None else ReceiptCodes.normalise(" ".join(words[slice(*span)]))
+        for at in range(len(words)):
+            end = ReceiptCodes._code_end(words, at)
+            if end is not None:
+                return ReceiptCodes.normalise(" ".join(words[at:end]))
+        return None
 
     @staticmethod
-    def _code_span(words: list[str]) -> tuple[int, int] | None:
-        """(start, end) of the first words that make a code, over at most three words each."""
-        for start in range(len(words)):
-            if not _A_WORD_FIRST.match(_NOT_ALNUM.sub("", words[start]).upper()):
-                continue  # every code starts with one of WORDS: most words are skipped cheaply
-            for end in range(start + 1, min(start + 3, len(words)) + 1):
-                if ReceiptCodes.normalise(" ".join(words[start:end])) is not None:
-                    return start, end
+    def _code_end(words: list[str], at: int) -> int | None:
+        """Where a code that starts at words[at] ends (it spans one to three words), or None."""
+        if not _A_WORD_FIRST.match(_NOT_ALNUM.sub("", words[at]).upper()):
+            return None  # every code starts with one of WORDS: most words are skipped cheaply
+        for end in range(at + 1, min(at + 3, len(words)) + 1):
+            if ReceiptCodes.normalise(" ".join(words[at:end])) is not None:
+                return end
         return None
 
     def hash(self, code: str) -> bytes:

@@ -28,7 +28,6 @@ from bot.journeys import browse, safety
 from bot.journeys.session import Session
 from bot.screens import Screen
 from bot.services import Services
-from bot.services.receipts import ReceiptCodes
 from bot.web import check, render
 from bot.web.console import Console, console_routes
 from bot.web.http import SecurityHeaders, TooBig, TooSlow, end_cookie, read_form, set_cookie
@@ -204,8 +203,9 @@ def build_web_app(chat: WebChat, *, chat_pages: bool = True, console: bool = Tru
         # Words typed in the code box are screened like any others (as after /status): a
         # disclosure gets the help numbers and reaches an officer, never "code not found".
         out = visit.outlet(form.get("key", ""))
-        words = ReceiptCodes.words_besides_codes(code)
-        if await safety.screened_elsewhere(services, visit.session, out, words):
+        # A note beside the code is not asked about (that would stop the check); a disclosure
+        # anywhere in the box gets the help numbers, even one shaped like a code.
+        if await safety.screened_elsewhere(services, visit.session, out, code, ask=False):
             return visit.next_page(out)
         if do == "delete" and code.strip():  # for good: asked once more, never by one slip
             sure = render.delete_form(visit.content, visit.session.audience, code, visit.form)

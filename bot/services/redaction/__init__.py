@@ -130,6 +130,13 @@ def redact(text: str, *, keep: frozenset[str] = frozenset()) -> str:
     text = _replace_names(text, _SIGN_OFF, people, names)
     text = _replace_names(text, _NAME_DOES, partial(_name_does, keep=stop), names)
     text = _replace_names(
+        text, _NAME_AFTER_NAME, partial(_titled_or_capitalised_words, keep=stop), names
+    )
+    # Names found so far go everywhere first ("a lad called Green ... Edward Green"), so a
+    # first name is never judged beside a surname that is about to go; then any capitalised
+    # known first name, and the names listed after it.
+    text = _propagate(text, names)
+    text = _replace_names(
         text, _CAPITALISED_FIRST_NAME, partial(_capitalised_first_name, keep=stop), names
     )
     text = _replace_names(

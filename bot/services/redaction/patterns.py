@@ -257,7 +257,11 @@ _CAPITALISED_FIRST_NAME = re.compile(
     r"(?![\w-])"
 )
 # A capitalised word straight after a first name is its surname ("i'm Kayla Brown").
-_SURNAME_AFTER = re.compile(r"[ \t]{1,2}(?P<surname>[A-Z][a-z'\u2019-]{1,30})(?![\w-])")
+# Its shapes: "O'Neil", "McDonald", "MacDonald", "Brown-Smith", "De Souza".
+_SURNAME_AFTER = re.compile(
+    r"[ \t]{1,2}(?P<surname>(?:(?:De|Da|Di|Du|Van|Von)[ \t])?(?:Mc|Mac|O['\u2019]|D['\u2019])?"
+    r"[A-Z][a-z'\u2019]{1,30}(?:-[A-Z][a-z'\u2019]{1,30})?)(?![\w-])"
+)
 # "Sarah from the Leaving Care Team": a first name before a service's capitalised name. Linear:
 # bounded words with bounded gaps.
 _NAME_AT_SERVICE = re.compile(

@@ -5,8 +5,6 @@ journey (bot.journeys), which keeps the draft in memory until Send and stores du
 
 from __future__ import annotations
 
-import re
-
 from telegram import Message, Update
 from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
@@ -58,7 +56,9 @@ async def on_text(update: Update, context: BotContext) -> None:
     text = message.text if message and message.text else ""
     if message is not None and (out := TelegramOutlet.of(update, context)):
         session = session_of(context)
-        if safety.only_a_code(session, text):  # a receipt code on its own: what happened to it
+        if safety.only_a_code(
+            context.services, session, text
+        ):  # a receipt code on its own: what happened to it
             await status.status_for(update, context, text)
             return
         await safety.typed(context.services, session, out, text)
@@ -114,16 +114,15 @@ async def on_answer_button(update: Update, context: BotContext) -> None:
 
 
 def _their_words(message: Message) -> tuple[str, bool]:
-    """The words they typed with media, a command or a poll; and whether an unsure screen asks
-    "Are you safe right now?" (not for a deep link's one word: "/start help" is no cry)."""
+    """The words they typed with media, a command (without receipt codes: random letters could
+    read as a risk word or another language) or a poll; and whether an unsure screen asks "Are
+    you safe right now?" (not after a command: "/start help", a note after /status, words after
+    an officer's command must not stop it; a disclosure there still gets the help numbers)."""
     if message.poll is not None:  # a poll's question and options are typed words too
         return "\n".join([message.poll.question, *(o.text for o in message.poll.options)]), True
     if message.text and message.text.startswith("/"):
-        # The command is no words of theirs, and a receipt code after /status or /delete is
-        # random letters: both are left out.
-        after = message.text.split(maxsplit=1)[1:]
-        words = ReceiptCodes.words_besides_codes(after[0] if after else "")
-        return words, DEEP_LINK.fullmatch(words) is None
+        _, *after = message.text.split(maxsplit=1)
+        return ReceiptCodes.words_besides_codes(after[0] if after else ""), False
     return message.caption or message.text or "", True
 
 
@@ -149,8 +148,6 @@ async def screen_everything(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
 
 
-# What a t.me link puts after /start: one word of letters, digits, "_" and "-".
-DEEP_LINK = re.compile(r"[\w-]{1,64}")
 # Group -1 (a gate): these would otherwise reach a command, the media refusal, or nothing.
 UNSCREENED = filters.ChatType.PRIVATE & (
     filters.UpdateType.EDITED_MESSAGE | filters.CAPTION | filters.COMMAND | filters.POLL
