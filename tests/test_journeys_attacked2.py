@@ -78,6 +78,23 @@ async def test_a_disclosure_starting_with_a_name_is_not_swallowed_as_a_receipt_c
     assert rows(settings, "SELECT urgent FROM items") == [(1,)]
 
 
+# Words with a code's very shape (a code word, then two groups of four) are screened before
+# they are taken for a code: a worrying one is asked about, a disclosure gets help.
+@pytest.mark.parametrize(
+    ("text", "expected"), [("Jade hits them", ASKED), ("star rape kids", CRISIS)]
+)
+async def test_words_shaped_like_a_code_are_screened_before_they_are_looked_up(
+    bot: Harness, text: str, expected: str
+) -> None:
+    assert ReceiptCodes.normalise(text) is not None  # the shape of a code
+
+    await bot.send(text)
+
+    shown = "\n".join(texts(bot))
+    assert "couldn't find a message with that code" not in shown, shown
+    assert expected in shown, shown
+
+
 # FOUND: the same at the topic picker (a draft exists but is not "writing"): the words are a
 # disclosure, not a status check.
 async def test_a_name_disclosure_typed_at_the_topic_picker_gets_help(

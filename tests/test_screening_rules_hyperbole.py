@@ -295,3 +295,13 @@ def test_talk_of_being_gone_or_saying_bye_is_a_sign_to_weigh(
     rules_only: Screener, no_future: str
 ) -> None:
     assert "suicide_self_harm" in rules_only.analyse(no_future).rules.weak, no_future
+
+
+# Learner English drops the little words: "i want die", "i want kill self". Found by a stranger
+# attacking the receipt codes ("Robin kill self" read as nothing at all).
+@pytest.mark.parametrize(
+    "plain",
+    ["i want die", "i want kill self", "sometimes i want be dead", "i am killing self slowly"],
+)
+def test_a_disclosure_without_its_little_words_is_urgent(rules_only: Screener, plain: str) -> None:
+    assert rules_only.analyse(plain).rules.urgent == {"suicide_self_harm"}, plain
