@@ -923,3 +923,14 @@ async def test_a_voice_note_as_the_first_message_stores_nothing(
     assert "🆘 Get help now" in bot.labels()
     assert rows(settings, "SELECT COUNT(*) FROM items") == [(0,)]
     assert bot.api.calls_to("getFile") == []
+
+
+# Guessing codes as plain messages counts like guessing after /status: the lock-out still holds.
+async def test_codes_guessed_as_plain_messages_count_as_wrong_guesses(bot: Harness) -> None:
+    code = await _code(bot)
+    for c in "ABCDEFGHJKMN":
+        await bot.send(f"KITE-7F3Q-X9{c}A")
+
+    reply = await bot.send(f"/status {code}")
+
+    assert "tried a lot of codes" in plain(reply), plain(reply)

@@ -91,29 +91,8 @@ def typed_answer(services: Services, session: Session, text: str) -> str | None:
 
 # Words that go with a plain yes ("yes i am", "im ok thanks x"): what is left is screened.
 _WITH_A_YES = frozenset(
-    [
-        "i",
-        "im",
-        "am",
-        "its",
-        "it",
-        "is",
-        "thanks",
-        "thank",
-        "you",
-        "u",
-        "ta",
-        "right",
-        "now",
-        "all",
-        "really",
-        "totally",
-        "honestly",
-        "and",
-        "x",
-        "xx",
-        "xxx",
-    ]
+    {"i", "im", "am", "its", "it", "is", "thanks", "thank", "you", "u", "ta", "right", "now"}
+    | {"all", "really", "totally", "honestly", "and", "x", "xx", "xxx"}
 )
 
 
@@ -183,17 +162,15 @@ def _unreadable_answer(services: Services, worry: Worry, said: str) -> bool:
     return services.intake.screen(worry.text).not_english
 
 
-def only_a_code(services: Services, session: Session, text: str) -> bool:
-    """The whole message is a receipt code, typed while nothing else waits for words. Screened
-    first: "Jade hits them" has a code's shape, and is a disclosure."""
+def only_a_code(session: Session, text: str) -> bool:
+    """The whole message is shaped like a receipt code, typed while nothing else waits for
+    words (whether it names a message is for the status journey to say)."""
     draft = session.draft
     if session.worry is not None or session.contact_item is not None:
         return False
     if draft is not None and draft.writing:
         return False
-    if ReceiptCodes.normalise(text) is None:
-        return False
-    return services.intake.screen(text).level is Level.NONE
+    return ReceiptCodes.normalise(text) is not None
 
 
 def _tail(text: str) -> str:

@@ -28,6 +28,7 @@ from bot.journeys import browse, safety
 from bot.journeys.session import Session
 from bot.screens import Screen
 from bot.services import Services
+from bot.services.receipts import ReceiptCodes
 from bot.web import check, render
 from bot.web.console import Console, console_routes
 from bot.web.http import SecurityHeaders, TooBig, TooSlow, end_cookie, read_form, set_cookie
@@ -204,8 +205,10 @@ def build_web_app(chat: WebChat, *, chat_pages: bool = True, console: bool = Tru
         # disclosure gets the help numbers and reaches an officer, never "code not found".
         out = visit.outlet(form.get("key", ""))
         # A note beside the code is not asked about (that would stop the check); a disclosure
-        # anywhere in the box gets the help numbers, even one shaped like a code.
-        if await safety.screened_elsewhere(services, visit.session, out, code, ask=False):
+        # gets the help numbers. The code itself is left out: its random letters could read as
+        # a risk word ("KMS4").
+        words = ReceiptCodes.words_besides_codes(code)
+        if await safety.screened_elsewhere(services, visit.session, out, words, ask=False):
             return visit.next_page(out)
         if do == "delete" and code.strip():  # for good: asked once more, never by one slip
             sure = render.delete_form(visit.content, visit.session.audience, code, visit.form)

@@ -56,11 +56,10 @@ async def on_text(update: Update, context: BotContext) -> None:
     text = message.text if message and message.text else ""
     if message is not None and (out := TelegramOutlet.of(update, context)):
         session = session_of(context)
-        if safety.only_a_code(
-            context.services, session, text
-        ):  # a receipt code on its own: what happened to it
-            await status.status_for(update, context, text)
-            return
+        if safety.only_a_code(session, text) and await status.status_if_code(
+            update, context, text
+        ):
+            return  # a receipt code on its own: what happened to that message
         await safety.typed(context.services, session, out, text)
         draft = session.draft
         if draft is not None and draft.text == text:  # its words: an edit of it changes them

@@ -47,6 +47,17 @@ async def show_status(update: Update, context: BotContext) -> None:
     await status_for(update, context, _typed_code(context))
 
 
+async def status_if_code(update: Update, context: BotContext, typed: str) -> bool:
+    """A receipt code typed on its own: its status, if it names a message. If not, a wrong
+    guess, and False: the words are then taken as typed and screened ("Jade hits them" has a
+    code's shape; a real code is never screened, its random letters could read as risk words)."""
+    if await context.services.status.item_for_code(typed) is None:
+        _wrong_code(update, context)
+        return False
+    await status_for(update, context, typed)
+    return True
+
+
 async def status_for(update: Update, context: BotContext, typed: str) -> None:
     """What happened to the message with the code they typed (after /status, or on its own)."""
     content, audience = context.services.content, context.audience
