@@ -12,40 +12,23 @@ from __future__ import annotations
 import pytest
 
 from bot.config import Settings
-from bot.formatting import html_to_plain
 from bot.services.receipts import ReceiptCodes
 from bot.services.redaction import redact
-from tests.fakes import Call, Harness
+from tests.fakes import Harness
 from tests.test_feedback import begin, code_in, rows, submit
+from tests.test_journeys_walked import ASKED, CRISIS, plain, texts, with_caption
 from tests.test_web import Web, in_care, web
 from tests.webclient import Visitor
 
 __all__ = ["web"]
 
-ASKED = "Are you safe right now?"
-CRISIS = "Thank you for telling us"
 STATUS = "Your message from 22 November"
 
 
-def plain(call: Call | None) -> str:
-    assert call is not None, "expected a message"
-    return html_to_plain(call.text)
-
-
-def texts(bot: Harness) -> list[str]:
-    return [plain(c) for c in bot.api.messages()]
-
-
-def with_caption(bot: Harness, kind: str, caption: str) -> dict:
-    update = bot.updates.media(kind)
-    update["message"]["caption"] = caption
-    return update
-
-
 # A disclosure that starts with a first name which begins with one of the 64 receipt-code words
-# (OLIVE-r, ROBIN, POPPY, JADE, STAR ...). ReceiptCodes.normalise squashes out every space and
-# its _SHAPE regex lets "[A-Z]+" swallow any letters before the last eight, so the whole
-# sentence "is" a code. The screen itself reads every one of these as URGENT.
+# (OLIVE-r, ROBIN, POPPY, JADE, STAR ...). ReceiptCodes.normalise squashed out every space and
+# its _SHAPE regex let "[A-Z]+" swallow any letters before the last eight, so the whole
+# sentence "was" a code. The screen itself reads every one of these as URGENT.
 NAME_DISCLOSURES = [
     "Oliver hurts me",
     "Oliver touched me",
@@ -254,6 +237,22 @@ async def test_a_name_disclosure_in_the_web_code_box_gets_help(web: Web) -> None
     shown = await visitor.post("/check", {**form.fields, "code": "Poppy hits me", "do": "status"})
     assert "crisis" in shown.sections, shown.text[:300]
     assert web.rows("SELECT urgent FROM items") == [(1,)]
+
+
+# A worried-sounding note beside a code in the web code box is no reason to stop the check.
+async def test_a_worried_note_beside_a_code_in_the_web_box_still_shows_the_status(
+    web: Web,
+) -> None:
+    from tests.test_web import check, write
+
+    visitor: Visitor = web.visitor()
+    await write(visitor, "Please can the youth club open on Sundays as well")
+    code = (await visitor.press("Send")).html.split('<code class="code">')[1].split("<")[0]
+
+    shown = await check(visitor, f"{code} im not sure it went through")
+
+    assert ASKED not in shown.text, shown.text[:300]
+    assert STATUS in shown.text, shown.text[:300]
 
 
 # ============================================================================================
