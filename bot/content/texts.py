@@ -119,6 +119,7 @@ class Texts(_Model):
     older_preview: Worded
     nothing_to_send: Worded
     check_words_gone: Worded
+    check_ok_note: Worded
     lost_words_unsafe: Worded
     not_saved: Worded
     ack_thanks: Worded

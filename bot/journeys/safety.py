@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 from bot import screens
 from bot.domain import DuplicateUpdate, ItemKind, Receipt, StoreUnavailable
@@ -130,7 +131,7 @@ async def _typed_choice(services: Services, session: Session, out: Outlet, text:
             return False
         if answer != "ok" and said not in TYPED_ANSWERS[answer]:
             # "help me", "im scared": their own words go to the officer with the rest.
-            session.worry = Worry(f"{worry.text}\n{text}", worry.token)
+            session.worry = replace(worry, text=f"{worry.text}\n{text}")
         await answer_check(services, session, out, answer)
         return True
     draft = session.draft
@@ -195,7 +196,7 @@ async def typed(services: Services, session: Session, out: Outlet, text: str) ->
         if screened.level is not Level.URGENT:
             # Kept up to a bound, so memory stays bounded however long they type; all of it
             # goes to an officer if they then say they are not safe.
-            session.worry = Worry(text if len(text) <= WORRY_LIMIT else worry.text, worry.token)
+            session.worry = replace(worry, text=text if len(text) <= WORRY_LIMIT else worry.text)
             await out.show(
                 screens.safety_check_view(services.content, session.audience, screened.language)
             )
@@ -245,11 +246,13 @@ async def screened_elsewhere(
     text: str,
     *,
     ask: bool = True,
+    note: bool = False,
 ) -> bool:
     """Words typed outside the journey (a caption, text after a command, a poll, an edit),
     screened at every level: True if they were a disclosure (the help numbers went out), or the
     screen was unsure and "Are you safe right now?" was asked, the words waiting with it.
-    `ask=False`: only a disclosure counts (a deep link's one word, a note after /status)."""
+    `ask=False`: only a disclosure counts (a deep link's one word); `note`: words beside a
+    command, asked about after it ran, and "I'm OK" then sends nothing."""
     if not text:
         return False
     screened = services.intake.screen(text)
@@ -263,9 +266,9 @@ async def screened_elsewhere(
         text = f"{draft.text}\n{text}"  # what they were writing waits too: nothing is lost
     worry = session.worry
     if worry is not None:  # a question already waits: these words wait with it
-        session.worry = Worry(f"{worry.text}\n{text}"[:WORRY_LIMIT], worry.token)
+        session.worry = Worry(f"{worry.text}\n{text}"[:WORRY_LIMIT], worry.token, worry.note)
     else:
-        session.worry = Worry(text, out.message_key)
+        session.worry = Worry(text, out.message_key, note)
     await out.show(
         screens.safety_check_view(services.content, session.audience, screened.language)
     )
@@ -368,6 +371,9 @@ async def answer_check(services: Services, session: Session, out: Outlet, answer
     if answer in {"unsafe", "unsure"}:
         session.check_answered = worry.token
         await disclosure(services, session, out, worry.text, token=worry.token, said_unsafe=True)
+        return
+    if worry.note:  # a note beside a command ("/delete CODE i want it gone"): never sent
+        await writing.resume(services, session, out, lambda t: t.check_ok_note)
         return
     draft = session.draft
     if draft is not None and draft.writing:

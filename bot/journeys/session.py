@@ -42,6 +42,8 @@ class Worry:
 
     text: str
     token: str
+    # Words written beside a command (a note after /status): if they are OK, nothing is sent.
+    note: bool = False
 
 
 @dataclass

@@ -195,6 +195,23 @@ async def take_text(
     await out.show(screens.preview_view(content, audience, text, token=draft.token))
 
 
+async def resume(
+    services: Services, session: Session, out: Outlet, pick: Callable[[Texts], Wording]
+) -> None:
+    """A short note, then what they were writing where they left it (its preview, so Send is
+    at hand, or the box to type in); the menu if they were writing nothing."""
+    draft, content, audience = session.draft, services.content, session.audience
+    text = pick(content.texts).for_(audience)
+    if draft is not None and draft.stage is Stage.PREVIEW and draft.text:
+        preview = screens.preview_view(content, audience, draft.text, token=draft.token)
+        await out.show(preview.with_note(text))
+    elif draft is not None and draft.stage is Stage.TYPING:
+        prompt = screens.type_prompt_view(content, audience, draft.kind, MAX_MESSAGE_UNITS)
+        await out.show(prompt.with_note(text))
+    else:
+        await out.show(note(services, session, pick))
+
+
 async def offer_to_send(services: Services, session: Session, out: Outlet, worry: Worry) -> None:
     """Words they said they were OK with: ready to send if they want (as the question or
     the topic they had started on, if they had)."""

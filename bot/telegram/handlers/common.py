@@ -149,3 +149,8 @@ class ButtonHandler(CallbackQueryHandler[BotContext, None]):
         if isinstance(update, Update) and update.callback_query and not update.callback_query.data:
             return False
         return super().check_update(update)
+
+
+# The officer chat's commands. A young person who types one is refused, and the words after it
+# are screened for a disclosure only (never asked about: the refusal is the answer).
+OFFICER_COMMANDS = frozenset({"queue", "view", "answer", "reply", "wedid", "export", "report"})

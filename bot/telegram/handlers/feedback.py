@@ -21,7 +21,7 @@ from bot.journeys import choices, contact, safety, writing
 from bot.services.receipts import ReceiptCodes
 from bot.telegram.context import BotContext, HeysApp
 from bot.telegram.handlers import status
-from bot.telegram.handlers.common import PRIVATE, ButtonHandler, button_data
+from bot.telegram.handlers.common import OFFICER_COMMANDS, PRIVATE, ButtonHandler, button_data
 from bot.telegram.outlet import TelegramOutlet, session_of
 
 
@@ -115,8 +115,8 @@ async def on_answer_button(update: Update, context: BotContext) -> None:
 def _their_words(message: Message) -> tuple[str, bool]:
     """The words they typed with media, a command (without receipt codes: random letters could
     read as a risk word or another language) or a poll; and whether an unsure screen asks "Are
-    you safe right now?" (not after a command: "/start help", a note after /status, words after
-    an officer's command must not stop it; a disclosure there still gets the help numbers)."""
+    you safe right now?" now (not before a command: it must not stop /status or /delete, so
+    ask_after_command asks once the command has run)."""
     if message.poll is not None:  # a poll's question and options are typed words too
         return "\n".join([message.poll.question, *(o.text for o in message.poll.options)]), True
     if message.text and message.text.startswith("/"):
@@ -147,6 +147,24 @@ async def screen_everything(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
 
 
+async def ask_after_command(update: Update, context: BotContext) -> None:
+    """Words beside a command that the screen is unsure about: once the command has run (the
+    status shown, the message deleted), "Are you safe right now?" is asked about them. A
+    disclosure there got the help numbers before the command (screen_everything); a deep link's
+    word after /start, and an officer's command (refused to anyone else), are never asked about."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or context.services.access.is_officer_id(user.id):
+        return
+    text, _ = _their_words(message)
+    command = (message.text or "/").split(maxsplit=1)[0][1:].split("@")[0].lower()
+    if command == "start" or command in OFFICER_COMMANDS:
+        return
+    if out := TelegramOutlet.of(update, context):
+        await safety.screened_elsewhere(
+            context.services, session_of(context), out, text, ask=True, note=True
+        )
+
+
 # Group -1 (a gate): these would otherwise reach a command, the media refusal, or nothing.
 UNSCREENED = filters.ChatType.PRIVATE & (
     filters.UpdateType.EDITED_MESSAGE | filters.CAPTION | filters.COMMAND | filters.POLL
@@ -155,6 +173,8 @@ UNSCREENED = filters.ChatType.PRIVATE & (
 
 def register(app: HeysApp) -> None:
     app.add_handler(MessageHandler(UNSCREENED, screen_everything), group=-1)
+    commands = filters.ChatType.PRIVATE & filters.COMMAND & filters.UpdateType.MESSAGE
+    app.add_handler(MessageHandler(commands, ask_after_command), group=1)
     app.add_handler(ButtonHandler(start_feedback, pattern=StartButton.matches))
     app.add_handler(ButtonHandler(pick_topic, pattern=TopicButton.matches))
     app.add_handler(ButtonHandler(on_topics_page, pattern=_is_topics_page))
