@@ -19,12 +19,14 @@ import json
 import math
 import sys
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from bot.services.screen_rows import KnownRows
 
 ARTEFACT = "screen_model.json.gz"
 FORMAT = 2  # 1: 16-bit weights, one scale a block
@@ -90,8 +92,15 @@ def level_opinion(block: Block, features: set[str]) -> dict[str, float]:
     disclosures, so that is near one half. The floors make the model say nothing until a message
     scores clearly above an empty one.
     """
-    known = block.known(features)
-    each = block.each(features, known)
+    return known_opinion(block, block.known(features), features)
+
+
+def known_opinion(
+    block: Block, known: Collection[int], features: set[str] | None = None
+) -> dict[str, float]:
+    """level_opinion() from the rows of the features the block knows (`features` is needed only
+    by a block without idf)."""
+    each = block.each(features or set(), known)
     opinion = {"risk": 1.0 - each.get("none", 1.0), "urgent": each.get("urgent", 0.0)}
     if len(known) < MIN_EVIDENCE:
         empty = block.empty
@@ -163,14 +172,14 @@ class Block:
         """The rows of the features this block knows, in the order the set gives them."""
         return [i for i in map(self.index.get, features) if i is not None]
 
-    def _scores(self, features: set[str], found: list[int] | None = None) -> list[float]:
+    def _scores(self, features: set[str], found: Collection[int] | None = None) -> list[float]:
         if found is None:
             found = self.known(features)
         if not found:
             return list(self.bias)
         import numpy as np
 
-        rows = np.array(found, dtype=np.intp)  # converted once for both look-ups below
+        rows = np.fromiter(found, dtype=np.intp, count=len(found))  # once for both look-ups
         total = self._matrix.take(rows, axis=0).sum(axis=0)
         if self.idf is None:
             norm = row_norm(len(features))
@@ -178,7 +187,7 @@ class Block:
             norm = idf_length(float(self._idf_squared.take(rows).sum()))
         return [b + float(t) / norm for b, t in zip(self.bias, total, strict=True)]
 
-    def each(self, features: set[str], found: list[int] | None = None) -> dict[str, float]:
+    def each(self, features: set[str], found: Collection[int] | None = None) -> dict[str, float]:
         """Each class's own regression against the rest (not normalised); `found`: known()."""
         scores = self._scores(features, found)
         return {c: _sigmoid(s) for c, s in zip(self.classes, scores, strict=False)}
@@ -188,8 +197,11 @@ class Block:
         """each() of a message with no features: the bias alone."""
         return self.each(set())
 
-    def probabilities(self, features: set[str]) -> dict[str, float]:
-        scores = self._scores(features)
+    def probabilities(
+        self, features: set[str], found: Collection[int] | None = None
+    ) -> dict[str, float]:
+        """`found`: known(features), when already worked out."""
+        scores = self._scores(features, found)
         if len(self.classes) == 1:
             return {self.classes[0]: 1.0}
         if len(scores) == 1:  # binary: one column, for the second class
@@ -303,14 +315,32 @@ class ScreenModel:
     ) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
         """scores() and category_of() together, finding the words and word pairs once.
 
-        Each block sees a set built exactly as scores() and category_of() build theirs: the
-        letter groups are added last, in place, once the other two have read the word features.
+        Each block sees the features scores() and category_of() give it, found as the rows it
+        knows (screen_rows); a block without idf needs them all, so it is given the strings.
         """
-        found = word_features(tokens)
-        level = level_opinion(self.level, found | signals)
-        category = self.category.probabilities(found)
-        theme = self.theme.probabilities(_with_letter_groups(found, tokens))
-        return level, theme, category
+        if self.level.idf is None or self.category.idf is None or self.theme.idf is None:
+            found = word_features(tokens)
+            level = level_opinion(self.level, found | signals)
+            category = self.category.probabilities(found)
+            theme = self.theme.probabilities(_with_letter_groups(found, tokens))
+            return level, theme, category
+        level_rows, category_rows, theme_rows = self._rows(_shape(tokens))
+        level_index = self.level.index
+        level_rows.update(r for r in map(level_index.get, signals) if r is not None)
+        return (
+            known_opinion(self.level, level_rows),
+            self.theme.probabilities(set(), theme_rows),
+            self.category.probabilities(set(), category_rows),
+        )
+
+    @cached_property
+    def _rows(self) -> KnownRows:
+        return KnownRows(
+            self.level.index,
+            self.category.index,
+            self.theme.index,
+            lambda token: _letter_groups(token[:_MAX_GRAM_WORD]),
+        )
 
     def to_bytes(self) -> bytes:
         document = {
