@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 # --------------------------------------------------------------------------------------------
 # Links, emails and handles
@@ -76,18 +78,40 @@ _FILLER = (
 # first, so the many triggers are tried only where one of these starts. Keep in step with the
 # triggers and with _ONE_PLATFORM (tests/test_redaction_more6.py starts a handle with each).
 _USERNAME_FIRST = (
-    r"my|his|her|the|on|add|follow|message|msg|dm|find|text|chat|talk|search|hmu|hit|user|handle"
-    r"|gamertag|name|id|tag|@|acc|page|profile|new|other|main|spam|second|2nd|priv|finsta|backup"
-    r"|real|called|named|snap|sc|insta|ig|tik|tt|discord|twitch|kik|telegram|whats|\U0001f47b|psn"
-    r"|xbox|steam|playstation|gt|roblox|fortnite|epic|youtube|yt|facebook|fb|twitter|reddit"
-    r"|bereal|pinterest|skype|ps4|ps5|spotify|linkedin|yubo|depop|vinted"
+    "my|his|her|the|on|add|follow|message|msg|dm|find|text|chat|talk|search|hmu|hit|user|handle"
+    "|gamertag|name|id|tag|@|acc|page|profile|new|other|main|spam|second|2nd|priv|finsta|backup"
+    "|real|called|named|snap|sc|insta|ig|tik|tt|discord|twitch|kik|telegram|whats|\U0001f47b|psn"
+    "|xbox|steam|playstation|gt|roblox|fortnite|epic|youtube|yt|facebook|fb|twitter|reddit"
+    "|bereal|pinterest|skype|ps4|ps5|spotify|linkedin|yubo|depop|vinted"
 )
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regular expression for exactly these words, each shared beginning written once
+    ("m(?:ain|essage|sg|y)"): the engine tries a few letters at each place, not every word."""
+    tree: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def branch(node: dict[str, Any]) -> str:
+        parts = [re.escape(ch) + branch(child) for ch, child in sorted(node.items()) if ch]
+        if not parts:
+            return ""
+        body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return branch(tree)
+
+
 # Linear: each trigger is a choice of fixed words with bounded gaps, the gap before the username
 # is bounded and the username is one bounded character class. A "strong" trigger says a name
 # follows ("my snap is", "add me on insta", "sc:"), so any word that is not everyday English is
 # taken; after a "weak" one ("snap me", "called") only a handle-shaped word is.
 _USERNAME = re.compile(
-    rf"(?i:(?<![\w@])(?=(?:{_USERNAME_FIRST}))(?:(?P<strong>"
+    rf"(?i:(?<![\w@])(?={_trie(_USERNAME_FIRST.split('|'))})(?:(?P<strong>"
     rf"my\s{{1,3}}{_PLATFORM}(?:\s{{1,3}}{_TIED})?{_IS}"
     rf"|{_ASK}\s{{1,3}}my\s{{1,3}}{_PLATFORM}"
     rf"|(?:{_ASK}\s{{1,3}}me|hmu|hit\s{{1,3}}me\s{{1,3}}up)\s{{1,3}}(?:on|at)\s{{1,3}}{_PLATFORM}"

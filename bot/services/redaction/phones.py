@@ -36,6 +36,8 @@ _REPEAT_WORDS = {"double": 2, "triple": 3, "treble": 3}
 # "nine hundred": zeros after a digit, never on their own ("a hundred times").
 _ZEROS_WORDS = {"hundred": "00", "thousand": "000"}
 _JOINERS = frozenset("-.,()/\u2013")
+# Words that may stand for digits or repeat them; any other word of letters only ends a run.
+_DIGITISH = frozenset(_DIGIT_WORDS) | frozenset(_REPEAT_WORDS) | frozenset(_ZEROS_WORDS)
 # Dates, times and prices are never phone numbers; they break a run. Linear: bounded repeats.
 _NOT_PHONE = re.compile(
     r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}[:.]\d{2}\b|[£$€]\s?\d{1,9}(?:[.,]\d{1,3}){0,4}"
@@ -152,6 +154,11 @@ def _runs(text: str) -> list[list[_Piece]]:
         last_end = end
         if block < len(blocked) and blocked[block][0] < end:
             close()
+            repeat = 1
+            continue
+        if word.isalpha() and word.lower() not in _DIGITISH:  # a plain word ends a run
+            if run:
+                close()
             repeat = 1
             continue
         if word.lower() in _REPEAT_WORDS and repeat == 1:
