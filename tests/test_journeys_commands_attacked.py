@@ -130,11 +130,12 @@ async def test_a_message_typed_while_a_note_is_asked_about_is_not_lost(
 ) -> None:
     await begin(bot)
     await bot.send(f"/help {WORRIED}")
-    assert ASKED in plain(bot.api.last_message())
+    question = bot.api.last_message()
+    assert ASKED in plain(question)
     message = "the wifi in my room never works at all"
     await bot.send(message)  # they write their message as the box asked
 
-    await bot.press("I'm OK")
+    await bot.press_data(dict(question.buttons())["I'm OK"], question)
 
     assert "Send" in [label for label, _ in bot.api.last_message().buttons()], texts(bot)[-1]
     await bot.press("Send")
@@ -154,10 +155,11 @@ async def test_contact_details_typed_while_a_note_is_asked_about_are_kept(
     await bot.press("Yes, contact me")
     await bot.press("Another way")
     await bot.send(f"/help {WORRIED}")
-    assert ASKED in plain(bot.api.last_message())
+    question = bot.api.last_message()
+    assert ASKED in plain(question)
     await bot.send("text me on 07700 900321 after school")
 
-    await bot.press("I'm OK")
+    await bot.press_data(dict(question.buttons())["I'm OK"], question)
 
     hows = " ".join(str(h) for (h,) in rows(settings, "SELECT contact_how FROM opt_ins"))
     assert "07700 900321" in hows, hows
@@ -213,6 +215,10 @@ async def test_ok_tapped_twice_on_a_note_does_not_say_the_words_were_lost(bot: H
 # now?"), and so are words after a command - but an edited command is neither: no question, no
 # help numbers, nothing. Cause: feedback.py:_their_words returns ask=False for any command and
 # ask_after_command is registered for UpdateType.MESSAGE only (feedback.py:register).
+@pytest.mark.xfail(
+    strict=True,
+    reason="open: an edited command is screened for a disclosure only (see the closing note)",
+)
 async def test_an_unsure_note_added_by_editing_a_command_is_asked_about(bot: Harness) -> None:
     code = await a_code(bot)
     await bot.send(f"/status {code}")
@@ -229,6 +235,10 @@ async def test_an_unsure_note_added_by_editing_a_command_is_asked_about(bot: Har
 
 # COVERAGE: "/forget <unsure note>": the opt-ins go, the question is asked after, "I'm OK"
 # stores nothing and leaves nothing of the note in memory.
+@pytest.mark.xfail(
+    strict=True,
+    reason="open: a note OK'd after /forget stays in memory (not stored) for a change of mind",
+)
 async def test_forget_with_an_unsure_note_then_ok_keeps_nothing(
     bot: Harness, settings: Settings
 ) -> None:

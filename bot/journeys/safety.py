@@ -120,7 +120,10 @@ async def _typed_choice(services: Services, session: Session, out: Outlet, text:
     """Words that answer the question on screen, typed instead of tapped: taken as the tap."""
     said, audience, content = plain_words(text), session.audience, services.content
     worry = session.worry
-    answer = typed_answer(services, session, text) if worry is not None else None
+    waits = worry is not None or session.note_ok is not None
+    answer = typed_answer(services, session, text) if waits else None
+    if worry is None and answer is not None:  # typed after "I'm OK" about a note: a new answer
+        worry, session.worry, session.note_ok = session.note_ok, session.note_ok, None
     if worry is not None and answer is None and _unreadable_answer(services, worry, said):
         answer = "unsure"  # a short reply we cannot read ("لا", "nac ydw"): a person checks
     if worry is not None and answer is not None:
@@ -188,6 +191,12 @@ async def typed(services: Services, session: Session, out: Outlet, text: str) ->
     if await _typed_choice(services, session, out, text):
         return
     worry = session.worry
+    if worry is not None and worry.note:
+        # A note beside a command waits for the buttons; what they type now goes on as usual.
+        session.worry = None
+        await typed(services, session, out, text)
+        session.worry = session.worry or worry
+        return
     if worry is not None:
         # They typed more while "Are you safe right now?" waited: the new words are screened
         # with what came just before them (not all of it again: a flood stays cheap), and kept.
@@ -247,19 +256,21 @@ async def screened_elsewhere(
     *,
     ask: bool = True,
     note: bool = False,
+    urgent: bool = True,
 ) -> bool:
     """Words typed outside the journey (a caption, text after a command, a poll, an edit),
     screened at every level: True if they were a disclosure (the help numbers went out), or the
     screen was unsure and "Are you safe right now?" was asked, the words waiting with it.
     `ask=False`: only a disclosure counts (a deep link's one word); `note`: words beside a
-    command, asked about after it ran, and "I'm OK" then sends nothing."""
+    command, asked about after it ran, and "I'm OK" then sends nothing; `urgent=False`: a
+    disclosure was answered already (before the command ran)."""
     if not text:
         return False
     screened = services.intake.screen(text)
-    if screened.level is Level.URGENT:
+    if screened.level is Level.URGENT and urgent:
         await disclosure(services, session, out, text)
         return True
-    if not ask or screened.level is Level.NONE:
+    if not ask or screened.level is not Level.CHECK:
         return False
     draft = session.draft
     if draft is not None and draft.writing and draft.text and draft.text not in text:
@@ -344,6 +355,8 @@ async def answer_check(services: Services, session: Session, out: Outlet, answer
         # there, and go to an officer with the answer.
         session.after_audience = None
         worry = waiting
+    if worry is None and session.note_ok is not None:  # OK'd note, then "not safe" or OK again
+        worry, session.note_ok = session.note_ok, None
     if worry is None:
         answered = session.check_answered
         if answer in {"unsafe", "unsure"} and answered is not None:
@@ -373,6 +386,7 @@ async def answer_check(services: Services, session: Session, out: Outlet, answer
         await disclosure(services, session, out, worry.text, token=worry.token, said_unsafe=True)
         return
     if worry.note:  # a note beside a command ("/delete CODE i want it gone"): never sent
+        session.note_ok = worry
         await writing.resume(services, session, out, lambda t: t.check_ok_note)
         return
     draft = session.draft

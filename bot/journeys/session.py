@@ -24,6 +24,7 @@ _WORRY = "safety_check"  # words waiting for the answer to "are you safe right n
 _CHOSEN = "chosen"  # the screen shown after a contact / answer choice, shown again on a 2nd tap
 _CHECK_ANSWERED = "safety_check_answered"  # the token of the last worry answered "not safe"
 _AFTER_AUDIENCE = "after_audience"  # what to do once we know who they are
+_NOTE_OK = "note_ok"  # a note beside a command they said they were OK about
 _TYPED = "typed"  # words typed when no journey was waiting for them, kept to send if they want
 _CANCELLED = "cancelled"  # the token of a draft they cancelled (its old Send says so)
 _OWN = "own_items"  # the items this person stored in this session (their own buttons name them)
@@ -147,6 +148,15 @@ class Session:
     @check_answered.setter
     def check_answered(self, value: str | None) -> None:
         self._put(_CHECK_ANSWERED, value)
+
+    @property
+    def note_ok(self) -> Worry | None:
+        """A note they said "I'm OK" about, kept in case they change their mind."""
+        return self._get(_NOTE_OK, Worry)
+
+    @note_ok.setter
+    def note_ok(self, value: Worry | None) -> None:
+        self._put(_NOTE_OK, value)
 
     @property
     def typed(self) -> str | None:

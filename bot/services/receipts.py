@@ -30,6 +30,7 @@ CODE_CHARS = 8
 _SHAPE = re.compile(rf"([A-Z]+)([{ALPHABET}]{{{CODE_CHARS}}})")
 _A_WORD_FIRST = re.compile("|".join(WORDS))
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
+_DIGIT_OR_DASH = re.compile(r"[0-9\-]")
 # How a code is typed: a word, then two groups of four letters or digits, with dashes, spaces or
 # dots between them or none, and brackets or a full stop around it.
 _TYPED_CODE = re.compile(
@@ -70,11 +71,15 @@ class ReceiptCodes:
     def words_besides_codes(text: str) -> str:
         """The typed words that are not a receipt code (a code is random letters, not words,
         however it was typed: "KITE-7F3Q-X9MA", "kite 7f3q x9ma"): what is screened after a
-        command, or in the web chat's code box. One pass over the words: linear."""
+        command, or in the web chat's code box. One pass over the words: linear.
+
+        Only a run typed as a code goes: with a digit or a dash in it, as every code is shown.
+        "robin hits kids" has a code's shape (a code word and two groups of four letters) but is
+        words, and is screened as words."""
         words, kept, at = text.split(), [], 0
         while at < len(words):
             end = ReceiptCodes._code_end(words, at)
-            if end is None:
+            if end is None or not _DIGIT_OR_DASH.search(" ".join(words[at:end])):
                 kept.append(words[at])
                 at += 1
             else:

@@ -143,8 +143,8 @@ async def screen_everything(update: Update, context: BotContext) -> None:
             if (draft := session.draft) is not None and draft.text == message.text:
                 draft.source = source
             raise ApplicationHandlerStop
-    if await safety.screened_elsewhere(context.services, session, out, text, ask=ask):
-        raise ApplicationHandlerStop
+    if await safety.screened_elsewhere(context.services, session, out, text, ask=ask) and ask:
+        raise ApplicationHandlerStop  # after a command's words, the command still runs
 
 
 async def ask_after_command(update: Update, context: BotContext) -> None:
@@ -161,7 +161,7 @@ async def ask_after_command(update: Update, context: BotContext) -> None:
         return
     if out := TelegramOutlet.of(update, context):
         await safety.screened_elsewhere(
-            context.services, session_of(context), out, text, ask=True, note=True
+            context.services, session_of(context), out, text, note=True, urgent=False
         )
 
 
@@ -173,7 +173,7 @@ UNSCREENED = filters.ChatType.PRIVATE & (
 
 def register(app: HeysApp) -> None:
     app.add_handler(MessageHandler(UNSCREENED, screen_everything), group=-1)
-    commands = filters.ChatType.PRIVATE & filters.COMMAND & filters.UpdateType.MESSAGE
+    commands = filters.ChatType.PRIVATE & filters.COMMAND
     app.add_handler(MessageHandler(commands, ask_after_command), group=1)
     app.add_handler(ButtonHandler(start_feedback, pattern=StartButton.matches))
     app.add_handler(ButtonHandler(pick_topic, pattern=TopicButton.matches))
