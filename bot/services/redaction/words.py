@@ -126,6 +126,58 @@ FIRST_NAMES = _words(
 )
 
 
+# More first names of children and carers in UK care: Irish, Scottish, Welsh, Polish, Romanian,
+# Albanian, Somali, Eritrean, Ethiopian, Afghan, Kurdish, Arabic, Nigerian, Ghanaian, Caribbean,
+# South Asian, Vietnamese and Ukrainian. None is an everyday English word in the screen's
+# dictionary but a few rare ones ("ade", "amani", "sophia"), nor text-speak ("ayo", "thu", "hai").
+FIRST_NAMES = FIRST_NAMES | _words(
+    """
+    aarav abdallah abdiaziz abdikadir abdisalam abdiwali abena abimbola abiola abrham adaeze
+    adaora ade adebayo adeola adewale aditya adjoa adwoa afia agata ailsa aine akash akosua
+    akua alasdair albion aleksander aleksandra alexandru alicja alina alistair almaz aman
+    amandeep amani amanuel amran anastasia anaya andre andreea andriy angus anil anita
+    aoibhe aoibhinn arabella aram arben ardalan ardit arjola arman artem asif audrey ayla
+    ayodele azad aziz babajide bahar baljit baran barry bashir bereket bernard besa besart binh
+    biniam blerim bogdan bohdan brenda brian brid bridget bronagh bryn bushra busola caoimhin
+    catalin catriona chiamaka chibuike chidera chika chinedu chinonso chioma chukwudi clive
+    clodagh colleen colm conal conor cormac cosmin costel cristi cristian dami damilola dana
+    daniela dardan darragh darya dasha dawit dearbhla deepa deirdre delroy delyth denisa denys
+    dequan diarmuid dilan dionne diyar dmytro dominika donal doreen dritan duc dwayne eabha
+    eamon eamonn efua eileen eimear eirian eithne ekow elen elira emrys enda enkeleda erion
+    ermal esi euan evelyn ewa ewan eyob fadumo fahad farhad farhan farhana farid fartun fatemeh
+    fatjon femi fergal feven fiifi filmon filsan finlay fintan fionn fionnuala florin flutura
+    fola franciszek fraser funmi funmilayo gabriela gearoid gebre genti geoffrey geraint gerald
+    giang gloria glyn gordon gosia greig grzegorz gurdeep gwenllian gwyneth habtom hallie hamid
+    hamish hanh hani hania harjit hawa hawre hiba hibaaq hilda hiwet hoa hozan huong hussein
+    huw huy iain ifan igor ikenna ikraan imani ioan ioana iolo ionut irina iryna ishaan istahil
+    iulia jahmal jamar jamila janice jaswinder jawad jaydon jermaine jide joan julia jumoke
+    justyna kamaljit kamil kareem karol karwan katya keisha keith kelechi kelis kemar kenneth
+    kerry-ann kezia khanh kibrom kidane kiran klajdi klaudia kledi kobby kojo kunle kwabena
+    kwaku kwasi kweku lachlan lakshmi lanre larisa latifa latoya layan leart lena leonard leroy
+    liadan linh llinos llyr lorraine lujain luljeta luwam lyla mabel maciej madalina maeve
+    magda mahmoud mairead maksym malak malcolm mandeep marcin mared marek margot mariam marion
+    marius mariusz marlon maryan masoud maureen meabh mebrahtu mehari mehreen meinir mergim
+    merhawi meron mhairi michal migena mihaela mihai milosz minh mirela mohsin moira monique
+    morag morteza muireann muna murdo mussie mykola myla nabil najib najma najmo nasra natalia
+    natalya natnael naveed nazar neha nerys ngoc ngozi nguyen nicoleta nigel nii nikola nimco
+    nisha nkechi norman nour nuala oana obinna oksana ola oleh olena olha olu oluwaseun
+    oluwatobi omid oonagh orlaith ottilie ovidiu owain padraic parminder parwana patryk pauline
+    pawel penelope philip phuong polina pooja przemek qamar quang quynh radek rahel rahim
+    rajesh rakesh raluca rashad ravinder rawand raymond razvan redon reza rezart rhian rhona
+    ricardo rizwan robel rochelle rohan ronald roy rozhin ruairi ruari rukiya ruksana rupinder
+    ruqiya sabrina sadia sagal sahar sahra saira sajid salman saman samatar samrawit sandeep
+    sandra sanjeev saron seamus segen segun selam semhar senait sergei sergiy seun shabnam
+    shadi shahid shanelle shanice shaniqua shantelle sheila shirin shirley shkelqim shola shona
+    shreya simran sina siwan sohail sonia sophia soran sorcha sorin stefan struan sukhdeep
+    sunil svitlana tadhg tahir tanisha tanvir taras tayo tekle temi temitope teodora terence
+    tesfay tetiana thanh thao tianna tiernan tina tobi tolu tracey trang trevor trinh tsega
+    tunde tyreek tyrese ubah uche uzma valbona valerie vika vikram visar vitalii vlad volodymyr
+    vy waleed warsame wendy weronika wiktor winston winta wojtek wunmi xhesika yaroslav yasin
+    yasir yemi yetunde ylli yohannes yonas yordanos yulia yvonne zahid zahra zaid zakariya
+    zamzam zana zbigniew ziad zoya zuzia
+    """
+)
+
 # Everyday words that are names when capitalised after "my carer" ("my carer Will").
 WORDS_THAT_ARE_NAMES = _words(
     """
