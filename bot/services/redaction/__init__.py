@@ -14,6 +14,22 @@ import re
 from functools import partial
 
 from bot.content import Content
+from bot.services.redaction.cues import (
+    _AGED,
+    _BEFORE_NAME,
+    _CUE_AFTER,
+    _CUE_BEFORE,
+    _FAMILY,
+    _INTRODUCED,
+    _LAST_NAME,
+    aged,
+    before_name,
+    cue_after,
+    cue_before,
+    family,
+    introduced,
+    last_name,
+)
 from bot.services.redaction.names import (
     _handle_before_platform,
     _known_first_name,
@@ -129,9 +145,8 @@ def redact(text: str, *, keep: frozenset[str] = frozenset()) -> str:
     text = _replace_names(text, _INTRO, partial(_intro, keep=stop), names)
     text = _replace_names(text, _SIGN_OFF, people, names)
     text = _replace_names(text, _NAME_DOES, partial(_name_does, keep=stop), names)
-    text = _replace_names(
-        text, _NAME_AFTER_NAME, partial(_titled_or_capitalised_words, keep=stop), names
-    )
+    text = _by_cues(text, stop, names)
+    text = _joined_names(text, stop, names)
     # Names found so far go everywhere first ("a lad called Green ... Edward Green"), so a
     # first name is never judged beside a surname that is about to go; then any capitalised
     # known first name, and the names listed after it.
@@ -139,10 +154,35 @@ def redact(text: str, *, keep: frozenset[str] = frozenset()) -> str:
     text = _replace_names(
         text, _CAPITALISED_FIRST_NAME, partial(_capitalised_first_name, keep=stop), names
     )
-    text = _replace_names(
-        text, _NAME_AFTER_NAME, partial(_titled_or_capitalised_words, keep=stop), names
-    )
+    text = _joined_names(text, stop, names)
     return _propagate(text, names)
+
+
+def _by_cues(text: str, stop: frozenset[str], names: set[str]) -> str:
+    """Names no list knows, found by the words around them (cues.py)."""
+    text = _replace_names(text, _CUE_BEFORE, partial(cue_before, keep=stop), names)
+    text = _replace_names(text, _CUE_AFTER, partial(cue_after, keep=stop), names)
+    text = _replace_names(text, _AGED, partial(aged, keep=stop), names)
+    text = _replace_names(text, _FAMILY, partial(family, keep=stop), names)
+    for kind, pattern in _INTRODUCED.items():
+        text = _replace_names(text, pattern, partial(introduced, keep=stop, group=kind), names)
+    return _replace_names(text, _LAST_NAME, partial(last_name, keep=stop), names)
+
+
+def _joined_names(text: str, stop: frozenset[str], names: set[str]) -> str:
+    """ "Fatuma, Abdiaziz, Najma and me", "Amani and Leon": names joined to a name found, each
+    pass reaching one further along the list (a bounded number of linear passes)."""
+    after = partial(_titled_or_capitalised_words, keep=stop)
+    for _ in range(_MOST_JOINED):
+        joined = _replace_names(text, _NAME_AFTER_NAME, after, names)
+        joined = _replace_names(joined, _BEFORE_NAME, partial(before_name, keep=stop), names)
+        if joined == text:
+            break
+        text = joined
+    return text
+
+
+_MOST_JOINED = 6
 
 
 def _ni_number(match: re.Match[str]) -> str:

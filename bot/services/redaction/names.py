@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from bot.services.redaction.english import ordinary, unknown_word
 from bot.services.redaction.patterns import (
     _CAPITALISED_AFTER,
     _FAMILY_TITLES,
@@ -236,7 +237,12 @@ def with_surname(match: re.Match[str], length: int, keep: frozenset[str]) -> int
 def _name_at_service(match: re.Match[str], keep: frozenset[str]) -> int:
     name = match.group("name")
     bare = _POSSESSIVE.sub("", _plain(name))
-    if bare not in FIRST_NAMES or not _is_institution(match.group("service").split(), keep):
+    # "Will from the Leaving Care Team": after "from", a name that is also a word, or none.
+    person = bare in FIRST_NAMES or (
+        _plain(match.group("at")) == "from"
+        and (bare in _ANY_NAME or not (_not_a_name(name) or ordinary(bare)))
+    )
+    if not person or not _is_institution(match.group("service").split(), keep):
         return 0
     return _length_without_possessive(name, [name])
 
@@ -289,10 +295,14 @@ def _name_words(match: re.Match[str], keep: frozenset[str]) -> int:
             or (naming and _called_a_person(match.string[: match.start()]))
         )
         kept = words[:1] if titled else []
+        # "my sw nasra said no": after "my carer" a first word that is no English is a name.
+        # Not after "my carers" ("my carers paracetamol": what is theirs, not who).
+        role = match.group("owner") is not None and not naming and not _PLURAL.search(trigger_text)
         for word in words[len(kept) :]:
             bare = _POSSESSIVE.sub("", _plain(word))
             known = _ANY_NAME if title_case or naming else FIRST_NAMES
-            if bare not in known and not (strong and _unusual(bare, keep)):
+            unknown = role and not kept and bare not in keep and unknown_word(bare, match.string)
+            if bare not in known and not (strong and _unusual(bare, keep)) and not unknown:
                 break
             kept.append(word)
         words = kept if len(kept) > titled else []
@@ -359,6 +369,7 @@ def _length_without_possessive(name: str, words: list[str]) -> int:
     return possessive.start() if possessive else end
 
 
+_PLURAL = re.compile(r"(?i:(?<!\bsi)(?<!\bbo)s\s{0,2}[,:-]?(?:\s{1,3}(?:is|was|are|were|=))?)$")
 _OBJECT_AFTER = re.compile(r"\s{1,3}(?i:me|us|him|them|myself)\b")
 _PHONED = re.compile(
     r"(?i:\b(?:i|we|they|he|she|you|u|i['\u2019]?ve|we['\u2019]?ve|they['\u2019]?ve|just|then"

@@ -236,7 +236,7 @@ _SOMEONE = (
 _ADJECTIVE = (
     r"(?:new|old|current|last|previous|ex|former|other|main|birth|bio|step|little|big|older"
     r"|younger|best|designated|school|camhs|foster|lead|named|real|leaving\s{1,3}care|care"
-    r"|residential|youth|independent|family|support|link|respite|supervising|fostering)"
+    r"|residential|youth|independent|family|support|link|respite|supervising|fostering|half)"
 )
 # Linear: the trigger is a choice of fixed words with bounded gaps; the name is at most a title
 # and two bounded words; every repeat is bounded.
@@ -246,6 +246,8 @@ _NAME = re.compile(
     rf"(?P<owner>my|our|his|her|their|me|ma|the)\s{{1,3}}"
     rf"(?:(?:{_ADJECTIVE}|(?-i:[A-Z][\w'\u2019-]{{0,20}}))(?:\s{{1,3}}|-)){{0,4}}"
     rf"(?:{_PERSON})(?:\s{{1,3}}(?:and|n|&)\s{{1,3}}(?:{_PERSON}))?"
+    # "my carer's son Dwayne", "my mum's boyfriend Lee": the person someone else has.
+    rf"(?:['\u2019]s\s{{1,3}}(?:(?:{_ADJECTIVE})\s{{1,3}}){{0,2}}(?:{_PERSON}))?"
     r"(?:\s{0,2}[,:-])?(?:\s{1,3}(?:is|was|are|were|=|'s|\u2019s))?"
     r"(?:\s{1,3}(?P<also_called>called|named))?"
     rf"|(?P<someone>{_SOMEONE})"
@@ -289,7 +291,7 @@ _SURNAME_AFTER = re.compile(
 # "Sarah from the Leaving Care Team": a first name before a service's capitalised name. Linear:
 # bounded words with bounded gaps.
 _NAME_AT_SERVICE = re.compile(
-    rf"(?<![\w'\u2019])(?P<name>{_NAME_WORD})\s{{1,3}}(?i:from|at|in|of)\s{{1,3}}"
+    rf"(?<![\w'\u2019])(?P<name>{_NAME_WORD})\s{{1,3}}(?P<at>(?i:from|at|in|of))\s{{1,3}}"
     r"(?:(?i:the)\s{1,3})?(?P<service>(?:[A-Z][\w'\u2019&-]{0,20}\s{1,2}){0,3}"
     r"[A-Z][\w'\u2019&-]{0,20})"
 )

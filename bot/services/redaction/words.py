@@ -183,7 +183,7 @@ WORDS_THAT_ARE_NAMES = _words(
     """
     will mark grace hope rob may june april faith joy dawn summer bill frank jack max ray rose
     ruby amber jade holly ivy daisy penny sandy pat sue nick dean drew chase hunter sky
-    precious destiny paris india violet willow dom jude
+    precious destiny paris india violet willow dom jude comfort autumn patience mercy
     """
 )
 
