@@ -369,7 +369,10 @@ def _length_without_possessive(name: str, words: list[str]) -> int:
     return possessive.start() if possessive else end
 
 
-_PLURAL = re.compile(r"(?i:(?<!\bsi)(?<!\bbo)s\s{0,2}[,:-]?(?:\s{1,3}(?:is|was|are|were|=))?)$")
+# A word for people ending in "s" ("carers", "sons"), but not "sis", "boss", "is" or "was".
+_PLURAL = re.compile(
+    r"(?i:(?<!\bsi)(?<!\bbo)(?<!\bi)(?<!\bwa)s\s{0,2}[,:-]?(?:\s{1,3}(?:is|was|are|were|=))?)$"
+)
 _OBJECT_AFTER = re.compile(r"\s{1,3}(?i:me|us|him|them|myself)\b")
 _PHONED = re.compile(
     r"(?i:\b(?:i|we|they|he|she|you|u|i['\u2019]?ve|we['\u2019]?ve|they['\u2019]?ve|just|then"
