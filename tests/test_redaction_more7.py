@@ -123,6 +123,7 @@ KEPT = [
     "im Muslim and i fast",
     "its Christmas!",
     "its Halloween x",
+    "Santa said no lol",
     "Thanks to the Leaving Care Team",
     "i love Fortnite",
     "Ed Sheeran is from Halifax",

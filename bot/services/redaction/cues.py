@@ -106,7 +106,7 @@ _RELATIVE_NAMES = WORDS_THAT_ARE_NAMES - _words(
 # Days people mark and places a child names as they would a person ("its Halloween").
 _NOT_PEOPLE = _words(
     """
-    halloween hanukkah valentines xmas pride london manchester birmingham leeds liverpool
+    halloween hanukkah valentines xmas pride santa london manchester birmingham leeds liverpool
     newcastle sunderland gateshead glasgow edinburgh cardiff bristol sheffield nottingham
     leicester coventry bradford hull york durham middlesbrough blackpool brighton arsenal
     everton spurs villa toon
