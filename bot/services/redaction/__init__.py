@@ -22,6 +22,7 @@ from bot.services.redaction.cues import (
     _FAMILY,
     _INTRODUCED,
     _LAST_NAME,
+    _TITLED_SURNAME,
     aged,
     before_name,
     cue_after,
@@ -29,6 +30,7 @@ from bot.services.redaction.cues import (
     family,
     introduced,
     last_name,
+    titled_surname,
 )
 from bot.services.redaction.names import (
     _handle_before_platform,
@@ -166,6 +168,7 @@ def _by_cues(text: str, stop: frozenset[str], names: set[str]) -> str:
     text = _replace_names(text, _FAMILY, partial(family, keep=stop), names)
     for kind, pattern in _INTRODUCED.items():
         text = _replace_names(text, pattern, partial(introduced, keep=stop, group=kind), names)
+    text = _replace_names(text, _TITLED_SURNAME, partial(titled_surname, keep=stop), names)
     return _replace_names(text, _LAST_NAME, partial(last_name, keep=stop), names)
 
 

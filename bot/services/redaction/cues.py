@@ -42,6 +42,17 @@ _CUE_BEFORE = re.compile(
     r"|(?:letter|message|text|call|email|card|visit)\s{1,3}from|written\s{1,3}by))"
     rf"\s{{1,3}}(?P<name>{_NAME_WORD}|{_LOWER_WORD})(?![\w'\u2019-])"
 )
+# A surname after a title, in any case: "mrs patel", "Ms Nwachukwu the IRO", "Judge
+# Harrington", "Professor Mensah"; "miss" only where it cannot be the verb ("i miss lagos").
+_TITLED_SURNAME = re.compile(
+    r"(?<![\w'\u2019])(?P<title>(?i:mrs|mr|ms|mx|dr|miss|judge|professor|prof|coach|imam"
+    r"|reverend|rev))\.?\s{1,2}"
+    rf"(?P<name>{_NAME_WORD}|{_LOWER_WORD})(?![\w'\u2019-])"
+)
+_MISS_THE_VERB = re.compile(
+    r"(?i:\b(?:i|we|you|u|ya|they|he|she|so|really|do|dont|don't|will|ll|gonna|to|still|always"
+    r"|must|would|i'll|i\u2019ll|never|already))\s{1,3}$"
+)
 # After a person: "Oluwaseun said", "Frank keeps texting", "Destiny took my charger".
 _CUE_AFTER = re.compile(
     rf"(?<![\w'\u2019@#.-])(?P<name>{_NAME_WORD})\s{{1,3}}"
@@ -261,3 +272,19 @@ def family(match: re.Match[str], keep: frozenset[str]) -> int:
     if bare in FIRST_NAMES or bare in _RELATIVE_NAMES or unknown_word(bare, match.string):
         return _length_without_possessive(name, [name])
     return 0
+
+
+def titled_surname(match: re.Match[str], keep: frozenset[str]) -> int:
+    """A word after a title that is no English ("patel", "Okafor"): the surname goes."""
+    name, title = match.group("name"), _plain(match.group("title"))
+    bare = _bare(name)
+    if bare in keep or bare in BRANDS or bare in _TITLES:
+        return 0
+    # Only a word that is no English ("dr appointment", "Mr Men", "the coach said"); a
+    # capitalised English surname after Mr or Mrs is found in names.py ("Mrs White").
+    if not unknown_word(bare, match.string):
+        return 0
+    before = match.string[max(0, match.start() - 12) : match.start()]
+    if title == "miss" and _MISS_THE_VERB.search(before):
+        return 0  # "i miss lagos", "gonna miss jollof": the verb
+    return with_surname(match, _length_without_possessive(name, [name]), keep)

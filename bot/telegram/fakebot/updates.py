@@ -81,11 +81,7 @@ class UpdateFactory:
         fields: dict[str, Any] = {"text": text, **extra}
         if reply_to is not None:
             fields["reply_to_message"] = reply_to
-        command = re.match(r"/[A-Za-z0-9_]+(?:@\w+)?", text)
-        if command:
-            fields["entities"] = [
-                {"type": "bot_command", "offset": 0, "length": utf16_units(command[0])}
-            ]
+        fields.update(_command_entity(text))
         return {"update_id": next(self._ids), "message": self._message(chat, **fields)}
 
     def media(self, kind: str) -> dict[str, Any]:
@@ -139,7 +135,10 @@ class UpdateFactory:
     def edited(self, text: str) -> dict[str, Any]:
         return {
             "update_id": next(self._ids),
-            "edited_message": {**self._message(text=text), "edit_date": self._now()},
+            "edited_message": {
+                **self._message(text=text, **_command_entity(text)),
+                "edit_date": self._now(),
+            },
         }
 
     def channel_post(self, text: str) -> dict[str, Any]:
@@ -224,3 +223,11 @@ def group_chat(chat_id: int, title: str = "Some group") -> dict[str, Any]:
 
 
 # -- the same fake, over real HTTP ---------------------------------------------------------------
+
+
+def _command_entity(text: str) -> dict[str, Any]:
+    """A leading /command's bot_command entity, as Telegram sends it (new or edited)."""
+    command = re.match(r"/[A-Za-z0-9_]+(?:@\w+)?", text)
+    if not command:
+        return {}
+    return {"entities": [{"type": "bot_command", "offset": 0, "length": utf16_units(command[0])}]}
