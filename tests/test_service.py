@@ -378,7 +378,9 @@ async def test_officer_posts_showing_text_are_deleted_within_48_hours(bot: Harne
 
 
 async def test_the_daily_digest_counts_yesterday_without_any_text(bot: Harness) -> None:
-    await submit(bot, "the digest must not quote this")
+    # An everyday message (the bare sentence "the digest must not quote this" reads as urgent
+    # to the model alone: one of the false alarms docs/screening.md counts).
+    await submit(bot, "my radiator is broken, the digest must not quote this")
     await submit(bot, "nor this", "Have your say", "Money")
     await bot.send("i want to die")
     bot.clock.advance(timedelta(days=1))
