@@ -265,10 +265,10 @@ class Vocabulary:
         """An English word, or an inflection of one ("showed", "stopping", "parties")."""
         if word in self._english or word in SLANG or word in TEXT_SPEAK:
             return True
-        return any(base in self._english for base in _bases(word))
+        return any(base in self._english for base in inflection_bases(word))
 
 
-def _bases(word: str) -> list[str]:
+def inflection_bases(word: str) -> list[str]:
     """What an inflected word may come from: the dictionary lists "show", not "showed"."""
     bases: list[str] = []
     for suffix, replacements in _SUFFIXES:

@@ -20,6 +20,7 @@ from bot.services.redaction.words import (
     REDACTION_MARKS,
     _words,
 )
+from bot.services.screen_text import inflection_bases
 from bot.services.screen_words import SLANG, TEXT_SPEAK
 
 # Apps, shops, games and stars a child may be "with", "ask" or thank: never a person's name here.
@@ -76,21 +77,6 @@ _LAUGHTER = re.compile(
 _PERSON_WORD = re.compile(rf"(?:{_PERSON})s?|{_ADJECTIVE}", re.IGNORECASE)
 _STRETCHED = re.compile(r"(.)\1\1")
 
-# Endings an inflected word may have, and what the dictionary lists instead ("parties": "party").
-_SUFFIXES = (
-    ("ies", ("y",)),
-    ("ied", ("y",)),
-    ("ing", ("", "e")),
-    ("ed", ("", "e")),
-    ("es", ("", "e")),
-    ("s", ("",)),
-    ("er", ("", "e")),
-    ("est", ("", "e")),
-    ("ly", ("",)),
-    ("d", ("",)),
-    ("in", ("", "e")),
-)
-
 
 @lru_cache(maxsize=1)
 def _dictionary() -> frozenset[str]:
@@ -109,14 +95,7 @@ def _known_english(word: str) -> bool:
     american = word.replace("is", "iz").replace("our", "or").replace("tre", "ter")
     if american != word and _known_english(american):
         return True
-    for suffix, replacements in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            stem = word[: -len(suffix)]
-            if any(stem + r in dictionary for r in replacements):
-                return True
-            if len(stem) >= 4 and stem[-1] == stem[-2] and stem[:-1] in dictionary:
-                return True
-    return False
+    return any(base in dictionary for base in inflection_bases(word))
 
 
 def ordinary(word: str) -> bool:
