@@ -230,12 +230,9 @@ async def test_an_unsure_note_added_by_editing_a_command_is_asked_about(bot: Har
 # 3. Coverage: /forget, /cancel, wrong codes, spellings of a command
 
 
-# COVERAGE: "/forget <unsure note>": the opt-ins go, the question is asked after, "I'm OK"
-# stores nothing and leaves nothing of the note in memory.
-@pytest.mark.xfail(
-    strict=True,
-    reason="open: a note OK'd after /forget stays in memory (not stored) for a change of mind",
-)
+# FOUND: "/forget <unsure note>": the opt-ins go, the question is asked after, "I'm OK"
+# stores nothing and leaves nothing of the note in memory (an OK'd note was kept for a change
+# of mind; after /forget it is not).
 async def test_forget_with_an_unsure_note_then_ok_keeps_nothing(
     bot: Harness, settings: Settings
 ) -> None:

@@ -386,7 +386,7 @@ async def answer_check(services: Services, session: Session, out: Outlet, answer
         await disclosure(services, session, out, worry.text, token=worry.token, said_unsafe=True)
         return
     if worry.note:  # a note beside a command ("/delete CODE i want it gone"): never sent
-        session.note_ok = worry
+        session.note_ok = worry if worry.keep else None
         await writing.resume(services, session, out, lambda t: t.check_ok_note)
         return
     draft = session.draft

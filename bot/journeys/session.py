@@ -45,6 +45,8 @@ class Worry:
     token: str
     # Words written beside a command (a note after /status): if they are OK, nothing is sent.
     note: bool = False
+    # Whether an OK'd note is kept in memory for a change of mind (not after /forget).
+    keep: bool = True
 
 
 @dataclass

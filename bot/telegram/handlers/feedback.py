@@ -5,6 +5,8 @@ journey (bot.journeys), which keeps the draft in memory until Send and stores du
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import Message, Update
 from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
@@ -160,9 +162,12 @@ async def ask_after_command(update: Update, context: BotContext) -> None:
     if command == "start" or command in OFFICER_COMMANDS:
         return
     if out := TelegramOutlet.of(update, context):
+        session = session_of(context)
         await safety.screened_elsewhere(
-            context.services, session_of(context), out, text, note=True, urgent=False
+            context.services, session, out, text, note=True, urgent=False
         )
+        if command == "forget" and session.worry is not None:  # kept only until answered
+            session.worry = replace(session.worry, keep=False)
 
 
 # Group -1 (a gate): these would otherwise reach a command, the media refusal, or nothing.
