@@ -239,6 +239,23 @@ async def test_a_name_disclosure_in_the_web_code_box_gets_help(web: Web) -> None
     assert web.rows("SELECT urgent FROM items") == [(1,)]
 
 
+# COVERAGE: the code itself is never screened: "BRIDGE-..." reads as urgent to the screen, and
+# a mistyped code is only "not found", never the crisis reply or an urgent item.
+async def test_a_code_word_that_reads_as_risk_in_the_web_code_box_is_not_screened(
+    web: Web,
+) -> None:
+    code = "BRIDGE-3DZV-MXXQ"
+    assert web.services.intake.level(code).value == "urgent"  # the premise
+    visitor: Visitor = web.visitor()
+    await in_care(visitor)
+    page = await visitor.open("/check")
+    form = page.forms[-1]
+    shown = await visitor.post("/check", {**form.fields, "code": code, "do": "status"})
+    assert "crisis" not in shown.sections, shown.text[:300]
+    assert "couldn't find a message with that code" in shown.text, shown.text[:300]
+    assert web.rows("SELECT COUNT(*) FROM items") == [(0,)]
+
+
 # A worried-sounding note beside a code in the web code box is no reason to stop the check.
 async def test_a_worried_note_beside_a_code_in_the_web_box_still_shows_the_status(
     web: Web,
